@@ -1,0 +1,466 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.ServiceModel;
+using CrmPlugins.Emulator.Pipeline;
+using CrmPlugins.Emulator.Query;
+using Microsoft.Xrm.Sdk;
+using Microsoft.Xrm.Sdk.Query;
+
+namespace CrmPlugins.Emulator
+{
+    /// <summary>
+    /// The platform's own work for each supported message (stage 30 of the pipeline), and how each message
+    /// enters the pipeline: its pipeline message name, primary table, images and filtering columns.
+    /// </summary>
+    internal sealed class Messages
+    {
+        private readonly XrmOrganization _org;
+        private readonly CallScope _scope;
+
+        public Messages(XrmOrganization org, CallScope scope)
+        {
+            _org = org;
+            _scope = scope;
+        }
+
+        private EntityStore Store => _org.Store;
+
+        public ParameterCollection Run(OrganizationRequest request)
+        {
+            var p = request.Parameters;
+            switch (request.RequestName)
+            {
+                case "Create": return Create(Param<Entity>(p, "Target"), request);
+                case "Update": return Update(Param<Entity>(p, "Target"), request);
+                case "Delete": return Delete(Param<EntityReference>(p, "Target"), request);
+                case "Retrieve": return Retrieve(Param<EntityReference>(p, "Target"), Param<ColumnSet>(p, "ColumnSet"), request);
+                case "RetrieveMultiple": return RetrieveMultiple(Param<QueryBase>(p, "Query"), request);
+                case "Associate":
+                case "Disassociate":
+                    return Associate(request.RequestName, Param<EntityReference>(p, "Target"), Param<Relationship>(p, "Relationship"), Param<EntityReferenceCollection>(p, "RelatedEntities"), request);
+                case "Upsert": return Upsert(Param<Entity>(p, "Target"));
+                case "CreateMultiple": return CreateMultiple(Param<EntityCollection>(p, "Targets"), request);
+                case "UpdateMultiple": return UpdateMultiple(Param<EntityCollection>(p, "Targets"), request);
+                case "ExecuteMultiple": return ExecuteMultiple(request);
+                case "ExecuteTransaction": return ExecuteTransaction(request);
+                case "SetState": return SetState(Param<EntityReference>(p, "EntityMoniker"), Param<OptionSetValue>(p, "State"), Param<OptionSetValue>(p, "Status"), request);
+                case "Assign": return Assign(Param<EntityReference>(p, "Target"), Param<EntityReference>(p, "Assignee"), request);
+                case "WinOpportunity": return CloseOpportunity("Win", Param<Entity>(p, "OpportunityClose"), OptionalParam<OptionSetValue>(p, "Status"), won: true, request);
+                case "LoseOpportunity": return CloseOpportunity("Lose", Param<Entity>(p, "OpportunityClose"), OptionalParam<OptionSetValue>(p, "Status"), won: false, request);
+                case "WhoAmI": return WhoAmI();
+                default:
+                    throw Faults.NotSupported($"The emulator does not support the message '{request.RequestName}'.");
+            }
+        }
+
+        private ParameterCollection Create(Entity target, OrganizationRequest request, bool mergeMultiple = true)
+        {
+            if (string.IsNullOrEmpty(target.LogicalName)) throw Faults.InvalidArgument("The entity to create has no logical name.");
+            var op = NewOperation("Create", target.LogicalName, request);
+            if (mergeMultiple) op.MessageNames = new[] { "Create", "CreateMultiple" };
+            var table = _org.Metadata.Table(target.LogicalName);
+            if (target.Id == Guid.Empty && target.Attributes.TryGetValue(table.PrimaryIdAttribute, out var given) && given is Guid id) target.Id = id;
+            op.PrimaryEntityId = target.Id;
+            op.ReadPostImage = () => Stored(target.LogicalName, op.PrimaryEntityId);
+            _org.Pipeline.Run(op, _scope, o =>
+            {
+                var row = AttributeValues.CloneEntity((Entity)o.InputParameters["Target"]);
+                Validate(row);
+                if (row.Id != Guid.Empty && Store.Find(row.LogicalName, row.Id) != null) throw Faults.Duplicate(row.LogicalName, row.Id);
+                _org.PrepareNewRow(row, _scope.UserId);
+                Store.Insert(row);
+                o.PrimaryEntityId = row.Id;
+                o.OutputParameters["id"] = row.Id;
+            });
+            return op.OutputParameters;
+        }
+
+        private ParameterCollection Update(Entity target, OrganizationRequest request, bool mergeMultiple = true, string message = "Update")
+        {
+            var existing = Existing(target);
+            var op = NewOperation(message, target.LogicalName, request);
+            if (mergeMultiple && message == "Update") op.MessageNames = new[] { "Update", "UpdateMultiple" };
+            op.PrimaryEntityId = existing.Id;
+            op.ChangedColumns = () => ((Entity)op.InputParameters["Target"]).Attributes.Keys;
+            op.PreImageRow = AttributeValues.CloneEntity(existing);
+            op.ReadPostImage = () => Stored(target.LogicalName, existing.Id);
+            _org.Pipeline.Run(op, _scope, o => ApplyUpdate((Entity)o.InputParameters["Target"], existing.Id));
+            return op.OutputParameters;
+        }
+
+        private void ApplyUpdate(Entity target, Guid id)
+        {
+            var current = Store.Find(target.LogicalName, id) ?? throw Faults.NotFound(target.LogicalName, id);
+            Validate(target);
+            var primaryId = _org.Metadata.Table(target.LogicalName).PrimaryIdAttribute;
+            var row = AttributeValues.CloneEntity(current);
+            foreach (var a in target.Attributes)
+            {
+                if (a.Key == primaryId) continue;
+                row[a.Key] = AttributeValues.Clone(a.Value);
+            }
+
+            row["modifiedon"] = _org.UtcNow;
+            row["modifiedby"] = new EntityReference("systemuser", _scope.UserId);
+            _org.Stamp(row);
+            Store.Replace(row);
+        }
+
+        private ParameterCollection Delete(EntityReference target, OrganizationRequest request)
+        {
+            var existing = Store.Find(target.LogicalName, target.Id) ?? throw Faults.NotFound(target.LogicalName, target.Id);
+            var op = NewOperation("Delete", target.LogicalName, request);
+            op.PrimaryEntityId = target.Id;
+            op.PreImageRow = AttributeValues.CloneEntity(existing);
+            _org.Pipeline.Run(op, _scope, _ =>
+            {
+                Store.Remove(target.LogicalName, target.Id);
+                // N:N links of the deleted row go with it, as the platform's cascade does.
+                foreach (var rel in _org.Metadata.Relationships.Values.Where(r => r.IsManyToMany && (r.Entity1 == target.LogicalName || r.Entity2 == target.LogicalName)))
+                {
+                    var column = rel.Entity1 == target.LogicalName ? rel.Entity1Attribute : rel.Entity2Attribute;
+                    foreach (var link in Store.RowsWhere(rel.IntersectEntity!, column, target.Id).ToList()) Store.Remove(rel.IntersectEntity!, link.Id);
+                }
+            });
+            return op.OutputParameters;
+        }
+
+        private ParameterCollection Retrieve(EntityReference target, ColumnSet columns, OrganizationRequest request)
+        {
+            if (columns == null) throw Faults.InvalidArgument("Required field 'ColumnSet' is missing");
+            var op = NewOperation("Retrieve", target.LogicalName, request);
+            op.PrimaryEntityId = target.Id;
+            _org.Pipeline.Run(op, _scope, o =>
+            {
+                var row = Store.Find(target.LogicalName, target.Id) ?? throw Faults.NotFound(target.LogicalName, target.Id);
+                var table = _org.Metadata.Table(target.LogicalName);
+                if (!columns.AllColumns)
+                    foreach (var c in columns.Columns)
+                        if (!table.HasColumn(c)) throw Faults.NoSuchColumn(target.LogicalName, c);
+                var wanted = columns.AllColumns ? row.Attributes.Keys.ToList() : columns.Columns.Append(table.PrimaryIdAttribute).Distinct().ToList();
+                var copy = AttributeValues.CloneEntity(row, wanted.Where(c => row.Attributes.TryGetValue(c, out var v) && v != null));
+                o.OutputParameters["Entity"] = copy;
+            });
+            return op.OutputParameters;
+        }
+
+        private ParameterCollection RetrieveMultiple(QueryBase query, OrganizationRequest request)
+        {
+            var entity = query switch
+            {
+                QueryExpression q => q.EntityName,
+                QueryByAttribute q => q.EntityName,
+                _ => null,
+            };
+            var op = NewOperation("RetrieveMultiple", entity, request);
+            _org.Pipeline.Run(op, _scope, o => o.OutputParameters["EntityCollection"] = new QueryEngine(_org.Rows).Execute((QueryBase)o.InputParameters["Query"]));
+            return op.OutputParameters;
+        }
+
+        private ParameterCollection Associate(string message, EntityReference target, Relationship relationship, EntityReferenceCollection related, OrganizationRequest request)
+        {
+            if (relationship == null || !_org.Metadata.Relationships.TryGetValue(relationship.SchemaName, out var rel))
+                throw Faults.InvalidArgument($"The relationship '{relationship?.SchemaName}' is not declared in the organization's metadata.");
+            Existing(new Entity(target.LogicalName, target.Id));
+            foreach (var r in related) Existing(new Entity(r.LogicalName, r.Id));
+            var op = NewOperation(message, target.LogicalName, request);
+            op.PrimaryEntityId = target.Id;
+            _org.Pipeline.Run(op, _scope, _ =>
+            {
+                foreach (var other in related)
+                {
+                    if (rel.IsManyToMany) LinkManyToMany(message == "Associate", rel, target, other);
+                    else LinkOneToMany(message == "Associate", rel, target, other);
+                }
+            });
+            return op.OutputParameters;
+        }
+
+        private void LinkManyToMany(bool associate, RelationshipMetadata rel, EntityReference a, EntityReference b)
+        {
+            var (one, two) = a.LogicalName == rel.Entity1 ? (a, b) : (b, a);
+            var existing = Store.RowsWhere(rel.IntersectEntity!, rel.Entity1Attribute, one.Id)
+                .Where(r => r.GetAttributeValue<Guid>(rel.Entity2Attribute) == two.Id).ToList();
+            if (associate)
+            {
+                if (existing.Count > 0) throw Faults.Duplicate(rel.IntersectEntity!, existing[0].Id);
+                var link = new Entity(rel.IntersectEntity!, Guid.NewGuid()) { [rel.Entity1Attribute] = one.Id, [rel.Entity2Attribute] = two.Id };
+                _org.PrepareNewRow(link, _scope.UserId);
+                Store.Insert(link);
+            }
+            else
+            {
+                foreach (var link in existing) Store.Remove(rel.IntersectEntity!, link.Id);
+            }
+        }
+
+        private void LinkOneToMany(bool associate, RelationshipMetadata rel, EntityReference a, EntityReference b)
+        {
+            var (one, many) = a.LogicalName == rel.Entity1 ? (a, b) : (b, a);
+            ApplyUpdate(new Entity(many.LogicalName, many.Id) { [rel.Entity2Attribute] = associate ? new EntityReference(one.LogicalName, one.Id) : null }, many.Id);
+        }
+
+        private ParameterCollection Upsert(Entity target)
+        {
+            var found = Find(target);
+            var results = new ParameterCollection();
+            if (found == null)
+            {
+                var create = AttributeValues.CloneEntity(target);
+                foreach (var key in target.KeyAttributes) create[key.Key] = AttributeValues.Clone(key.Value);
+                var id = (Guid)Create(create, new OrganizationRequest("Create") { ["Target"] = create })["id"];
+                results["RecordCreated"] = true;
+                results["Target"] = new EntityReference(target.LogicalName, id);
+            }
+            else
+            {
+                var update = AttributeValues.CloneEntity(target);
+                update.Id = found.Id;
+                Update(update, new OrganizationRequest("Update") { ["Target"] = update });
+                results["RecordCreated"] = false;
+                results["Target"] = new EntityReference(target.LogicalName, found.Id);
+            }
+
+            return results;
+        }
+
+        private ParameterCollection CreateMultiple(EntityCollection targets, OrganizationRequest request)
+        {
+            var table = SingleTable(targets, "CreateMultiple");
+            var op = NewOperation("CreateMultiple", table, request);
+            var ids = new List<Guid>();
+            op.ReadPostImage = null;
+            _org.Pipeline.Run(op, _scope, o =>
+            {
+                foreach (var target in ((EntityCollection)o.InputParameters["Targets"]).Entities)
+                {
+                    var created = Create(target, new OrganizationRequest("Create") { ["Target"] = target }, mergeMultiple: false);
+                    target.Id = (Guid)created["id"];
+                    ids.Add(target.Id);
+                }
+
+                o.OutputParameters["Ids"] = ids.ToArray();
+                o.PostImageRows = ids.Select(id => Stored(table, id)).ToList();
+            });
+            return op.OutputParameters;
+        }
+
+        private ParameterCollection UpdateMultiple(EntityCollection targets, OrganizationRequest request)
+        {
+            var table = SingleTable(targets, "UpdateMultiple");
+            foreach (var t in targets.Entities) Existing(t);
+            var op = NewOperation("UpdateMultiple", table, request);
+            op.PreImageRows = targets.Entities.Select(t => Stored(table, Existing(t).Id)).ToList();
+            _org.Pipeline.Run(op, _scope, o =>
+            {
+                foreach (var target in ((EntityCollection)o.InputParameters["Targets"]).Entities)
+                    Update(target, new OrganizationRequest("Update") { ["Target"] = target }, mergeMultiple: false);
+                o.PostImageRows = targets.Entities.Select(t => Stored(table, Existing(t).Id)).ToList();
+            });
+            return op.OutputParameters;
+        }
+
+        private ParameterCollection SetState(EntityReference moniker, OptionSetValue state, OptionSetValue status, OrganizationRequest request)
+        {
+            Existing(new Entity(moniker.LogicalName, moniker.Id));
+            var op = NewOperation("SetState", moniker.LogicalName, request);
+            op.PrimaryEntityId = moniker.Id;
+            // SetState is carried out as an Update of statecode / statuscode, so Update steps run too.
+            _org.Pipeline.Run(op, _scope, _ => UpdateWithinOperation(new Entity(moniker.LogicalName, moniker.Id)
+            {
+                ["statecode"] = new OptionSetValue(state.Value),
+                ["statuscode"] = status == null || status.Value < 0 ? null : new OptionSetValue(status.Value),
+            }));
+            return op.OutputParameters;
+        }
+
+        private ParameterCollection Assign(EntityReference target, EntityReference assignee, OrganizationRequest request)
+        {
+            Existing(new Entity(target.LogicalName, target.Id));
+            var op = NewOperation("Assign", target.LogicalName, request);
+            op.PrimaryEntityId = target.Id;
+            _org.Pipeline.Run(op, _scope, _ => UpdateWithinOperation(new Entity(target.LogicalName, target.Id) { ["ownerid"] = AttributeValues.CloneReference(assignee) }));
+            return op.OutputParameters;
+        }
+
+        private ParameterCollection CloseOpportunity(string message, Entity close, OptionSetValue? status, bool won, OrganizationRequest request)
+        {
+            var opportunity = close.GetAttributeValue<EntityReference>("opportunityid")
+                ?? throw Faults.InvalidArgument("The opportunity close activity must have an opportunityid.");
+            var existing = Existing(new Entity("opportunity", opportunity.Id));
+            if (existing.GetAttributeValue<OptionSetValue>("statecode")?.Value is 1 or 2)
+                throw Faults.InvalidArgument("The opportunity is already closed.");
+            var op = NewOperation(message, "opportunity", request);
+            op.PrimaryEntityId = opportunity.Id;
+            op.PreImageRow = AttributeValues.CloneEntity(existing);
+            op.ReadPostImage = () => Stored("opportunity", opportunity.Id);
+            _org.Pipeline.Run(op, _scope, o =>
+            {
+                var activity = AttributeValues.CloneEntity((Entity)o.InputParameters["OpportunityClose"]);
+                _org.PrepareNewRow(activity, _scope.UserId);
+                activity["statecode"] = new OptionSetValue(1);
+                activity["statuscode"] = new OptionSetValue(2);
+                Store.Insert(activity);
+                var actualEnd = activity.GetAttributeValue<DateTime?>("actualend") ?? _org.UtcNow.Date;
+                // Closing is carried out as an Update of the opportunity, so Update steps run too.
+                UpdateWithinOperation(new Entity("opportunity", opportunity.Id)
+                {
+                    ["statecode"] = new OptionSetValue(won ? 1 : 2),
+                    ["statuscode"] = new OptionSetValue(status?.Value > 0 ? status.Value : won ? 3 : 4),
+                    ["actualvalue"] = activity.GetAttributeValue<Money>("actualrevenue") is { } revenue ? new Money(revenue.Value) : null,
+                    ["actualclosedate"] = actualEnd,
+                });
+            });
+            return op.OutputParameters;
+        }
+
+        private void UpdateWithinOperation(Entity target) =>
+            Update(target, new OrganizationRequest("Update") { ["Target"] = target });
+
+        private ParameterCollection WhoAmI()
+        {
+            return new ParameterCollection
+            {
+                ["UserId"] = _scope.UserId,
+                ["BusinessUnitId"] = _org.BusinessUnitOf(_scope.UserId),
+                ["OrganizationId"] = _org.OrganizationId,
+            };
+        }
+
+        private ParameterCollection ExecuteMultiple(OrganizationRequest request)
+        {
+            var requests = Param<OrganizationRequestCollection>(request.Parameters, "Requests");
+            var settings = OptionalParam<object>(request.Parameters, "Settings");
+            var continueOnError = Setting(settings, "ContinueOnError");
+            var returnResponses = Setting(settings, "ReturnResponses");
+            var items = MultipleResponses.NewCollection();
+            var faulted = false;
+            var service = new OrganizationService(_org, _scope);
+            for (var i = 0; i < requests.Count; i++)
+            {
+                try
+                {
+                    var response = service.Execute(requests[i]);
+                    if (returnResponses) items.Add(MultipleResponses.Item(i, response, null));
+                }
+                catch (FaultException<OrganizationServiceFault> fault)
+                {
+                    faulted = true;
+                    items.Add(MultipleResponses.Item(i, null, fault.Detail));
+                    if (!continueOnError) break;
+                }
+            }
+
+            return new ParameterCollection { ["IsFaulted"] = faulted, ["Responses"] = items };
+        }
+
+        private ParameterCollection ExecuteTransaction(OrganizationRequest request)
+        {
+            var requests = Param<OrganizationRequestCollection>(request.Parameters, "Requests");
+            var returnResponses = OptionalParam<bool?>(request.Parameters, "ReturnResponses") ?? false;
+            var responses = new OrganizationResponseCollection();
+            var ownsTransaction = Store.Transaction == null;
+            var transaction = ownsTransaction ? new StoreTransaction() : Store.Transaction!;
+            if (ownsTransaction)
+            {
+                Store.Transaction = transaction;
+                _org.PendingAsync = new List<QueuedAsync>();
+            }
+
+            var service = new OrganizationService(_org, _scope);
+            var pending = _org.PendingAsync;
+            for (var i = 0; i < requests.Count; i++)
+            {
+                try
+                {
+                    var response = service.Execute(requests[i]);
+                    if (returnResponses) responses.Add(response);
+                }
+                catch (FaultException<OrganizationServiceFault> fault)
+                {
+                    if (ownsTransaction)
+                    {
+                        transaction.Rollback();
+                        Store.Transaction = null;
+                        _org.PendingAsync = null;
+                    }
+
+                    var detail = fault.Detail;
+                    detail.ErrorDetails["FaultedRequestIndex"] = i;
+                    throw Faults.Create(detail.ErrorCode, $"{detail.Message} (request {i} of the transaction; all were rolled back)", detail.TraceText, detail);
+                }
+            }
+
+            if (ownsTransaction)
+            {
+                Store.Transaction = null;
+                foreach (var queued in pending!) _org.QueueAsync(queued);
+                _org.PendingAsync = null;
+            }
+
+            return new ParameterCollection { ["Responses"] = responses };
+        }
+
+        private PipelineOperation NewOperation(string message, string? table, OrganizationRequest request)
+        {
+            // The pipeline works on a copy of the request, as the platform works on what it deserialized.
+            var inputs = new ParameterCollection();
+            foreach (var p in request.Parameters) inputs[p.Key] = AttributeValues.Clone(p.Value);
+            return new PipelineOperation(message, table, inputs, _org.UtcNow) { RequestId = request.RequestId };
+        }
+
+        private void Validate(Entity row)
+        {
+            var table = _org.Metadata.Table(row.LogicalName);
+            if (!table.HasDeclaredColumns) return;
+            foreach (var a in row.Attributes)
+            {
+                if (!table.HasColumn(a.Key)) throw Faults.NoSuchColumn(row.LogicalName, a.Key);
+                if (table.Columns.TryGetValue(a.Key, out var column) && !column.Accepts(a.Value))
+                    throw Faults.InvalidArgument($"Incorrect type of attribute value {a.Value?.GetType().FullName} for '{a.Key}' of '{row.LogicalName}' ({column.Type} expected).");
+            }
+        }
+
+        /// <summary>The stored row a target points to (by id or alternate key); the platform's fault when there is none.</summary>
+        private Entity Existing(Entity target) =>
+            Find(target) ?? throw (target.Id != Guid.Empty || target.KeyAttributes.Count == 0
+                ? Faults.NotFound(target.LogicalName, target.Id)
+                : Faults.Create(ErrorCodes.ObjectDoesNotExist, $"A record with the specified key values does not exist in {target.LogicalName} entity"));
+
+        private Entity? Find(Entity target)
+        {
+            if (target.Id != Guid.Empty) return Store.Find(target.LogicalName, target.Id);
+            if (target.KeyAttributes.Count == 0) return null;
+            var first = target.KeyAttributes.First();
+            return Store.RowsWhere(target.LogicalName, first.Key, first.Value)
+                .FirstOrDefault(r => target.KeyAttributes.All(k => Equals(AttributeValues.IndexKey(r.Attributes.TryGetValue(k.Key, out var v) ? v : null), AttributeValues.IndexKey(k.Value))));
+        }
+
+        private Entity? Stored(string table, Guid id)
+        {
+            var row = Store.Find(table, id);
+            return row == null ? null : AttributeValues.CloneEntity(row);
+        }
+
+        private static string SingleTable(EntityCollection targets, string message)
+        {
+            if (targets == null || targets.Entities.Count == 0) throw Faults.InvalidArgument($"{message}: Targets must contain at least one entity.");
+            var table = targets.EntityName ?? targets.Entities[0].LogicalName;
+            if (targets.Entities.Any(e => e.LogicalName != table))
+                throw Faults.InvalidArgument($"{message}: every target must be of table '{table}'.");
+            return table;
+        }
+
+        private static bool Setting(object? settings, string name) =>
+            settings?.GetType().GetProperty(name)?.GetValue(settings) is true;
+
+        private static T Param<T>(ParameterCollection parameters, string key) where T : class =>
+            parameters.TryGetValue(key, out var value) && value is T typed
+                ? typed
+                : throw Faults.InvalidArgument($"Required field '{key}' is missing or is not a {typeof(T).Name}.");
+
+        private static T? OptionalParam<T>(ParameterCollection parameters, string key) =>
+            parameters.TryGetValue(key, out var value) && value is T typed ? typed : default;
+    }
+}

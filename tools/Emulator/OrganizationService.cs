@@ -1,0 +1,97 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.ServiceModel;
+using CrmPlugins.Emulator.Pipeline;
+using CrmPlugins.Emulator.Query;
+using Microsoft.Xrm.Sdk;
+using Microsoft.Xrm.Sdk.Query;
+
+namespace CrmPlugins.Emulator
+{
+    /// <summary>
+    /// The organization service of an <see cref="XrmOrganization"/>. Every call, typed or not, becomes an
+    /// <see cref="OrganizationRequest"/> that runs through the event pipeline; responses are Microsoft's typed
+    /// response classes (CreateResponse, RetrieveResponse, ...) wherever the SDK has one.
+    /// </summary>
+    public sealed class OrganizationService : IOrganizationService
+    {
+        private readonly XrmOrganization _org;
+        private readonly CallScope _scope;
+
+        internal OrganizationService(XrmOrganization org, CallScope scope)
+        {
+            _org = org;
+            _scope = scope;
+        }
+
+        /// <summary>The user this service runs as.</summary>
+        public Guid UserId => _scope.UserId;
+
+        public Guid Create(Entity entity) =>
+            (Guid)Execute(Request("Create", ("Target", entity)))["id"];
+
+        public Entity Retrieve(string entityName, Guid id, ColumnSet columnSet) =>
+            (Entity)Execute(Request("Retrieve", ("Target", new EntityReference(entityName, id)), ("ColumnSet", columnSet)))["Entity"];
+
+        public void Update(Entity entity) => Execute(Request("Update", ("Target", entity)));
+
+        public void Delete(string entityName, Guid id) => Execute(Request("Delete", ("Target", new EntityReference(entityName, id))));
+
+        public void Associate(string entityName, Guid entityId, Relationship relationship, EntityReferenceCollection relatedEntities) =>
+            Execute(Request("Associate", ("Target", new EntityReference(entityName, entityId)), ("Relationship", relationship), ("RelatedEntities", relatedEntities)));
+
+        public void Disassociate(string entityName, Guid entityId, Relationship relationship, EntityReferenceCollection relatedEntities) =>
+            Execute(Request("Disassociate", ("Target", new EntityReference(entityName, entityId)), ("Relationship", relationship), ("RelatedEntities", relatedEntities)));
+
+        public EntityCollection RetrieveMultiple(QueryBase query) =>
+            (EntityCollection)Execute(Request("RetrieveMultiple", ("Query", query)))["EntityCollection"];
+
+        /// <summary>Runs any supported message. Unknown messages fail with the platform's "not supported" fault.</summary>
+        public OrganizationResponse Execute(OrganizationRequest request)
+        {
+            if (request == null) throw Faults.InvalidArgument("Request cannot be null.");
+            if (string.IsNullOrEmpty(request.RequestName)) throw Faults.InvalidArgument("The request has no RequestName.");
+            _org.Calls.Add(request.RequestName);
+            _scope.Caller?.Calls.Add(request.RequestName);
+            _org.CheckFaults(new ServiceCall(request, _scope.UserId, _scope.Caller));
+            var previousCaller = _org.CurrentCaller;
+            _org.CurrentCaller = _scope.UserId;
+            try
+            {
+                var results = new Messages(_org, _scope).Run(request);
+                return Responses.Create(request.RequestName, results);
+            }
+            finally
+            {
+                _org.CurrentCaller = previousCaller;
+            }
+        }
+
+        private static OrganizationRequest Request(string name, params (string Key, object Value)[] parameters)
+        {
+            var request = new OrganizationRequest(name);
+            foreach (var (key, value) in parameters) request.Parameters[key] = value;
+            return request;
+        }
+    }
+
+    /// <summary>The organization services a plugin gets from IOrganizationServiceFactory: its calls run one level
+    /// deeper, inside the caller's transaction, and count against the plugin execution.</summary>
+    internal sealed class ServiceFactory : IOrganizationServiceFactory
+    {
+        private readonly XrmOrganization _org;
+        private readonly PluginExecutionContext _context;
+        private readonly PluginExecution _execution;
+
+        public ServiceFactory(XrmOrganization org, PluginExecutionContext context, PluginExecution execution)
+        {
+            _org = org;
+            _context = context;
+            _execution = execution;
+        }
+
+        public IOrganizationService CreateOrganizationService(Guid? userId) =>
+            new OrganizationService(_org, new CallScope(userId ?? _org.SystemUserId, _context.InitiatingUserId, _context.Depth, _context, _execution, _context.CorrelationId));
+    }
+}

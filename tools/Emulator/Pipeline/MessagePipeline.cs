@@ -1,0 +1,229 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.ServiceModel;
+using Microsoft.Xrm.Sdk;
+
+namespace CrmPlugins.Emulator.Pipeline
+{
+    /// <summary>
+    /// Runs one request the way Dataverse's event pipeline does: PreValidation (outside the transaction
+    /// for a call from outside), then inside one database transaction PreOperation, the main operation and
+    /// synchronous PostOperation; asynchronous PostOperation steps are queued when the outermost
+    /// transaction commits. Any exception rolls the whole transaction back and reaches the caller as a
+    /// <c>FaultException&lt;OrganizationServiceFault&gt;</c>, as the platform shows it.
+    /// </summary>
+    internal sealed class MessagePipeline
+    {
+        private readonly XrmOrganization _org;
+
+        public MessagePipeline(XrmOrganization org) => _org = org;
+
+        /// <summary>Runs a request through the pipeline. <paramref name="mainOperation"/> is the platform's
+        /// own work (stage 30); it reads the possibly changed input parameters and fills the outputs.</summary>
+        public void Run(PipelineOperation op, CallScope scope, Action<PipelineOperation> mainOperation)
+        {
+            var depth = scope.Depth + 1;
+            if (depth > _org.MaxDepth)
+                throw Faults.Create(ErrorCodes.InfiniteLoop,
+                    "This workflow job was canceled because the workflow that started it included an infinite loop. Correct the workflow logic and try again.");
+
+            var store = _org.Store;
+            var ownsTransaction = store.Transaction == null;
+            var steps = StepsFor(op).ToList();
+
+            // A call from outside runs PreValidation before the transaction opens; a nested call is already inside one.
+            RunStage(op, scope, depth, steps, Stages.PreValidation, inTransaction: !ownsTransaction);
+
+            var transaction = ownsTransaction ? new StoreTransaction() : store.Transaction!;
+            if (ownsTransaction)
+            {
+                store.Transaction = transaction;
+                _org.PendingAsync = new List<QueuedAsync>();
+            }
+
+            try
+            {
+                RunStage(op, scope, depth, steps, Stages.PreOperation, inTransaction: true);
+                op.PreImageRow ??= op.ReadPreImage?.Invoke();
+                mainOperation(op);
+                op.PostImageRow = op.ReadPostImage?.Invoke();
+                RunStage(op, scope, depth, steps, Stages.PostOperation, inTransaction: true);
+                foreach (var step in steps.Where(s => s.Stage == Stages.PostOperation && s.Mode == Modes.Asynchronous && Applies(s, op)))
+                    _org.PendingAsync!.Add(new QueuedAsync(step, BuildContext(op, scope, depth, step, inTransaction: false)));
+            }
+            catch
+            {
+                if (ownsTransaction)
+                {
+                    transaction.Rollback();
+                    store.Transaction = null;
+                    _org.PendingAsync = null;
+                }
+
+                throw;
+            }
+
+            if (ownsTransaction)
+            {
+                store.Transaction = null;
+                foreach (var queued in _org.PendingAsync!) _org.QueueAsync(queued);
+                _org.PendingAsync = null;
+            }
+        }
+
+        private IEnumerable<PluginStep> StepsFor(PipelineOperation op) =>
+            _org.Steps
+                .Where(s => op.MessageNames.Any(m => s.AppliesTo(m, op.PrimaryEntityName)))
+                .OrderBy(s => s.Stage)
+                .ThenBy(s => Array.FindIndex(op.MessageNames, m => string.Equals(m, s.Message, StringComparison.OrdinalIgnoreCase)))
+                .ThenBy(s => s.Rank);
+
+        private void RunStage(PipelineOperation op, CallScope scope, int depth, List<PluginStep> steps, int stage, bool inTransaction)
+        {
+            foreach (var step in steps)
+            {
+                if (step.Stage != stage || step.Mode != Modes.Synchronous || !Applies(step, op)) continue;
+                var context = BuildContext(op, scope, depth, step, inTransaction);
+                _org.RunPlugin(step, step.PluginType, step.Instance, context, scope);
+                // A PreValidation / PreOperation plugin may have replaced the Target: the platform uses what it left.
+                foreach (var p in context.InputParameters)
+                    if (op.InputParameters.ContainsKey(p.Key)) op.InputParameters[p.Key] = p.Value;
+            }
+        }
+
+        private static bool Applies(PluginStep step, PipelineOperation op) =>
+            op.ChangedColumns == null || step.PassesFilter(op.ChangedColumns());
+
+        internal PluginExecutionContext BuildContext(PipelineOperation op, CallScope scope, int depth, PluginStep step, bool inTransaction)
+        {
+            var userId = step.RunAsUserId ?? scope.UserId;
+            var async = step.Mode == Modes.Asynchronous;
+            var context = new PluginExecutionContext
+            {
+                MessageName = step.Message.Equals(op.MessageName, StringComparison.OrdinalIgnoreCase) ? op.MessageName : step.Message,
+                PrimaryEntityName = op.PrimaryEntityName ?? "none",
+                PrimaryEntityId = op.PrimaryEntityId,
+                SecondaryEntityName = "none",
+                Stage = step.Stage,
+                Mode = step.Mode,
+                Depth = depth,
+                UserId = userId,
+                InitiatingUserId = scope.InitiatingUserId,
+                BusinessUnitId = _org.BusinessUnitOf(userId),
+                OrganizationId = _org.OrganizationId,
+                OrganizationName = _org.OrganizationName,
+                CorrelationId = scope.CorrelationId,
+                OperationId = op.OperationId,
+                OperationCreatedOn = op.CreatedOn,
+                RequestId = op.RequestId,
+                IsInTransaction = inTransaction,
+                ParentContext = scope.ParentContext,
+                OwningExtension = new EntityReference("sdkmessageprocessingstep", step.Id) { Name = step.Name },
+                // Async steps get a copy; synchronous steps of one operation share the variables.
+                SharedVariables = async ? Copy(op.SharedVariables) : op.SharedVariables,
+                EnvironmentId = _org.OrganizationId.ToString(),
+            };
+
+            var forMultiple = step.Message.EndsWith("Multiple", StringComparison.OrdinalIgnoreCase) && !op.MessageName.EndsWith("Multiple", StringComparison.OrdinalIgnoreCase);
+            var forSingle = !step.Message.EndsWith("Multiple", StringComparison.OrdinalIgnoreCase) && op.MessageName.EndsWith("Multiple", StringComparison.OrdinalIgnoreCase);
+            foreach (var p in op.InputParameters) context.InputParameters[p.Key] = async ? AttributeValues.Clone(p.Value) : p.Value;
+            foreach (var p in op.OutputParameters) context.OutputParameters[p.Key] = p.Value;
+            if (forMultiple && op.InputParameters.TryGetValue("Target", out var single) && single is Entity singleTarget)
+            {
+                // A step on CreateMultiple / UpdateMultiple also runs for Create / Update, with a Targets collection of one.
+                context.InputParameters.Remove("Target");
+                context.InputParameters["Targets"] = new EntityCollection(new List<Entity> { singleTarget }) { EntityName = singleTarget.LogicalName };
+            }
+
+            // Steps on Create / Update run per target inside a *Multiple operation's main operation, never here.
+            if (forSingle) throw new InvalidOperationException($"Step {step.Name} on {step.Message} cannot run for {op.MessageName} directly.");
+
+            context.PreEntityImages = Images(step, op.PreImageRow, pre: true, stage: step.Stage);
+            context.PostEntityImages = step.Stage == Stages.PostOperation ? Images(step, op.PostImageRow, pre: false, stage: step.Stage) : new EntityImageCollection();
+            if (op.PreImageRows != null)
+                context.PreEntityImagesCollection = op.PreImageRows.Select(r => Images(step, r, pre: true, stage: step.Stage)).ToArray();
+            else if (forMultiple)
+                context.PreEntityImagesCollection = new[] { context.PreEntityImages };
+            if (op.PostImageRows != null && step.Stage == Stages.PostOperation)
+                context.PostEntityImagesCollection = op.PostImageRows.Select(r => Images(step, r, pre: false, stage: step.Stage)).ToArray();
+            else if (forMultiple)
+                context.PostEntityImagesCollection = new[] { context.PostEntityImages };
+            return context;
+        }
+
+        private static EntityImageCollection Images(PluginStep step, Entity? row, bool pre, int stage)
+        {
+            var images = new EntityImageCollection();
+            if (row == null) return images;
+            foreach (var image in step.Images)
+            {
+                if (pre ? !image.IsPre : !image.IsPost) continue;
+                images[image.EntityAlias] = AttributeValues.CloneEntity(row, image.Attributes);
+            }
+
+            return images;
+        }
+
+        private static ParameterCollection Copy(ParameterCollection source)
+        {
+            var copy = new ParameterCollection();
+            foreach (var p in source) copy[p.Key] = AttributeValues.Clone(p.Value);
+            return copy;
+        }
+    }
+
+    /// <summary>The state of one request as it passes through the pipeline.</summary>
+    internal sealed class PipelineOperation
+    {
+        public PipelineOperation(string messageName, string? primaryEntityName, ParameterCollection inputs, DateTime now)
+        {
+            MessageName = messageName;
+            PrimaryEntityName = primaryEntityName;
+            InputParameters = inputs;
+            CreatedOn = now;
+            MessageNames = new[] { messageName };
+        }
+
+        public string MessageName { get; }
+
+        /// <summary>Every message whose steps run for this operation: the message itself, then its merged twin
+        /// (Create runs CreateMultiple steps with Targets of one, and so on).</summary>
+        public string[] MessageNames { get; set; }
+
+        public string? PrimaryEntityName { get; }
+
+        public Guid PrimaryEntityId { get; set; }
+
+        public Guid OperationId { get; } = Guid.NewGuid();
+
+        public Guid? RequestId { get; set; }
+
+        public DateTime CreatedOn { get; }
+
+        public ParameterCollection InputParameters { get; }
+
+        public ParameterCollection OutputParameters { get; } = new();
+
+        public ParameterCollection SharedVariables { get; } = new();
+
+        /// <summary>The columns the request changes, for filtering attributes (null: filtering does not apply).</summary>
+        public Func<IEnumerable<string>>? ChangedColumns { get; set; }
+
+        public Func<Entity?>? ReadPreImage { get; set; }
+
+        public Func<Entity?>? ReadPostImage { get; set; }
+
+        public Entity? PreImageRow { get; set; }
+
+        public Entity? PostImageRow { get; set; }
+
+        /// <summary>For *Multiple operations: the images of every target, in order.</summary>
+        public List<Entity?>? PreImageRows { get; set; }
+
+        public List<Entity?>? PostImageRows { get; set; }
+    }
+
+    /// <summary>An asynchronous step waiting for the transaction that triggered it to commit.</summary>
+    internal sealed record QueuedAsync(PluginStep Step, PluginExecutionContext Context);
+}

@@ -1,0 +1,151 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.Xrm.Sdk;
+
+namespace CrmPlugins.Emulator.Pipeline
+{
+    /// <summary>Pipeline stages, as SdkMessageProcessingStep.stage.</summary>
+    public static class Stages
+    {
+        public const int PreValidation = 10;
+        public const int PreOperation = 20;
+        public const int MainOperation = 30;
+        public const int PostOperation = 40;
+    }
+
+    /// <summary>Execution modes, as SdkMessageProcessingStep.mode.</summary>
+    public static class Modes
+    {
+        public const int Synchronous = 0;
+        public const int Asynchronous = 1;
+    }
+
+    /// <summary>Which images a step image registration gives (SdkMessageProcessingStepImage.imagetype).</summary>
+    public enum ImageType
+    {
+        PreImage = 0,
+        PostImage = 1,
+        Both = 2,
+    }
+
+    /// <summary>An entity image registered on a step: its alias, kind and the columns it holds (null: all).</summary>
+    public sealed class StepImage
+    {
+        public StepImage(string entityAlias, ImageType imageType, params string[]? attributes)
+        {
+            EntityAlias = entityAlias ?? throw new ArgumentNullException(nameof(entityAlias));
+            ImageType = imageType;
+            Attributes = attributes == null || attributes.Length == 0 ? null : attributes;
+        }
+
+        public string EntityAlias { get; }
+
+        public ImageType ImageType { get; }
+
+        /// <summary>The image's columns; null means every column.</summary>
+        public IReadOnlyList<string>? Attributes { get; }
+
+        public bool IsPre => ImageType != ImageType.PostImage;
+
+        public bool IsPost => ImageType != ImageType.PreImage;
+    }
+
+    /// <summary>
+    /// A registered plugin step (SdkMessageProcessingStep): message, table, stage, mode, rank, filtering
+    /// attributes, images, configuration and run-as user. As in Dataverse, one plugin instance serves
+    /// every execution of the step, so a plugin that keeps state between executions misbehaves here too.
+    /// </summary>
+    public sealed class PluginStep
+    {
+        private readonly Func<string?, string?, IPlugin> _factory;
+        private IPlugin? _instance;
+
+        public PluginStep(string name, Type pluginType, string message, string? primaryEntity, int stage, int mode = Modes.Synchronous)
+        {
+            if (pluginType == null) throw new ArgumentNullException(nameof(pluginType));
+            if (!typeof(IPlugin).IsAssignableFrom(pluginType)) throw new ArgumentException($"{pluginType.FullName} does not implement IPlugin.", nameof(pluginType));
+            if (stage != Stages.PreValidation && stage != Stages.PreOperation && stage != Stages.PostOperation)
+                throw new ArgumentException($"Stage {stage} is not a stage a step can be registered on (10, 20 or 40).", nameof(stage));
+            if (mode == Modes.Asynchronous && stage != Stages.PostOperation)
+                throw new ArgumentException("Only PostOperation steps can run asynchronously.", nameof(mode));
+            Name = name;
+            PluginType = pluginType;
+            Message = message ?? throw new ArgumentNullException(nameof(message));
+            PrimaryEntity = string.IsNullOrEmpty(primaryEntity) || primaryEntity == "none" ? null : primaryEntity;
+            Stage = stage;
+            Mode = mode;
+            _factory = (unsecure, secure) => CreatePlugin(pluginType, unsecure, secure);
+        }
+
+        public string Name { get; }
+
+        public Type PluginType { get; }
+
+        public string Message { get; }
+
+        /// <summary>The table the step is for; null for every table.</summary>
+        public string? PrimaryEntity { get; }
+
+        public int Stage { get; }
+
+        public int Mode { get; }
+
+        /// <summary>Execution order among steps of the same stage (lower first).</summary>
+        public int Rank { get; set; } = 1;
+
+        /// <summary>For Update: the step runs only when the Target contains one of these columns (null or empty: always).</summary>
+        public IReadOnlyCollection<string>? FilteringAttributes { get; set; }
+
+        public IList<StepImage> Images { get; } = new List<StepImage>();
+
+        public string? UnsecureConfiguration { get; set; }
+
+        public string? SecureConfiguration { get; set; }
+
+        /// <summary>The user the step runs as (impersonation); null: the calling user.</summary>
+        public Guid? RunAsUserId { get; set; }
+
+        /// <summary>The step's id (SdkMessageProcessingStep id), as OwningExtension gives it.</summary>
+        public Guid Id { get; set; } = Guid.NewGuid();
+
+        /// <summary>Whether an asynchronous step's system job is deleted when it succeeds.</summary>
+        public bool AsyncAutoDelete { get; set; }
+
+        /// <summary>Disabled steps are kept but never run.</summary>
+        public bool Enabled { get; set; } = true;
+
+        internal IPlugin Instance => _instance ??= _factory(UnsecureConfiguration, SecureConfiguration);
+
+        internal bool AppliesTo(string message, string? entity) =>
+            Enabled && string.Equals(Message, message, StringComparison.OrdinalIgnoreCase) &&
+            (PrimaryEntity == null || string.Equals(PrimaryEntity, entity, StringComparison.Ordinal));
+
+        internal bool PassesFilter(IEnumerable<string> changedColumns) =>
+            FilteringAttributes == null || FilteringAttributes.Count == 0 || changedColumns.Any(FilteringAttributes.Contains);
+
+        public PluginStep WithImage(string alias, ImageType type, params string[] attributes)
+        {
+            Images.Add(new StepImage(alias, type, attributes));
+            return this;
+        }
+
+        public PluginStep WithFilteringAttributes(params string[] attributes)
+        {
+            FilteringAttributes = attributes;
+            return this;
+        }
+
+        public override string ToString() => Name;
+
+        private static IPlugin CreatePlugin(Type type, string? unsecure, string? secure)
+        {
+            // Dataverse calls (string unsecure, string secure) when the class has it, else the parameterless constructor.
+            var twoStrings = type.GetConstructor(new[] { typeof(string), typeof(string) });
+            if (twoStrings != null) return (IPlugin)twoStrings.Invoke(new object?[] { unsecure, secure });
+            var parameterless = type.GetConstructor(Type.EmptyTypes)
+                ?? throw new InvalidOperationException($"{type.FullName} has neither a (string, string) nor a parameterless public constructor.");
+            return (IPlugin)parameterless.Invoke(null);
+        }
+    }
+}

@@ -1,0 +1,426 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.ServiceModel;
+using CrmPlugins.Emulator.Pipeline;
+using CrmPlugins.Emulator.Query;
+using Microsoft.Xrm.Sdk;
+
+namespace CrmPlugins.Emulator
+{
+    /// <summary>
+    /// An in-process Dataverse organization: rows, metadata, users and business units, registered plugin
+    /// steps, and organization services that run every request through the event pipeline.
+    /// The FakeXrmEasy-style entry points are <see cref="Seed(Entity[])"/> (arrange), <see cref="GetOrganizationService"/>
+    /// (act through the pipeline), <see cref="ExecutePlugin{TPlugin}"/> (run one plugin with a given context)
+    /// and <see cref="Get"/> (assert on what is stored).
+    /// </summary>
+    public sealed class XrmOrganization
+    {
+        private readonly List<PluginExecution> _executions = new();
+        private readonly List<AsyncOperation> _asyncOperations = new();
+        private readonly List<FaultRule> _faultRules = new();
+        private long _version = 1000;
+        private DateTime? _fixedNow;
+
+        public XrmOrganization(string organizationName = "emulated")
+        {
+            OrganizationName = organizationName;
+            Store = new EntityStore();
+            Pipeline = new MessagePipeline(this);
+            Rows = new StoreRowSource(this);
+
+            Seed(new Entity("organization", OrganizationId) { ["name"] = organizationName, ["basecurrencyid"] = new EntityReference("transactioncurrency", BaseCurrencyId) });
+            Seed(new Entity("transactioncurrency", BaseCurrencyId)
+            {
+                ["currencyname"] = "US Dollar", ["isocurrencycode"] = "USD", ["currencysymbol"] = "$",
+                ["exchangerate"] = 1.0m, ["currencyprecision"] = 2,
+            });
+            Seed(new Entity("businessunit", RootBusinessUnitId) { ["name"] = organizationName });
+            Seed(new Entity("systemuser", SystemUserId) { ["fullname"] = "SYSTEM", ["businessunitid"] = new EntityReference("businessunit", RootBusinessUnitId) });
+            Seed(new Entity("systemuser", AdministratorId) { ["fullname"] = "Administrator", ["businessunitid"] = new EntityReference("businessunit", RootBusinessUnitId), ["isdisabled"] = false });
+        }
+
+        public Guid OrganizationId { get; } = new("00000000-0000-0000-0000-00000000000a");
+
+        public string OrganizationName { get; }
+
+        /// <summary>The organization's base currency (US Dollar, exchange rate 1).</summary>
+        public Guid BaseCurrencyId { get; } = new("00000000-0000-0000-0000-0000000000c1");
+
+        /// <summary>The root business unit.</summary>
+        public Guid RootBusinessUnitId { get; } = new("00000000-0000-0000-0000-0000000000b1");
+
+        /// <summary>The SYSTEM user: CreateOrganizationService(null) runs as it.</summary>
+        public Guid SystemUserId { get; } = new("00000000-0000-0000-0000-000000000051");
+
+        /// <summary>The user a service runs as when no user is given.</summary>
+        public Guid AdministratorId { get; } = new("00000000-0000-0000-0000-0000000000ad");
+
+        /// <summary>The maximum plugin depth (the platform's default is 8); deeper calls fail as an infinite loop.</summary>
+        public int MaxDepth { get; set; } = 8;
+
+        /// <summary>The first month (1-12) of the fiscal year, for fiscal date operators.</summary>
+        public int FiscalYearStartMonth { get; set; } = 1;
+
+        /// <summary>The organization's clock (UTC). Set <see cref="UtcNow"/> for deterministic tests.</summary>
+        public DateTime UtcNow
+        {
+            get => _fixedNow ?? DateTime.UtcNow;
+            set => _fixedNow = DateTime.SpecifyKind(value, DateTimeKind.Utc);
+        }
+
+        public OrganizationMetadata Metadata { get; } = new();
+
+        /// <summary>The registered plugin steps.</summary>
+        public IList<PluginStep> Steps { get; } = new List<PluginStep>();
+
+        /// <summary>Every plugin execution so far, in order, with its trace and service calls.</summary>
+        public IReadOnlyList<PluginExecution> Executions => _executions;
+
+        /// <summary>Every organization service call made through any service of this organization, by message.</summary>
+        public ServiceCallCounter Calls { get; } = new();
+
+        /// <summary>System jobs of asynchronous steps (waiting, succeeded or failed).</summary>
+        public IReadOnlyList<AsyncOperation> AsyncOperations => _asyncOperations;
+
+        /// <summary>The rows as the query engine reads them.</summary>
+        public IRowSource Rows { get; }
+
+        internal EntityStore Store { get; }
+
+        internal MessagePipeline Pipeline { get; }
+
+        internal List<QueuedAsync>? PendingAsync { get; set; }
+
+        /// <summary>An organization service running as the user (default: <see cref="AdministratorId"/>). Every call goes through the pipeline.</summary>
+        public IOrganizationService GetOrganizationService(Guid? userId = null) =>
+            new OrganizationService(this, CallScope.External(userId ?? AdministratorId));
+
+        /// <summary>Registers a step and returns it for further set-up (images, filtering attributes...).</summary>
+        public PluginStep RegisterStep(PluginStep step)
+        {
+            Steps.Add(step);
+            return step;
+        }
+
+        /// <summary>Registers a plugin type on a message, table and stage.</summary>
+        public PluginStep RegisterPlugin<TPlugin>(string message, string? primaryEntity, int stage, int mode = Modes.Synchronous) where TPlugin : IPlugin =>
+            RegisterStep(new PluginStep($"{typeof(TPlugin).Name}: {message} of {primaryEntity ?? "any"}", typeof(TPlugin), message, primaryEntity, stage, mode));
+
+        /// <summary>Adds rows as they are, without running the pipeline (arrange step of a test). Missing ids, owner,
+        /// state and audit columns are filled as a create would.</summary>
+        public void Seed(params Entity[] rows) => Seed((IEnumerable<Entity>)rows);
+
+        public void Seed(IEnumerable<Entity> rows)
+        {
+            foreach (var row in rows)
+            {
+                var copy = AttributeValues.CloneEntity(row);
+                PrepareNewRow(copy, AdministratorId);
+                Store.Insert(copy);
+            }
+        }
+
+        /// <summary>A copy of a stored row, or null when there is none.</summary>
+        public Entity? Get(string table, Guid id)
+        {
+            var row = Store.Find(table, id);
+            return row == null ? null : AttributeValues.CloneEntity(row);
+        }
+
+        /// <summary>Copies of every stored row of a table.</summary>
+        public IReadOnlyList<Entity> All(string table) => Store.Rows(table).Select(AttributeValues.CloneEntity).ToList();
+
+        /// <summary>A deep copy of every row, to compare the organization before and after an operation.</summary>
+        public IReadOnlyDictionary<(string Table, Guid Id), Entity> Snapshot() => Store.Snapshot();
+
+        /// <summary>Makes service calls fail: each call that <paramref name="when"/> matches (at most <paramref name="times"/> times)
+        /// throws <paramref name="fault"/> (default: a generic platform fault) instead of running.</summary>
+        public FaultRule FailWhen(Func<ServiceCall, bool> when, Func<Exception>? fault = null, int times = 1)
+        {
+            var rule = new FaultRule(when, fault ?? (() => Faults.Create(ErrorCodes.Unexpected, "Injected fault.")), times);
+            _faultRules.Add(rule);
+            return rule;
+        }
+
+        /// <summary>Makes the n-th service call (1-based, counted from now, from any caller) fail.</summary>
+        public FaultRule FailNthCall(int n, Func<Exception>? fault = null)
+        {
+            var target = Calls.Total + n;
+            var seen = Calls.Total;
+            return FailWhen(_ => ++seen == target, fault);
+        }
+
+        /// <summary>Removes every fault rule.</summary>
+        public void ClearFaults() => _faultRules.Clear();
+
+        /// <summary>Runs waiting asynchronous steps (and those they queue) until none is left; returns how many ran.</summary>
+        public int RunAsyncOperations()
+        {
+            var ran = 0;
+            while (true)
+            {
+                var next = _asyncOperations.FirstOrDefault(a => a.Status == AsyncOperationStatus.Waiting);
+                if (next == null) return ran;
+                RunAsync(next);
+                ran++;
+            }
+        }
+
+        /// <summary>Runs failed asynchronous steps again, as an admin's Resume of a failed system job.</summary>
+        public int RetryFailedAsyncOperations()
+        {
+            foreach (var failed in _asyncOperations.Where(a => a.Status == AsyncOperationStatus.Failed)) failed.Status = AsyncOperationStatus.Waiting;
+            return RunAsyncOperations();
+        }
+
+        /// <summary>Runs one plugin directly with a context built by the test (FakeXrmEasy's ExecutePluginWith):
+        /// no pipeline, no transaction; the plugin's service calls do run through the pipeline.</summary>
+        public PluginExecution ExecutePlugin<TPlugin>(PluginExecutionContext context, string? unsecureConfiguration = null, string? secureConfiguration = null) where TPlugin : IPlugin
+        {
+            var step = new PluginStep(typeof(TPlugin).Name, typeof(TPlugin), context.MessageName, context.PrimaryEntityName, context.Stage == 0 ? Stages.PreOperation : context.Stage)
+            {
+                UnsecureConfiguration = unsecureConfiguration,
+                SecureConfiguration = secureConfiguration,
+            };
+            if (context.UserId == Guid.Empty) context.UserId = AdministratorId;
+            if (context.InitiatingUserId == Guid.Empty) context.InitiatingUserId = context.UserId;
+            if (context.OrganizationId == Guid.Empty) context.OrganizationId = OrganizationId;
+            if (context.BusinessUnitId == Guid.Empty) context.BusinessUnitId = BusinessUnitOf(context.UserId);
+            if (context.CorrelationId == Guid.Empty) context.CorrelationId = Guid.NewGuid();
+            return RunPlugin(step, step.PluginType, step.Instance, context, CallScope.External(context.UserId));
+        }
+
+        /// <summary>The business unit of a user (the root business unit when unknown).</summary>
+        public Guid BusinessUnitOf(Guid userId) =>
+            Store.Find("systemuser", userId)?.GetAttributeValue<EntityReference>("businessunitid")?.Id ?? RootBusinessUnitId;
+
+        internal PluginExecution RunPlugin(PluginStep? step, Type pluginType, IPlugin plugin, PluginExecutionContext context, CallScope scope)
+        {
+            var execution = new PluginExecution(step, pluginType, context);
+            _executions.Add(execution);
+            var tracing = new TracingService(execution);
+            var factory = new ServiceFactory(this, context, execution);
+            try
+            {
+                plugin.Execute(new PluginServiceProvider(context, tracing, factory));
+                return execution;
+            }
+            catch (Exception ex)
+            {
+                execution.Exception = ex;
+                throw ToFault(ex, pluginType, execution.Trace);
+            }
+        }
+
+        internal void QueueAsync(QueuedAsync queued) => _asyncOperations.Add(new AsyncOperation(queued.Step, queued.Context));
+
+        internal void CheckFaults(ServiceCall call)
+        {
+            foreach (var rule in _faultRules)
+            {
+                if (rule.Remaining <= 0 || !rule.When(call)) continue;
+                rule.Remaining--;
+                throw rule.Fault();
+            }
+        }
+
+        internal long NextVersion() => ++_version;
+
+        /// <summary>Fills what the platform fills on create: id and primary key column, owner, business unit,
+        /// state, audit columns, version and the base amounts of money columns.</summary>
+        internal void PrepareNewRow(Entity row, Guid callerId)
+        {
+            var table = Metadata.Table(row.LogicalName);
+            if (row.Id == Guid.Empty && row.Attributes.TryGetValue(table.PrimaryIdAttribute, out var idValue) && idValue is Guid given) row.Id = given;
+            if (row.Id == Guid.Empty) row.Id = Guid.NewGuid();
+            row[table.PrimaryIdAttribute] = row.Id;
+            var now = UtcNow;
+            var caller = new EntityReference("systemuser", callerId);
+            SetIfMissing(row, "createdon", now);
+            SetIfMissing(row, "modifiedon", now);
+            SetIfMissing(row, "createdby", caller);
+            SetIfMissing(row, "modifiedby", AttributeValues.CloneReference(caller));
+            if (table.Ownership == OwnershipType.UserOwned)
+            {
+                SetIfMissing(row, "ownerid", AttributeValues.CloneReference(caller));
+                var owner = row.GetAttributeValue<EntityReference>("ownerid");
+                if (owner != null && owner.LogicalName == "systemuser") row["owninguser"] = new EntityReference("systemuser", owner.Id);
+                if (owner != null && owner.LogicalName == "team") row["owningteam"] = new EntityReference("team", owner.Id);
+                SetIfMissing(row, "owningbusinessunit", new EntityReference("businessunit", OwnerBusinessUnit(owner) ?? BusinessUnitOf(callerId)));
+            }
+
+            if (table.Ownership != OwnershipType.None)
+            {
+                SetIfMissing(row, "statecode", new OptionSetValue(0));
+                SetIfMissing(row, "statuscode", new OptionSetValue(1));
+            }
+
+            Stamp(row);
+        }
+
+        /// <summary>Sets the version and the base-currency twins of money columns.</summary>
+        internal void Stamp(Entity row)
+        {
+            var version = NextVersion();
+            row["versionnumber"] = version;
+            row.RowVersion = version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var money = row.Attributes.Where(a => a.Value is Money && !a.Key.EndsWith("_base", StringComparison.Ordinal)).Select(a => a.Key).ToList();
+            if (money.Count == 0) return;
+            if (row.GetAttributeValue<EntityReference>("transactioncurrencyid") == null)
+                row["transactioncurrencyid"] = new EntityReference("transactioncurrency", BaseCurrencyId);
+            var currencyId = row.GetAttributeValue<EntityReference>("transactioncurrencyid").Id;
+            var currency = Store.Find("transactioncurrency", currencyId) ?? throw Faults.NotFound("transactioncurrency", currencyId);
+            var rate = currency.GetAttributeValue<decimal?>("exchangerate") ?? 1m;
+            if (rate <= 0) throw Faults.InvalidArgument($"The exchange rate of currency {currencyId} must be greater than zero.");
+            row["exchangerate"] = rate;
+            foreach (var column in money)
+                row[column + "_base"] = new Money(decimal.Round(row.GetAttributeValue<Money>(column).Value / rate, 4));
+        }
+
+        private Guid? OwnerBusinessUnit(EntityReference? owner) =>
+            owner == null ? null : Store.Find(owner.LogicalName, owner.Id)?.GetAttributeValue<EntityReference>("businessunitid")?.Id;
+
+        private static void SetIfMissing(Entity row, string column, object value)
+        {
+            if (!row.Attributes.TryGetValue(column, out var current) || current == null) row[column] = value;
+        }
+
+        private void RunAsync(AsyncOperation job)
+        {
+            job.Status = AsyncOperationStatus.InProgress;
+            var store = Store;
+            var transaction = new StoreTransaction();
+            store.Transaction = transaction;
+            PendingAsync = new List<QueuedAsync>();
+            var context = job.Context;
+            try
+            {
+                var scope = new CallScope(context.UserId, context.InitiatingUserId, context.Depth - 1, context.ParentContext as PluginExecutionContext, null, context.CorrelationId);
+                job.Execution = RunPlugin(job.Step, job.Step.PluginType, job.Step.Instance, context, scope);
+                store.Transaction = null;
+                foreach (var queued in PendingAsync) QueueAsync(queued);
+                job.Status = AsyncOperationStatus.Succeeded;
+            }
+            catch (Exception ex)
+            {
+                transaction.Rollback();
+                store.Transaction = null;
+                job.Status = AsyncOperationStatus.Failed;
+                job.Message = ex.Message;
+                job.Execution = _executions.LastOrDefault(e => e.Context == context);
+            }
+            finally
+            {
+                PendingAsync = null;
+            }
+        }
+
+        /// <summary>Turns what a plugin threw into what the caller of the organization service sees.</summary>
+        private static Exception ToFault(Exception ex, Type pluginType, string trace) => ex switch
+        {
+            FaultException<OrganizationServiceFault> fault => fault,
+            InvalidPluginExecutionException ipe => Faults.Create(ipe.ErrorCode != 0 ? ipe.ErrorCode : ErrorCodes.IsvAborted, ipe.Message, trace),
+            _ => Faults.Create(ErrorCodes.Unexpected, $"Unexpected exception from plug-in (Execute): {pluginType.FullName}: {ex.GetType().FullName}: {ex.Message}", trace),
+        };
+
+        /// <summary>The organization seen by the query engine.</summary>
+        private sealed class StoreRowSource : IRowSource
+        {
+            private readonly XrmOrganization _org;
+
+            public StoreRowSource(XrmOrganization org) => _org = org;
+
+            public IReadOnlyCollection<Entity> Rows(string table) => _org.Store.Rows(table);
+
+            public IReadOnlyCollection<Entity> RowsWhere(string table, string column, object value) => _org.Store.RowsWhere(table, column, value);
+
+            public string PrimaryIdAttribute(string table) => _org.Metadata.Table(table).PrimaryIdAttribute;
+
+            public bool TableExists(string table) => _org.Store.HasTable(table) || _org.Metadata.IsDeclared(table);
+
+            public bool ColumnExists(string table, string column) => _org.Metadata.Table(table).HasColumn(column);
+
+            public DateTime UtcNow => _org.UtcNow;
+
+            public Guid CallerId => _org.CurrentCaller;
+
+            public Guid CallerBusinessUnitId => _org.BusinessUnitOf(_org.CurrentCaller);
+
+            public int FiscalYearStartMonth => _org.FiscalYearStartMonth;
+        }
+
+        /// <summary>The user of the request being executed (for EqualUserId).</summary>
+        internal Guid CurrentCaller { get; set; }
+    }
+
+    /// <summary>A service call as fault rules see it.</summary>
+    public sealed class ServiceCall
+    {
+        internal ServiceCall(OrganizationRequest request, Guid userId, PluginExecution? caller)
+        {
+            Request = request;
+            UserId = userId;
+            Caller = caller;
+        }
+
+        public OrganizationRequest Request { get; }
+
+        public string MessageName => Request.RequestName;
+
+        public Guid UserId { get; }
+
+        /// <summary>The plugin execution making the call; null for a call from outside the pipeline.</summary>
+        public PluginExecution? Caller { get; }
+
+        public bool FromPlugin => Caller != null;
+    }
+
+    /// <summary>A fault injection rule (see <see cref="XrmOrganization.FailWhen"/>).</summary>
+    public sealed class FaultRule
+    {
+        internal FaultRule(Func<ServiceCall, bool> when, Func<Exception> fault, int times)
+        {
+            When = when;
+            Fault = fault;
+            Remaining = times;
+        }
+
+        internal Func<ServiceCall, bool> When { get; }
+
+        internal Func<Exception> Fault { get; }
+
+        /// <summary>How many more calls this rule will fail.</summary>
+        public int Remaining { get; internal set; }
+    }
+
+    public enum AsyncOperationStatus
+    {
+        Waiting,
+        InProgress,
+        Succeeded,
+        Failed,
+    }
+
+    /// <summary>The system job of an asynchronous step.</summary>
+    public sealed class AsyncOperation
+    {
+        internal AsyncOperation(PluginStep step, PluginExecutionContext context)
+        {
+            Step = step;
+            Context = context;
+        }
+
+        public PluginStep Step { get; }
+
+        public PluginExecutionContext Context { get; }
+
+        public AsyncOperationStatus Status { get; internal set; } = AsyncOperationStatus.Waiting;
+
+        /// <summary>The error of a failed job.</summary>
+        public string? Message { get; internal set; }
+
+        public PluginExecution? Execution { get; internal set; }
+    }
+}
