@@ -1,0 +1,144 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace DealRisk.Risk
+{
+    /// <summary>The verdict on a deal: a level per check, the overall level and score, and the reasons.</summary>
+    public sealed class RiskAssessment
+    {
+        internal RiskAssessment(IReadOnlyList<RiskFinding> findings)
+        {
+            Findings = findings;
+        }
+
+        public RiskLevel Margin { get; internal set; }
+
+        public RiskLevel Resource { get; internal set; }
+
+        public RiskLevel Fit { get; internal set; }
+
+        public RiskLevel Forecast { get; internal set; }
+
+        public RiskLevel Overall { get; internal set; }
+
+        /// <summary>0-100, within the band of the overall level: Unknown and Low 0-24, Medium 25-49, High 50-74, Critical 75-100.</summary>
+        public int Score { get; internal set; }
+
+        public decimal? MarginAmount { get; internal set; }
+
+        public decimal? MarginPercent { get; internal set; }
+
+        public decimal UnquotedEffortHours { get; internal set; }
+
+        public decimal UnquotedEffortCost { get; internal set; }
+
+        public decimal? PeakUtilisationPercent { get; internal set; }
+
+        public int SlipCount { get; internal set; }
+
+        public int SlipDays { get; internal set; }
+
+        /// <summary>Every finding, worst first.</summary>
+        public IReadOnlyList<RiskFinding> Findings { get; }
+
+        /// <summary>The forecast changes this save made (to append to the deal's change log).</summary>
+        public IReadOnlyList<ForecastChange> NewForecastChanges { get; internal set; } = Array.Empty<ForecastChange>();
+
+        /// <summary>Demand against capacity per role and month over the delivery window.</summary>
+        public IReadOnlyList<RoleUtilisation> Utilisation { get; internal set; } = Array.Empty<RoleUtilisation>();
+
+        /// <summary>One line per finding, worst first, e.g. "Critical: Margin 8.2% is below the 15% floor (...)".</summary>
+        public string Reasons => Findings.Count == 0 ? "No risk found." : string.Join("\n", Findings.Select(f => f.ToString()));
+
+        /// <summary>The finding codes, sorted and distinct: equal codes mean the same set of findings.</summary>
+        public string FindingCodes => string.Join(",", Findings.Select(f => f.Code).Distinct().OrderBy(c => c, StringComparer.Ordinal));
+
+        public RiskLevel LevelOf(RiskCheck check) => check switch
+        {
+            RiskCheck.Margin => Margin,
+            RiskCheck.Resource => Resource,
+            RiskCheck.Fit => Fit,
+            _ => Forecast,
+        };
+    }
+
+    /// <summary>Judges a deal. Pure: the same facts and policy always give the same assessment.</summary>
+    public static class RiskEvaluator
+    {
+        private static readonly IReadOnlyDictionary<RiskLevel, int> BandFloor = new Dictionary<RiskLevel, int>
+        {
+            [RiskLevel.Unknown] = 0, [RiskLevel.Low] = 0, [RiskLevel.Medium] = 25, [RiskLevel.High] = 50, [RiskLevel.Critical] = 75,
+        };
+
+        private static readonly IReadOnlyDictionary<RiskLevel, int> Points = new Dictionary<RiskLevel, int>
+        {
+            [RiskLevel.Unknown] = 6, [RiskLevel.Low] = 3, [RiskLevel.Medium] = 8, [RiskLevel.High] = 12, [RiskLevel.Critical] = 16,
+        };
+
+        public static RiskAssessment Evaluate(DealFacts facts, RiskPolicy policy)
+        {
+            if (facts == null) throw new ArgumentNullException(nameof(facts));
+            if (policy == null) throw new ArgumentNullException(nameof(policy));
+
+            var findings = new List<RiskFinding>();
+            var fit = FitCheck.Evaluate(facts, policy, findings);
+            var margin = MarginCheck.Evaluate(facts, policy, fit.UnquotedCost, findings);
+            var resource = ResourceCheck.Evaluate(facts, policy, findings);
+            var forecast = ForecastCheck.Evaluate(facts, policy, margin.Percent, findings);
+
+            var sorted = findings
+                .OrderByDescending(f => Severity(f.Level))
+                .ThenBy(f => f.Check)
+                .ThenBy(f => f.Reason, StringComparer.Ordinal)
+                .ToList();
+            var assessment = new RiskAssessment(sorted)
+            {
+                Margin = margin.Level,
+                Resource = resource.Level,
+                Fit = fit.Level,
+                Forecast = forecast.Level,
+                MarginAmount = margin.Amount,
+                MarginPercent = margin.Percent,
+                UnquotedEffortHours = fit.UnquotedHours,
+                UnquotedEffortCost = fit.UnquotedCost,
+                PeakUtilisationPercent = resource.PeakUtilisationPercent,
+                SlipCount = forecast.SlipCount,
+                SlipDays = forecast.SlipDays,
+                NewForecastChanges = forecast.NewChanges.ToList(),
+                Utilisation = resource.Utilisation.ToList(),
+            };
+            assessment.Overall = Overall(new[] { margin.Level, resource.Level, fit.Level, forecast.Level });
+            assessment.Score = Score(assessment.Overall, sorted);
+            return assessment;
+        }
+
+        /// <summary>The worst known level; Unknown when something could not be judged and nothing known is worse than Low.</summary>
+        public static RiskLevel Overall(IEnumerable<RiskLevel> levels)
+        {
+            var list = levels.ToList();
+            var worstKnown = list.Where(l => l != RiskLevel.Unknown).DefaultIfEmpty(RiskLevel.Unknown).Max();
+            if (list.Contains(RiskLevel.Unknown) && worstKnown <= RiskLevel.Low) return RiskLevel.Unknown;
+            return worstKnown;
+        }
+
+        /// <summary>The band floor of the overall level plus points for every finding, kept inside the band.</summary>
+        public static int Score(RiskLevel overall, IEnumerable<RiskFinding> findings)
+        {
+            var floor = BandFloor[overall];
+            var ceiling = overall == RiskLevel.Critical ? 100 : overall <= RiskLevel.Low ? 24 : floor + 24;
+            var points = findings.Sum(f => Points[f.Level]);
+            return Math.Min(ceiling, floor + points);
+        }
+
+        /// <summary>Sort key: Critical first, Unknown between Medium and Low (it needs a look, but is not a known danger).</summary>
+        private static int Severity(RiskLevel level) => level switch
+        {
+            RiskLevel.Critical => 5,
+            RiskLevel.High => 4,
+            RiskLevel.Medium => 3,
+            RiskLevel.Unknown => 2,
+            _ => 1,
+        };
+    }
+}
