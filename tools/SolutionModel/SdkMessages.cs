@@ -1,0 +1,33 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace CrmPlugins.SolutionModel
+{
+    /// <summary>
+    /// Platform messages have the same sdkmessageid in every Dataverse environment, which is how a step in
+    /// solution source names its message. These are the ids of the messages the suite registers on.
+    /// </summary>
+    public static class SdkMessages
+    {
+        private static readonly Dictionary<string, Guid> Ids = new(StringComparer.OrdinalIgnoreCase)
+        {
+            ["Assign"] = new Guid("8cbdbb1b-ea3e-db11-86a7-000a3a5473e8"),
+            ["Create"] = new Guid("9ebdbb1b-ea3e-db11-86a7-000a3a5473e8"),
+            ["Delete"] = new Guid("a1bdbb1b-ea3e-db11-86a7-000a3a5473e8"),
+            ["Retrieve"] = new Guid("f2bdbb1b-ea3e-db11-86a7-000a3a5473e8"),
+            ["RetrieveMultiple"] = new Guid("03bebb1b-ea3e-db11-86a7-000a3a5473e8"),
+            ["SetState"] = new Guid("1cbebb1b-ea3e-db11-86a7-000a3a5473e8"),
+            ["SetStateDynamicEntity"] = new Guid("1dbebb1b-ea3e-db11-86a7-000a3a5473e8"),
+            ["Update"] = new Guid("20bebb1b-ea3e-db11-86a7-000a3a5473e8"),
+        };
+
+        /// <summary>The well-known id of a message, if it is one of the messages listed here.</summary>
+        public static Guid? IdOf(string message) => Ids.TryGetValue(message, out var id) ? id : null;
+
+        /// <summary>The message of a well-known id.</summary>
+        public static string? NameOf(Guid id) => Ids.FirstOrDefault(p => p.Value == id).Key;
+
+        public static IReadOnlyCollection<string> Known => Ids.Keys;
+    }
+}
