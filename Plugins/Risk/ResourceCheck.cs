@@ -53,7 +53,7 @@ namespace DealRisk.Risk
             foreach (var role in result.DemandByRole)
             {
                 RoleUtilisation? peak = null;
-                foreach (var slice in Months(windowStart, windowEnd))
+                foreach (var slice in DeliveryWindow.Months(windowStart, windowEnd))
                 {
                     var month = slice.Key;
                     var share = slice.Value;
@@ -98,19 +98,6 @@ namespace DealRisk.Risk
             return fromRequirements.Concat(fromProducts)
                 .GroupBy(x => x.Key, StringComparer.OrdinalIgnoreCase)
                 .Select(g => new KeyValuePair<string, decimal>(g.First().Key, g.Sum(x => x.Value)));
-        }
-
-        /// <summary>The months the window touches, with the share of the window's days in each.</summary>
-        private static IEnumerable<KeyValuePair<DateTime, decimal>> Months(DateTime start, DateTime end)
-        {
-            var total = (decimal)(end - start).TotalDays;
-            for (var month = new DateTime(start.Year, start.Month, 1); month < end; month = month.AddMonths(1))
-            {
-                var from = month < start ? start : month;
-                var to = month.AddMonths(1) > end ? end : month.AddMonths(1);
-                var days = (decimal)(to - from).TotalDays;
-                if (days > 0m) yield return new KeyValuePair<DateTime, decimal>(month, days / total);
-            }
         }
 
         private static bool Worse(RoleUtilisation a, RoleUtilisation b)

@@ -137,6 +137,13 @@ namespace DealRisk.Risk
     /// <summary>Hours of a role other deals already claim in a month (weighted by their probability, or in full when won).</summary>
     public sealed class RoleDemand
     {
+        /// <summary>Spreads hours evenly over the days of a delivery window, one demand per month it touches.</summary>
+        public static IEnumerable<RoleDemand> Spread(string role, decimal hours, DateTime start, int windowDays)
+        {
+            foreach (var slice in DeliveryWindow.Months(start.Date, start.Date.AddDays(Math.Max(1, windowDays))))
+                yield return new RoleDemand(role, slice.Key, hours * slice.Value);
+        }
+
         public RoleDemand(string role, DateTime month, decimal hours)
         {
             Role = role;
@@ -250,5 +257,25 @@ namespace DealRisk.Risk
 
         /// <summary>Demand as a percentage of capacity; null when the role has no capacity at all.</summary>
         public decimal? Percent => CapacityHours <= 0 ? (decimal?)null : decimal.Round((DealHours + OtherHours) / CapacityHours * 100m, 1);
+    }
+}
+
+namespace DealRisk.Risk
+{
+    /// <summary>The months a delivery window touches, with the share of its days in each.</summary>
+    public static class DeliveryWindow
+    {
+        public static IEnumerable<KeyValuePair<DateTime, decimal>> Months(DateTime start, DateTime end)
+        {
+            var total = (decimal)(end - start).TotalDays;
+            if (total <= 0m) yield break;
+            for (var month = new DateTime(start.Year, start.Month, 1); month < end; month = month.AddMonths(1))
+            {
+                var from = month < start ? start : month;
+                var to = month.AddMonths(1) > end ? end : month.AddMonths(1);
+                var days = (decimal)(to - from).TotalDays;
+                if (days > 0m) yield return new KeyValuePair<DateTime, decimal>(month, days / total);
+            }
+        }
     }
 }

@@ -1,0 +1,108 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using DealRisk.Plugins.Schema;
+using DealRisk.Risk;
+using Microsoft.Xrm.Sdk;
+
+namespace DealRisk.Plugins
+{
+    /// <summary>
+    /// PreOperation on opportunity Create and Update (and CreateMultiple / UpdateMultiple): judges the deal and
+    /// writes the verdict onto the Target itself, so the verdict is saved in the same transaction with no extra
+    /// write. Values a user puts in verdict columns are overwritten; closed deals are not re-judged and keep
+    /// their verdict. The facts of every target are gathered with the same fixed set of queries.
+    /// </summary>
+    public sealed class OpportunityRiskPlugin : PluginBase
+    {
+        /// <summary>The alias of the pre-image the update step registers.</summary>
+        public const string PreImageAlias = "PreImage";
+
+        public OpportunityRiskPlugin(string unsecureConfiguration, string secureConfiguration)
+            : base(typeof(OpportunityRiskPlugin), unsecureConfiguration, secureConfiguration)
+        {
+        }
+
+        protected override void ExecuteDataversePlugin(ILocalPluginContext local)
+        {
+            var context = local.PluginExecutionContext;
+            var now = context.OperationCreatedOn == default ? DateTime.UtcNow : context.OperationCreatedOn;
+            var deals = Deals(context).Where(d => d.Target.LogicalName == Opportunity.EntityName).ToList();
+            if (deals.Count == 0) return;
+
+            foreach (var deal in deals) ApprovalRules.Apply(deal, context.InitiatingUserId, now);
+
+            var open = new List<DealState>();
+            foreach (var deal in deals)
+            {
+                if (deal.IsClosed)
+                {
+                    // Closed deals keep the verdict they closed with: nothing the user sends may change it.
+                    foreach (var column in Opportunity.Verdict) deal.Target.Attributes.Remove(column);
+                    local.Trace($"Opportunity {deal.Target.Id} is closed: not re-judged.");
+                }
+                else
+                {
+                    open.Add(deal);
+                }
+            }
+
+            if (open.Count == 0) return;
+
+            var reader = new RiskFactsReader(local.SystemService);
+            var policies = reader.Policies();
+            var ids = open.Where(d => d.Target.Id != Guid.Empty && !d.IsCreate).Select(d => d.Target.Id).Distinct().ToList();
+            var lines = reader.Lines(ids);
+            var requirements = reader.Requirements(ids);
+            var allocations = reader.Allocations(ids);
+
+            var dealPolicies = open.ToDictionary(d => d, d => PolicyReader.Read(PolicyReader.Pick(policies, d.Owner, d.BusinessUnitId)));
+            if (policies.Count == 0) local.Trace("No active risk policy found: the built-in defaults apply.");
+            var windowDays = dealPolicies.Values.Max(p => p.DeliveryWindowDays);
+            var earliest = open.Select(d => d.CloseDate ?? now).Concat(new[] { now }).Min();
+            var latest = open.Select(d => d.CloseDate ?? now).Concat(new[] { now }).Max().AddDays(windowDays + 31);
+            var capacity = reader.Capacity(earliest < now ? now : earliest, latest);
+            var otherDemand = reader.OtherDemand(ids, now, windowDays);
+
+            foreach (var deal in open)
+            {
+                var policy = dealPolicies[deal];
+                foreach (var problem in policy.Problems()) local.Trace($"Risk policy '{policy.Source}': {problem}.");
+                var rate = deal.ExchangeRate(reader);
+                var facts = deal.ToFacts(now, rate);
+                foreach (var l in lines[deal.Target.Id]) facts.Lines.Add(l);
+                foreach (var r in requirements[deal.Target.Id]) facts.Requirements.Add(r);
+                foreach (var a in allocations[deal.Target.Id]) facts.Allocations.Add(a);
+                foreach (var c in capacity) facts.Capacity.Add(c);
+                foreach (var d in otherDemand) facts.OtherDemand.Add(d);
+
+                var assessment = RiskEvaluator.Evaluate(facts, policy);
+                VerdictWriter.Write(deal, assessment, policy, now, rate);
+                local.Trace($"Opportunity {deal.Target.Id}: overall {assessment.Overall}, score {assessment.Score}, {assessment.Findings.Count} finding(s), policy '{policy.Source}'.");
+            }
+        }
+
+        /// <summary>The targets of the operation with their pre-images: Target, or Targets of the *Multiple messages.</summary>
+        private static IEnumerable<DealState> Deals(IPluginExecutionContext context)
+        {
+            var isCreate = context.MessageName.StartsWith("Create", StringComparison.OrdinalIgnoreCase);
+            if (context.InputParameters.TryGetValue("Target", out var single) && single is Entity target)
+            {
+                context.PreEntityImages.TryGetValue(PreImageAlias, out var pre);
+                yield return new DealState(target, pre, isCreate);
+                yield break;
+            }
+
+            if (context.InputParameters.TryGetValue("Targets", out var many) && many is EntityCollection targets)
+            {
+                var images = (context as IPluginExecutionContext4)?.PreEntityImagesCollection;
+                for (var i = 0; i < targets.Entities.Count; i++)
+                {
+                    Entity? pre = null;
+                    if (images != null && i < images.Length && images[i] != null) images[i].TryGetValue(PreImageAlias, out pre);
+                    yield return new DealState(targets.Entities[i], pre, isCreate);
+                }
+            }
+        }
+    }
+}

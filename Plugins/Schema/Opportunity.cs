@@ -1,0 +1,76 @@
+namespace DealRisk.Plugins.Schema
+{
+    /// <summary>The opportunity table: the standard columns the suite reads and the dr_ columns it owns.</summary>
+    public static class Opportunity
+    {
+        public const string EntityName = "opportunity";
+        public const string Id = "opportunityid";
+        public const string Name = "name";
+        public const string StateCode = "statecode";
+        public const string StatusCode = "statuscode";
+        public const string OwnerId = "ownerid";
+        public const string OwningBusinessUnit = "owningbusinessunit";
+        public const string EstimatedValue = "estimatedvalue";
+        public const string EstimatedValueBase = "estimatedvalue_base";
+        public const string EstimatedCloseDate = "estimatedclosedate";
+        public const string CloseProbability = "closeprobability";
+        public const string SalesStage = "salesstage";
+        public const string ForecastCategory = "msdyn_forecastcategory";
+        public const string ExchangeRate = "exchangerate";
+        public const string ActualValue = "actualvalue";
+        public const string ActualCloseDate = "actualclosedate";
+
+        // Inputs the suite adds.
+        public const string EstimatedCostOfSale = "dr_estimatedcostofsale";
+
+        // The verdict: written only by the suite.
+        public const string MarginAmount = "dr_marginamount";
+        public const string MarginPercent = "dr_marginpercent";
+        public const string MarginRisk = "dr_marginrisk";
+        public const string ResourceRisk = "dr_resourcerisk";
+        public const string FitRisk = "dr_fitrisk";
+        public const string ForecastRisk = "dr_forecastrisk";
+        public const string OverallRisk = "dr_overallrisk";
+        public const string RiskScore = "dr_riskscore";
+        public const string RiskReasons = "dr_riskreasons";
+        public const string RiskFindingCodes = "dr_riskfindingcodes";
+        public const string RiskEvaluatedOn = "dr_riskevaluatedon";
+        public const string UnquotedEffortHours = "dr_unquotedefforthours";
+        public const string UnquotedEffortCost = "dr_unquotedeffortcost";
+        public const string PeakUtilisation = "dr_peakutilisation";
+        public const string CloseDateSlipCount = "dr_closedateslipcount";
+        public const string CloseDateSlipDays = "dr_closedateslipdays";
+        public const string ForecastChangeLog = "dr_forecastchangelog";
+        public const string RiskPolicyUsed = "dr_riskpolicyused";
+
+        /// <summary>Set by the child-row plugins to ask for a re-evaluation (its value is the time of the request).</summary>
+        public const string RiskRecalculationRequestedOn = "dr_riskrecalcrequestedon";
+
+        // The approval a manager sets to accept a known risk.
+        public const string RiskApprovedBy = "dr_riskapprovedby";
+        public const string RiskApprovedOn = "dr_riskapprovedon";
+
+        /// <summary>Columns whose change changes the verdict: the filtering attributes of the update step.</summary>
+        public static readonly string[] Inputs =
+        {
+            EstimatedValue, EstimatedCloseDate, CloseProbability, SalesStage, ForecastCategory, EstimatedCostOfSale,
+            OwnerId, StateCode, RiskRecalculationRequestedOn, RiskApprovedBy,
+        };
+
+        /// <summary>Every column the suite writes on the opportunity; a user's value in any of them is overwritten.</summary>
+        public static readonly string[] Verdict =
+        {
+            MarginAmount, MarginPercent, MarginRisk, ResourceRisk, FitRisk, ForecastRisk, OverallRisk, RiskScore, RiskReasons,
+            RiskFindingCodes, RiskEvaluatedOn, UnquotedEffortHours, UnquotedEffortCost, PeakUtilisation, CloseDateSlipCount,
+            CloseDateSlipDays, ForecastChangeLog, RiskPolicyUsed,
+        };
+    }
+
+    /// <summary>Option values of the opportunity's standard choice columns.</summary>
+    public static class OpportunityState
+    {
+        public const int Open = 0;
+        public const int Won = 1;
+        public const int Lost = 2;
+    }
+}

@@ -1,0 +1,119 @@
+namespace DealRisk.Plugins.Schema
+{
+    /// <summary>opportunityproduct: the deal's product lines.</summary>
+    public static class OpportunityProduct
+    {
+        public const string EntityName = "opportunityproduct";
+        public const string Id = "opportunityproductid";
+        public const string OpportunityId = "opportunityid";
+        public const string ProductId = "productid";
+        public const string ProductDescription = "productdescription";
+        public const string IsProductOverridden = "isproductoverridden";
+        public const string Quantity = "quantity";
+        public const string BaseAmountBase = "baseamount_base";
+        public const string ExtendedAmountBase = "extendedamount_base";
+    }
+
+    /// <summary>product: cost and delivery effort per unit.</summary>
+    public static class Product
+    {
+        public const string EntityName = "product";
+        public const string Id = "productid";
+        public const string Name = "name";
+        public const string CurrentCostBase = "currentcost_base";
+        public const string DeliveryHoursPerUnit = "dr_deliveryhoursperunit";
+        public const string DeliveryRole = "dr_deliveryrole";
+    }
+
+    /// <summary>dr_requirement: what the customer asked for, and how the solution fits it.</summary>
+    public static class Requirement
+    {
+        public const string EntityName = "dr_requirement";
+        public const string Id = "dr_requirementid";
+        public const string Name = "dr_name";
+        public const string OpportunityId = "dr_opportunityid";
+        public const string Priority = "dr_priority";
+        public const string Fit = "dr_fit";
+        public const string EffortHours = "dr_efforthours";
+        public const string Role = "dr_role";
+        public const string Quoted = "dr_quoted";
+    }
+
+    /// <summary>dr_resourceallocation: hours of a role booked for the deal, to a named person or team.</summary>
+    public static class ResourceAllocation
+    {
+        public const string EntityName = "dr_resourceallocation";
+        public const string Id = "dr_resourceallocationid";
+        public const string Name = "dr_name";
+        public const string OpportunityId = "dr_opportunityid";
+        public const string Role = "dr_role";
+        public const string Hours = "dr_hours";
+        public const string UserId = "dr_userid";
+        public const string TeamId = "dr_teamid";
+        public const string Start = "dr_start";
+    }
+
+    /// <summary>dr_capacity: hours a role can deliver in a month.</summary>
+    public static class Capacity
+    {
+        public const string EntityName = "dr_capacity";
+        public const string Id = "dr_capacityid";
+        public const string Name = "dr_name";
+        public const string Role = "dr_role";
+        public const string Month = "dr_month";
+        public const string Hours = "dr_hours";
+    }
+
+    /// <summary>dr_riskpolicy: the thresholds; one default row and optional rows for a business unit or team.</summary>
+    public static class RiskPolicyTable
+    {
+        public const string EntityName = "dr_riskpolicy";
+        public const string Id = "dr_riskpolicyid";
+        public const string Name = "dr_name";
+        public const string StateCode = "statecode";
+        public const string BusinessUnitId = "dr_businessunitid";
+        public const string TeamId = "dr_teamid";
+        public const string MarginWarningPercent = "dr_marginwarningpercent";
+        public const string MarginCriticalPercent = "dr_margincriticalpercent";
+        public const string MaxDiscountPercent = "dr_maxdiscountpercent";
+        public const string CommissionPercent = "dr_commissionpercent";
+        public const string HourlyCost = "dr_hourlycost";
+        public const string UnquotedEffortWarningHours = "dr_unquotedeffortwarninghours";
+        public const string UnquotedEffortCriticalHours = "dr_unquotedeffortcriticalhours";
+        public const string LateSalesStage = "dr_latesalesstage";
+        public const string AllocationLeadDays = "dr_allocationleaddays";
+        public const string DeliveryWindowDays = "dr_deliverywindowdays";
+        public const string UtilisationWarningPercent = "dr_utilisationwarningpercent";
+        public const string UtilisationCriticalPercent = "dr_utilisationcriticalpercent";
+        public const string SlipWarningCount = "dr_slipwarningcount";
+        public const string SlipCriticalCount = "dr_slipcriticalcount";
+        public const string AmountDropWarningPercent = "dr_amountdropwarningpercent";
+        public const string MarginDropWarningPoints = "dr_margindropwarningpoints";
+        public const string ProbabilityCutWarningPoints = "dr_probabilitycutwarningpoints";
+        public const string ForecastLookbackDays = "dr_forecastlookbackdays";
+        public const string AlertLevel = "dr_alertlevel";
+        public const string EscalationHours = "dr_escalationhours";
+        public const string EscalationUserId = "dr_escalationuserid";
+        public const string EscalationTeamId = "dr_escalationteamid";
+    }
+
+    /// <summary>systemuser and team columns the suite reads.</summary>
+    public static class SystemUser
+    {
+        public const string EntityName = "systemuser";
+        public const string Id = "systemuserid";
+        public const string FullName = "fullname";
+        public const string ParentSystemUserId = "parentsystemuserid";
+        public const string BusinessUnitId = "businessunitid";
+        public const string IsDisabled = "isdisabled";
+    }
+
+    public static class Team
+    {
+        public const string EntityName = "team";
+        public const string Id = "teamid";
+        public const string Name = "name";
+        public const string AdministratorId = "administratorid";
+        public const string BusinessUnitId = "businessunitid";
+    }
+}
