@@ -69,8 +69,10 @@ namespace DealRisk.Plugins
     }
 
     /// <summary>
-    /// PreValidation on Win of opportunity: a deal whose overall risk is Critical cannot be closed as won until a
-    /// manager has approved the risk. The message tells the rep what to do.
+    /// PreValidation gate on closing an opportunity as won: a deal whose overall risk is Critical cannot be won
+    /// until a manager has approved the risk. Registered on Update of opportunity filtered on statecode (winning
+    /// sets statecode to Won); it also understands the Win message's OpportunityClose input. The message tells the
+    /// rep what to do.
     /// </summary>
     public sealed class WinGatePlugin : PluginBase
     {
@@ -82,8 +84,12 @@ namespace DealRisk.Plugins
         protected override void ExecuteDataversePlugin(ILocalPluginContext local)
         {
             var context = local.PluginExecutionContext;
-            if (!context.InputParameters.TryGetValue("OpportunityClose", out var value) || value is not Entity close) return;
-            var opportunityRef = close.GetAttributeValue<EntityReference>(Opportunity.Id);
+            EntityReference? opportunityRef = null;
+            if (context.InputParameters.TryGetValue("OpportunityClose", out var value) && value is Entity close)
+                opportunityRef = close.GetAttributeValue<EntityReference>(Opportunity.Id);
+            else if (context.InputParameters.TryGetValue("Target", out var target) && target is Entity deal0 && deal0.LogicalName == Opportunity.EntityName &&
+                     deal0.GetAttributeValue<OptionSetValue>(Opportunity.StateCode)?.Value == OpportunityState.Won)
+                opportunityRef = deal0.ToEntityReference();
             if (opportunityRef == null) return;
 
             var deal = local.SystemService.Retrieve(Opportunity.EntityName, opportunityRef.Id,

@@ -8,11 +8,16 @@ namespace DealRisk.Plugins
     /// <summary>One opportunity being saved: the Target (what changes) over the pre-image (what was stored).</summary>
     internal sealed class DealState
     {
-        public DealState(Entity target, Entity? preImage, bool isCreate)
+        private readonly Guid _callerId;
+        private readonly Guid _callerBusinessUnitId;
+
+        public DealState(Entity target, Entity? preImage, bool isCreate, Guid callerId, Guid callerBusinessUnitId)
         {
             Target = target;
             PreImage = preImage;
             IsCreate = isCreate;
+            _callerId = callerId;
+            _callerBusinessUnitId = callerBusinessUnitId;
         }
 
         public Entity Target { get; }
@@ -32,9 +37,12 @@ namespace DealRisk.Plugins
 
         public bool IsClosed => (Get<OptionSetValue>(Opportunity.StateCode)?.Value ?? OpportunityState.Open) != OpportunityState.Open;
 
-        public EntityReference? Owner => Get<EntityReference>(Opportunity.OwnerId);
+        /// <summary>The owner; on create without one, the calling user (the platform makes the caller the owner).</summary>
+        public EntityReference? Owner => Get<EntityReference>(Opportunity.OwnerId) ?? (IsCreate ? new EntityReference(SystemUser.EntityName, _callerId) : null);
 
-        public Guid? BusinessUnitId => Get<EntityReference>(Opportunity.OwningBusinessUnit)?.Id;
+        /// <summary>The owning business unit; on create, the caller's when the owner is the caller.</summary>
+        public Guid? BusinessUnitId => Get<EntityReference>(Opportunity.OwningBusinessUnit)?.Id ??
+                                       (IsCreate && Owner?.Id == _callerId ? _callerBusinessUnitId : (Guid?)null);
 
         public DateTime? CloseDate => Get<DateTime?>(Opportunity.EstimatedCloseDate);
 

@@ -89,7 +89,7 @@ namespace DealRisk.Plugins
             if (context.InputParameters.TryGetValue("Target", out var single) && single is Entity target)
             {
                 context.PreEntityImages.TryGetValue(PreImageAlias, out var pre);
-                yield return new DealState(target, pre, isCreate);
+                yield return new DealState(target, pre, isCreate, context.UserId, context.BusinessUnitId);
                 yield break;
             }
 
@@ -100,7 +100,7 @@ namespace DealRisk.Plugins
                 {
                     Entity? pre = null;
                     if (images != null && i < images.Length && images[i] != null) images[i].TryGetValue(PreImageAlias, out pre);
-                    yield return new DealState(targets.Entities[i], pre, isCreate);
+                    yield return new DealState(targets.Entities[i], pre, isCreate, context.UserId, context.BusinessUnitId);
                 }
             }
         }

@@ -260,9 +260,10 @@ namespace CrmPlugins.Emulator
             Stamp(row);
         }
 
-        /// <summary>Sets the version and the base-currency twins of money columns.</summary>
+        /// <summary>Applies the platform's calculations (line amounts), sets the version and the base-currency twins of money columns.</summary>
         internal void Stamp(Entity row)
         {
+            PlatformCalculations.Apply(row);
             var version = NextVersion();
             row["versionnumber"] = version;
             row.RowVersion = version.ToString(System.Globalization.CultureInfo.InvariantCulture);
