@@ -49,10 +49,11 @@ namespace DealRisk.Risk
             var stage = facts.Current.SalesStage;
             if (stage is int s && s >= policy.LateSalesStage)
             {
-                var unassessed = facts.Requirements.Where(r => r.Priority == RequirementPriority.MustHave && r.Fit == RequirementFit.Unknown).Select(r => "'" + r.Name + "'").ToList();
+                var unassessed = facts.Requirements.Where(r => r.Priority == RequirementPriority.MustHave && r.Fit == RequirementFit.Unknown)
+                    .Select(r => "'" + r.Name + "'").OrderBy(n => n, System.StringComparer.Ordinal).ToList();
                 if (unassessed.Count > 0)
                     own.Add(new RiskFinding(RiskCheck.Fit, "MUST_HAVE_UNASSESSED_LATE", RiskLevel.High,
-                        $"{(unassessed.Count == 1 ? "1 must-have is" : unassessed.Count + " must-haves are")} still unassessed at the {StageName(s)} stage: {string.Join(", ", unassessed)}."));
+                        $"{(unassessed.Count == 1 ? "1 must-have is" : unassessed.Count + " must-haves are")} still unassessed at {StagePhrase(s)}: {string.Join(", ", unassessed)}."));
             }
 
             findings.AddRange(own);
@@ -61,5 +62,8 @@ namespace DealRisk.Risk
         }
 
         internal static string StageName(int stage) => stage >= 0 && stage < StageNames.Length ? StageNames[stage] : "stage " + stage;
+
+        /// <summary>"the Propose stage", or "sales stage 7" for a value the suite does not know.</summary>
+        internal static string StagePhrase(int stage) => stage >= 0 && stage < StageNames.Length ? "the " + StageNames[stage] + " stage" : "sales stage " + stage;
     }
 }

@@ -19,19 +19,7 @@ namespace DealRisk.Risk
         public static Result Evaluate(DealFacts facts, RiskPolicy policy, decimal unquotedEffortCost, List<RiskFinding> findings)
         {
             var result = new Result();
-            try
-            {
-                Judge(facts, policy, unquotedEffortCost, findings, result);
-            }
-            catch (OverflowException)
-            {
-                result.Level = RiskLevel.Unknown;
-                result.Amount = null;
-                result.Percent = null;
-                findings.Add(new RiskFinding(RiskCheck.Margin, "MARGIN_OUT_OF_RANGE", RiskLevel.Unknown,
-                    "Margin cannot be judged: the amounts on this deal are too large to calculate."));
-            }
-
+            Judge(facts, policy, unquotedEffortCost, findings, result);
             return result;
         }
 

@@ -82,10 +82,11 @@ namespace DealRisk.Risk
             if (policy == null) throw new ArgumentNullException(nameof(policy));
 
             var findings = new List<RiskFinding>();
-            var fit = FitCheck.Evaluate(facts, policy, findings);
-            var margin = MarginCheck.Evaluate(facts, policy, fit.UnquotedCost, findings);
-            var resource = ResourceCheck.Evaluate(facts, policy, findings);
-            var forecast = ForecastCheck.Evaluate(facts, policy, margin.Percent, findings);
+            var fit = Guarded(RiskCheck.Fit, findings, f => FitCheck.Evaluate(facts, policy, f), () => new FitCheck.Result { Level = RiskLevel.Unknown });
+            var margin = Guarded(RiskCheck.Margin, findings, f => MarginCheck.Evaluate(facts, policy, fit.UnquotedCost, f), () => new MarginCheck.Result { Level = RiskLevel.Unknown });
+            var resource = Guarded(RiskCheck.Resource, findings, f => ResourceCheck.Evaluate(facts, policy, f), () => new ResourceCheck.Result { Level = RiskLevel.Unknown });
+            var forecast = Guarded(RiskCheck.Forecast, findings, f => ForecastCheck.Evaluate(facts, policy, margin.Percent, f),
+                () => new ForecastCheck.Result { Level = RiskLevel.Unknown, SlipCount = Math.Max(0, facts.PriorSlipCount), SlipDays = Math.Max(0, facts.PriorSlipDays) });
 
             var sorted = findings
                 .OrderByDescending(f => Severity(f.Level))
@@ -111,6 +112,27 @@ namespace DealRisk.Risk
             assessment.Overall = Overall(new[] { margin.Level, resource.Level, fit.Level, forecast.Level });
             assessment.Score = Score(assessment.Overall, sorted);
             return assessment;
+        }
+
+        /// <summary>
+        /// Runs one check. Numbers too large for decimal arithmetic (a typo of twenty digits, an integration
+        /// sending garbage) make that check Unknown with one reason, instead of failing the rep's save.
+        /// </summary>
+        private static T Guarded<T>(RiskCheck check, List<RiskFinding> findings, Func<List<RiskFinding>, T> run, Func<T> unknown)
+        {
+            var own = new List<RiskFinding>();
+            try
+            {
+                var result = run(own);
+                findings.AddRange(own);
+                return result;
+            }
+            catch (OverflowException)
+            {
+                findings.Add(new RiskFinding(check, check.ToString().ToUpperInvariant() + "_OUT_OF_RANGE", RiskLevel.Unknown,
+                    $"{check} cannot be judged: the numbers on this deal are too large to calculate."));
+                return unknown();
+            }
         }
 
         /// <summary>The worst known level; Unknown when something could not be judged and nothing known is worse than Low.</summary>

@@ -112,7 +112,7 @@ namespace DealRisk.Plugins.Tests.Risk
                 .Evaluate();
 
             Assert.That(verdict.Fit, Is.EqualTo(RiskLevel.High));
-            Assert.That(verdict.Reasons, Does.Contain("2 must-haves are still unassessed at the Propose stage: 'Single sign-on', 'Audit trail'."));
+            Assert.That(verdict.Reasons, Does.Contain("2 must-haves are still unassessed at the Propose stage: 'Audit trail', 'Single sign-on'."));
         }
 
         [Test]
