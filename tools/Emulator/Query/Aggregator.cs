@@ -31,8 +31,9 @@ namespace CrmPlugins.Emulator.Query
                 var keyParts = new object?[groupSpecs.Count];
                 for (var i = 0; i < groupSpecs.Count; i++)
                 {
-                    display[i] = groupSpecs[i].GroupValue(plan, row, out formattedValues[i], out var sortValue);
-                    keyParts[i] = sortValue is LookupSortKey lookup ? lookup.Id : QueryValues.GroupKey(sortValue);
+                    display[i] = groupSpecs[i].GroupValue(plan, row, out formattedValues[i], out var periodKey);
+                    // Fiscal periods group by year and period; everything else by its value as the collation compares it.
+                    keyParts[i] = periodKey ?? QueryValues.GroupKey(display[i]);
                 }
 
                 var key = new GroupKey(keyParts);
@@ -149,7 +150,7 @@ namespace CrmPlugins.Emulator.Query
             {
                 for (var k = 0; k < sort.Count; k++)
                 {
-                    var c = QueryValues.SortCompare(a.Keys[k], b.Keys[k]);
+                    var c = SortValue.Compare(a.Keys[k], b.Keys[k]);
                     if (c != 0) return sort[k].Descending ? -c : c;
                 }
 
@@ -187,16 +188,13 @@ namespace CrmPlugins.Emulator.Query
 
             public object? Read(Entity?[] row) => _get(row);
 
-            /// <summary>The value a group shows for this group-by column, its formatted text and the key it sorts by.</summary>
-            public object? GroupValue(QueryPlan plan, Entity?[] row, out string? formatted, out object? sortValue)
+            /// <summary>The value a group shows for this group-by column, its formatted text and, for fiscal periods, the year-and-period key.</summary>
+            public object? GroupValue(QueryPlan plan, Entity?[] row, out string? formatted, out object? periodKey)
             {
                 formatted = null;
+                periodKey = null;
                 var raw = _get(row);
-                if (raw == null || Column.DateGrouping == DateGrouping.None)
-                {
-                    sortValue = QueryValues.SortKey(raw);
-                    return raw;
-                }
+                if (raw == null || Column.DateGrouping == DateGrouping.None) return raw;
 
                 if (!(QueryValues.Core(raw) is DateTime date))
                     throw QueryFaults.InvalidArgumentFault($"dategrouping needs a date column; '{Slot.Table}.{Column.Name}' holds {QueryValues.TypeName(raw)}.");
@@ -227,26 +225,25 @@ namespace CrmPlugins.Emulator.Query
                         var year = dates.FiscalYearOf(date);
                         value = dates.FiscalPeriodOf(date);
                         formatted = "Quarter " + value.ToString(CultureInfo.InvariantCulture) + " FY" + year.ToString(CultureInfo.InvariantCulture);
-                        sortValue = (decimal)((year * 10) + value);
+                        periodKey = (decimal)((year * 10) + value);
                         return value;
                 }
 
-                sortValue = (decimal)value;
                 return value;
             }
 
             /// <summary>The key a result entity sorts by for this column.</summary>
-            public object? SortValueOf(Entity entity)
+            public SortValue SortValueOf(Entity entity)
             {
-                if (!entity.Attributes.TryGetValue(Key, out var value) || !(value is AliasedValue aliased)) return null;
+                if (!entity.Attributes.TryGetValue(Key, out var value) || !(value is AliasedValue aliased)) return default;
                 if (Column.DateGrouping == DateGrouping.FiscalPeriod && entity.FormattedValues.TryGetValue(Key, out var text))
                 {
                     var fy = text.LastIndexOf("FY", StringComparison.Ordinal);
                     if (fy >= 0 && int.TryParse(text.Substring(fy + 2), NumberStyles.Integer, CultureInfo.InvariantCulture, out var year))
-                        return (decimal)((year * 10) + (int)aliased.Value);
+                        return SortValue.From((year * 10) + (int)aliased.Value);
                 }
 
-                return QueryValues.SortKey(aliased.Value);
+                return SortValue.From(aliased.Value);
             }
         }
 
@@ -311,7 +308,7 @@ namespace CrmPlugins.Emulator.Query
             private double _doubleSum;
             private object? _first;
             private object? _best;
-            private object? _bestCore;
+            private SortValue _bestKey;
 
             public Accumulator(Spec spec)
             {
@@ -354,18 +351,12 @@ namespace CrmPlugins.Emulator.Query
                         var core = QueryValues.Core(raw)!;
                         if (core is OptionSetValueCollection)
                             throw QueryFaults.InvalidArgumentFault($"The aggregate '{function}' is not valid for the multi-select column '{_spec.Slot.Table}.{_spec.Column.Name}'.");
-                        if (_bestCore == null)
+                        var key = SortValue.From(raw);
+                        var c = _best == null ? 0 : SortValue.Compare(key, _bestKey);
+                        if (_best == null || (function == AggregateFunction.Min && c < 0) || (function == AggregateFunction.Max && c > 0))
                         {
                             _best = raw;
-                            _bestCore = QueryValues.SortKey(raw);
-                            return;
-                        }
-
-                        var c = QueryValues.CoreCompare(QueryValues.SortKey(raw)!, _bestCore);
-                        if ((function == AggregateFunction.Min && c < 0) || (function == AggregateFunction.Max && c > 0))
-                        {
-                            _best = raw;
-                            _bestCore = QueryValues.SortKey(raw);
+                            _bestKey = key;
                         }
 
                         return;

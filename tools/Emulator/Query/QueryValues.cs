@@ -19,20 +19,6 @@ namespace CrmPlugins.Emulator.Query
         Other,
     }
 
-    /// <summary>A lookup as ORDER BY sees it: Dataverse sorts lookups by the related row's primary name.</summary>
-    internal sealed class LookupSortKey
-    {
-        public LookupSortKey(string? name, Guid id)
-        {
-            Name = name ?? string.Empty;
-            Id = id;
-        }
-
-        public string Name { get; }
-
-        public Guid Id { get; }
-    }
-
     /// <summary>
     /// How the engine reads, converts, compares and copies column values: one place for the rules that
     /// conditions, joins, orders, grouping and projection share.
@@ -57,19 +43,20 @@ namespace CrmPlugins.Emulator.Query
                 case null:
                     return null;
                 case string:
-                case decimal:
-                case double:
-                case Guid:
-                case bool:
                     return value;
+                case int i:
+                    return (decimal)i;
                 case EntityReference reference:
                     return reference.Id;
                 case OptionSetValue option:
                     return (decimal)option.Value;
                 case Money money:
                     return money.Value;
-                case int i:
-                    return (decimal)i;
+                case decimal:
+                case double:
+                case Guid:
+                case bool:
+                    return value;
                 case long l:
                     return (decimal)l;
                 case short s:
@@ -230,7 +217,7 @@ namespace CrmPlugins.Emulator.Query
             switch (a)
             {
                 case string sa when b is string sb:
-                    return Collation.Compare(sa, sb, CompareOptions.IgnoreCase);
+                    return CompareText(sa, sb);
                 case decimal da when b is decimal db:
                     return da.CompareTo(db);
                 case double fa when b is double fb:
@@ -241,9 +228,6 @@ namespace CrmPlugins.Emulator.Query
                     return CompareSqlGuid(ga, gb);
                 case bool ba when b is bool bb:
                     return ba.CompareTo(bb);
-                case LookupSortKey la when b is LookupSortKey lb:
-                    var byName = Collation.Compare(la.Name, lb.Name, CompareOptions.IgnoreCase);
-                    return byName != 0 ? byName : CompareSqlGuid(la.Id, lb.Id);
             }
 
             if (a.GetType() == b.GetType() && a is IComparable comparable) return comparable.CompareTo(b);
@@ -252,20 +236,8 @@ namespace CrmPlugins.Emulator.Query
             return byKind != 0 ? byKind : string.CompareOrdinal(a.GetType().FullName, b.GetType().FullName);
         }
 
-        /// <summary>Compares raw values for ORDER BY: nulls first, lookups by name then id.</summary>
-        public static int SortCompare(object? a, object? b)
-        {
-            if (a == null) return b == null ? 0 : -1;
-            if (b == null) return 1;
-            return CoreCompare(a, b);
-        }
-
-        /// <summary>The ORDER BY key of a raw value.</summary>
-        public static object? SortKey(object? raw) => raw switch
-        {
-            EntityReference reference => new LookupSortKey(reference.Name, reference.Id),
-            _ => Core(raw),
-        };
+        /// <summary>Orders two strings as the case-insensitive collation does.</summary>
+        public static int CompareText(string a, string b) => Collation.Compare(a, b, CompareOptions.IgnoreCase);
 
         /// <summary>A key for grouping and DISTINCT: equal for values the collation finds equal.</summary>
         public static object? GroupKey(object? raw)

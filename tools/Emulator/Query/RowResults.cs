@@ -21,16 +21,14 @@ namespace CrmPlugins.Emulator.Query
         {
             var model = plan.Model;
             var projector = new Projector(plan);
-            var sorted = SortKeys(plan, rows);
-            Comparison<SortedRow> compare = (a, b) => Compare(plan, a, b);
+            var order = new RowOrder(plan.Sort);
             var result = new EntityCollection { EntityName = plan.Main.Table, TotalRecordCount = -1 };
 
             if (model.Distinct)
             {
-                sorted.Sort(compare);
                 var seen = new HashSet<DistinctKey>();
                 var distinct = new List<Entity>();
-                foreach (var row in sorted)
+                foreach (var row in order.TakeSmallest(rows, rows.Count, null))
                 {
                     var entity = projector.Project(row.Row);
                     if (seen.Add(new DistinctKey(entity))) distinct.Add(entity);
@@ -49,7 +47,7 @@ namespace CrmPlugins.Emulator.Query
             int pageNumber;
             if (model.Top is int topCount)
             {
-                page = TakeSmallest(sorted, topCount, compare);
+                page = order.TakeSmallest(rows, topCount, null);
                 more = false;
                 pageNumber = 1;
             }
@@ -57,16 +55,10 @@ namespace CrmPlugins.Emulator.Query
             {
                 var pageSize = model.Paging.Count > 0 ? model.Paging.Count : DefaultPageSize;
                 pageNumber = model.Paging.PageNumber > 0 ? model.Paging.PageNumber : 1;
-                var candidates = sorted;
                 var offset = (pageNumber - 1) * pageSize;
-                var anchor = CookieAnchor(plan, sorted, pageNumber, compare);
-                if (anchor != null)
-                {
-                    candidates = sorted.FindAll(row => compare(row, anchor.Value) > 0);
-                    offset = 0;
-                }
-
-                var selected = TakeSmallest(candidates, offset + pageSize + 1, compare);
+                var anchor = CookieAnchor(plan, order, rows, pageNumber);
+                if (anchor != null) offset = 0;
+                var selected = order.TakeSmallest(rows, offset + pageSize + 1, anchor);
                 page = selected.Skip(offset).Take(pageSize).ToList();
                 more = selected.Count > offset + pageSize;
             }
@@ -102,7 +94,7 @@ namespace CrmPlugins.Emulator.Query
         /// cookie for non-consecutive pages) and that row still matches; the next page starts after it. Otherwise the
         /// page number decides.
         /// </summary>
-        private static SortedRow? CookieAnchor(QueryPlan plan, List<SortedRow> rows, int pageNumber, Comparison<SortedRow> compare)
+        private static SortedRow? CookieAnchor(QueryPlan plan, RowOrder order, List<Entity?[]> rows, int pageNumber)
         {
             var text = plan.Model.Paging.Cookie;
             if (string.IsNullOrEmpty(text)) return null;
@@ -110,77 +102,20 @@ namespace CrmPlugins.Emulator.Query
             if (pageNumber <= 1 || cookie.Page != pageNumber - 1 || cookie.LastId == null) return null;
             var idGetter = plan.Main.Getter(plan.Main.PrimaryId);
             SortedRow? anchor = null;
-            foreach (var row in rows)
+            for (var i = 0; i < rows.Count; i++)
             {
-                if (!(QueryValues.Core(idGetter(row.Row)) is Guid id) || id != cookie.LastId.Value) continue;
-                if (anchor == null || compare(row, anchor.Value) > 0) anchor = row;
+                if (!(QueryValues.Core(idGetter(rows[i])) is Guid id) || id != cookie.LastId.Value) continue;
+                var candidate = new SortedRow(rows[i], order.Keys(rows[i]), i);
+                if (anchor == null || order.Compare(candidate, anchor.Value) > 0) anchor = candidate;
             }
 
             return anchor;
         }
 
-        private static List<SortedRow> SortKeys(QueryPlan plan, List<Entity?[]> rows)
-        {
-            var sort = plan.Sort;
-            var result = new List<SortedRow>(rows.Count);
-            for (var i = 0; i < rows.Count; i++)
-            {
-                var keys = new object?[sort.Count];
-                for (var k = 0; k < sort.Count; k++) keys[k] = QueryValues.SortKey(sort[k].Get(rows[i]));
-                result.Add(new SortedRow(rows[i], keys, i));
-            }
-
-            return result;
-        }
-
-        private static int Compare(QueryPlan plan, SortedRow a, SortedRow b)
-        {
-            var sort = plan.Sort;
-            for (var k = 0; k < sort.Count; k++)
-            {
-                var c = QueryValues.SortCompare(a.Keys[k], b.Keys[k]);
-                if (c != 0) return sort[k].Descending ? -c : c;
-            }
-
-            return a.Ordinal.CompareTo(b.Ordinal);
-        }
-
-        /// <summary>The k smallest rows in order: a full sort when k is large, else a bounded heap.</summary>
-        private static List<SortedRow> TakeSmallest(List<SortedRow> rows, int k, Comparison<SortedRow> compare)
-        {
-            if (k <= 0) return new List<SortedRow>();
-            if ((long)k * 4 >= rows.Count)
-            {
-                var all = new List<SortedRow>(rows);
-                all.Sort(compare);
-                if (all.Count > k) all.RemoveRange(k, all.Count - k);
-                return all;
-            }
-
-            // Max-heap of the k smallest so far: the root is the largest kept row.
-            var largestFirst = Comparer<SortedRow>.Create((a, b) => compare(b, a));
-            var heap = new PriorityQueue<SortedRow, SortedRow>(k + 1, largestFirst);
-            foreach (var row in rows)
-            {
-                if (heap.Count < k)
-                {
-                    heap.Enqueue(row, row);
-                }
-                else if (compare(row, heap.Peek()) < 0)
-                {
-                    heap.EnqueueDequeue(row, row);
-                }
-            }
-
-            var kept = new List<SortedRow>(heap.Count);
-            while (heap.Count > 0) kept.Add(heap.Dequeue());
-            kept.Sort(compare);
-            return kept;
-        }
-
+        /// <summary>A row with its sort keys and its position (the last tie-breaker, so sorting is stable).</summary>
         private readonly struct SortedRow
         {
-            public SortedRow(Entity?[] row, object?[] keys, int ordinal)
+            public SortedRow(Entity?[] row, SortValue[] keys, int ordinal)
             {
                 Row = row;
                 Keys = keys;
@@ -189,9 +124,83 @@ namespace CrmPlugins.Emulator.Query
 
             public Entity?[] Row { get; }
 
-            public object?[] Keys { get; }
+            public SortValue[] Keys { get; }
 
             public int Ordinal { get; }
+        }
+
+        /// <summary>The query's sort: key extraction, comparison and top-k selection.</summary>
+        private sealed class RowOrder
+        {
+            private readonly List<SortColumn> _sort;
+
+            public RowOrder(List<SortColumn> sort)
+            {
+                _sort = sort;
+            }
+
+            public SortValue[] Keys(Entity?[] row)
+            {
+                var keys = new SortValue[_sort.Count];
+                Fill(row, keys);
+                return keys;
+            }
+
+            public int Compare(SortedRow a, SortedRow b)
+            {
+                for (var k = 0; k < _sort.Count; k++)
+                {
+                    var c = SortValue.Compare(a.Keys[k], b.Keys[k]);
+                    if (c != 0) return _sort[k].Descending ? -c : c;
+                }
+
+                return a.Ordinal.CompareTo(b.Ordinal);
+            }
+
+            /// <summary>
+            /// The k first rows in order (only rows after <paramref name="after"/> when given): a full sort when k is
+            /// large, else a bounded heap that allocates keys only for the rows it keeps.
+            /// </summary>
+            public List<SortedRow> TakeSmallest(List<Entity?[]> rows, int k, SortedRow? after)
+            {
+                var result = new List<SortedRow>();
+                if (k <= 0) return result;
+                if ((long)k * 4 >= rows.Count)
+                {
+                    for (var i = 0; i < rows.Count; i++)
+                    {
+                        var row = new SortedRow(rows[i], Keys(rows[i]), i);
+                        if (after == null || Compare(row, after.Value) > 0) result.Add(row);
+                    }
+
+                    result.Sort(Compare);
+                    if (result.Count > k) result.RemoveRange(k, result.Count - k);
+                    return result;
+                }
+
+                // Max-heap of the k smallest so far: its root is the largest row kept.
+                var heap = new PriorityQueue<SortedRow, SortedRow>(k + 1, Comparer<SortedRow>.Create((a, b) => Compare(b, a)));
+                var scratch = new SortValue[_sort.Count];
+                for (var i = 0; i < rows.Count; i++)
+                {
+                    Fill(rows[i], scratch);
+                    var probe = new SortedRow(rows[i], scratch, i);
+                    if (after != null && Compare(probe, after.Value) <= 0) continue;
+                    if (heap.Count == k && Compare(probe, heap.Peek()) >= 0) continue;
+                    var kept = new SortedRow(rows[i], (SortValue[])scratch.Clone(), i);
+                    if (heap.Count < k) heap.Enqueue(kept, kept);
+                    else heap.EnqueueDequeue(kept, kept);
+                }
+
+                while (heap.Count > 0) result.Add(heap.Dequeue());
+                result.Sort(Compare);
+                return result;
+            }
+
+            private void Fill(Entity?[] row, SortValue[] keys)
+            {
+                for (var k = 0; k < _sort.Count; k++) keys[k] = SortValue.From(_sort[k].Get(row));
+            }
         }
 
         /// <summary>The returned columns of a row, compared as DISTINCT compares them.</summary>
