@@ -75,6 +75,22 @@ namespace CrmPlugins.Emulator.Tests.Query
         }
 
         [Test]
+        public void Execute_WhenLinkAsksForAllColumns_ReturnsEachNonNullColumnAliased()
+        {
+            var query = Accounts();
+            query.Criteria.AddCondition("name", ConditionOperator.Equal, "Fabrikam");
+            var link = query.AddLink("contact", "primarycontactid", "contactid");
+            link.EntityAlias = "pc";
+            link.Columns = new ColumnSet(true);
+
+            var row = _engine.Execute(query).Entities.Single();
+
+            Assert.That(row.Attributes.Keys.Where(k => k.StartsWith("pc.", StringComparison.Ordinal)),
+                Is.EquivalentTo(new[] { "pc.contactid", "pc.fullname", "pc.statecode", "pc.parentcustomerid" }));
+            Assert.That(((EntityReference)Aliased(row, "pc.parentcustomerid")!).LogicalName, Is.EqualTo("account"));
+        }
+
+        [Test]
         public void Execute_WhenLeftOuterHasNoMatch_KeepsTheRowWithoutLinkColumns()
         {
             var query = Accounts();

@@ -10,6 +10,7 @@ namespace CrmPlugins.Emulator.Query
     /// </summary>
     public sealed class QueryNotSupportedException : NotSupportedException
     {
+        /// <summary>An exception naming the unsupported feature and where the query uses it.</summary>
         public QueryNotSupportedException(string feature, string detail)
             : base($"The Dataverse emulator's query engine does not support {feature}. {detail}".TrimEnd())
         {
