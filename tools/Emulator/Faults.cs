@@ -53,11 +53,8 @@ namespace CrmPlugins.Emulator
         public static FaultException<OrganizationServiceFault> InvalidArgument(string message) =>
             Create(ErrorCodes.InvalidArgument, message);
 
-        public static FaultException<OrganizationServiceFault> NoSuchColumn(string table, string column) =>
-            Create(ErrorCodes.QueryBuilderNoAttribute, $"'{table}' entity doesn't contain attribute with Name = '{column}' and NameMapping = 'Logical'.");
-
-        public static FaultException<OrganizationServiceFault> NoSuchTable(string table) =>
-            Create(ErrorCodes.ObjectDoesNotExist, $"Could not find an entity with the name {table}.");
+        /// <summary>A column the table does not have (the same fault as in queries).</summary>
+        public static FaultException<OrganizationServiceFault> NoSuchColumn(string table, string column) => Query.QueryFaults.UnknownColumn(table, column);
 
         public static FaultException<OrganizationServiceFault> NotSupported(string message) =>
             Create(ErrorCodes.NotSupported, message);

@@ -16,16 +16,16 @@ namespace CrmPlugins.Emulator.Query
         public const int InvalidXml = unchecked((int)0x80040201);
 
         /// <summary>0x80040203: an argument of the request is not valid.</summary>
-        public const int InvalidArgument = unchecked((int)0x80040203);
+        public const int InvalidArgument = ErrorCodes.InvalidArgument;
 
         /// <summary>0x80040217: the requested row does not exist.</summary>
-        public const int ObjectDoesNotExist = unchecked((int)0x80040217);
+        public const int ObjectDoesNotExist = ErrorCodes.ObjectDoesNotExist;
 
         /// <summary>0x80041102: the table is not in the metadata.</summary>
         public const int QueryBuilderNoEntity = unchecked((int)0x80041102);
 
         /// <summary>0x80041103: the table has no column with that name.</summary>
-        public const int QueryBuilderNoAttribute = unchecked((int)0x80041103);
+        public const int QueryBuilderNoAttribute = ErrorCodes.QueryBuilderNoAttribute;
 
         /// <summary>0x80041107: an aggregate query asks for a column that is neither grouped nor aggregated.</summary>
         public const int QueryBuilderAttributeWithAggregate = unchecked((int)0x80041107);
@@ -69,17 +69,8 @@ namespace CrmPlugins.Emulator.Query
         /// <summary>The most rows an aggregate query may read.</summary>
         public const int AggregateRecordLimit = 50000;
 
-        /// <summary>A fault as the organization service throws it.</summary>
-        public static FaultException<OrganizationServiceFault> Fault(int errorCode, string message)
-        {
-            var detail = new OrganizationServiceFault
-            {
-                ErrorCode = errorCode,
-                Message = message,
-                Timestamp = DateTime.UtcNow,
-            };
-            return new FaultException<OrganizationServiceFault>(detail, new FaultReason(message));
-        }
+        /// <summary>A fault as the organization service throws it (built by <see cref="Faults.Create"/>).</summary>
+        public static FaultException<OrganizationServiceFault> Fault(int errorCode, string message) => Faults.Create(errorCode, message);
 
         /// <summary>0x80041102 "The entity with a name = 'x' with namemapping = 'Logical' was not found in the MetadataCache."</summary>
         public static FaultException<OrganizationServiceFault> UnknownTable(string table) =>
