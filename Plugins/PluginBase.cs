@@ -52,7 +52,7 @@ namespace DealRisk.Plugins
             {
                 local.Trace($"Exception: {fault}");
                 throw new InvalidPluginExecutionException(
-                    $"Deal Risk could not complete this save because Dataverse refused one of its requests: {fault.Detail?.Message ?? fault.Message}. " +
+                    $"Deal Risk could not complete this save because Dataverse refused one of its requests: {(fault.Detail?.Message ?? fault.Message).TrimEnd('.')}. " +
                     "Try again; if it keeps failing, send the plugin trace log to your administrator.", fault);
             }
             catch (Exception ex)

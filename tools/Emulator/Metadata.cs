@@ -159,8 +159,12 @@ namespace CrmPlugins.Emulator
         {
             foreach (var t in new[] { "businessunit", "transactioncurrency", "organization", "product", "uom", "uomschedule", "pricelevel", "role", "systemuser", "team" })
                 Declare(new TableMetadata(t, OwnershipType.OrganizationOwned));
-            Declare(new TableMetadata("opportunityclose", OwnershipType.UserOwned, "activityid"));
-            Declare(new TableMetadata("appnotification", OwnershipType.UserOwned, "appnotificationid"));
+            // Standard tables exist in every organization (metadata-light: any column is accepted until declared).
+            foreach (var t in new[] { "account", "contact", "lead", "opportunity", "opportunityproduct", "quote", "quotedetail", "salesorder", "salesorderdetail", "invoice", "invoicedetail", "annotation", "appnotification", "queue" })
+                Declare(new TableMetadata(t, OwnershipType.UserOwned));
+            // Activities: their primary key is activityid.
+            foreach (var t in new[] { "activitypointer", "task", "phonecall", "email", "appointment", "opportunityclose" })
+                Declare(new TableMetadata(t, OwnershipType.UserOwned, "activityid"));
         }
 
 

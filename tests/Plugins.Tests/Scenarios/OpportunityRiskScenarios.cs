@@ -45,14 +45,14 @@ namespace DealRisk.Plugins.Tests.Scenarios
             var deal = _org.Deal(id);
             Assert.That(SalesOrg.Level(deal, Opportunity.MarginRisk), Is.EqualTo(RiskLevel.Critical));
             Assert.That(deal.GetAttributeValue<string>(Opportunity.RiskReasons),
-                Does.StartWith("Critical: Margin 13.2% is below the 15% floor (product cost 40,000, commission 2,400)."));
+                Does.StartWith("Critical: Margin 11.7% is below the 15% floor (product cost 40,000, commission 2,400)."));
         }
 
         [Test]
         public void RemovingTheLine_ReEvaluatesTheDeal()
         {
             var id = _org.CreateDeal();
-            var line = _org.AddLine(id, _org.Licence, 100, 500m);
+            var line = _org.AddLine(id, _org.Licence, 100, 480m);
             Assert.That(SalesOrg.Level(_org.Deal(id), Opportunity.MarginRisk), Is.EqualTo(RiskLevel.Critical));
 
             _org.RepService.Delete(OpportunityProduct.EntityName, line);

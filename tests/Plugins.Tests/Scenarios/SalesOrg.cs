@@ -25,6 +25,9 @@ namespace DealRisk.Plugins.Tests.Scenarios
         public SalesOrg()
         {
             Org = new XrmOrganization { UtcNow = Today };
+            // The suite's tables exist once the solution is imported.
+            foreach (var table in new[] { RiskPolicyTable.EntityName, Requirement.EntityName, ResourceAllocation.EntityName, Capacity.EntityName })
+                Org.Metadata.Declare(new TableMetadata(table, OwnershipType.UserOwned));
             Org.RegisterFromSolution(SolutionFolder, typeof(OpportunityRiskPlugin).Assembly);
             var bu = new EntityReference("businessunit", Org.RootBusinessUnitId);
             Org.Seed(
