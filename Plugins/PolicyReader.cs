@@ -7,6 +7,7 @@ using Microsoft.Xrm.Sdk;
 
 namespace DealRisk.Plugins
 {
+    // Compiled into both deployable assemblies (plugins and workflow activities).
     /// <summary>
     /// Picks the policy of a deal from the active dr_riskpolicy rows: the row for the owning team, else the row
     /// for the owning business unit, else the default row (neither set); with no row, the built-in defaults.
@@ -75,6 +76,8 @@ namespace DealRisk.Plugins
             policy.ForecastLookbackDays = Int(row, RiskPolicyTable.ForecastLookbackDays) ?? policy.ForecastLookbackDays;
             policy.AlertLevel = OptionSets.RiskLevelOf(row.GetAttributeValue<OptionSetValue>(RiskPolicyTable.AlertLevel)?.Value) ?? policy.AlertLevel;
             policy.EscalationHours = Int(row, RiskPolicyTable.EscalationHours) ?? policy.EscalationHours;
+            policy.EscalationUserId = row.GetAttributeValue<EntityReference>(RiskPolicyTable.EscalationUserId)?.Id;
+            policy.EscalationTeamId = row.GetAttributeValue<EntityReference>(RiskPolicyTable.EscalationTeamId)?.Id;
             return policy;
         }
 

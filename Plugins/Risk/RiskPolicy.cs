@@ -68,6 +68,11 @@ namespace DealRisk.Risk
         /// <summary>Alerts not acknowledged after this many hours go one level up the management chain.</summary>
         public int EscalationHours { get; set; } = 48;
 
+        /// <summary>Who gets an alert when the deal's owner has no manager (a user, or a team's administrator).</summary>
+        public System.Guid? EscalationUserId { get; set; }
+
+        public System.Guid? EscalationTeamId { get; set; }
+
         /// <summary>The built-in defaults.</summary>
         public static RiskPolicy Default() => new RiskPolicy();
 

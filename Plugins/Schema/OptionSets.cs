@@ -53,6 +53,12 @@ namespace DealRisk.Plugins.Schema
         public static string? RoleName(int? value) =>
             value is int v ? (DeliveryRoles.TryGetValue(v, out var name) ? name : "Role " + v) : null;
 
+        /// <summary>dr_alertstatus (global): Open, Acknowledged, Resolved.</summary>
+        public static int AlertStatusValue(Risk.AlertStatus status) => Prefix + (int)status;
+
+        public static Risk.AlertStatus AlertStatusOf(int? value) =>
+            value is int v && v >= Prefix && v <= Prefix + 2 ? (Risk.AlertStatus)(v - Prefix) : Risk.AlertStatus.Open;
+
         /// <summary>msdyn_forecastcategory values (Pipeline, Best case, Committed, Omitted, Won, Lost) ranked by commitment.</summary>
         public static int? ForecastRank(int? value) => value switch
         {

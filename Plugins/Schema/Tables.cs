@@ -117,3 +117,46 @@ namespace DealRisk.Plugins.Schema
         public const string BusinessUnitId = "businessunitid";
     }
 }
+
+namespace DealRisk.Plugins.Schema
+{
+    /// <summary>dr_riskalert: an alert to a manager about a flagged deal, and what the manager did.</summary>
+    public static class RiskAlert
+    {
+        public const string EntityName = "dr_riskalert";
+        public const string Id = "dr_riskalertid";
+        public const string Name = "dr_name";
+        public const string StateCode = "statecode";
+        public const string OpportunityId = "dr_opportunityid";
+        public const string Level = "dr_level";
+        public const string Reasons = "dr_reasons";
+        public const string RecipientId = "dr_recipientid";
+        public const string Status = "dr_status";
+        public const string RaisedOn = "dr_raisedon";
+        public const string LastRaisedOn = "dr_lastraisedon";
+        public const string AcknowledgedOn = "dr_acknowledgedon";
+        public const string ResolvedOn = "dr_resolvedon";
+        public const string Resolution = "dr_resolution";
+        public const string EscalationLevel = "dr_escalationlevel";
+        public const string EscalatedOn = "dr_escalatedon";
+        public const string OriginalRecipientId = "dr_originalrecipientid";
+    }
+
+    /// <summary>appnotification: Dataverse's in-app notification (values from Microsoft's "Send in-app notifications").</summary>
+    public static class AppNotification
+    {
+        public const string EntityName = "appnotification";
+        public const string Title = "title";
+        public const string Body = "body";
+        public const string OwnerId = "ownerid";
+        public const string IconType = "icontype";
+        public const string ToastType = "toasttype";
+        public const string Priority = "priority";
+        public const string Data = "data";
+        public const int IconWarning = 100000003;
+        public const int IconFailure = 100000002;
+        public const int ToastTimed = 200000000;
+        public const int PriorityNormal = 200000000;
+        public const int PriorityHigh = 200000001;
+    }
+}
