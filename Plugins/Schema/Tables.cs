@@ -160,3 +160,40 @@ namespace DealRisk.Plugins.Schema
         public const int PriorityHigh = 200000001;
     }
 }
+
+namespace DealRisk.Plugins.Schema
+{
+    /// <summary>dr_riskhistory: one row per change of a deal's verdict, and one when it closes.</summary>
+    public static class RiskHistory
+    {
+        public const string EntityName = "dr_riskhistory";
+        public const string Id = "dr_riskhistoryid";
+        public const string Name = "dr_name";
+        public const string OpportunityId = "dr_opportunityid";
+        public const string Kind = "dr_kind";
+        public const string RecordedOn = "dr_recordedon";
+        public const string OverallRisk = "dr_overallrisk";
+        public const string MarginRisk = "dr_marginrisk";
+        public const string ResourceRisk = "dr_resourcerisk";
+        public const string FitRisk = "dr_fitrisk";
+        public const string ForecastRisk = "dr_forecastrisk";
+        public const string RiskScore = "dr_riskscore";
+        public const string FindingCodes = "dr_findingcodes";
+        public const string Reasons = "dr_reasons";
+        public const string ChangedBy = "dr_changedbyid";
+        public const string Trigger = "dr_trigger";
+        public const string Outcome = "dr_outcome";
+        public const string ActualRevenue = "dr_actualrevenue";
+        public const string MarginPercentAtClose = "dr_marginpercentatclose";
+        public const string FindingsEverCarried = "dr_findingsevercarried";
+        public const string SourceVersion = "dr_sourceversion";
+
+        /// <summary>dr_historykind: a change of the verdict, or the deal's close.</summary>
+        public const int KindChange = OptionSets.Prefix;
+        public const int KindClose = OptionSets.Prefix + 1;
+
+        /// <summary>dr_dealoutcome: Won, Lost.</summary>
+        public const int OutcomeWon = OptionSets.Prefix;
+        public const int OutcomeLost = OptionSets.Prefix + 1;
+    }
+}

@@ -26,7 +26,7 @@ namespace DealRisk.Plugins.Tests.Scenarios
         {
             Org = new XrmOrganization { UtcNow = Today };
             // The suite's tables exist once the solution is imported.
-            foreach (var table in new[] { RiskPolicyTable.EntityName, Requirement.EntityName, ResourceAllocation.EntityName, Capacity.EntityName })
+            foreach (var table in new[] { RiskPolicyTable.EntityName, Requirement.EntityName, ResourceAllocation.EntityName, Capacity.EntityName, RiskHistory.EntityName, RiskAlert.EntityName })
                 Org.Metadata.Declare(new TableMetadata(table, OwnershipType.UserOwned));
             Org.RegisterFromSolution(SolutionFolder, typeof(OpportunityRiskPlugin).Assembly);
             var bu = new EntityReference("businessunit", Org.RootBusinessUnitId);

@@ -1,0 +1,135 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Security.Cryptography;
+using System.ServiceModel;
+using System.Text;
+using DealRisk.Plugins.Schema;
+using Microsoft.Xrm.Sdk;
+using Microsoft.Xrm.Sdk.Query;
+
+namespace DealRisk.Plugins
+{
+    /// <summary>
+    /// Asynchronous PostOperation on opportunity Create and Update: leaves one dr_riskhistory row per real change
+    /// of the verdict (overall level, score or set of findings), and a close row when the deal is won or lost,
+    /// carrying the outcome, actual revenue, margin at close and every finding the deal ever carried.
+    /// Asynchronous so the rep's save is not slowed. Retries never duplicate: a row's id is derived from the
+    /// opportunity and the row version it records, and a second create of the same id is recognised as done.
+    /// </summary>
+    public sealed class RiskHistoryPlugin : PluginBase
+    {
+        public const string PreImageAlias = "PreImage";
+        public const string PostImageAlias = "PostImage";
+
+        private static readonly string[] VerdictColumns =
+        {
+            Opportunity.OverallRisk, Opportunity.MarginRisk, Opportunity.ResourceRisk, Opportunity.FitRisk, Opportunity.ForecastRisk,
+            Opportunity.RiskScore, Opportunity.RiskFindingCodes,
+        };
+
+        public RiskHistoryPlugin(string unsecureConfiguration, string secureConfiguration)
+            : base(typeof(RiskHistoryPlugin), unsecureConfiguration, secureConfiguration)
+        {
+        }
+
+        protected override void ExecuteDataversePlugin(ILocalPluginContext local)
+        {
+            var context = local.PluginExecutionContext;
+            if (!context.PostEntityImages.TryGetValue(PostImageAlias, out var after)) return;
+            context.PreEntityImages.TryGetValue(PreImageAlias, out var before);
+            var target = context.InputParameters.TryGetValue("Target", out var t) ? t as Entity : null;
+
+            var wasOpen = before == null || (before.GetAttributeValue<OptionSetValue>(Opportunity.StateCode)?.Value ?? 0) == OpportunityState.Open;
+            var state = after.GetAttributeValue<OptionSetValue>(Opportunity.StateCode)?.Value ?? OpportunityState.Open;
+            var closing = wasOpen && state != OpportunityState.Open;
+            var verdictChanged = before == null || VerdictColumns.Any(c => !Same(before.Attributes.TryGetValue(c, out var a) ? a : null, after.Attributes.TryGetValue(c, out var b) ? b : null));
+            if (!closing && (!verdictChanged || after.GetAttributeValue<OptionSetValue>(Opportunity.OverallRisk) == null))
+            {
+                local.Trace("The verdict did not change: no history row.");
+                return;
+            }
+
+            var version = after.GetAttributeValue<long?>("versionnumber") ?? 0L;
+            var row = new Entity(RiskHistory.EntityName, RowId(after.Id, version, closing))
+            {
+                [RiskHistory.Name] = (closing ? "Closed: " : "") + (after.GetAttributeValue<string>(Opportunity.Name) ?? after.Id.ToString()),
+                [RiskHistory.OpportunityId] = new EntityReference(Opportunity.EntityName, after.Id),
+                [RiskHistory.Kind] = new OptionSetValue(closing ? RiskHistory.KindClose : RiskHistory.KindChange),
+                [RiskHistory.RecordedOn] = context.OperationCreatedOn == default ? DateTime.UtcNow : context.OperationCreatedOn,
+                [RiskHistory.OverallRisk] = Copy(after, Opportunity.OverallRisk),
+                [RiskHistory.MarginRisk] = Copy(after, Opportunity.MarginRisk),
+                [RiskHistory.ResourceRisk] = Copy(after, Opportunity.ResourceRisk),
+                [RiskHistory.FitRisk] = Copy(after, Opportunity.FitRisk),
+                [RiskHistory.ForecastRisk] = Copy(after, Opportunity.ForecastRisk),
+                [RiskHistory.RiskScore] = after.GetAttributeValue<int?>(Opportunity.RiskScore),
+                [RiskHistory.FindingCodes] = after.GetAttributeValue<string>(Opportunity.RiskFindingCodes),
+                [RiskHistory.Reasons] = after.GetAttributeValue<string>(Opportunity.RiskReasons),
+                [RiskHistory.ChangedBy] = new EntityReference(SystemUser.EntityName, context.InitiatingUserId),
+                [RiskHistory.Trigger] = Trigger(target, context.MessageName),
+                [RiskHistory.SourceVersion] = version,
+            };
+
+            if (closing)
+            {
+                row[RiskHistory.Outcome] = new OptionSetValue(state == OpportunityState.Won ? RiskHistory.OutcomeWon : RiskHistory.OutcomeLost);
+                row[RiskHistory.ActualRevenue] = after.GetAttributeValue<Money>(Opportunity.ActualValue) is Money revenue ? new Money(revenue.Value) : null;
+                row[RiskHistory.MarginPercentAtClose] = after.GetAttributeValue<decimal?>(Opportunity.MarginPercent);
+                row[RiskHistory.FindingsEverCarried] = EverCarried(local.SystemService, after);
+            }
+
+            try
+            {
+                local.SystemService.Create(row);
+                local.Trace($"History row {row.Id} written for opportunity {after.Id} (version {version}{(closing ? ", close" : "")}).");
+            }
+            catch (FaultException<OrganizationServiceFault> fault) when (fault.Detail?.ErrorCode == DuplicateRecord)
+            {
+                // A retry of this job: the row is already there.
+                local.Trace($"History row {row.Id} already exists: nothing to do.");
+            }
+        }
+
+        private const int DuplicateRecord = -2147220937;
+
+        /// <summary>Every finding code of the deal's history rows and of its verdict now, sorted.</summary>
+        private static string EverCarried(IOrganizationService service, Entity deal)
+        {
+            var query = new QueryExpression(RiskHistory.EntityName) { ColumnSet = new ColumnSet(RiskHistory.FindingCodes) };
+            query.Criteria.AddCondition(RiskHistory.OpportunityId, ConditionOperator.Equal, deal.Id);
+            var codes = new SortedSet<string>(StringComparer.Ordinal);
+            foreach (var row in service.RetrieveMultiple(query).Entities.Select(e => e.GetAttributeValue<string>(RiskHistory.FindingCodes)).Concat(new[] { deal.GetAttributeValue<string>(Opportunity.RiskFindingCodes) }))
+                foreach (var code in (row ?? "").Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries))
+                    codes.Add(code.Trim());
+            return string.Join(",", codes);
+        }
+
+        /// <summary>What the user changed that led to this verdict: the non-verdict columns of the save.</summary>
+        private static string Trigger(Entity? target, string message)
+        {
+            if (target == null) return message;
+            var columns = target.Attributes.Keys.Where(k => !k.StartsWith("dr_risk", StringComparison.Ordinal) && !Opportunity.Verdict.Contains(k) && k != Opportunity.Id)
+                .OrderBy(k => k, StringComparer.Ordinal).ToList();
+            if (target.Contains(Opportunity.RiskRecalculationRequestedOn)) columns.Insert(0, "a product line, requirement or allocation");
+            var text = message + (columns.Count == 0 ? "" : ": " + string.Join(", ", columns));
+            return text.Length <= 500 ? text : text.Substring(0, 499) + "…";
+        }
+
+        private static object? Copy(Entity source, string column) =>
+            source.GetAttributeValue<OptionSetValue>(column) is OptionSetValue v ? new OptionSetValue(v.Value) : null;
+
+        private static bool Same(object? a, object? b) => a == null || b == null ? a == null && b == null : a.Equals(b);
+
+        /// <summary>A stable id for the row recording this version of the deal (name-based, as RFC 4122 version 5 does).</summary>
+        internal static Guid RowId(Guid opportunityId, long version, bool closing)
+        {
+            using var sha = SHA1.Create();
+            var hash = sha.ComputeHash(Encoding.UTF8.GetBytes($"dr_riskhistory|{opportunityId:N}|{version}|{(closing ? "close" : "change")}"));
+            var bytes = new byte[16];
+            Array.Copy(hash, bytes, 16);
+            bytes[7] = (byte)((bytes[7] & 0x0F) | 0x50);
+            bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
+            return new Guid(bytes);
+        }
+    }
+}
