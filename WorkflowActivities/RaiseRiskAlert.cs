@@ -83,7 +83,7 @@ namespace DealRisk.WorkflowActivities
                 case AlertAction.Refresh:
                     store.Service.Update(new Entity(RiskAlert.EntityName, open!.Id) { [RiskAlert.Reasons] = reasons });
                     Alert.Set(context, open.ToEntityReference());
-                    Recipient.Set(context, open.GetAttributeValue<EntityReference>(RiskAlert.RecipientId));
+                    Recipient.Set(context, open.GetAttributeValue<EntityReference>(RiskAlert.RecipientId)!);
                     Finish(context, services, decision.Why);
                     return;
 
@@ -99,7 +99,7 @@ namespace DealRisk.WorkflowActivities
                     });
                     if (recipient != null) store.Notify(recipient, deal, level, $"Deal risk rose to {level}: {name}", reasons);
                     Alert.Set(context, open.ToEntityReference());
-                    Recipient.Set(context, recipient);
+                    Recipient.Set(context, recipient!);
                     Finish(context, services, decision.Why);
                     return;
                 }
@@ -130,7 +130,7 @@ namespace DealRisk.WorkflowActivities
                     store.Notify(recipient, deal, level, $"{level} deal risk: {name}", reasons);
                     AlertCreated.Set(context, true);
                     Alert.Set(context, new EntityReference(RiskAlert.EntityName, alertId));
-                    Recipient.Set(context, recipient);
+                    Recipient.Set(context, recipient!);
                     Finish(context, services, $"Alert sent to {recipient.Name ?? recipient.Id.ToString()}: {decision.Why}");
                     return;
                 }

@@ -1,5 +1,5 @@
 using Microsoft.Xrm.Sdk;
-using Microsoft.Xrm.Sdk.Messages;
+
 
 namespace CrmPlugins.Emulator
 {

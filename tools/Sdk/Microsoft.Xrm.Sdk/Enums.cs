@@ -74,3 +74,15 @@ namespace Microsoft.Xrm.Sdk.PluginTelemetry
     }
 }
 
+// Enum members and values copied from Microsoft's listing (../shared/reference/sdk-api) by gen-enums.py.
+namespace Microsoft.Xrm.Sdk
+{
+    /// <summary>Values exactly as Microsoft's ConcurrencyBehavior.</summary>
+    public enum ConcurrencyBehavior
+    {
+        Default = 0,
+        IfRowVersionMatches = 1,
+        AlwaysOverwrite = 2,
+    }
+}
+
