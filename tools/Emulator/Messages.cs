@@ -360,43 +360,24 @@ namespace CrmPlugins.Emulator
             var requests = Param<OrganizationRequestCollection>(request.Parameters, "Requests");
             var returnResponses = OptionalParam<bool?>(request.Parameters, "ReturnResponses") ?? false;
             var responses = new OrganizationResponseCollection();
-            var ownsTransaction = Store.Transaction == null;
-            var transaction = ownsTransaction ? new StoreTransaction() : Store.Transaction!;
-            if (ownsTransaction)
-            {
-                Store.Transaction = transaction;
-                _org.PendingAsync = new List<QueuedAsync>();
-            }
-
             var service = new OrganizationService(_org, _scope);
-            var pending = _org.PendingAsync;
-            for (var i = 0; i < requests.Count; i++)
+            var index = 0;
+            try
             {
-                try
+                _org.InTransaction(() =>
                 {
-                    var response = service.Execute(requests[i]);
-                    if (returnResponses) responses.Add(response);
-                }
-                catch (FaultException<OrganizationServiceFault> fault)
-                {
-                    if (ownsTransaction)
+                    for (index = 0; index < requests.Count; index++)
                     {
-                        transaction.Rollback();
-                        Store.Transaction = null;
-                        _org.PendingAsync = null;
+                        var response = service.Execute(requests[index]);
+                        if (returnResponses) responses.Add(response);
                     }
-
-                    var detail = fault.Detail;
-                    detail.ErrorDetails["FaultedRequestIndex"] = i;
-                    throw Faults.Create(detail.ErrorCode, $"{detail.Message} (request {i} of the transaction; all were rolled back)", detail.TraceText, detail);
-                }
+                });
             }
-
-            if (ownsTransaction)
+            catch (FaultException<OrganizationServiceFault> fault)
             {
-                Store.Transaction = null;
-                foreach (var queued in pending!) _org.QueueAsync(queued);
-                _org.PendingAsync = null;
+                var detail = fault.Detail;
+                detail.ErrorDetails["FaultedRequestIndex"] = index;
+                throw Faults.Create(detail.ErrorCode, $"{detail.Message} (request {index} of the transaction; all were rolled back)", detail.TraceText, detail);
             }
 
             return new ParameterCollection { ["Responses"] = responses };

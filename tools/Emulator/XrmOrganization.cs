@@ -15,7 +15,7 @@ namespace CrmPlugins.Emulator
     /// (act through the pipeline), <see cref="ExecutePlugin{TPlugin}"/> (run one plugin with a given context)
     /// and <see cref="Get"/> (assert on what is stored).
     /// </summary>
-    public sealed class XrmOrganization
+    public sealed partial class XrmOrganization
     {
         private readonly List<PluginExecution> _executions = new();
         private readonly List<AsyncOperation> _asyncOperations = new();
@@ -201,7 +201,7 @@ namespace CrmPlugins.Emulator
             var execution = new PluginExecution(step, pluginType, context);
             _executions.Add(execution);
             var tracing = new TracingService(execution);
-            var factory = new ServiceFactory(this, context, execution);
+            var factory = new ServiceFactory(this, context, context, execution);
             try
             {
                 plugin.Execute(new PluginServiceProvider(context, tracing, factory));
@@ -215,6 +215,38 @@ namespace CrmPlugins.Emulator
         }
 
         internal void QueueAsync(QueuedAsync queued) => _asyncOperations.Add(new AsyncOperation(queued.Step, queued.Context));
+
+        /// <summary>
+        /// Runs <paramref name="work"/> in the open database transaction, or in a new one that commits when the work
+        /// ends (queueing the asynchronous steps it triggered) and rolls back every write when it throws.
+        /// </summary>
+        internal T InTransaction<T>(Func<T> work)
+        {
+            if (Store.Transaction != null) return work();
+            var transaction = new StoreTransaction();
+            Store.Transaction = transaction;
+            PendingAsync = new List<QueuedAsync>();
+            T result;
+            try
+            {
+                result = work();
+            }
+            catch
+            {
+                transaction.Rollback();
+                Store.Transaction = null;
+                PendingAsync = null;
+                throw;
+            }
+
+            var pending = PendingAsync;
+            Store.Transaction = null;
+            PendingAsync = null;
+            foreach (var queued in pending) QueueAsync(queued);
+            return result;
+        }
+
+        internal void InTransaction(Action work) => InTransaction(() => { work(); return true; });
 
         internal void CheckFaults(ServiceCall call)
         {
@@ -291,30 +323,18 @@ namespace CrmPlugins.Emulator
         private void RunAsync(AsyncOperation job)
         {
             job.Status = AsyncOperationStatus.InProgress;
-            var store = Store;
-            var transaction = new StoreTransaction();
-            store.Transaction = transaction;
-            PendingAsync = new List<QueuedAsync>();
             var context = job.Context;
             try
             {
                 var scope = new CallScope(context.UserId, context.InitiatingUserId, context.Depth - 1, context.ParentContext as PluginExecutionContext, null, context.CorrelationId);
-                job.Execution = RunPlugin(job.Step, job.Step.PluginType, job.Step.Instance, context, scope);
-                store.Transaction = null;
-                foreach (var queued in PendingAsync) QueueAsync(queued);
+                job.Execution = InTransaction(() => RunPlugin(job.Step, job.Step.PluginType, job.Step.Instance, context, scope));
                 job.Status = AsyncOperationStatus.Succeeded;
             }
             catch (Exception ex)
             {
-                transaction.Rollback();
-                store.Transaction = null;
                 job.Status = AsyncOperationStatus.Failed;
                 job.Message = ex.Message;
                 job.Execution = _executions.LastOrDefault(e => e.Context == context);
-            }
-            finally
-            {
-                PendingAsync = null;
             }
         }
 
@@ -359,7 +379,7 @@ namespace CrmPlugins.Emulator
     /// <summary>A service call as fault rules see it.</summary>
     public sealed class ServiceCall
     {
-        internal ServiceCall(OrganizationRequest request, Guid userId, PluginExecution? caller)
+        internal ServiceCall(OrganizationRequest request, Guid userId, Execution? caller)
         {
             Request = request;
             UserId = userId;
@@ -372,8 +392,8 @@ namespace CrmPlugins.Emulator
 
         public Guid UserId { get; }
 
-        /// <summary>The plugin execution making the call; null for a call from outside the pipeline.</summary>
-        public PluginExecution? Caller { get; }
+        /// <summary>The plugin or activity execution making the call; null for a call from outside the pipeline.</summary>
+        public Execution? Caller { get; }
 
         public bool FromPlugin => Caller != null;
     }

@@ -6,7 +6,7 @@ namespace CrmPlugins.Emulator.Pipeline
     /// execution whose calls run one level deeper and count against it.</summary>
     internal sealed class CallScope
     {
-        public CallScope(Guid userId, Guid initiatingUserId, int depth, PluginExecutionContext? parentContext, PluginExecution? caller, Guid correlationId)
+        public CallScope(Guid userId, Guid initiatingUserId, int depth, PluginExecutionContext? parentContext, Execution? caller, Guid correlationId)
         {
             UserId = userId;
             InitiatingUserId = initiatingUserId;
@@ -26,8 +26,8 @@ namespace CrmPlugins.Emulator.Pipeline
 
         public PluginExecutionContext? ParentContext { get; }
 
-        /// <summary>The plugin execution whose service made the call, if any.</summary>
-        public PluginExecution? Caller { get; }
+        /// <summary>The plugin or activity execution whose service made the call, if any.</summary>
+        public Execution? Caller { get; }
 
         public Guid CorrelationId { get; }
 

@@ -28,21 +28,12 @@ namespace CrmPlugins.Emulator.Pipeline
                 throw Faults.Create(ErrorCodes.InfiniteLoop,
                     "This workflow job was canceled because the workflow that started it included an infinite loop. Correct the workflow logic and try again.");
 
-            var store = _org.Store;
-            var ownsTransaction = store.Transaction == null;
             var steps = StepsFor(op).ToList();
 
             // A call from outside runs PreValidation before the transaction opens; a nested call is already inside one.
-            RunStage(op, scope, depth, steps, Stages.PreValidation, inTransaction: !ownsTransaction);
+            RunStage(op, scope, depth, steps, Stages.PreValidation, inTransaction: _org.Store.Transaction != null);
 
-            var transaction = ownsTransaction ? new StoreTransaction() : store.Transaction!;
-            if (ownsTransaction)
-            {
-                store.Transaction = transaction;
-                _org.PendingAsync = new List<QueuedAsync>();
-            }
-
-            try
+            _org.InTransaction(() =>
             {
                 RunStage(op, scope, depth, steps, Stages.PreOperation, inTransaction: true);
                 op.PreImageRow ??= op.ReadPreImage?.Invoke();
@@ -51,25 +42,7 @@ namespace CrmPlugins.Emulator.Pipeline
                 RunStage(op, scope, depth, steps, Stages.PostOperation, inTransaction: true);
                 foreach (var step in steps.Where(s => s.Stage == Stages.PostOperation && s.Mode == Modes.Asynchronous && Applies(s, op)))
                     _org.PendingAsync!.Add(new QueuedAsync(step, BuildContext(op, scope, depth, step, inTransaction: false)));
-            }
-            catch
-            {
-                if (ownsTransaction)
-                {
-                    transaction.Rollback();
-                    store.Transaction = null;
-                    _org.PendingAsync = null;
-                }
-
-                throw;
-            }
-
-            if (ownsTransaction)
-            {
-                store.Transaction = null;
-                foreach (var queued in _org.PendingAsync!) _org.QueueAsync(queued);
-                _org.PendingAsync = null;
-            }
+            });
         }
 
         private IEnumerable<PluginStep> StepsFor(PipelineOperation op) =>

@@ -8,8 +8,27 @@ using Microsoft.Xrm.Sdk.PluginTelemetry;
 
 namespace CrmPlugins.Emulator.Pipeline
 {
-    /// <summary>The record of one plugin execution: which step ran, its trace, the service calls it made by message, and how it ended.</summary>
-    public sealed class PluginExecution
+    /// <summary>The record of one run of custom code (a plugin or a workflow activity): its trace, the service calls
+    /// it made by message, and how it ended.</summary>
+    public abstract class Execution
+    {
+        internal StringBuilder TraceText { get; } = new();
+
+        /// <summary>Everything the code wrote with ITracingService (and the telemetry logger), one line a call.</summary>
+        public string Trace => TraceText.ToString();
+
+        /// <summary>The organization service calls the code made, by message name.</summary>
+        public ServiceCallCounter Calls { get; } = new();
+
+        /// <summary>The exception the code threw, if it did.</summary>
+        public Exception? Exception { get; internal set; }
+
+        /// <summary>How deep in nested calls the code ran.</summary>
+        public abstract int Depth { get; }
+    }
+
+    /// <summary>The record of one plugin execution: which step ran, with which context.</summary>
+    public sealed class PluginExecution : Execution
     {
         internal PluginExecution(PluginStep? step, Type pluginType, PluginExecutionContext context)
         {
@@ -28,18 +47,7 @@ namespace CrmPlugins.Emulator.Pipeline
 
         public int Stage => Context.Stage;
 
-        public int Depth => Context.Depth;
-
-        internal StringBuilder TraceText { get; } = new();
-
-        /// <summary>Everything the plugin wrote with ITracingService (and the telemetry logger), one line a call.</summary>
-        public string Trace => TraceText.ToString();
-
-        /// <summary>The organization service calls the plugin made, by message name.</summary>
-        public ServiceCallCounter Calls { get; } = new();
-
-        /// <summary>The exception the plugin threw, if it did.</summary>
-        public Exception? Exception { get; internal set; }
+        public override int Depth => Context.Depth;
     }
 
     /// <summary>Counts organization service calls by message (Create, Retrieve, RetrieveMultiple, ...).</summary>
@@ -71,9 +79,9 @@ namespace CrmPlugins.Emulator.Pipeline
     /// <summary>ITracingService that writes into the execution's trace, formatting like string.Format.</summary>
     internal sealed class TracingService : ITracingService
     {
-        private readonly PluginExecution _execution;
+        private readonly Execution _execution;
 
-        public TracingService(PluginExecution execution) => _execution = execution;
+        public TracingService(Execution execution) => _execution = execution;
 
         public void Trace(string format, params object[] args)
         {

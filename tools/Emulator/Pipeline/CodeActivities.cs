@@ -1,0 +1,118 @@
+using System;
+using System.Activities;
+using System.Collections.Generic;
+using Microsoft.Xrm.Sdk;
+using Microsoft.Xrm.Sdk.Workflow;
+
+namespace CrmPlugins.Emulator.Pipeline
+{
+    /// <summary>The context of a workflow step: the execution facts plus the workflow's stage, category and mode.</summary>
+    public sealed class WorkflowContext : IWorkflowContext
+    {
+        public int Mode { get; set; } = 1;
+        public int IsolationMode { get; set; } = 2;
+        public int Depth { get; set; } = 1;
+        public string MessageName { get; set; } = "Update";
+        public string PrimaryEntityName { get; set; } = "";
+        public Guid? RequestId { get; set; }
+        public string SecondaryEntityName { get; set; } = "none";
+        public ParameterCollection InputParameters { get; set; } = new();
+        public ParameterCollection OutputParameters { get; set; } = new();
+        public ParameterCollection SharedVariables { get; set; } = new();
+        public Guid UserId { get; set; }
+        public Guid InitiatingUserId { get; set; }
+        public Guid BusinessUnitId { get; set; }
+        public Guid OrganizationId { get; set; }
+        public string OrganizationName { get; set; } = "";
+        public Guid PrimaryEntityId { get; set; }
+        public EntityImageCollection PreEntityImages { get; set; } = new();
+        public EntityImageCollection PostEntityImages { get; set; } = new();
+        public EntityReference? OwningExtension { get; set; }
+        public Guid CorrelationId { get; set; }
+        public bool IsExecutingOffline { get; set; }
+        public bool IsOfflinePlayback { get; set; }
+        public bool IsInTransaction { get; set; }
+        public Guid OperationId { get; set; }
+        public DateTime OperationCreatedOn { get; set; }
+        public string StageName { get; set; } = "";
+        public int WorkflowCategory { get; set; }
+        public int WorkflowMode { get; set; }
+        public IWorkflowContext? ParentContext { get; set; }
+
+        EntityReference IExecutionContext.OwningExtension => OwningExtension!;
+        IWorkflowContext IWorkflowContext.ParentContext => ParentContext!;
+    }
+
+    /// <summary>The record of one run of a custom workflow activity, with its outputs by argument name.</summary>
+    public sealed class ActivityExecution : Execution
+    {
+        internal ActivityExecution(Type activityType, WorkflowContext context)
+        {
+            ActivityType = activityType;
+            Context = context;
+        }
+
+        public Type ActivityType { get; }
+
+        public WorkflowContext Context { get; }
+
+        public override int Depth => Context.Depth;
+
+        /// <summary>The activity's Out and InOut arguments after it ran, by property name.</summary>
+        public IDictionary<string, object?> Outputs { get; internal set; } = new Dictionary<string, object?>();
+    }
+}
+
+namespace CrmPlugins.Emulator
+{
+    using CrmPlugins.Emulator.Pipeline;
+
+    public sealed partial class XrmOrganization
+    {
+        private readonly List<ActivityExecution> _activityExecutions = new();
+
+        /// <summary>Every custom workflow activity run so far.</summary>
+        public IReadOnlyList<ActivityExecution> ActivityExecutions => _activityExecutions;
+
+        /// <summary>
+        /// Runs a custom workflow activity as a workflow step does (FakeXrmEasy's ExecuteCodeActivity): inputs bound by
+        /// argument name, IWorkflowContext, ITracingService and IOrganizationServiceFactory as extensions, in a
+        /// transaction that a failure rolls back. Returns the execution with its outputs; a failure is rethrown after
+        /// the rollback, as the platform fails the workflow.
+        /// </summary>
+        public ActivityExecution ExecuteCodeActivity<TActivity>(IDictionary<string, object?> inputs, WorkflowContext? context = null) where TActivity : CodeActivity, new() =>
+            ExecuteCodeActivity(new TActivity(), inputs, context);
+
+        public ActivityExecution ExecuteCodeActivity(CodeActivity activity, IDictionary<string, object?> inputs, WorkflowContext? context = null)
+        {
+            context ??= new WorkflowContext();
+            if (context.UserId == Guid.Empty) context.UserId = AdministratorId;
+            if (context.InitiatingUserId == Guid.Empty) context.InitiatingUserId = context.UserId;
+            if (context.OrganizationId == Guid.Empty) context.OrganizationId = OrganizationId;
+            if (context.BusinessUnitId == Guid.Empty) context.BusinessUnitId = BusinessUnitOf(context.UserId);
+            if (context.CorrelationId == Guid.Empty) context.CorrelationId = Guid.NewGuid();
+            if (context.OperationCreatedOn == default) context.OperationCreatedOn = UtcNow;
+            if (string.IsNullOrEmpty(context.OrganizationName)) context.OrganizationName = OrganizationName;
+
+            var execution = new ActivityExecution(activity.GetType(), context);
+            _activityExecutions.Add(execution);
+            var invoker = new WorkflowInvoker(activity);
+            invoker.Extensions.Add(context);
+            invoker.Extensions.Add(new TracingService(execution));
+            invoker.Extensions.Add(new ServiceFactory(this, context, null, execution));
+
+            try
+            {
+                var outputs = InTransaction(() => invoker.Invoke(inputs as IDictionary<string, object> ?? new Dictionary<string, object>(inputs!)));
+                execution.Outputs = new Dictionary<string, object?>(outputs!);
+            }
+            catch (Exception ex)
+            {
+                execution.Exception = ex;
+                throw;
+            }
+
+            return execution;
+        }
+    }
+}
