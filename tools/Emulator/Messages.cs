@@ -375,9 +375,18 @@ namespace CrmPlugins.Emulator
             }
             catch (FaultException<OrganizationServiceFault> fault)
             {
+                // As the platform: an ExecuteTransactionFault naming the request, with the request's own fault inside.
                 var detail = fault.Detail;
-                detail.ErrorDetails["FaultedRequestIndex"] = index;
-                throw Faults.Create(detail.ErrorCode, $"{detail.Message} (request {index} of the transaction; all were rolled back)", detail.TraceText, detail);
+                var transactionFault = new ExecuteTransactionFault
+                {
+                    ErrorCode = detail.ErrorCode,
+                    Message = detail.Message,
+                    TraceText = detail.TraceText,
+                    Timestamp = detail.Timestamp,
+                    InnerFault = detail,
+                    FaultedRequestIndex = index,
+                };
+                throw new FaultException<OrganizationServiceFault>(transactionFault, new FaultReason(detail.Message));
             }
 
             return new ParameterCollection { ["Responses"] = responses };

@@ -43,3 +43,15 @@ namespace Microsoft.Xrm.Sdk
             parameters.Contains(key) ? (T)parameters[key] : default(T);
     }
 }
+
+namespace Microsoft.Xrm.Sdk
+{
+    /// <summary>The fault of an ExecuteTransaction: which request failed (every request was rolled back).</summary>
+    public sealed class ExecuteTransactionFault : OrganizationServiceFault
+    {
+        public ExecuteTransactionFault() { }
+
+        /// <summary>The index of the request that failed.</summary>
+        public int FaultedRequestIndex { get; set; }
+    }
+}
