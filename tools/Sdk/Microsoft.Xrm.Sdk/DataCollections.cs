@@ -144,7 +144,8 @@ namespace Microsoft.Xrm.Sdk
         /// <summary>Gets the parameter as <typeparamref name="T"/>; false when it is missing or of another type.</summary>
         public bool TryGetValue<T>(string key, out T value)
         {
-            if (TryGetValue(key, out object raw) && raw is T typed)
+            // base.: in this class, TryGetValue(key, out object) would bind to this method again.
+            if (base.TryGetValue(key, out var raw) && raw is T typed)
             {
                 value = typed;
                 return true;
