@@ -7,39 +7,19 @@ using Microsoft.Xrm.Sdk.Workflow;
 namespace CrmPlugins.Emulator.Pipeline
 {
     /// <summary>The context of a workflow step: the execution facts plus the workflow's stage, category and mode.</summary>
-    public sealed class WorkflowContext : IWorkflowContext
+    public sealed class WorkflowContext : ExecutionContextBase, IWorkflowContext
     {
-        public int Mode { get; set; } = 1;
-        public int IsolationMode { get; set; } = 2;
-        public int Depth { get; set; } = 1;
-        public string MessageName { get; set; } = "Update";
-        public string PrimaryEntityName { get; set; } = "";
-        public Guid? RequestId { get; set; }
-        public string SecondaryEntityName { get; set; } = "none";
-        public ParameterCollection InputParameters { get; set; } = new();
-        public ParameterCollection OutputParameters { get; set; } = new();
-        public ParameterCollection SharedVariables { get; set; } = new();
-        public Guid UserId { get; set; }
-        public Guid InitiatingUserId { get; set; }
-        public Guid BusinessUnitId { get; set; }
-        public Guid OrganizationId { get; set; }
-        public string OrganizationName { get; set; } = "";
-        public Guid PrimaryEntityId { get; set; }
-        public EntityImageCollection PreEntityImages { get; set; } = new();
-        public EntityImageCollection PostEntityImages { get; set; } = new();
-        public EntityReference? OwningExtension { get; set; }
-        public Guid CorrelationId { get; set; }
-        public bool IsExecutingOffline { get; set; }
-        public bool IsOfflinePlayback { get; set; }
-        public bool IsInTransaction { get; set; }
-        public Guid OperationId { get; set; }
-        public DateTime OperationCreatedOn { get; set; }
+        public WorkflowContext()
+        {
+            Mode = 1;
+            MessageName = "Update";
+        }
+
         public string StageName { get; set; } = "";
         public int WorkflowCategory { get; set; }
         public int WorkflowMode { get; set; }
         public IWorkflowContext? ParentContext { get; set; }
 
-        EntityReference IExecutionContext.OwningExtension => OwningExtension!;
         IWorkflowContext IWorkflowContext.ParentContext => ParentContext!;
     }
 

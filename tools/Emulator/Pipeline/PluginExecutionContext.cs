@@ -8,7 +8,28 @@ namespace CrmPlugins.Emulator.Pipeline
     /// <see cref="IPluginExecutionContext7"/>. The pipeline fills it; tests may build one by hand to run a
     /// plugin directly (see <see cref="XrmOrganization.ExecutePlugin"/>).
     /// </summary>
-    public sealed class PluginExecutionContext : IPluginExecutionContext7
+    public sealed class PluginExecutionContext : ExecutionContextBase, IPluginExecutionContext7
+    {
+        public int Stage { get; set; }
+        public IPluginExecutionContext? ParentContext { get; set; }
+        public Guid UserAzureActiveDirectoryObjectId { get; set; }
+        public Guid InitiatingUserAzureActiveDirectoryObjectId { get; set; }
+        public Guid InitiatingUserApplicationId { get; set; }
+        public Guid PortalsContactId { get; set; }
+        public bool IsPortalsClientCall { get; set; }
+        public Guid AuthenticatedUserId { get; set; }
+        public EntityImageCollection[] PreEntityImagesCollection { get; set; } = Array.Empty<EntityImageCollection>();
+        public EntityImageCollection[] PostEntityImagesCollection { get; set; } = Array.Empty<EntityImageCollection>();
+        public string InitiatingUserAgent { get; set; } = "CrmPlugins.Emulator";
+        public string EnvironmentId { get; set; } = "";
+        public Guid TenantId { get; set; }
+        public bool IsApplicationUser { get; set; }
+
+        IPluginExecutionContext IPluginExecutionContext.ParentContext => ParentContext!;
+    }
+
+    /// <summary>The facts every execution context carries (IExecutionContext), settable by the pipeline or a test.</summary>
+    public abstract class ExecutionContextBase : IExecutionContext
     {
         public int Mode { get; set; }
         public int IsolationMode { get; set; } = 2;
@@ -35,23 +56,8 @@ namespace CrmPlugins.Emulator.Pipeline
         public bool IsInTransaction { get; set; }
         public Guid OperationId { get; set; }
         public DateTime OperationCreatedOn { get; set; }
-        public int Stage { get; set; }
-        public IPluginExecutionContext? ParentContext { get; set; }
-        public Guid UserAzureActiveDirectoryObjectId { get; set; }
-        public Guid InitiatingUserAzureActiveDirectoryObjectId { get; set; }
-        public Guid InitiatingUserApplicationId { get; set; }
-        public Guid PortalsContactId { get; set; }
-        public bool IsPortalsClientCall { get; set; }
-        public Guid AuthenticatedUserId { get; set; }
-        public EntityImageCollection[] PreEntityImagesCollection { get; set; } = Array.Empty<EntityImageCollection>();
-        public EntityImageCollection[] PostEntityImagesCollection { get; set; } = Array.Empty<EntityImageCollection>();
-        public string InitiatingUserAgent { get; set; } = "CrmPlugins.Emulator";
-        public string EnvironmentId { get; set; } = "";
-        public Guid TenantId { get; set; }
-        public bool IsApplicationUser { get; set; }
 
         string IExecutionContext.SecondaryEntityName => SecondaryEntityName!;
         EntityReference IExecutionContext.OwningExtension => OwningExtension!;
-        IPluginExecutionContext IPluginExecutionContext.ParentContext => ParentContext!;
     }
 }
