@@ -98,3 +98,29 @@ namespace SdkIdioms.Tests
         }
     }
 }
+
+namespace SdkIdioms.Tests
+{
+    using System.Collections.Generic;
+    using CrmPlugins.Emulator.Pipeline;
+
+    /// <summary>A custom workflow activity written in the samples' idiom runs unchanged in the emulator.</summary>
+    public class IdiomActivityTests
+    {
+        [Test]
+        public void SampleActivity_ReadsInputs_UsesTheServices_AndSetsItsOutput()
+        {
+            var org = new XrmOrganization();
+            var id = org.GetOrganizationService().Create(new Entity("account") { ["creditlimit"] = new Money(500m) });
+
+            var run = org.ExecuteCodeActivity<IncrementCreditLimit>(
+                new Dictionary<string, object?> { ["Account"] = new EntityReference("account", id), ["Increment"] = new Money(250m), ["Rating"] = new OptionSetValue(2) },
+                new WorkflowContext { PrimaryEntityName = "account", PrimaryEntityId = id, StageName = "Main" });
+
+            Assert.That(((Money)run.Outputs["NewCreditLimit"]!).Value, Is.EqualTo(750m));
+            Assert.That(org.Get("account", id)!.GetAttributeValue<Money>("creditlimit").Value, Is.EqualTo(750m));
+            Assert.That(org.Get("account", id)!.GetAttributeValue<OptionSetValue>("accountratingcode").Value, Is.EqualTo(2));
+            Assert.That(run.Trace, Does.Contain("stage 'Main' runs for account " + id));
+        }
+    }
+}
