@@ -1,0 +1,28 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using BenchmarkDotNet.Running;
+using NUnit.Framework;
+
+namespace CrmPlugins.Benchmarks.Tests
+{
+    /// <summary>
+    /// Every benchmark still runs (the short, in-process mode of tools/Benchmarks: one invocation each). Timings are
+    /// not asserted here: speed is measured by the full run, whose figures are in docs/performance.md.
+    /// </summary>
+    public class ShortRunTests
+    {
+        public static IEnumerable<Type> BenchmarkTypes() =>
+            typeof(Program).Assembly.GetTypes().Where(t => t.GetMethods().Any(m => m.GetCustomAttributes(typeof(BenchmarkDotNet.Attributes.BenchmarkAttribute), false).Any()));
+
+        [TestCaseSource(nameof(BenchmarkTypes))]
+        public void Benchmark_StillRuns(Type benchmarks)
+        {
+            var summary = BenchmarkRunner.Run(benchmarks, Program.ShortRunConfig());
+
+            Assert.That(summary.HasCriticalValidationErrors, Is.False, string.Join("\n", summary.ValidationErrors.Select(e => e.Message)));
+            Assert.That(summary.Reports, Is.Not.Empty);
+            Assert.That(summary.Reports.Where(r => !r.Success).Select(r => r.BenchmarkCase.DisplayInfo), Is.Empty);
+        }
+    }
+}
