@@ -210,3 +210,30 @@ namespace DealRisk.WorkflowActivities.Tests
         }
     }
 }
+
+namespace DealRisk.WorkflowActivities.Tests
+{
+    using NUnit.Framework;
+    using DealRisk.Risk;
+
+    /// <summary>Service calls of each activity, by message: fixed, whatever the deal.</summary>
+    public class ActivityCallCountTests
+    {
+        [Test]
+        public void Raise_NewAlert_Calls()
+        {
+            var org = new AlertOrg();
+            var run = org.Raise(org.Deal(RiskLevel.High));
+            Assert.That(run.Calls.ToString(), Is.EqualTo("Create=2, Retrieve=2, RetrieveMultiple=3"));
+        }
+
+        [Test]
+        public void Raise_Repeat_Calls()
+        {
+            var org = new AlertOrg();
+            var deal = org.Deal(RiskLevel.High);
+            org.Raise(deal);
+            Assert.That(org.Raise(deal).Calls.ToString(), Is.EqualTo("RetrieveMultiple=3, Update=1"));
+        }
+    }
+}
