@@ -96,7 +96,17 @@ namespace CrmPlugins.XrmSdk.Tests
             Assert.That(e.FormattedValues, Is.Not.Null);
             Assert.That(e.KeyAttributes, Is.Empty);
             Assert.That(e.RelatedEntities, Is.Empty);
-            Assert.That(e.GetFormattedAttributeValue("statecode"), Is.EqualTo(string.Empty));
+            Assert.That(e.FormattedValues.Contains("statecode"), Is.False);
+        }
+
+        [Test]
+        public void Entity_ExposesOnlyWhatMicrosoftsEntityExposes()
+        {
+            var type = typeof(Entity);
+            // asmcheck's listings do not say public or protected; Microsoft's reference does.
+            Assert.That(type.GetMethod("SetAttributeValue", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)!.IsFamily, Is.True);
+            Assert.That(type.GetMethod("GetFormattedAttributeValue", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)!.IsFamily, Is.True);
+            Assert.That(type.GetMethod("GetAttributeValue")!.IsVirtual, Is.True);
         }
 
         [Test]

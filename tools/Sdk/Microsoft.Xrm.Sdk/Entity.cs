@@ -111,7 +111,7 @@ namespace Microsoft.Xrm.Sdk
 
         /// <summary>The column's value, or <c>default(T)</c> when the column is missing or null.
         /// A value of another type throws <see cref="InvalidCastException"/>.</summary>
-        public T GetAttributeValue<T>(string attributeLogicalName)
+        public virtual T GetAttributeValue<T>(string attributeLogicalName)
         {
             if (attributeLogicalName == null) throw new ArgumentNullException(nameof(attributeLogicalName));
             if (!Attributes.TryGetValue(attributeLogicalName, out var value) || value == null) return default(T);
@@ -131,15 +131,15 @@ namespace Microsoft.Xrm.Sdk
             return false;
         }
 
-        /// <summary>Sets (adds or replaces) a column.</summary>
-        public void SetAttributeValue(string attributeLogicalName, object value)
+        /// <summary>Sets (adds or replaces) a column. Protected, as in Microsoft's SDK: early-bound classes use it.</summary>
+        protected virtual void SetAttributeValue(string attributeLogicalName, object value)
         {
             if (string.IsNullOrWhiteSpace(attributeLogicalName)) throw new ArgumentNullException(nameof(attributeLogicalName));
             Attributes[attributeLogicalName] = value;
         }
 
-        /// <summary>The formatted text of a column, or an empty string when there is none.</summary>
-        public string GetFormattedAttributeValue(string attributeLogicalName)
+        /// <summary>The formatted text of a column, or an empty string when there is none. Protected, as in Microsoft's SDK.</summary>
+        protected virtual string GetFormattedAttributeValue(string attributeLogicalName)
         {
             if (attributeLogicalName == null) throw new ArgumentNullException(nameof(attributeLogicalName));
             return FormattedValues.TryGetValue(attributeLogicalName, out var text) ? text : string.Empty;
