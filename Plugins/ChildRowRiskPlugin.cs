@@ -57,7 +57,7 @@ namespace DealRisk.Plugins
                         [Opportunity.RiskRecalculationRequestedOn] = requestedOn,
                     });
                 }
-                catch (FaultException<OrganizationServiceFault> fault) when (fault.Detail?.ErrorCode == ObjectDoesNotExist)
+                catch (FaultException<OrganizationServiceFault> fault) when (fault.Detail?.ErrorCode == PlatformErrors.ObjectDoesNotExist)
                 {
                     // The opportunity is being deleted with its rows (cascade): there is nothing left to judge.
                     local.Trace($"Opportunity {opportunityId} no longer exists: not re-judged.");
@@ -65,7 +65,6 @@ namespace DealRisk.Plugins
             }
         }
 
-        private const int ObjectDoesNotExist = -2147220969;
     }
 
     /// <summary>

@@ -83,14 +83,13 @@ namespace DealRisk.Plugins
                 local.SystemService.Create(row);
                 local.Trace($"History row {row.Id} written for opportunity {after.Id} (version {version}{(closing ? ", close" : "")}).");
             }
-            catch (FaultException<OrganizationServiceFault> fault) when (fault.Detail?.ErrorCode == DuplicateRecord)
+            catch (FaultException<OrganizationServiceFault> fault) when (fault.Detail?.ErrorCode == PlatformErrors.DuplicateRecord)
             {
                 // A retry of this job: the row is already there.
                 local.Trace($"History row {row.Id} already exists: nothing to do.");
             }
         }
 
-        private const int DuplicateRecord = -2147220937;
 
         /// <summary>Every finding code of the deal's history rows and of its verdict now, sorted.</summary>
         private static string EverCarried(IOrganizationService service, Entity deal)
