@@ -22,8 +22,8 @@ namespace DealRisk.WorkflowActivities.Tests
         public AlertOrg()
         {
             Org = new XrmOrganization { UtcNow = Now };
-            foreach (var table in new[] { RiskPolicyTable.EntityName, RiskAlert.EntityName })
-                Org.Metadata.Declare(new TableMetadata(table));
+            // The suite's tables and columns, as importing the solution creates them (no steps: the activities run alone here).
+            SolutionImport.DeclareTables(Org, CrmPlugins.SolutionModel.SolutionSource.Load(SolutionFolder));
             Org.Seed(
                 User(Vp, "Vera VP", null),
                 User(Manager, "Mia Manager", Vp),
@@ -33,6 +33,16 @@ namespace DealRisk.WorkflowActivities.Tests
         }
 
         public XrmOrganization Org { get; }
+
+        public static string SolutionFolder
+        {
+            get
+            {
+                var dir = new System.IO.DirectoryInfo(AppContext.BaseDirectory);
+                while (dir != null && !System.IO.File.Exists(System.IO.Path.Combine(dir.FullName, "CrmPlugins.sln"))) dir = dir.Parent;
+                return System.IO.Path.Combine(dir?.FullName ?? throw new InvalidOperationException("CrmPlugins.sln not found above the test folder."), "Solution");
+            }
+        }
 
         private Entity User(Guid id, string name, Guid? manager) => new(SystemUser.EntityName, id)
         {

@@ -87,6 +87,12 @@ namespace CrmPlugins.Emulator
 
         public IReadOnlyDictionary<string, ColumnMetadata> Columns => _columns;
 
+        /// <summary>
+        /// For a standard table a solution extends: columns with this prefix must be declared, other columns are the
+        /// table's standard columns and accepted (null: the table is closed once any column is declared).
+        /// </summary>
+        public string? ExtensionPrefix { get; set; }
+
         /// <summary>True once any column is declared: from then on only declared columns are accepted.</summary>
         public bool HasDeclaredColumns => _columns.Count > 0;
 
@@ -98,7 +104,7 @@ namespace CrmPlugins.Emulator
 
         /// <summary>Whether the column exists; system columns the platform adds to every table always do.</summary>
         public bool HasColumn(string column) =>
-            !HasDeclaredColumns || _columns.ContainsKey(column) || column == PrimaryIdAttribute || SystemColumns.Contains(column) ||
+            !HasDeclaredColumns || _columns.ContainsKey(column) || (ExtensionPrefix != null && !column.StartsWith(ExtensionPrefix, StringComparison.Ordinal)) || column == PrimaryIdAttribute || SystemColumns.Contains(column) ||
             (column.EndsWith("_base", StringComparison.Ordinal) && _columns.TryGetValue(column[..^5], out var money) && money.Type == ColumnType.Money);
 
         /// <summary>Columns the platform maintains on every table.</summary>

@@ -25,10 +25,8 @@ namespace DealRisk.Plugins.Tests.Scenarios
         public SalesOrg()
         {
             Org = new XrmOrganization { UtcNow = Today };
-            // The suite's tables exist once the solution is imported.
-            foreach (var table in new[] { RiskPolicyTable.EntityName, Requirement.EntityName, ResourceAllocation.EntityName, Capacity.EntityName, RiskHistory.EntityName, RiskAlert.EntityName })
-                Org.Metadata.Declare(new TableMetadata(table, OwnershipType.UserOwned));
-            Org.RegisterFromSolution(SolutionFolder, typeof(OpportunityRiskPlugin).Assembly);
+            // Imported as an admin imports the zip: the suite's tables and columns, and its steps.
+            Org.ImportSolution(SolutionFolder, typeof(OpportunityRiskPlugin).Assembly);
             var bu = new EntityReference("businessunit", Org.RootBusinessUnitId);
             Org.Seed(
                 new Entity(SystemUser.EntityName, Manager) { [SystemUser.FullName] = "Mia Manager", [SystemUser.BusinessUnitId] = bu },

@@ -78,6 +78,13 @@ namespace CrmPlugins.Emulator.Pipeline
             _factory = (unsecure, secure) => CreatePlugin(pluginType, unsecure, secure);
         }
 
+        /// <summary>A step run by a given instance (the emulator's runner of a classic workflow).</summary>
+        internal PluginStep(string name, IPlugin instance, string message, string? primaryEntity, int stage, int mode)
+            : this(name, instance.GetType(), message, primaryEntity, stage, mode)
+        {
+            _instance = instance;
+        }
+
         public string Name { get; }
 
         public Type PluginType { get; }

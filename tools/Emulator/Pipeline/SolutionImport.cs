@@ -1,0 +1,171 @@
+using System;
+using System.Activities;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Reflection;
+using CrmPlugins.SolutionModel;
+using Microsoft.Xrm.Sdk;
+
+namespace CrmPlugins.Emulator.Pipeline
+{
+    /// <summary>
+    /// Imports an unpacked solution into the emulator the way importing its zip sets up an organization: the tables and
+    /// columns it defines (typed, so a wrong value type fails as it does in Dataverse), its plugin steps, and its
+    /// activated classic workflows.
+    /// </summary>
+    public static class SolutionImport
+    {
+        /// <summary>
+        /// Reads <paramref name="solutionFolder"/> and applies it. <paramref name="assemblies"/> hold the plugin and
+        /// workflow activity types the registration names (the net10.0 builds of the same code).
+        /// </summary>
+        public static SolutionSource ImportSolution(this XrmOrganization org, string solutionFolder, params Assembly[] assemblies)
+        {
+            var source = SolutionSource.Load(solutionFolder);
+            DeclareTables(org, source);
+            org.RegisterFromSolution(solutionFolder, assemblies);
+            RegisterWorkflows(org, source, assemblies);
+            return source;
+        }
+
+        /// <summary>Declares the solution's tables and columns (an existing table keeps its standard columns).</summary>
+        public static void DeclareTables(XrmOrganization org, SolutionSource source)
+        {
+            var prefix = source.Manifest.CustomizationPrefix + "_";
+            foreach (var table in source.Tables)
+            {
+                TableMetadata metadata;
+                if (table.IsNew)
+                {
+                    var ownership = table.Ownership == "OrganizationOwned" ? OwnershipType.OrganizationOwned : OwnershipType.UserOwned;
+                    metadata = org.Metadata.Declare(new TableMetadata(table.LogicalName, ownership, table.PrimaryIdAttribute, table.Column(prefix + "name") != null ? prefix + "name" : null));
+                }
+                else
+                {
+                    var existing = org.Metadata.Table(table.LogicalName);
+                    metadata = org.Metadata.IsDeclared(table.LogicalName) && existing.HasDeclaredColumns
+                        ? existing
+                        : org.Metadata.Declare(new TableMetadata(table.LogicalName, existing.Ownership, existing.PrimaryIdAttribute, existing.PrimaryNameAttribute) { ExtensionPrefix = prefix });
+                }
+
+                foreach (var column in table.Columns)
+                {
+                    if (column.Type == "primarykey") continue;
+                    metadata.WithColumn(column.LogicalName, TypeOf(column.Type), column.Targets.ToArray());
+                }
+            }
+
+            foreach (var r in source.Relationships)
+                org.Metadata.Declare(RelationshipMetadata.OneToMany(r.Name, r.ReferencedEntity, r.ReferencingEntity, r.ReferencingAttribute));
+        }
+
+        /// <summary>The emulator's column type for a solution attribute &lt;Type&gt;.</summary>
+        public static ColumnType TypeOf(string solutionType) => solutionType switch
+        {
+            "nvarchar" => ColumnType.String,
+            "ntext" => ColumnType.Memo,
+            "int" => ColumnType.Integer,
+            "bigint" => ColumnType.BigInt,
+            "decimal" => ColumnType.Decimal,
+            "float" => ColumnType.Double,
+            "money" => ColumnType.Money,
+            "bit" => ColumnType.Boolean,
+            "datetime" => ColumnType.DateTime,
+            "lookup" => ColumnType.Lookup,
+            "owner" => ColumnType.Owner,
+            "customer" => ColumnType.Customer,
+            "picklist" => ColumnType.Picklist,
+            "state" => ColumnType.State,
+            "status" => ColumnType.Status,
+            "multiselectpicklist" => ColumnType.MultiSelectPicklist,
+            "uniqueidentifier" or "primarykey" => ColumnType.UniqueIdentifier,
+            "image" => ColumnType.Image,
+            "file" => ColumnType.File,
+            _ => throw new NotSupportedException($"The column type '{solutionType}' is not known to the emulator."),
+        };
+
+        /// <summary>
+        /// Registers each activated background workflow as Dataverse runs it: a system job after the create, or after an
+        /// update of one of its trigger columns, that runs the custom activities its XAML calls. Arguments bound to an
+        /// expression (<c>[...]</c>) receive the workflow's primary record, which is the binding the suite's workflow uses;
+        /// literal arguments are converted to the argument's type. Workflows calling activities of an assembly not in
+        /// <paramref name="assemblies"/> are left out.
+        /// </summary>
+        public static IReadOnlyList<PluginStep> RegisterWorkflows(XrmOrganization org, SolutionSource source, params Assembly[] assemblies)
+        {
+            var types = assemblies.SelectMany(a => a.GetExportedTypes()).ToDictionary(t => t.FullName!, t => t, StringComparer.Ordinal);
+            var steps = new List<PluginStep>();
+            var given = assemblies.Select(a => a.GetName().Name).ToHashSet(StringComparer.Ordinal);
+            // A workflow whose activity assembly was not given is not registered (a test of the plugins alone).
+            foreach (var wf in source.Workflows.Where(w => w.StateCode == 1 && w.Activities.All(c => given.Contains(c.AssemblyName))))
+            {
+                var calls = wf.Activities.Select(c => types.TryGetValue(c.TypeFullName, out var t) && typeof(CodeActivity).IsAssignableFrom(t)
+                    ? (Type: t, Call: c)
+                    : throw new SolutionFormatException(wf.XamlFile, $"the workflow calls {c.TypeFullName}, which is not a workflow activity in {string.Join(", ", assemblies.Select(a => a.GetName().Name))}")).ToList();
+                var runner = new ClassicWorkflowRunner(org, wf, calls);
+                if (wf.TriggerOnCreate) steps.Add(org.RegisterStep(new PluginStep(wf.Name + ": Create", runner, "Create", wf.PrimaryEntity, Stages.PostOperation, Modes.Asynchronous) { Id = wf.Id }));
+                if (wf.TriggerOnUpdateAttributes.Count > 0)
+                    steps.Add(org.RegisterStep(new PluginStep(wf.Name + ": Update", runner, "Update", wf.PrimaryEntity, Stages.PostOperation, Modes.Asynchronous)
+                    {
+                        FilteringAttributes = wf.TriggerOnUpdateAttributes.ToList(),
+                    }));
+            }
+
+            return steps;
+        }
+
+        private sealed class ClassicWorkflowRunner : IPlugin
+        {
+            private readonly XrmOrganization _org;
+            private readonly WorkflowDefinition _workflow;
+            private readonly IReadOnlyList<(Type Type, WorkflowActivityCall Call)> _calls;
+
+            public ClassicWorkflowRunner(XrmOrganization org, WorkflowDefinition workflow, IReadOnlyList<(Type, WorkflowActivityCall)> calls)
+            {
+                _org = org;
+                _workflow = workflow;
+                _calls = calls;
+            }
+
+            public void Execute(IServiceProvider serviceProvider)
+            {
+                var plugin = (IPluginExecutionContext)serviceProvider.GetService(typeof(IPluginExecutionContext))!;
+                var primary = new EntityReference(plugin.PrimaryEntityName, plugin.PrimaryEntityId);
+                foreach (var (type, call) in _calls)
+                {
+                    var context = new WorkflowContext
+                    {
+                        UserId = plugin.UserId,
+                        InitiatingUserId = plugin.InitiatingUserId,
+                        PrimaryEntityName = plugin.PrimaryEntityName,
+                        PrimaryEntityId = plugin.PrimaryEntityId,
+                        MessageName = plugin.MessageName,
+                        Depth = plugin.Depth,
+                        CorrelationId = plugin.CorrelationId,
+                        StageName = "",
+                        WorkflowCategory = 0,
+                        WorkflowMode = _workflow.Mode,
+                    };
+                    var inputs = new Dictionary<string, object?>(StringComparer.Ordinal);
+                    foreach (var (name, expression) in call.Arguments)
+                    {
+                        var property = type.GetProperty(name) ?? throw new InvalidPluginExecutionException($"{_workflow.Name}: {type.FullName} has no argument {name}.");
+                        var argumentType = property.PropertyType.IsGenericType ? property.PropertyType.GetGenericArguments()[0] : typeof(object);
+                        inputs[name] = expression.StartsWith("[", StringComparison.Ordinal) ? primary : Literal(expression, argumentType);
+                    }
+
+                    _org.ExecuteCodeActivity((CodeActivity)Activator.CreateInstance(type)!, inputs, context);
+                }
+            }
+
+            private static object? Literal(string text, Type type) =>
+                type == typeof(string) ? text
+                : type == typeof(OptionSetValue) ? new OptionSetValue(int.Parse(text, CultureInfo.InvariantCulture))
+                : type == typeof(bool) ? bool.Parse(text)
+                : type == typeof(int) ? int.Parse(text, CultureInfo.InvariantCulture)
+                : type == typeof(decimal) ? decimal.Parse(text, CultureInfo.InvariantCulture)
+                : throw new InvalidPluginExecutionException($"A literal of type {type.Name} is not supported by the emulator's workflow runner.");
+        }
+    }
+}

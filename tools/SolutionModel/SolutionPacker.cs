@@ -1,0 +1,158 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.IO.Compression;
+using System.Linq;
+using System.Text;
+using System.Xml;
+using System.Xml.Linq;
+
+namespace CrmPlugins.SolutionModel
+{
+    /// <summary>The zips pack wrote.</summary>
+    public sealed record PackResult(string UnmanagedZip, string ManagedZip);
+
+    /// <summary>
+    /// Packs an unpacked solution folder into the zips Dataverse imports, as SolutionPackager does: solution.xml,
+    /// customizations.xml assembled from Other/Customizations.xml and the per-component files, [Content_Types].xml,
+    /// the plugin assemblies at the paths their data files name, and the workflows' XAML.
+    /// </summary>
+    public static class SolutionPacker
+    {
+        /// <summary>Zip entries get this time, so the same source packs to the same bytes.</summary>
+        public static readonly DateTimeOffset EntryTime = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+        private const string ContentTypes =
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">" +
+            "<Default Extension=\"xml\" ContentType=\"application/octet-stream\" /><Default Extension=\"dll\" ContentType=\"application/octet-stream\" />" +
+            "<Default Extension=\"xaml\" ContentType=\"application/octet-stream\" /></Types>";
+
+        /// <summary>
+        /// Writes <c>{UniqueName}_{version with underscores}.zip</c> and <c>..._managed.zip</c> (Dataverse's own export names)
+        /// into <paramref name="outputFolder"/>. <paramref name="assemblyFiles"/> maps each assembly name to its built DLL.
+        /// </summary>
+        public static PackResult Pack(SolutionSource solution, IReadOnlyDictionary<string, string> assemblyFiles, string outputFolder)
+        {
+            Directory.CreateDirectory(outputFolder);
+            var customizations = BuildCustomizations(solution);
+            var baseName = $"{solution.Manifest.UniqueName}_{solution.Manifest.Version.Replace('.', '_')}";
+            var unmanaged = Path.Combine(outputFolder, baseName + ".zip");
+            var managed = Path.Combine(outputFolder, baseName + "_managed.zip");
+            WriteZip(solution, customizations, assemblyFiles, unmanaged, managed: false);
+            WriteZip(solution, customizations, assemblyFiles, managed, managed: true);
+            return new PackResult(unmanaged, managed);
+        }
+
+        /// <summary>The customizations.xml of the zip: Other/Customizations.xml with every component file merged into its place.</summary>
+        public static XDocument BuildCustomizations(SolutionSource solution)
+        {
+            var doc = new XDocument(solution.Customizations);
+            var root = doc.Root!;
+            XElement Slot(string name)
+            {
+                var e = root.Element(name);
+                if (e != null) return e;
+                e = new XElement(name);
+                root.Add(e);
+                return e;
+            }
+
+            var entities = Slot("Entities");
+            foreach (var table in solution.Tables)
+            {
+                var entity = XElement.Load(Path.Combine(table.Folder, "Entity.xml"));
+                var formXml = entity.Element("FormXml") ?? new XElement("FormXml");
+                var formsFolder = Path.Combine(table.Folder, "FormXml");
+                if (Directory.Exists(formsFolder))
+                {
+                    foreach (var typeFolder in Directory.EnumerateDirectories(formsFolder).OrderBy(d => d, StringComparer.Ordinal))
+                    {
+                        var forms = new XElement("forms", new XAttribute("type", Path.GetFileName(typeFolder)));
+                        foreach (var file in Directory.EnumerateFiles(typeFolder, "*.xml").OrderBy(f => f, StringComparer.Ordinal))
+                            forms.Add(XElement.Load(file).Elements("systemform"));
+                        formXml.Add(forms);
+                    }
+                }
+
+                var savedQueries = entity.Element("SavedQueries") ?? new XElement("SavedQueries");
+                var queries = new XElement("savedqueries");
+                var viewsFolder = Path.Combine(table.Folder, "SavedQueries");
+                if (Directory.Exists(viewsFolder))
+                    foreach (var file in Directory.EnumerateFiles(viewsFolder, "*.xml").OrderBy(f => f, StringComparer.Ordinal))
+                        queries.Add(XElement.Load(file).Elements("savedquery"));
+                savedQueries.Add(queries);
+                entities.Add(StripXsi(entity));
+            }
+
+            Slot("Roles").Add(Files(solution, "Roles", "*.xml").Select(f => StripXsi(XElement.Load(f))));
+            Slot("Workflows").Add(solution.Workflows.Select(w => StripXsi(XElement.Load(w.DataFile))));
+            Slot("EntityRelationships").Add(Files(solution, "Other/Relationships", "*.xml").SelectMany(f => XElement.Load(f).Elements("EntityRelationship")));
+            Slot("optionsets").Add(Files(solution, "OptionSets", "*.xml").Select(f => StripXsi(XElement.Load(f))));
+
+            // SolutionPluginAssemblies and SdkMessageProcessingSteps follow CustomControls in the schema's order.
+            var assemblies = new XElement("SolutionPluginAssemblies", solution.PluginAssemblies.Select(p => StripXsi(XElement.Load(p.DataFile))));
+            var steps = new XElement("SdkMessageProcessingSteps", solution.Steps.Select(s => StripXsi(XElement.Load(s.SourceFile))));
+            var anchor = root.Element("CustomControls") ?? root.Element("optionsets")!;
+            anchor.AddAfterSelf(assemblies, steps);
+            return doc;
+        }
+
+        /// <summary>solution.xml for an unmanaged (0) or managed (1) package.</summary>
+        public static XDocument BuildSolutionXml(SolutionSource solution, bool managed)
+        {
+            var doc = XDocument.Load(Path.Combine(solution.Folder, "Other", "Solution.xml"));
+            doc.Root!.Element("SolutionManifest")!.SetElementValue("Managed", managed ? "1" : "0");
+            return doc;
+        }
+
+        private static IEnumerable<string> Files(SolutionSource solution, string sub, string pattern)
+        {
+            var dir = Path.Combine(solution.Folder, sub);
+            return Directory.Exists(dir) ? Directory.EnumerateFiles(dir, pattern).OrderBy(f => f, StringComparer.Ordinal) : Enumerable.Empty<string>();
+        }
+
+        private static XElement StripXsi(XElement e)
+        {
+            e.Attributes().Where(a => a.IsNamespaceDeclaration && a.Value == "http://www.w3.org/2001/XMLSchema-instance").Remove();
+            return e;
+        }
+
+        private static void WriteZip(SolutionSource solution, XDocument customizations, IReadOnlyDictionary<string, string> assemblyFiles, string path, bool managed)
+        {
+            var temp = path + ".tmp";
+            using (var zip = ZipFile.Open(temp, ZipArchiveMode.Create))
+            {
+                Text(zip, "[Content_Types].xml", ContentTypes);
+                Xml(zip, "solution.xml", BuildSolutionXml(solution, managed));
+                Xml(zip, "customizations.xml", customizations);
+                foreach (var assembly in solution.PluginAssemblies)
+                {
+                    if (!assemblyFiles.TryGetValue(assembly.Name, out var dll)) throw new InvalidOperationException($"No built DLL was given for {assembly.Name}.");
+                    Bytes(zip, assembly.ZipPath, File.ReadAllBytes(dll));
+                }
+
+                foreach (var wf in solution.Workflows) Bytes(zip, wf.XamlFileName.TrimStart('/'), File.ReadAllBytes(wf.XamlFile));
+            }
+
+            File.Move(temp, path, overwrite: true);
+        }
+
+        private static void Text(ZipArchive zip, string name, string text) => Bytes(zip, name, new UTF8Encoding(false).GetBytes(text));
+
+        private static void Xml(ZipArchive zip, string name, XDocument doc)
+        {
+            using var ms = new MemoryStream();
+            using (var writer = XmlWriter.Create(ms, new XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = false }))
+                doc.Save(writer);
+            Bytes(zip, name, ms.ToArray());
+        }
+
+        private static void Bytes(ZipArchive zip, string name, byte[] bytes)
+        {
+            var entry = zip.CreateEntry(name, CompressionLevel.Optimal);
+            entry.LastWriteTime = EntryTime;
+            using var s = entry.Open();
+            s.Write(bytes, 0, bytes.Length);
+        }
+    }
+}
