@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using DealRisk.Plugins.Schema;
 using DealRisk.Risk;
 using Microsoft.Xrm.Sdk;
@@ -89,6 +90,7 @@ namespace DealRisk.Plugins
                     Probability = PreImage.GetAttributeValue<int?>(Opportunity.CloseProbability),
                     ForecastRank = OptionSets.ForecastRank(PreImage.GetAttributeValue<OptionSetValue>(Opportunity.ForecastCategory)?.Value),
                     MarginPercent = PreImage.GetAttributeValue<decimal?>(Opportunity.MarginPercent),
+                    MarginFromAmount = (PreImage.GetAttributeValue<string>(Opportunity.RiskFindingCodes) ?? "").Split(',').Contains(MarginCheck.MarginFromAmount),
                 };
             }
 

@@ -13,7 +13,7 @@ namespace DealRisk.Plugins
     /// for the owning business unit, else the default row (neither set); with no row, the built-in defaults.
     /// A row's empty column falls back to the built-in value for that threshold.
     /// </summary>
-    internal static class PolicyReader
+    public static class PolicyReader
     {
         public static readonly string[] Columns =
         {

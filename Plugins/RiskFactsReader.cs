@@ -13,7 +13,7 @@ namespace DealRisk.Plugins
     /// products, requirements, allocations, capacity, other deals' allocations), whatever the number of deals,
     /// lines or requirements. Reads run as SYSTEM: reps may not see product cost.
     /// </summary>
-    internal sealed class RiskFactsReader
+    public sealed class RiskFactsReader
     {
         private const int PageSize = 5000;
         private readonly IOrganizationService _service;

@@ -23,6 +23,9 @@ namespace DealRisk.Risk
             return result;
         }
 
+        /// <summary>The finding that says the margin rests on the opportunity's amount, not on product lines.</summary>
+        public const string MarginFromAmount = "MARGIN_FROM_AMOUNT";
+
         private static void Judge(DealFacts facts, RiskPolicy policy, decimal unquotedEffortCost, List<RiskFinding> findings, Result result)
         {
             decimal revenue;
@@ -31,6 +34,9 @@ namespace DealRisk.Risk
             if (facts.Lines.Count == 0)
             {
                 revenue = facts.Current.Amount ?? 0m;
+                if (revenue > 0m)
+                    findings.Add(new RiskFinding(RiskCheck.Margin, MarginFromAmount, RiskLevel.Low,
+                        "Margin is estimated from the opportunity's amount: the deal has no product lines yet, so product cost is not counted."));
             }
             else
             {

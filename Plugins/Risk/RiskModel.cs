@@ -169,6 +169,9 @@ namespace DealRisk.Risk
         public int? ForecastRank { get; set; }
 
         public decimal? MarginPercent { get; set; }
+
+        /// <summary>True when the margin was estimated from the opportunity's amount (no product lines): not comparable with a margin from lines.</summary>
+        public bool MarginFromAmount { get; set; }
     }
 
     /// <summary>A change of the forecast detected on a save: a leading indicator, recorded with its date.</summary>

@@ -191,7 +191,7 @@ namespace CrmPlugins.SolutionModel
                 var parts = ns.Substring("clr-namespace:".Length).Split(new[] { ";assembly=" }, StringSplitOptions.None);
                 var assembly = parts.Length > 1 ? parts[1].Split(',')[0].Trim() : "";
                 // Microsoft's own workflow runtime and SDK activities are not custom activities.
-                if (assembly.StartsWith("Microsoft.", StringComparison.Ordinal) || assembly.StartsWith("System", StringComparison.Ordinal) || assembly.Length == 0) continue;
+                if (assembly.Length == 0 || assembly == "mscorlib" || assembly.StartsWith("Microsoft.", StringComparison.Ordinal) || assembly.StartsWith("System", StringComparison.Ordinal)) continue;
                 var arguments = e.Attributes().Where(a => a.Name.NamespaceName.Length == 0 && a.Name.LocalName != "DisplayName")
                     .ToDictionary(a => a.Name.LocalName, a => a.Value, StringComparer.Ordinal);
                 calls.Add(new WorkflowActivityCall(parts[0] + "." + e.Name.LocalName, assembly, arguments));

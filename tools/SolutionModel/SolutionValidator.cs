@@ -137,14 +137,18 @@ namespace CrmPlugins.SolutionModel
         /// <summary>Whether the table exists: defined by the solution or one of Microsoft's standard tables.</summary>
         public static bool IsTable(SolutionSource solution, string table) => solution.Table(table) != null || StandardTables.Columns.ContainsKey(table);
 
-        /// <summary>Whether the column exists on the table: defined by the solution, standard, or a system column.</summary>
-        public static bool IsColumn(SolutionSource solution, string table, string column)
+        /// <summary>Whether the column exists on the table: defined by the solution, standard, or a system column (money columns have a _base twin).</summary>
+        public static bool IsColumn(SolutionSource solution, string table, string column) => TypeOf(solution, table, column) != null ||
+            (column.EndsWith("_base", StringComparison.Ordinal) && TypeOf(solution, table, column[..^5]) == "money");
+
+        /// <summary>The column's solution type ("money", "lookup:systemuser", ...), or null when the table has no such column.</summary>
+        public static string? TypeOf(SolutionSource solution, string table, string column)
         {
-            if (StandardTables.SystemColumns.Contains(column)) return true;
             var defined = solution.Table(table);
-            if (defined != null && (defined.Column(column) != null || column == defined.PrimaryIdAttribute)) return true;
-            if (defined?.Columns.FirstOrDefault(c => c.Type == "money" && column == c.LogicalName + "_base") != null) return true;
-            return StandardTables.Columns.TryGetValue(table, out var standard) && standard.Contains(column);
+            if (defined?.Column(column) is { } c) return c.Type == "lookup" && c.Targets.Count == 1 ? "lookup:" + c.Targets[0] : c.Type;
+            if (defined != null && column == defined.PrimaryIdAttribute) return "primarykey";
+            if (StandardTables.Types.TryGetValue(table, out var standard) && standard.TryGetValue(column, out var type)) return type;
+            return StandardTables.SystemColumnTypes.TryGetValue(column, out var system) ? system : null;
         }
     }
 }

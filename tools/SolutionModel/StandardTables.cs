@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 
 namespace CrmPlugins.SolutionModel
 {
@@ -10,27 +11,43 @@ namespace CrmPlugins.SolutionModel
     /// </summary>
     public static class StandardTables
     {
-        public static readonly IReadOnlyDictionary<string, IReadOnlyCollection<string>> Columns = new Dictionary<string, IReadOnlyCollection<string>>(StringComparer.Ordinal)
+        public static readonly IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Types = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal)
         {
-            ["opportunity"] = Set("opportunityid", "name", "customerid", "parentaccountid", "parentcontactid", "estimatedvalue", "estimatedvalue_base", "estimatedclosedate", "closeprobability",
-                "salesstage", "salesstagecode", "stepname", "msdyn_forecastcategory", "actualvalue", "actualvalue_base", "actualclosedate", "pricelevelid", "isrevenuesystemcalculated",
-                "totalamount", "totalamount_base", "totallineitemamount", "discountpercentage", "discountamount", "description", "purchasetimeframe", "budgetamount", "opportunityratingcode"),
-            ["opportunityproduct"] = Set("opportunityproductid", "opportunityid", "productid", "productdescription", "isproductoverridden", "ispriceoverridden", "quantity", "priceperunit",
-                "priceperunit_base", "baseamount", "baseamount_base", "extendedamount", "extendedamount_base", "manualdiscountamount", "manualdiscountamount_base", "volumediscountamount", "tax", "uomid", "lineitemnumber"),
-            ["product"] = Set("productid", "name", "productnumber", "currentcost", "currentcost_base", "standardcost", "standardcost_base", "price", "price_base", "defaultuomid", "defaultuomscheduleid", "quantitydecimal"),
-            ["systemuser"] = Set("systemuserid", "fullname", "firstname", "lastname", "domainname", "internalemailaddress", "parentsystemuserid", "businessunitid", "isdisabled", "accessmode"),
-            ["team"] = Set("teamid", "name", "administratorid", "businessunitid", "teamtype", "isdefault"),
-            ["businessunit"] = Set("businessunitid", "name", "parentbusinessunitid"),
-            ["appnotification"] = Set("appnotificationid", "title", "body", "ownerid", "icontype", "toasttype", "priority", "data", "ttlinseconds", "isread"),
-            ["opportunityclose"] = Set("activityid", "opportunityid", "subject", "actualrevenue", "actualend", "competitorid", "description"),
+            ["opportunity"] = Typed("opportunityid:primarykey name:nvarchar customerid:customer parentaccountid:lookup:account parentcontactid:lookup:contact estimatedvalue:money " +
+                "estimatedclosedate:datetime closeprobability:int salesstage:picklist salesstagecode:picklist stepname:nvarchar msdyn_forecastcategory:picklist actualvalue:money " +
+                "actualclosedate:datetime pricelevelid:lookup:pricelevel isrevenuesystemcalculated:bit totalamount:money totallineitemamount:money discountpercentage:decimal " +
+                "discountamount:money description:ntext purchasetimeframe:picklist budgetamount:money opportunityratingcode:picklist"),
+            ["opportunityproduct"] = Typed("opportunityproductid:primarykey opportunityid:lookup:opportunity productid:lookup:product productdescription:nvarchar isproductoverridden:bit " +
+                "ispriceoverridden:bit quantity:decimal priceperunit:money baseamount:money extendedamount:money manualdiscountamount:money volumediscountamount:money tax:money " +
+                "uomid:lookup:uom lineitemnumber:int"),
+            ["product"] = Typed("productid:primarykey name:nvarchar productnumber:nvarchar currentcost:money standardcost:money price:money defaultuomid:lookup:uom " +
+                "defaultuomscheduleid:lookup:uomschedule quantitydecimal:int"),
+            ["systemuser"] = Typed("systemuserid:primarykey fullname:nvarchar firstname:nvarchar lastname:nvarchar domainname:nvarchar internalemailaddress:nvarchar " +
+                "parentsystemuserid:lookup:systemuser businessunitid:lookup:businessunit isdisabled:bit accessmode:picklist"),
+            ["team"] = Typed("teamid:primarykey name:nvarchar administratorid:lookup:systemuser businessunitid:lookup:businessunit teamtype:picklist isdefault:bit"),
+            ["businessunit"] = Typed("businessunitid:primarykey name:nvarchar parentbusinessunitid:lookup:businessunit"),
+            ["appnotification"] = Typed("appnotificationid:primarykey title:nvarchar body:ntext ownerid:owner icontype:picklist toasttype:picklist priority:picklist data:ntext ttlinseconds:int isread:bit"),
+            ["opportunityclose"] = Typed("activityid:primarykey opportunityid:lookup:opportunity subject:nvarchar actualrevenue:money actualend:datetime competitorid:lookup:competitor description:ntext"),
         };
 
-        /// <summary>Columns the platform maintains on every table.</summary>
-        public static readonly IReadOnlyCollection<string> SystemColumns = Set(
-            "createdon", "createdby", "modifiedon", "modifiedby", "createdonbehalfby", "modifiedonbehalfby", "ownerid", "owninguser", "owningteam", "owningbusinessunit",
-            "statecode", "statuscode", "versionnumber", "transactioncurrencyid", "exchangerate", "overriddencreatedon", "importsequencenumber",
-            "timezoneruleversionnumber", "utcconversiontimezonecode");
+        /// <summary>The standard columns by table (names only).</summary>
+        public static readonly IReadOnlyDictionary<string, IReadOnlyCollection<string>> Columns =
+            Types.ToDictionary(t => t.Key, t => (IReadOnlyCollection<string>)t.Value.Keys.ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
 
-        private static IReadOnlyCollection<string> Set(params string[] names) => new HashSet<string>(names, StringComparer.Ordinal);
+        /// <summary>Types of the columns every table has ("lookup:target" for lookups).</summary>
+        public static readonly IReadOnlyDictionary<string, string> SystemColumnTypes = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["createdon"] = "datetime", ["modifiedon"] = "datetime", ["overriddencreatedon"] = "datetime", ["createdby"] = "lookup:systemuser", ["modifiedby"] = "lookup:systemuser",
+            ["createdonbehalfby"] = "lookup:systemuser", ["modifiedonbehalfby"] = "lookup:systemuser", ["ownerid"] = "owner", ["owninguser"] = "lookup:systemuser",
+            ["owningteam"] = "lookup:team", ["owningbusinessunit"] = "lookup:businessunit", ["statecode"] = "state", ["statuscode"] = "status", ["versionnumber"] = "bigint",
+            ["transactioncurrencyid"] = "lookup:transactioncurrency", ["exchangerate"] = "decimal", ["importsequencenumber"] = "int",
+            ["timezoneruleversionnumber"] = "int", ["utcconversiontimezonecode"] = "int",
+        };
+
+        private static IReadOnlyDictionary<string, string> Typed(string spec) =>
+            spec.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(c => c.Split(':', 2)).ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal);
+
+        /// <summary>Columns the platform maintains on every table.</summary>
+        public static IReadOnlyCollection<string> SystemColumns => (IReadOnlyCollection<string>)SystemColumnTypes.Keys;
     }
 }

@@ -25,14 +25,42 @@ namespace DealRisk.Plugins.Tests.Scenarios
             Assert.Multiple(() =>
             {
                 Assert.That(SalesOrg.Level(deal, Opportunity.OverallRisk), Is.EqualTo(RiskLevel.Low));
-                Assert.That(deal.GetAttributeValue<int>(Opportunity.RiskScore), Is.EqualTo(0));
+                Assert.That(deal.GetAttributeValue<int>(Opportunity.RiskScore), Is.LessThan(10));
                 Assert.That(deal.GetAttributeValue<decimal?>(Opportunity.MarginPercent), Is.EqualTo(95m));
                 Assert.That(deal.GetAttributeValue<Money>(Opportunity.MarginAmount).Value, Is.EqualTo(95_000m));
-                Assert.That(deal.GetAttributeValue<string>(Opportunity.RiskReasons), Is.EqualTo("No risk found."));
+                Assert.That(deal.GetAttributeValue<string>(Opportunity.RiskReasons),
+                    Is.EqualTo("Low: Margin is estimated from the opportunity's amount: the deal has no product lines yet, so product cost is not counted."));
                 Assert.That(deal.GetAttributeValue<DateTime>(Opportunity.RiskEvaluatedOn), Is.EqualTo(SalesOrg.Today));
                 Assert.That(deal.GetAttributeValue<string>(Opportunity.RiskPolicyUsed), Is.EqualTo(RiskPolicy.BuiltInSource));
             });
             Assert.That(_org.Org.Executions.First().Trace, Does.Contain("No active risk policy found: the built-in defaults apply."));
+        }
+
+        [Test]
+        public void AddLine_FirstProducts_AreNotAMarginDrop()
+        {
+            var id = _org.CreateDeal(amount: 100_000m);
+
+            _org.AddLine(id, _org.Licence, 100, 1_000m);
+
+            var deal = _org.Deal(id);
+            Assert.That(deal.GetAttributeValue<decimal?>(Opportunity.MarginPercent), Is.LessThan(95m), "product cost now counts");
+            Assert.That(deal.GetAttributeValue<string>(Opportunity.ForecastChangeLog) ?? "", Does.Not.Contain("MARGIN_DROPPED"));
+        }
+
+        [Test]
+        public void UpdateLine_WhenTheDiscountDeepens_ReEvaluatesAndRecordsTheMarginDrop()
+        {
+            var id = _org.CreateDeal();
+            var line = _org.AddLine(id, _org.Licence, 100, 1_000m);
+            var before = _org.Deal(id).GetAttributeValue<decimal?>(Opportunity.MarginPercent);
+
+            _org.RepService.Update(new Entity(OpportunityProduct.EntityName, line) { ["manualdiscountamount"] = new Money(30_000m) });
+
+            var deal = _org.Deal(id);
+            Assert.That(deal.GetAttributeValue<decimal?>(Opportunity.MarginPercent), Is.LessThan(before! - 10m));
+            Assert.That(deal.GetAttributeValue<string>(Opportunity.ForecastChangeLog), Does.Contain("MARGIN_DROPPED"));
+            Assert.That(deal.GetAttributeValue<string>(Opportunity.RiskFindingCodes), Does.Contain("DISCOUNT_ABOVE_MAX").Or.Contain("MARGIN_"));
         }
 
         [Test]

@@ -47,7 +47,7 @@ namespace DealRisk.Plugins.Tests.Scenarios
             var rows = History(id);
 
             Assert.That(rows.Select(r => SalesOrg.Level(r, RiskHistory.OverallRisk)), Is.EqualTo(new RiskLevel?[] { RiskLevel.Low, RiskLevel.Critical }));
-            Assert.That(rows[1].GetAttributeValue<string>(RiskHistory.FindingCodes), Is.EqualTo("MUST_HAVE_NOT_SUPPORTED"));
+            Assert.That(rows[1].GetAttributeValue<string>(RiskHistory.FindingCodes), Is.EqualTo("MARGIN_FROM_AMOUNT,MUST_HAVE_NOT_SUPPORTED"));
             Assert.That(rows[1].GetAttributeValue<string>(RiskHistory.Trigger), Does.Contain("a product line, requirement or allocation"));
         }
 
@@ -80,7 +80,7 @@ namespace DealRisk.Plugins.Tests.Scenarios
             Assert.That(close.GetAttributeValue<OptionSetValue>(RiskHistory.Outcome).Value, Is.EqualTo(RiskHistory.OutcomeWon));
             Assert.That(close.GetAttributeValue<Money>(RiskHistory.ActualRevenue).Value, Is.EqualTo(100_000m));
             Assert.That(close.GetAttributeValue<decimal?>(RiskHistory.MarginPercentAtClose), Is.EqualTo(95m));
-            Assert.That(close.GetAttributeValue<string>(RiskHistory.FindingsEverCarried), Is.EqualTo("UNQUOTED_EFFORT"));
+            Assert.That(close.GetAttributeValue<string>(RiskHistory.FindingsEverCarried), Is.EqualTo("MARGIN_FROM_AMOUNT,UNQUOTED_EFFORT"));
         }
     }
 }

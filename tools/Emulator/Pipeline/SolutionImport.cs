@@ -94,13 +94,13 @@ namespace CrmPlugins.Emulator.Pipeline
         /// </summary>
         public static IReadOnlyList<PluginStep> RegisterWorkflows(XrmOrganization org, SolutionSource source, params Assembly[] assemblies)
         {
-            var types = assemblies.SelectMany(a => a.GetExportedTypes()).ToDictionary(t => t.FullName!, t => t, StringComparer.Ordinal);
+            var types = assemblies.SelectMany(a => a.GetExportedTypes()).ToDictionary(t => (t.Assembly.GetName().Name!, t.FullName!), t => t);
             var steps = new List<PluginStep>();
             var given = assemblies.Select(a => a.GetName().Name).ToHashSet(StringComparer.Ordinal);
             // A workflow whose activity assembly was not given is not registered (a test of the plugins alone).
             foreach (var wf in source.Workflows.Where(w => w.StateCode == 1 && w.Activities.All(c => given.Contains(c.AssemblyName))))
             {
-                var calls = wf.Activities.Select(c => types.TryGetValue(c.TypeFullName, out var t) && typeof(CodeActivity).IsAssignableFrom(t)
+                var calls = wf.Activities.Select(c => types.TryGetValue((c.AssemblyName, c.TypeFullName), out var t) && typeof(CodeActivity).IsAssignableFrom(t)
                     ? (Type: t, Call: c)
                     : throw new SolutionFormatException(wf.XamlFile, $"the workflow calls {c.TypeFullName}, which is not a workflow activity in {string.Join(", ", assemblies.Select(a => a.GetName().Name))}")).ToList();
                 var runner = new ClassicWorkflowRunner(org, wf, calls);

@@ -16,11 +16,12 @@ namespace CrmPlugins.Emulator.Pipeline
         /// </summary>
         public static IReadOnlyList<PluginStep> RegisterFromSolution(this XrmOrganization org, string solutionFolder, params Assembly[] pluginAssemblies)
         {
-            var types = pluginAssemblies.SelectMany(a => a.GetExportedTypes()).ToDictionary(t => t.FullName!, t => t, StringComparer.Ordinal);
+            // Keyed by assembly and type: two assemblies may compile the same shared types in.
+            var types = pluginAssemblies.SelectMany(a => a.GetExportedTypes()).ToDictionary(t => (t.Assembly.GetName().Name!, t.FullName!), t => t);
             var registered = new List<PluginStep>();
             foreach (var registration in StepRegistration.LoadAll(solutionFolder))
             {
-                if (!types.TryGetValue(registration.PluginTypeFullName, out var type))
+                if (!types.TryGetValue((registration.PluginAssemblyName, registration.PluginTypeFullName), out var type))
                     throw new SolutionFormatException(registration.SourceFile,
                         $"the plugin type '{registration.PluginTypeFullName}' is not in {string.Join(", ", pluginAssemblies.Select(a => a.GetName().Name))}");
                 var step = new PluginStep(registration.Name, type, registration.Message, registration.PrimaryEntity, registration.Stage, registration.Mode)

@@ -1,0 +1,303 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using CrmPlugins.Emulator;
+using CrmPlugins.Emulator.Pipeline;
+using DealRisk.Plugins;
+using DealRisk.Plugins.Schema;
+using Schema = DealRisk.Plugins.Schema;
+using DealRisk.Risk;
+using Microsoft.Xrm.Sdk;
+
+namespace DealRisk.Cli.Demo
+{
+    /// <summary>
+    /// The embedded sample organization: two sales teams (Enterprise, Mid-market) under a VP, products with costs and
+    /// delivery effort, capacity per delivery role, a risk policy, and the suite imported from Solution/. <see cref="Replay"/>
+    /// plays a quarter's rep actions through the pipeline; everything the suite does happens in its plugins and workflow.
+    /// </summary>
+    public sealed class SampleOrg
+    {
+        public static readonly DateTime Start = new(2026, 10, 5, 9, 0, 0, DateTimeKind.Utc);
+
+        public static readonly Guid Vera = Id(1), Mia = Id(2), Sam = Id(3), Rob = Id(4), Rita = Id(5), Sid = Id(6), Sue = Id(7);
+        public static readonly Guid Enterprise = Id(20), MidMarket = Id(21);
+        public static readonly Guid Licence = Id(30), ImplementationPack = Id(31), IntegrationModule = Id(32), TrainingDay = Id(33), PremiumSupport = Id(34);
+
+        private readonly Dictionary<string, Guid> _deals = new(StringComparer.Ordinal);
+        private readonly Action<string> _progress;
+
+        public SampleOrg(string solutionFolder, Action<string>? progress = null)
+        {
+            _progress = progress ?? (_ => { });
+            Org = new XrmOrganization("Contoso") { UtcNow = Start };
+            Org.ImportSolution(solutionFolder, typeof(OpportunityRiskPlugin).Assembly, Suite.WorkflowAssembly);
+            SeedPeopleProductsAndCapacity();
+        }
+
+        public XrmOrganization Org { get; }
+
+        /// <summary>The deals of the story by name.</summary>
+        public IReadOnlyDictionary<string, Guid> Deals => _deals;
+
+        /// <summary>What happened, step by step, for the console.</summary>
+        public List<string> Story { get; } = new();
+
+        /// <summary>Refusals the platform gave reps (the win gate), with the message the rep saw.</summary>
+        public List<(string Deal, string Message)> Refusals { get; } = new();
+
+        private static Guid Id(int n) => new($"d0000000-0000-0000-0000-{n:D12}");
+
+        private void SeedPeopleProductsAndCapacity()
+        {
+            var root = new EntityReference("businessunit", Org.RootBusinessUnitId);
+            Org.Seed(
+                new Entity("businessunit", Enterprise) { ["name"] = "Enterprise", ["parentbusinessunitid"] = root },
+                new Entity("businessunit", MidMarket) { ["name"] = "Mid-market", ["parentbusinessunitid"] = root },
+                User(Vera, "Vera Vance", Org.RootBusinessUnitId, null),
+                User(Mia, "Mia Moreno", Enterprise, Vera),
+                User(Sam, "Sam Sato", MidMarket, Vera),
+                User(Rob, "Rob Reyes", Enterprise, Mia),
+                User(Rita, "Rita Ruiz", Enterprise, Mia),
+                User(Sid, "Sid Singh", MidMarket, Sam),
+                User(Sue, "Sue Suzuki", MidMarket, Sam),
+                Product(Licence, "CRM licence (annual)", 400m, null, null),
+                Product(ImplementationPack, "Implementation pack", 2_000m, 40m, 0),
+                Product(IntegrationModule, "Integration module", 1_500m, 30m, 2),
+                Product(TrainingDay, "Training day", 300m, 8m, 4),
+                Product(PremiumSupport, "Premium support", null, null, null),
+                new Entity(RiskPolicyTable.EntityName, Id(40)) { [RiskPolicyTable.Name] = "Default", [RiskPolicyTable.AlertLevel] = new OptionSetValue(OptionSets.RiskLevelValue(RiskLevel.High)) },
+                new Entity(RiskPolicyTable.EntityName, Id(41))
+                {
+                    [RiskPolicyTable.Name] = "Mid-market", [RiskPolicyTable.BusinessUnitId] = new EntityReference("businessunit", MidMarket),
+                    [RiskPolicyTable.MarginWarningPercent] = 20m, [RiskPolicyTable.MarginCriticalPercent] = 10m,
+                    [RiskPolicyTable.AlertLevel] = new OptionSetValue(OptionSets.RiskLevelValue(RiskLevel.High)),
+                });
+            var roles = new (int Role, decimal Hours)[] { (0, 320m), (1, 120m), (2, 240m), (3, 160m), (4, 60m) };
+            for (var m = 0; m < 9; m++)
+            {
+                var month = new DateTime(2026, 10, 1).AddMonths(m);
+                foreach (var (role, hours) in roles)
+                    Org.Seed(new Entity(Capacity.EntityName)
+                    {
+                        [Capacity.Name] = $"{OptionSets.RoleName(OptionSets.Prefix + role)}, {month:MMMM yyyy}",
+                        [Capacity.Role] = new OptionSetValue(OptionSets.Prefix + role), [Capacity.Month] = month, [Capacity.Hours] = hours,
+                    });
+            }
+        }
+
+        private static Entity User(Guid id, string name, Guid businessUnit, Guid? manager) => new(SystemUser.EntityName, id)
+        {
+            [SystemUser.FullName] = name,
+            [SystemUser.BusinessUnitId] = new EntityReference("businessunit", businessUnit),
+            [SystemUser.ParentSystemUserId] = manager is Guid m ? new EntityReference(SystemUser.EntityName, m) : null,
+            [SystemUser.IsDisabled] = false,
+        };
+
+        private static Entity Product(Guid id, string name, decimal? cost, decimal? hours, int? role) => new(Schema.Product.EntityName, id)
+        {
+            [Schema.Product.Name] = name,
+            ["currentcost"] = cost is decimal c ? new Money(c) : null,
+            [Schema.Product.DeliveryHoursPerUnit] = hours,
+            [Schema.Product.DeliveryRole] = role is int r ? new OptionSetValue(OptionSets.Prefix + r) : null,
+        };
+
+        /// <summary>Plays the quarter: deals created and worked, slips, a deeper discount, a must-have found unsupported, a blocked then approved win, a lost deal.</summary>
+        public SampleOrg Replay()
+        {
+            Step("Week 1: reps create their deals and add products, requirements and allocations");
+            var fabrikam = Deal(Rob, "Fabrikam CRM rollout", 60, 40, probability: 60);
+            Line(Rob, fabrikam, Licence, 20, 1_000m);
+            Line(Rob, fabrikam, ImplementationPack, 2, 6_000m);
+            Allocate(Rob, fabrikam, 0, 80m, Rob);
+
+            var northwind = Deal(Rob, "Northwind service desk", 45, 60, probability: 50);
+            Line(Rob, northwind, Licence, 50, 900m, discount: 9_000m);
+            Line(Rob, northwind, ImplementationPack, 1, 5_000m);
+
+            var adventure = Deal(Rita, "Adventure Works field service", 50, 50, probability: 60);
+            Line(Rita, adventure, Licence, 30, 1_000m);
+            Line(Rita, adventure, ImplementationPack, 1, 6_000m);
+            Requirement(Rita, adventure, "Offline mobile inspections", RequirementPriority.MustHave, RequirementFit.Unknown);
+            Requirement(Rita, adventure, "Route planning", RequirementPriority.ShouldHave, RequirementFit.Standard);
+
+            var pharma = Deal(Rita, "Contoso Pharma portal", 75, 90, probability: 40);
+            Line(Rita, pharma, Licence, 40, 1_100m);
+            Line(Rita, pharma, IntegrationModule, 2, 7_000m);
+            Requirement(Rita, pharma, "Validated audit trail (GxP)", RequirementPriority.MustHave, RequirementFit.Customisation, hours: 260m, role: 2);
+
+            var litware = Deal(Sid, "Litware analytics", 30, 45, probability: 70);
+            Line(Sid, litware, Licence, 25, 1_000m);
+            Line(Sid, litware, TrainingDay, 3, 1_200m);
+            Allocate(Sid, litware, 4, 24m, Sue);
+
+            var tailspin = Deal(Sid, "Tailspin onboarding", 20, 70, probability: 80);
+            Line(Sid, tailspin, Licence, 60, 800m);
+            Line(Sid, tailspin, ImplementationPack, 10, 5_500m);
+            Allocate(Sid, tailspin, 0, 400m, null);
+
+            var wwi = Deal(Sue, "Wide World Importers upgrade", 40, 45, probability: 50);
+            Line(Sue, wwi, Licence, 15, 1_000m);
+            Line(Sue, wwi, PremiumSupport, 1, 8_000m);
+
+            var blueYonder = Deal(Sue, "Blue Yonder renewal", 25, 30, probability: 90);
+            Line(Sue, blueYonder, Licence, 40, 1_000m);
+
+            var coho = Deal(Rob, "Coho Winery CRM", 15, 30, probability: 80);
+            Line(Rob, coho, Licence, 10, 1_000m);
+            Line(Rob, coho, ImplementationPack, 1, 6_000m);
+            Requirement(Rob, coho, "Excise duty reporting", RequirementPriority.MustHave, RequirementFit.NotSupported);
+            Allocate(Rob, coho, 0, 40m, Rob);
+
+            var proseware = Deal(Sid, "Proseware ERP link", 35, 55, probability: 40);
+            Line(Sid, proseware, Licence, 20, 900m);
+            Requirement(Sid, proseware, "Real-time ERP sync", RequirementPriority.MustHave, RequirementFit.Customisation, hours: 180m, role: 2);
+
+            Advance(14);
+            Step("Week 3: Litware's close date slips; Northwind's discount is deepened");
+            Update(Sid, litware, new Entity(Opportunity.EntityName) { [Opportunity.EstimatedCloseDate] = Org.UtcNow.Date.AddDays(35) });
+            var northwindLicences = Org.All(OpportunityProduct.EntityName).First(l => l.GetAttributeValue<EntityReference>(OpportunityProduct.OpportunityId).Id == northwind &&
+                l.GetAttributeValue<EntityReference>(OpportunityProduct.ProductId).Id == Licence).Id;
+            Update(Rob, northwindLicences, new Entity(OpportunityProduct.EntityName) { ["manualdiscountamount"] = new Money(27_000m) }, OpportunityProduct.EntityName);
+
+            Advance(14);
+            Step("Week 5: the must-have on Adventure Works is found unsupported; Litware slips again; Tailspin's amount is cut");
+            var offline = Org.All(Schema.Requirement.EntityName).First(r => r.GetAttributeValue<string>(Schema.Requirement.Name) == "Offline mobile inspections").Id;
+            Update(Rita, offline, new Entity(Schema.Requirement.EntityName) { [Schema.Requirement.Fit] = new OptionSetValue(OptionSets.FitValue(RequirementFit.NotSupported)) }, Schema.Requirement.EntityName);
+            Update(Sid, litware, new Entity(Opportunity.EntityName) { [Opportunity.EstimatedCloseDate] = Org.UtcNow.Date.AddDays(40), [Opportunity.CloseProbability] = 40 });
+            Update(Sid, tailspin, new Entity(Opportunity.EntityName) { [Opportunity.EstimatedValue] = new Money(60_000m), [Opportunity.SalesStage] = new OptionSetValue(1) });
+
+            Advance(7);
+            Step("Week 6: Rob tries to win Coho Winery (Critical, not approved); Mia approves the known risk; the win goes through");
+            Win(Rob, coho);
+            Update(Mia, coho, new Entity(Opportunity.EntityName) { [Opportunity.RiskApprovedBy] = new EntityReference(SystemUser.EntityName, Mia) });
+            Win(Rob, coho);
+            Win(Sue, blueYonder);
+
+            Advance(7);
+            Step("Week 7: Proseware is lost");
+            Lose(Sid, proseware);
+            return this;
+        }
+
+        private void Step(string text)
+        {
+            Story.Add(text);
+            _progress(text);
+        }
+
+        private void Advance(int days)
+        {
+            Org.RunAsyncOperations();
+            Org.UtcNow = Org.UtcNow.AddDays(days);
+        }
+
+        private IOrganizationService As(Guid user) => Org.GetOrganizationService(user);
+
+        private Guid Deal(Guid rep, string name, int closeInDays, decimal amountThousands, int probability)
+        {
+            var id = As(rep).Create(new Entity(Opportunity.EntityName)
+            {
+                [Opportunity.Name] = name,
+                [Opportunity.EstimatedValue] = new Money(amountThousands * 1_000m),
+                [Opportunity.EstimatedCloseDate] = Org.UtcNow.Date.AddDays(closeInDays),
+                [Opportunity.CloseProbability] = probability,
+                [Opportunity.SalesStage] = new OptionSetValue(2),
+                [Opportunity.EstimatedCostOfSale] = new Money(1_500m),
+            });
+            _deals[name] = id;
+            Org.RunAsyncOperations();
+            return id;
+        }
+
+        private void Line(Guid rep, Guid deal, Guid product, decimal quantity, decimal price, decimal discount = 0m)
+        {
+            As(rep).Create(new Entity(OpportunityProduct.EntityName)
+            {
+                [OpportunityProduct.OpportunityId] = new EntityReference(Opportunity.EntityName, deal),
+                [OpportunityProduct.ProductId] = new EntityReference(Schema.Product.EntityName, product),
+                [OpportunityProduct.Quantity] = quantity,
+                ["priceperunit"] = new Money(price),
+                ["manualdiscountamount"] = new Money(discount),
+            });
+            Org.RunAsyncOperations();
+        }
+
+        private void Requirement(Guid rep, Guid deal, string name, RequirementPriority priority, RequirementFit fit, decimal? hours = null, int role = 0)
+        {
+            As(rep).Create(new Entity(Schema.Requirement.EntityName)
+            {
+                [Schema.Requirement.OpportunityId] = new EntityReference(Opportunity.EntityName, deal),
+                [Schema.Requirement.Name] = name,
+                [Schema.Requirement.Priority] = new OptionSetValue(OptionSets.PriorityValue(priority)),
+                [Schema.Requirement.Fit] = new OptionSetValue(OptionSets.FitValue(fit)),
+                [Schema.Requirement.EffortHours] = hours,
+                [Schema.Requirement.Role] = hours == null ? null : new OptionSetValue(OptionSets.Prefix + role),
+                [Schema.Requirement.Quoted] = false,
+            });
+            Org.RunAsyncOperations();
+        }
+
+        private void Allocate(Guid rep, Guid deal, int role, decimal hours, Guid? person)
+        {
+            As(rep).Create(new Entity(ResourceAllocation.EntityName)
+            {
+                [ResourceAllocation.Name] = $"{OptionSets.RoleName(OptionSets.Prefix + role)} for the deal",
+                [ResourceAllocation.OpportunityId] = new EntityReference(Opportunity.EntityName, deal),
+                [ResourceAllocation.Role] = new OptionSetValue(OptionSets.Prefix + role),
+                [ResourceAllocation.Hours] = hours,
+                [ResourceAllocation.UserId] = person is Guid p ? new EntityReference(SystemUser.EntityName, p) : null,
+            });
+            Org.RunAsyncOperations();
+        }
+
+        private void Update(Guid user, Guid id, Entity changes, string table = Opportunity.EntityName)
+        {
+            changes.LogicalName = table;
+            changes.Id = id;
+            As(user).Update(changes);
+            Org.RunAsyncOperations();
+        }
+
+        private void Win(Guid rep, Guid deal)
+        {
+            var name = _deals.First(d => d.Value == deal).Key;
+            try
+            {
+                As(rep).Execute(new OrganizationRequest("WinOpportunity")
+                {
+                    ["OpportunityClose"] = new Entity("opportunityclose") { ["opportunityid"] = new EntityReference(Opportunity.EntityName, deal), ["subject"] = "Won", ["actualrevenue"] = Org.Get(Opportunity.EntityName, deal)!.GetAttributeValue<Money>(Opportunity.EstimatedValue) },
+                    ["Status"] = new OptionSetValue(3),
+                });
+                Story.Add($"  {name}: won.");
+            }
+            catch (System.ServiceModel.FaultException<OrganizationServiceFault> refusal)
+            {
+                Refusals.Add((name, refusal.Detail.Message));
+                Story.Add($"  {name}: the win was refused: {refusal.Detail.Message}");
+            }
+
+            Org.RunAsyncOperations();
+        }
+
+        private void Lose(Guid rep, Guid deal)
+        {
+            As(rep).Execute(new OrganizationRequest("LoseOpportunity")
+            {
+                ["OpportunityClose"] = new Entity("opportunityclose") { ["opportunityid"] = new EntityReference(Opportunity.EntityName, deal), ["subject"] = "Lost" },
+                ["Status"] = new OptionSetValue(4),
+            });
+            Story.Add($"  {_deals.First(d => d.Value == deal).Key}: lost.");
+            Org.RunAsyncOperations();
+        }
+
+        /// <summary>The Solution folder: beside the tool (copied at build) or in the repository.</summary>
+        public static string FindSolutionFolder()
+        {
+            var beside = Path.Combine(AppContext.BaseDirectory, "Solution");
+            if (File.Exists(Path.Combine(beside, "Other", "Solution.xml"))) return beside;
+            return Repo.SolutionFolder(null);
+        }
+    }
+}

@@ -1,0 +1,258 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Text.Json;
+using CrmPlugins.SolutionModel;
+using Microsoft.Xrm.Sdk;
+
+namespace DealRisk.Cli.Evaluate
+{
+    /// <summary>A problem in an admin's data file, naming the file, the row and the field.</summary>
+    public sealed class DataFileException : Exception
+    {
+        public DataFileException(string file, string table, int row, string? field, string problem)
+            : base($"{file}: {table} row {row}{(field == null ? "" : $", field '{field}'")}: {problem}")
+        {
+        }
+
+        public DataFileException(string file, string problem) : base($"{file}: {problem}")
+        {
+        }
+    }
+
+    /// <summary>
+    /// Reads an admin's export into rows (docs/evaluate-data.md): a JSON file with one array per table of rows keyed by
+    /// logical name, or a folder with one CSV per table (&lt;table&gt;.csv, a header row of logical names). Values are
+    /// written plainly: money and numbers as numbers, dates as ISO dates, lookups as "table:guid" (or a bare GUID when
+    /// the column has one target), choices as their number or their label. Types come from the solution and the
+    /// standard columns the suite knows; an unknown table or column is an error naming the file, row and field.
+    /// </summary>
+    public sealed class DataFile
+    {
+        private readonly SolutionSource _solution;
+
+        public DataFile(SolutionSource solution) => _solution = solution;
+
+        public IReadOnlyList<Entity> Load(string path)
+        {
+            if (Directory.Exists(path)) return LoadCsvFolder(path);
+            if (!File.Exists(path)) throw new DataFileException(path, "the file does not exist");
+            return Path.GetExtension(path).Equals(".csv", StringComparison.OrdinalIgnoreCase)
+                ? LoadCsv(path, Path.GetFileNameWithoutExtension(path))
+                : LoadJson(path);
+        }
+
+        private IReadOnlyList<Entity> LoadJson(string file)
+        {
+            JsonDocument doc;
+            try
+            {
+                doc = JsonDocument.Parse(File.ReadAllText(file), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            }
+            catch (JsonException ex)
+            {
+                throw new DataFileException(file, $"the JSON is malformed (line {ex.LineNumber + 1}): {ex.Message}");
+            }
+
+            using (doc)
+            {
+                if (doc.RootElement.ValueKind != JsonValueKind.Object) throw new DataFileException(file, "the file must hold an object with one array of rows per table");
+                var rows = new List<Entity>();
+                foreach (var table in doc.RootElement.EnumerateObject())
+                {
+                    CheckTable(file, table.Name);
+                    if (table.Value.ValueKind != JsonValueKind.Array) throw new DataFileException(file, $"'{table.Name}' must be an array of rows");
+                    var n = 0;
+                    foreach (var item in table.Value.EnumerateArray())
+                    {
+                        n++;
+                        if (item.ValueKind != JsonValueKind.Object) throw new DataFileException(file, table.Name, n, null, "a row must be an object");
+                        var fields = item.EnumerateObject().Select(p => (p.Name, (object?)p.Value)).ToList();
+                        rows.Add(Row(file, table.Name, n, fields));
+                    }
+                }
+
+                return rows;
+            }
+        }
+
+        private IReadOnlyList<Entity> LoadCsvFolder(string folder)
+        {
+            var files = Directory.EnumerateFiles(folder, "*.csv").OrderBy(f => f, StringComparer.Ordinal).ToList();
+            if (files.Count == 0) throw new DataFileException(folder, "the folder has no <table>.csv file");
+            return files.SelectMany(f => LoadCsv(f, Path.GetFileNameWithoutExtension(f))).ToList();
+        }
+
+        private IReadOnlyList<Entity> LoadCsv(string file, string table)
+        {
+            CheckTable(file, table);
+            var lines = Csv.Parse(File.ReadAllText(file, Encoding.UTF8));
+            if (lines.Count == 0) return Array.Empty<Entity>();
+            var header = lines[0].Select(h => h.Trim()).ToList();
+            var rows = new List<Entity>();
+            for (var i = 1; i < lines.Count; i++)
+            {
+                if (lines[i].All(string.IsNullOrWhiteSpace)) continue;
+                if (lines[i].Count != header.Count) throw new DataFileException(file, table, i, null, $"the row has {lines[i].Count} fields, the header {header.Count}");
+                rows.Add(Row(file, table, i, header.Select((h, c) => (h, (object?)lines[i][c])).ToList()));
+            }
+
+            return rows;
+        }
+
+        private void CheckTable(string file, string table)
+        {
+            if (!SolutionValidator.IsTable(_solution, table))
+                throw new DataFileException(file, $"'{table}' is not a table the suite reads (its tables: opportunity, opportunityproduct, product, systemuser, team, businessunit and the dr_ tables)");
+        }
+
+        private Entity Row(string file, string table, int n, IReadOnlyList<(string Name, object? Value)> fields)
+        {
+            var primary = _solution.Table(table)?.PrimaryIdAttribute ?? (table == "opportunityclose" ? "activityid" : table + "id");
+            var row = new Entity(table);
+            foreach (var (name, raw) in fields)
+            {
+                var type = SolutionValidator.TypeOf(_solution, table, name) ?? throw new DataFileException(file, table, n, name, $"{table} has no such column");
+                object? value;
+                try
+                {
+                    value = Convert(type, raw);
+                }
+                catch (FormatException ex)
+                {
+                    throw new DataFileException(file, table, n, name, ex.Message);
+                }
+
+                if (name == primary || type == "primarykey")
+                {
+                    if (value is Guid id) row.Id = id;
+                    continue;
+                }
+
+                row[name] = value;
+            }
+
+            if (row.Id == Guid.Empty) throw new DataFileException(file, table, n, primary, "every row needs its id");
+            return row;
+        }
+
+        private object? Convert(string type, object? raw)
+        {
+            string? text = raw switch
+            {
+                null => null,
+                JsonElement { ValueKind: JsonValueKind.Null } => null,
+                JsonElement { ValueKind: JsonValueKind.String } j => j.GetString(),
+                JsonElement j => j.GetRawText(),
+                string s => s,
+                _ => raw.ToString(),
+            };
+            if (string.IsNullOrWhiteSpace(text)) return null;
+            text = text.Trim();
+            var kind = type.Split(':')[0];
+            switch (kind)
+            {
+                case "primarykey":
+                case "uniqueidentifier":
+                    return Guid.TryParse(text, out var g) ? g : throw new FormatException($"'{text}' is not a GUID");
+                case "nvarchar":
+                case "ntext":
+                    return text;
+                case "int":
+                    return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) ? i : throw new FormatException($"'{text}' is not a whole number");
+                case "bigint":
+                    return long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l) ? l : throw new FormatException($"'{text}' is not a whole number");
+                case "decimal":
+                    return Number(text);
+                case "float":
+                    return (double)Number(text);
+                case "money":
+                    return new Money(Number(text));
+                case "bit":
+                    return text.ToLowerInvariant() switch
+                    {
+                        "true" or "1" or "yes" => true,
+                        "false" or "0" or "no" => false,
+                        _ => throw new FormatException($"'{text}' is not true or false"),
+                    };
+                case "datetime":
+                    return DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var d)
+                        ? DateTime.SpecifyKind(d, DateTimeKind.Utc)
+                        : throw new FormatException($"'{text}' is not a date (write 2027-01-31 or 2027-01-31T09:00:00Z)");
+                case "picklist":
+                case "state":
+                case "status":
+                    return new OptionSetValue(Option(type, text));
+                case "lookup":
+                case "owner":
+                case "customer":
+                    return Lookup(type, text);
+                default:
+                    throw new FormatException($"columns of type {kind} cannot be loaded");
+            }
+        }
+
+        private static decimal Number(string text) =>
+            decimal.TryParse(text, NumberStyles.Number | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out var v) ? v : throw new FormatException($"'{text}' is not a number (write 1234.5, no currency sign or thousands separator)");
+
+        private int Option(string type, string text)
+        {
+            if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v)) return v;
+            var labels = _solution.OptionSets.SelectMany(o => o.Options).Where(o => string.Equals(o.Label, text, StringComparison.OrdinalIgnoreCase)).Select(o => o.Value).Distinct().ToList();
+            return labels.Count == 1 ? labels[0] : throw new FormatException($"'{text}' is not a choice value (write its number, or a label of the suite's choices)");
+        }
+
+        private static EntityReference Lookup(string type, string text)
+        {
+            var parts = text.Split(':', 2);
+            if (parts.Length == 2 && Guid.TryParse(parts[1], out var id)) return new EntityReference(parts[0].Trim(), id);
+            var target = type.Split(':').Skip(1).FirstOrDefault();
+            if (target != null && Guid.TryParse(text, out var bare)) return new EntityReference(target, bare);
+            throw new FormatException($"'{text}' is not a lookup (write table:guid, e.g. systemuser:3f2b...)");
+        }
+    }
+
+    /// <summary>RFC 4180 CSV: fields separated by commas, quoted with double quotes (a quote doubled inside).</summary>
+    internal static class Csv
+    {
+        public static List<List<string>> Parse(string text)
+        {
+            var rows = new List<List<string>>();
+            var row = new List<string>();
+            var field = new StringBuilder();
+            var quoted = false;
+            for (var i = 0; i < text.Length; i++)
+            {
+                var c = text[i];
+                if (quoted)
+                {
+                    if (c == '"' && i + 1 < text.Length && text[i + 1] == '"') { field.Append('"'); i++; }
+                    else if (c == '"') quoted = false;
+                    else field.Append(c);
+                }
+                else if (c == '"') quoted = true;
+                else if (c == ',') { row.Add(field.ToString()); field.Clear(); }
+                else if (c == '\n' || c == '\r')
+                {
+                    if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n') i++;
+                    row.Add(field.ToString());
+                    field.Clear();
+                    rows.Add(row);
+                    row = new List<string>();
+                }
+                else if (c != '\uFEFF') field.Append(c);
+            }
+
+            if (field.Length > 0 || row.Count > 0)
+            {
+                row.Add(field.ToString());
+                rows.Add(row);
+            }
+
+            return rows;
+        }
+    }
+}

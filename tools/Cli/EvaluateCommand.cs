@@ -1,0 +1,103 @@
+using System;
+using System.CommandLine;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using CrmPlugins.Emulator;
+using CrmPlugins.Emulator.Pipeline;
+using CrmPlugins.Report;
+using CrmPlugins.SolutionModel;
+using DealRisk.Cli.Demo;
+using DealRisk.Cli.Evaluate;
+using DealRisk.Cli.Reporting;
+using DealRisk.Plugins;
+using DealRisk.Plugins.Schema;
+using Microsoft.Xrm.Sdk;
+
+namespace DealRisk.Cli
+{
+    /// <summary>dealrisk evaluate: a dry run of the suite over an admin's own data, before importing the solution.</summary>
+    public static class EvaluateCommand
+    {
+        public sealed record Outcome(XrmOrganization Org, RiskReport Report, string ReportPath, int Evaluated, int Failed);
+
+        public static Command Create()
+        {
+            var data = new Option<string>("--data", "-d") { Description = "The export: a JSON file (one array per table) or a folder of <table>.csv files. Format: docs/evaluate-data.md.", Required = true };
+            var output = new Option<string>("--output", "-o") { Description = "Folder for the HTML report.", DefaultValueFactory = _ => "out" };
+            var asOf = new Option<string?>("--as-of") { Description = "Judge as of this date (yyyy-MM-dd); default: today." };
+            var command = new Command("evaluate", "Load an admin's export into the emulator, run the suite over every open opportunity as an update would, and write the same report: a dry run before importing the solution.")
+            {
+                data, output, asOf,
+            };
+            command.SetAction(parse => Cli.Run(() =>
+            {
+                var outcome = Run(parse.GetValue(data)!, parse.GetValue(output)!, parse.GetValue(asOf), Console.Out);
+                return outcome.Failed == 0 ? ExitCodes.Ok : ExitCodes.Failed;
+            }));
+            return command;
+        }
+
+        public static Outcome Run(string dataPath, string output, string? asOf, TextWriter log)
+        {
+            var now = DateTime.UtcNow;
+            if (asOf != null && !DateTime.TryParseExact(asOf, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out now))
+                throw new CliException(ExitCodes.BadInput, $"--as-of '{asOf}' is not a date (yyyy-MM-dd).");
+            var solutionFolder = SampleOrg.FindSolutionFolder();
+            var solution = SolutionSource.Load(solutionFolder);
+            log.WriteLine($"Loading {dataPath}...");
+            System.Collections.Generic.IReadOnlyList<Entity> rows;
+            try
+            {
+                rows = new DataFile(solution).Load(dataPath);
+            }
+            catch (DataFileException ex)
+            {
+                throw new CliException(ExitCodes.BadInput, ex.Message);
+            }
+
+            var org = new XrmOrganization("evaluate") { UtcNow = DateTime.SpecifyKind(now, DateTimeKind.Utc) };
+            org.ImportSolution(solutionFolder, typeof(OpportunityRiskPlugin).Assembly, Suite.WorkflowAssembly);
+            try
+            {
+                org.Seed(rows);
+            }
+            catch (Exception ex) when (ex is System.ServiceModel.FaultException<OrganizationServiceFault> || ex is InvalidOperationException || ex is ArgumentException)
+            {
+                throw new CliException(ExitCodes.BadInput, $"{dataPath}: the rows cannot be loaded: {ex.Message}");
+            }
+
+            log.WriteLine($"Loaded {rows.Count} rows ({string.Join(", ", rows.GroupBy(r => r.LogicalName).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count()} {g.Key}"))}).");
+            var open = org.All(Opportunity.EntityName).Where(o => (o.GetAttributeValue<OptionSetValue>(Opportunity.StateCode)?.Value ?? 0) == OpportunityState.Open).ToList();
+            var service = org.GetOrganizationService();
+            int evaluated = 0, failed = 0;
+            foreach (var deal in open)
+            {
+                try
+                {
+                    // As an update would: the recalculation request is one of the step's filtering attributes.
+                    service.Update(new Entity(Opportunity.EntityName, deal.Id) { [Opportunity.RiskRecalculationRequestedOn] = org.UtcNow });
+                    evaluated++;
+                }
+                catch (System.ServiceModel.FaultException<OrganizationServiceFault> fault)
+                {
+                    failed++;
+                    log.WriteLine($"  {deal.GetAttributeValue<string>(Opportunity.Name) ?? deal.Id.ToString()}: not evaluated: {fault.Detail.Message}");
+                }
+
+                if (evaluated % 100 == 0 && evaluated > 0) log.WriteLine($"  {evaluated} of {open.Count} deals judged...");
+            }
+
+            org.RunAsyncOperations();
+            log.WriteLine($"Judged {evaluated} open deal(s){(failed > 0 ? $", {failed} could not be" : "")}.");
+            var report = ReportBuilder.Build(org, "Deal Risk: dry run", $"dealrisk evaluate --data {Path.GetFileName(dataPath)} (as of {org.UtcNow:yyyy-MM-dd})");
+            ConsoleReport.Write(report, log);
+            Directory.CreateDirectory(output);
+            var reportPath = Path.GetFullPath(Path.Combine(output, "deal-risk-report.html"));
+            HtmlReport.Write(report, reportPath);
+            log.WriteLine();
+            log.WriteLine("Report: " + reportPath);
+            return new Outcome(org, report, reportPath, evaluated, failed);
+        }
+    }
+}

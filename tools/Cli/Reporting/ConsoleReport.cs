@@ -1,0 +1,42 @@
+using System;
+using System.IO;
+using System.Linq;
+using CrmPlugins.Report;
+
+namespace DealRisk.Cli.Reporting
+{
+    /// <summary>The report's essentials as plain text for the terminal.</summary>
+    public static class ConsoleReport
+    {
+        public static void Write(RiskReport report, TextWriter o)
+        {
+            o.WriteLine();
+            o.WriteLine("Pipeline (worst first)");
+            o.WriteLine($"  {"Deal",-30} {"Owner",-12} {"State",-5} {"Overall",-8} {"Score",5} {"Margin",7}  Top reason");
+            foreach (var d in report.Deals)
+            {
+                var margin = d.MarginPercent is decimal m ? m.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + "%" : "?";
+                var reason = d.Reasons.FirstOrDefault() ?? "";
+                if (reason.Length > 90) reason = reason[..87] + "...";
+                o.WriteLine($"  {Cut(d.Name, 30),-30} {Cut(d.Owner, 12),-12} {d.State,-5} {d.Overall + (d.Approved ? "*" : ""),-8} {d.Score,5} {margin,7}  {reason}");
+            }
+
+            if (report.Deals.Any(d => d.Approved)) o.WriteLine("  * a manager approved the known risk");
+            o.WriteLine();
+            o.WriteLine("Alerts by manager");
+            if (report.Alerts.Count == 0) o.WriteLine("  none");
+            foreach (var group in report.Alerts.GroupBy(a => a.Recipient).OrderBy(g => g.Key, StringComparer.Ordinal))
+            {
+                o.WriteLine($"  {group.Key}:");
+                foreach (var a in group) o.WriteLine($"    {a.Level,-8} {a.Status,-12} {a.Deal}{(a.Resolution is { Length: > 0 } r ? " (" + r + ")" : "")}");
+            }
+
+            o.WriteLine();
+            o.WriteLine("Forecast changes detected");
+            if (report.ForecastChanges.Count == 0) o.WriteLine("  none");
+            foreach (var c in report.ForecastChanges) o.WriteLine($"  {c.OnUtc:yyyy-MM-dd} {Cut(c.Deal, 30),-30} {c.Detail}");
+        }
+
+        private static string Cut(string s, int n) => s.Length <= n ? s : s[..(n - 1)] + "~";
+    }
+}
