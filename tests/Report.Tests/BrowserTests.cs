@@ -28,6 +28,7 @@ public class BrowserTests
         var cancel = limit.Token;
 
         await using var browser = await Chromium.StartAsync(RequireChromium(), cancel);
+        await browser.SendAsync("Emulation.setDeviceMetricsOverride", new { width = 1280, height = 900, deviceScaleFactor = 1, mobile = false }, cancel);
         await LoadAsync(browser, path, cancel);
 
         var flaggedCount = await browser.EvaluateAsync("document.querySelectorAll('#flagged-deals [data-deal-id]').length", cancel);
@@ -98,6 +99,31 @@ public class BrowserTests
             Assert.That(text, Does.Contain("Over capacity"));
             Assert.That(filterBoxes.GetInt32(), Is.Zero, "the script did not run, so it added nothing");
         });
+    }
+
+    /// <summary>The check can fail: a page that throws and logs an error is seen to.</summary>
+    [Test, CancelAfter(90_000)]
+    public async Task Harness_SeesScriptErrors()
+    {
+        var folder = Directory.CreateTempSubdirectory("report-browser-").FullName;
+        try
+        {
+            var path = Path.Combine(folder, "broken.html");
+            await File.WriteAllTextAsync(path, "<!DOCTYPE html><title>broken</title><script>console.error('logged');</script><script>throw new Error('thrown');</script>");
+            using var limit = new CancellationTokenSource(TimeLimit);
+
+            await using var browser = await Chromium.StartAsync(RequireChromium(), limit.Token);
+            await LoadAsync(browser, path, limit.Token);
+            await browser.EvaluateAsync("1", limit.Token);
+
+            var errors = browser.Errors();
+            Assert.That(errors, Has.Some.Contains("thrown"));
+            Assert.That(errors, Has.Some.Contains("logged"));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     /// <summary>Enables the domains whose events are checked, opens the file and waits for its load event.</summary>
