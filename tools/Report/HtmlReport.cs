@@ -1,0 +1,503 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+using static CrmPlugins.Report.Format;
+
+namespace CrmPlugins.Report;
+
+/// <summary>
+/// Renders a <see cref="RiskReport"/> as one self-contained HTML5 page: inline CSS, charts as inline SVG, a small
+/// inline script for sorting and filtering (the page reads fully without it), no external reference of any kind.
+/// Everything that comes from data is HTML-encoded. The same report always renders to the same text.
+/// </summary>
+public static class HtmlReport
+{
+    /// <summary>The sections, in page order: (id, heading).</summary>
+    public static readonly IReadOnlyList<(string Id, string Heading)> Sections =
+    [
+        ("summary", "Summary"),
+        ("pipeline-by-level", "Pipeline by level"),
+        ("pipeline-by-manager", "Pipeline by manager"),
+        ("margin-distribution", "Margin distribution"),
+        ("utilisation", "Resource utilisation"),
+        ("flagged-deals", "Flagged deals"),
+        ("all-deals", "All deals"),
+        ("forecast-changes", "Forecast changes"),
+        ("alerts", "Alerts"),
+        ("outcomes", "Outcomes"),
+        ("manager-actions", "Manager actions"),
+    ];
+
+    /// <summary>The page, as text.</summary>
+    public static string Render(RiskReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var data = new Data(report);
+        var html = new StringBuilder(64 * 1024);
+        var title = Or(report.Title, "Deal risk report");
+
+        html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+            .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+            .Append($"<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src '{Assets.ScriptHash}'; base-uri 'none'; form-action 'none'\">\n")
+            .Append("<meta name=\"generator\" content=\"CrmPlugins.Report\">\n")
+            .Append($"<title>{H(title)}</title>\n<style>\n{Assets.Css}\n</style>\n</head>\n<body>\n");
+
+        html.Append($"<header>\n<h1>{H(title)}</h1>\n<p class=\"meta\">Source: {H(Or(report.Source, "not stated"))} · Generated {H(DateTimeUtc(report.GeneratedOnUtc))}</p>\n")
+            .Append("<nav aria-label=\"Sections\"><ul>");
+        foreach (var (id, heading) in Sections)
+            html.Append($"<li><a href=\"#{id}\">{heading}</a></li>");
+        html.Append("</ul></nav>\n</header>\n<main>\n");
+
+        Summary(html, data);
+        PipelineByLevel(html, data);
+        PipelineByManager(html, data);
+        MarginDistribution(html, data);
+        Utilisation(html, data);
+        FlaggedDeals(html, data);
+        AllDeals(html, data);
+        ForecastChanges(html, data);
+        Alerts(html, data);
+        Outcomes(html, data);
+        ManagerActions(html, data);
+
+        html.Append("</main>\n<script>").Append(Assets.Script).Append("</script>\n</body>\n</html>\n");
+        return html.ToString();
+    }
+
+    /// <summary>Renders the page and writes it as UTF-8 (no BOM), creating the folder when needed.</summary>
+    public static void Write(RiskReport report, string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var html = Render(report);
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(folder))
+            Directory.CreateDirectory(folder);
+        File.WriteAllText(path, html, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+    }
+
+    private static void Summary(StringBuilder html, Data data)
+    {
+        Open(html, "summary");
+        var deals = data.Deals;
+        var flagged = deals.Where(d => Levels.IsFlagged(d.Overall)).ToList();
+        var alertsEscalated = data.Alerts.Count(a => a.EscalationLevel > 0);
+        html.Append("<div class=\"cards\">\n");
+        Card(html, Count(deals.Count), "deals");
+        Card(html, $"{Count(deals.Count(d => State(d) == "Open"))} / {Count(deals.Count(d => State(d) == "Won"))} / {Count(deals.Count(d => State(d) == "Lost"))}", "open / won / lost");
+        Card(html, Money(Sum(deals.Select(d => d.Revenue ?? 0))), "revenue, all deals");
+        Card(html, Count(flagged.Count), "flagged (High or Critical)");
+        Card(html, Money(Sum(flagged.Select(d => d.Revenue ?? 0))), "revenue flagged");
+        Card(html, Count(data.Alerts.Count), "alerts raised");
+        Card(html, Count(alertsEscalated), "alerts escalated");
+        html.Append("</div>\n");
+
+        html.Append("<h3>Deals and revenue by overall level</h3>\n");
+        var total = Sum(deals.Select(d => d.Revenue ?? 0));
+        TableStart(html, "by-level", false, "Overall level", "n:Deals", "n:Revenue", "n:Share of revenue", "n:Without revenue");
+        foreach (var level in data.LevelsInOrder)
+        {
+            var ofLevel = deals.Where(d => Levels.Canon(d.Overall) == level).ToList();
+            var revenue = Sum(ofLevel.Select(d => d.Revenue ?? 0));
+            html.Append($"<tr data-level=\"{H(level)}\"><td>{Levels.Badge(level)}</td>")
+                .Append($"<td class=\"n\">{Count(ofLevel.Count)}</td><td class=\"n\">{Money(revenue)}</td>")
+                .Append($"<td class=\"n\">{Ratio(Share(revenue, total))}</td><td class=\"n\">{Count(ofLevel.Count(d => d.Revenue is null))}</td></tr>\n");
+        }
+        html.Append($"<tr><th>Total</th><td class=\"n\">{Count(deals.Count)}</td><td class=\"n\">{Money(total)}</td><td></td><td class=\"n\">{Count(deals.Count(d => d.Revenue is null))}</td></tr>\n");
+        TableEnd(html);
+        Close(html);
+    }
+
+    private static void PipelineByLevel(StringBuilder html, Data data)
+    {
+        Open(html, "pipeline-by-level");
+        if (data.Deals.Count == 0)
+        {
+            None(html, "No deals in this report.");
+        }
+        else
+        {
+            var counts = new List<Bar>();
+            var revenues = new List<Bar>();
+            foreach (var level in data.LevelsInOrder)
+            {
+                var ofLevel = data.Deals.Where(d => Levels.Canon(d.Overall) == level).ToList();
+                if (ofLevel.Count == 0 && Levels.Rank(level) >= Levels.Known.Count)
+                    continue;
+                var revenue = Sum(ofLevel.Select(d => d.Revenue ?? 0));
+                counts.Add(new Bar(level, ofLevel.Count, Count(ofLevel.Count), "f-" + Levels.Css(level)));
+                revenues.Add(new Bar(level, (double)revenue, Money(revenue), "f-" + Levels.Css(level)));
+            }
+            html.Append("<div class=\"charts\">\n<figure><figcaption>Deals per overall level</figcaption>\n")
+                .Append(Svg.HorizontalBars("Number of deals per overall risk level", counts))
+                .Append("</figure>\n<figure><figcaption>Revenue per overall level</figcaption>\n")
+                .Append(Svg.HorizontalBars("Revenue per overall risk level", revenues))
+                .Append("</figure>\n</div>\n")
+                .Append("<p>The figures are also in the summary table above.</p>\n");
+        }
+        Close(html);
+    }
+
+    private static void PipelineByManager(StringBuilder html, Data data)
+    {
+        Open(html, "pipeline-by-manager");
+        if (data.Deals.Count == 0)
+        {
+            None(html, "No deals in this report.");
+            Close(html);
+            return;
+        }
+        var managers = data.Deals.GroupBy(d => Or(d.Manager, "(no manager)"), StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
+        var levels = data.LevelsInOrder.Where(l => Levels.Rank(l) < Levels.Known.Count || data.Deals.Any(d => Levels.Canon(d.Overall) == l)).ToList();
+        var stacks = managers.Select(g => new Stack(g.Key,
+            levels.Select(l => { var n = g.Count(d => Levels.Canon(d.Overall) == l); return new Bar(l, n, Count(n), "f-" + Levels.Css(l)); }).ToList(),
+            $"{Count(g.Count())} deals")).ToList();
+        html.Append("<figure><figcaption>Deals per manager, by overall level</figcaption>\n")
+            .Append(Svg.StackedBars("Deals per manager, stacked by overall risk level", stacks, levels.Select(l => (l, "f-" + Levels.Css(l))).ToList()))
+            .Append("</figure>\n");
+        TableStart(html, "by-manager", true, ["Manager", .. levels.Select(l => "n:" + l), "n:Total", "n:Revenue", "n:Flagged revenue"]);
+        foreach (var g in managers)
+        {
+            html.Append($"<tr><td>{H(g.Key)}</td>");
+            foreach (var l in levels)
+                html.Append($"<td class=\"n\">{Count(g.Count(d => Levels.Canon(d.Overall) == l))}</td>");
+            var revenue = Sum(g.Select(d => d.Revenue ?? 0));
+            var flagged = Sum(g.Where(d => Levels.IsFlagged(d.Overall)).Select(d => d.Revenue ?? 0));
+            html.Append($"<td class=\"n\">{Count(g.Count())}</td><td class=\"n\" data-num=\"{Key(revenue)}\">{Money(revenue)}</td><td class=\"n\" data-num=\"{Key(flagged)}\">{Money(flagged)}</td></tr>\n");
+        }
+        TableEnd(html);
+        Close(html);
+    }
+
+    /// <summary>The margin bands of the histogram: (label, lower bound inclusive, upper bound exclusive).</summary>
+    private static readonly (string Label, decimal? From, decimal? To)[] MarginBands =
+    [
+        ("< 0%", null, 0m), ("0–10%", 0m, 10m), ("10–20%", 10m, 20m), ("20–30%", 20m, 30m), ("30–40%", 30m, 40m), ("≥ 40%", 40m, null),
+    ];
+
+    private static void MarginDistribution(StringBuilder html, Data data)
+    {
+        Open(html, "margin-distribution");
+        if (data.Deals.Count == 0)
+        {
+            None(html, "No deals in this report.");
+            Close(html);
+            return;
+        }
+        var bars = MarginBands.Select(b =>
+        {
+            var n = data.Deals.Count(d => d.MarginPercent is { } m && (b.From is null || m >= b.From) && (b.To is null || m < b.To));
+            return new Bar(b.Label, n, Count(n), "f-bar");
+        }).ToList();
+        var unknown = data.Deals.Count(d => d.MarginPercent is null);
+        bars.Add(new Bar("Unknown", unknown, Count(unknown), "f-unknown"));
+        var known = data.Deals.Where(d => d.MarginPercent is not null).Select(d => d.MarginPercent!.Value).OrderBy(m => m).ToList();
+        html.Append("<figure><figcaption>Deals per margin band (margin unknown counted separately)</figcaption>\n")
+            .Append(Svg.Columns("Histogram of deals per margin % band, with deals of unknown margin counted separately", bars))
+            .Append("</figure>\n");
+        html.Append($"<p>{Count(known.Count)} deals with a known margin");
+        if (known.Count > 0)
+            html.Append($", median {Percent(Median(known))}, lowest {Percent(known[0])}, highest {Percent(known[^1])}");
+        html.Append($"; {Count(unknown)} with margin unknown.</p>\n");
+        TableStart(html, "margin-bands", false, "Margin band", "n:Deals");
+        foreach (var bar in bars)
+            html.Append($"<tr><td>{H(bar.Label)}</td><td class=\"n\">{bar.ValueText}</td></tr>\n");
+        TableEnd(html);
+        Close(html);
+    }
+
+    private static void Utilisation(StringBuilder html, Data data)
+    {
+        Open(html, "utilisation");
+        if (data.Utilisation.Count == 0)
+        {
+            None(html, "No utilisation data in this report.");
+            Close(html);
+            return;
+        }
+        var roles = data.Utilisation.GroupBy(u => Or(u.Role, "(no role)"), StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
+        var overall = new List<string>();
+        var perRole = new List<(string Role, List<UtilisationPoint> Months)>();
+        foreach (var role in roles)
+        {
+            var months = role.GroupBy(u => new DateTime(u.Month.Year, u.Month.Month, 1)).OrderBy(g => g.Key).Select(g =>
+            {
+                var demand = Sum(g.Select(u => u.DemandHours));
+                var capacity = Sum(g.Select(u => u.CapacityHours));
+                double? ratio = capacity > 0 ? (double)demand / (double)capacity : null;
+                var over = ratio is { } r ? r > 1 : demand > 0;
+                var text = ratio is null ? (demand > 0 ? "no capacity" : Missing) : Ratio(ratio);
+                return new UtilisationPoint(g.Key, (double)demand, (double)capacity, over, text);
+            }).ToList();
+            overall.AddRange(months.Where(m => m.Over).Select(m => $"{role.Key} in {Month(m.Month)} ({m.RatioText})"));
+            perRole.Add((role.Key, months));
+        }
+        html.Append(overall.Count == 0
+            ? "<p>No role is over capacity in any month.</p>\n"
+            : $"<p><span class=\"flag-over\">Over capacity:</span> {H(string.Join("; ", overall))}.</p>\n");
+        foreach (var (role, months) in perRole)
+        {
+            html.Append($"<h3>{H(role)}</h3>\n<div class=\"charts\"><figure>\n")
+                .Append(Svg.Utilisation($"{role}: demand against capacity per month", months))
+                .Append("</figure>\n<div class=\"table-wrap\"><table class=\"utilisation\">\n<thead><tr><th>Month</th><th class=\"n\">Demand (h)</th><th class=\"n\">Capacity (h)</th><th class=\"n\">Utilisation</th><th>Status</th></tr></thead>\n<tbody>\n");
+            foreach (var m in months)
+            {
+                html.Append(m.Over ? "<tr class=\"over\">" : "<tr>")
+                    .Append($"<td>{H(Month(m.Month))}</td><td class=\"n\">{H(HoursText(m.Demand))}</td><td class=\"n\">{H(HoursText(m.Capacity))}</td><td class=\"n\">{H(m.RatioText)}</td>")
+                    .Append(m.Over ? "<td class=\"flag-over\">▲ Over capacity</td>" : "<td>Within capacity</td>")
+                    .Append("</tr>\n");
+            }
+            html.Append("</tbody>\n</table></div>\n</div>\n");
+        }
+        Close(html);
+    }
+
+    private static void FlaggedDeals(StringBuilder html, Data data)
+    {
+        Open(html, "flagged-deals");
+        var flagged = data.Deals.Where(d => Levels.IsFlagged(d.Overall)).OrderBy(d => Levels.Rank(d.Overall)).ThenByDescending(d => d.Score).ThenBy(d => d.Name, StringComparer.Ordinal).ToList();
+        html.Append("<p>Deals whose overall level is High or Critical, with every reason found.</p>\n");
+        if (flagged.Count == 0)
+        {
+            None(html, "No deal is flagged High or Critical.");
+            Close(html);
+            return;
+        }
+        TableStart(html, "flagged", true, "Deal", "Overall", "n:Score", "Owner", "Manager", "Approved", "State", "Close", "n:Revenue", "Reasons");
+        foreach (var d in flagged)
+        {
+            DealRowStart(html, d);
+            html.Append($"<td>{H(Or(d.Name, "(no name)"))}</td><td>{Levels.Badge(d.Overall)}</td><td class=\"n\">{Count(d.Score)}</td>")
+                .Append($"<td>{H(d.Owner)}</td><td>{H(d.Manager)}</td><td>{(d.Approved ? "Yes" : "No")}</td><td>{H(State(d))}</td>")
+                .Append($"<td data-num=\"{Key(d.EstimatedClose)}\">{Date(d.EstimatedClose)}</td><td class=\"n\" data-num=\"{Key(d.Revenue)}\">{Money(d.Revenue)}</td><td>");
+            var reasons = Reasons(d);
+            if (reasons.Count == 0)
+                html.Append("<span class=\"none\">No reason recorded.</span>");
+            else
+                html.Append("<ul class=\"reasons\">").Append(string.Concat(reasons.Select(r => $"<li>{H(r)}</li>"))).Append("</ul>");
+            html.Append("</td></tr>\n");
+        }
+        TableEnd(html);
+        Close(html);
+    }
+
+    private static void AllDeals(StringBuilder html, Data data)
+    {
+        Open(html, "all-deals");
+        if (data.Deals.Count == 0)
+        {
+            None(html, "No deals in this report.");
+            Close(html);
+            return;
+        }
+        var deals = data.Deals.OrderBy(d => Levels.Rank(d.Overall)).ThenByDescending(d => d.Score).ThenBy(d => d.Name, StringComparer.Ordinal).ToList();
+        TableStart(html, "deals", true, "Deal", "Owner", "Manager", "State", "Close", "n:Revenue", "n:Margin %", "Overall", "Margin", "Resource", "Fit", "Forecast", "n:Score", "Top reason");
+        foreach (var d in deals)
+        {
+            DealRowStart(html, d);
+            var reasons = Reasons(d);
+            html.Append($"<td>{H(Or(d.Name, "(no name)"))}</td><td>{H(d.Owner)}</td><td>{H(d.Manager)}</td><td>{H(State(d))}</td>")
+                .Append($"<td data-num=\"{Key(d.EstimatedClose)}\">{Date(d.EstimatedClose)}</td>")
+                .Append($"<td class=\"n\" data-num=\"{Key(d.Revenue)}\">{Money(d.Revenue)}</td><td class=\"n\" data-num=\"{Key(d.MarginPercent)}\">{Percent(d.MarginPercent)}</td>")
+                .Append($"<td data-num=\"{Levels.Rank(d.Overall)}\">{Levels.Badge(d.Overall)}</td><td data-num=\"{Levels.Rank(d.Margin)}\">{Levels.Badge(d.Margin)}</td>")
+                .Append($"<td data-num=\"{Levels.Rank(d.Resource)}\">{Levels.Badge(d.Resource)}</td><td data-num=\"{Levels.Rank(d.Fit)}\">{Levels.Badge(d.Fit)}</td>")
+                .Append($"<td data-num=\"{Levels.Rank(d.Forecast)}\">{Levels.Badge(d.Forecast)}</td><td class=\"n\">{Count(d.Score)}</td>")
+                .Append($"<td>{(reasons.Count == 0 ? Missing : H(reasons[0]))}</td></tr>\n");
+        }
+        TableEnd(html);
+        Close(html);
+    }
+
+    private static void ForecastChanges(StringBuilder html, Data data)
+    {
+        Open(html, "forecast-changes");
+        if (data.ForecastChanges.Count == 0)
+        {
+            None(html, "No forecast changes in this period.");
+            Close(html);
+            return;
+        }
+        TableStart(html, "forecast", true, "When", "Deal", "Owner", "Change", "Detail");
+        foreach (var c in data.ForecastChanges.OrderByDescending(c => c.OnUtc))
+            html.Append($"<tr><td data-num=\"{Key(c.OnUtc)}\">{H(DateTimeUtc(c.OnUtc))}</td><td>{H(c.Deal)}</td><td>{H(c.Owner)}</td><td>{H(c.Kind)}</td><td>{H(c.Detail)}</td></tr>\n");
+        TableEnd(html);
+        Close(html);
+    }
+
+    private static void Alerts(StringBuilder html, Data data)
+    {
+        Open(html, "alerts");
+        if (data.Alerts.Count == 0)
+        {
+            None(html, "No alerts raised.");
+            Close(html);
+            return;
+        }
+        var byStatus = data.Alerts.GroupBy(a => Or(a.Status, "(no status)"), StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => $"{Count(g.Count())} {g.Key}");
+        html.Append($"<p>{Count(data.Alerts.Count)} alerts: {H(string.Join(", ", byStatus))}.</p>\n");
+        TableStart(html, "alert-list", true, "Raised", "Deal", "Recipient", "Level", "Status", "n:Escalation", "Resolution");
+        foreach (var a in data.Alerts.OrderByDescending(a => a.RaisedOnUtc))
+            html.Append($"<tr data-level=\"{H(Levels.Canon(a.Level))}\"><td data-num=\"{Key(a.RaisedOnUtc)}\">{H(DateTimeUtc(a.RaisedOnUtc))}</td><td>{H(a.Deal)}</td><td>{H(a.Recipient)}</td>")
+                .Append($"<td data-num=\"{Levels.Rank(a.Level)}\">{Levels.Badge(a.Level)}</td><td>{H(a.Status)}</td><td class=\"n\">{Count(a.EscalationLevel)}</td><td>{(string.IsNullOrWhiteSpace(a.Resolution) ? Missing : H(a.Resolution))}</td></tr>\n");
+        TableEnd(html);
+        Close(html);
+    }
+
+    private static void Outcomes(StringBuilder html, Data data)
+    {
+        Open(html, "outcomes");
+        var closedInRows = data.FindingOutcomes.Sum(f => (long)f.Won + f.Lost) + data.ThresholdBands.Sum(b => (long)b.Won + b.Lost);
+        var won = data.Deals.Count(d => State(d) == "Won");
+        var lost = data.Deals.Count(d => State(d) == "Lost");
+        if (closedInRows <= 0)
+        {
+            html.Append("<p class=\"none\">There are no closed deals yet, so no outcome can be measured: which findings preceded lost deals, and whether thresholds separate won from lost, shows once deals are won or lost.</p>\n");
+            Close(html);
+            return;
+        }
+        if (won + lost > 0)
+            html.Append($"<p>Of the {Count(won + lost)} closed deals in this report, {Count(lost)} were lost ({Ratio(LossRate(won, lost))}): compare each loss rate below with that.</p>\n");
+
+        html.Append("<h3>Findings that preceded the outcome</h3>\n<p>Of the closed deals that carried each finding, how many were won and lost.</p>\n");
+        if (data.FindingOutcomes.Count == 0)
+        {
+            None(html, "No finding outcomes recorded.");
+        }
+        else
+        {
+            var findings = data.FindingOutcomes.OrderByDescending(f => LossRate(f.Won, f.Lost) ?? -1).ThenBy(f => f.Finding, StringComparer.Ordinal).ToList();
+            html.Append("<figure><figcaption>Loss rate per finding</figcaption>\n")
+                .Append(Svg.HorizontalBars("Loss rate of closed deals per finding", findings.Select(f => LossBar(Or(f.Finding, "(no finding)"), f.Won, f.Lost)).ToList(), 1))
+                .Append("</figure>\n");
+            TableStart(html, "finding-outcomes", true, "Finding", "n:Closed", "n:Won", "n:Lost", "n:Loss rate");
+            foreach (var f in findings)
+                OutcomeCells(html, $"<td>{H(Or(f.Finding, "(no finding)"))}</td>", f.Won, f.Lost);
+            TableEnd(html);
+        }
+
+        html.Append("<h3>Thresholds: closed deals per band of a measure</h3>\n<p>A threshold separates good deals from bad when the loss rate changes sharply between bands.</p>\n");
+        if (data.ThresholdBands.Count == 0)
+        {
+            None(html, "No threshold bands recorded.");
+        }
+        else
+        {
+            foreach (var measure in data.ThresholdBands.GroupBy(b => Or(b.Measure, "(no measure)"), StringComparer.Ordinal))
+            {
+                var bands = measure.ToList();
+                html.Append($"<h3>{H(measure.Key)}</h3>\n<figure>\n")
+                    .Append(Svg.HorizontalBars($"Loss rate per band of {measure.Key}", bands.Select(b => LossBar(Or(b.Band, "(no band)"), b.Won, b.Lost)).ToList(), 1))
+                    .Append("</figure>\n");
+                TableStart(html, "threshold-bands", false, "Band", "n:Closed", "n:Won", "n:Lost", "n:Loss rate");
+                foreach (var b in bands)
+                    OutcomeCells(html, $"<td>{H(Or(b.Band, "(no band)"))}</td>", b.Won, b.Lost);
+                TableEnd(html);
+            }
+        }
+        Close(html);
+    }
+
+    private static void ManagerActions(StringBuilder html, Data data)
+    {
+        Open(html, "manager-actions");
+        if (data.ManagerActions.Count == 0)
+        {
+            None(html, "No manager actions recorded.");
+            Close(html);
+            return;
+        }
+        TableStart(html, "manager-action-list", true, "Manager", "n:Received", "n:Acknowledged", "n:Resolved", "n:Escalated", "n:Acknowledged %", "n:Median hours to acknowledge");
+        foreach (var m in data.ManagerActions.OrderBy(m => m.Manager, StringComparer.Ordinal))
+        {
+            double? ackRate = m.Received > 0 ? (double)m.Acknowledged / m.Received : null;
+            html.Append($"<tr><td>{H(Or(m.Manager, "(no manager)"))}</td><td class=\"n\">{Count(m.Received)}</td><td class=\"n\">{Count(m.Acknowledged)}</td>")
+                .Append($"<td class=\"n\">{Count(m.Resolved)}</td><td class=\"n\">{Count(m.Escalated)}</td><td class=\"n\" data-num=\"{Key(ackRate)}\">{Ratio(ackRate)}</td>")
+                .Append($"<td class=\"n\" data-num=\"{Key(m.MedianHoursToAcknowledge)}\">{Hours(m.MedianHoursToAcknowledge)}</td></tr>\n");
+        }
+        TableEnd(html);
+        Close(html);
+    }
+
+    // ---- helpers ----
+
+    private static void Open(StringBuilder html, string id)
+    {
+        var heading = Sections.First(s => s.Id == id).Heading;
+        html.Append($"<section id=\"{id}\" aria-labelledby=\"{id}-h\">\n<h2 id=\"{id}-h\">{heading}</h2>\n");
+    }
+
+    private static void Close(StringBuilder html) => html.Append("</section>\n");
+
+    private static void None(StringBuilder html, string text) => html.Append($"<p class=\"none\">{H(text)}</p>\n");
+
+    private static void Card(StringBuilder html, string number, string what) =>
+        html.Append($"<div class=\"card\"><span class=\"num\">{H(number)}</span><span class=\"what\">{H(what)}</span></div>\n");
+
+    /// <summary>Starts a table; a column name starting "n:" is numeric (right-aligned).</summary>
+    private static void TableStart(StringBuilder html, string css, bool sortable, params string[] columns)
+    {
+        var filter = css is "deals" or "flagged" ? " data-filter=\"\"" : "";
+        html.Append($"<div class=\"table-wrap\"><table class=\"{css}{(sortable ? " sortable" : "")}\"{filter}>\n<thead><tr>");
+        foreach (var column in columns)
+            html.Append(column.StartsWith("n:", StringComparison.Ordinal) ? $"<th class=\"n\">{H(column[2..])}</th>" : $"<th>{H(column)}</th>");
+        html.Append("</tr></thead>\n<tbody>\n");
+    }
+
+    private static void TableEnd(StringBuilder html) => html.Append("</tbody>\n</table></div>\n");
+
+    private static void DealRowStart(StringBuilder html, DealRow d) =>
+        html.Append($"<tr data-deal-id=\"{d.Id:D}\" data-level=\"{H(Levels.Canon(d.Overall))}\">");
+
+    private static void OutcomeCells(StringBuilder html, string first, int won, int lost) =>
+        html.Append($"<tr>{first}<td class=\"n\">{Count((long)won + lost)}</td><td class=\"n\">{Count(won)}</td><td class=\"n\">{Count(lost)}</td>")
+            .Append($"<td class=\"n\" data-num=\"{Key(LossRate(won, lost))}\">{Ratio(LossRate(won, lost))}</td></tr>\n");
+
+    private static Bar LossBar(string label, int won, int lost)
+    {
+        var rate = LossRate(won, lost);
+        return new Bar(label, rate ?? 0, $"{Ratio(rate)} of {Count((long)won + lost)}", "f-loss");
+    }
+
+    private static double? LossRate(long won, long lost) => won + lost > 0 ? (double)lost / (won + lost) : null;
+
+    private static double? Share(decimal part, decimal total) => total > 0 ? (double)part / (double)total : null;
+
+    private static decimal Median(IReadOnlyList<decimal> sorted) =>
+        sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : sorted[sorted.Count / 2 - 1] / 2 + sorted[sorted.Count / 2] / 2;
+
+    private static string HoursText(double hours) =>
+        double.IsFinite(hours) ? hours.ToString("#,0.#", System.Globalization.CultureInfo.InvariantCulture) : Missing;
+
+    private static string State(DealRow d) =>
+        string.IsNullOrWhiteSpace(d.State) ? "Open"
+        : d.State.Trim() switch
+        {
+            var s when s.Equals("Won", StringComparison.OrdinalIgnoreCase) => "Won",
+            var s when s.Equals("Lost", StringComparison.OrdinalIgnoreCase) => "Lost",
+            var s when s.Equals("Open", StringComparison.OrdinalIgnoreCase) => "Open",
+            var s => s,
+        };
+
+    private static IReadOnlyList<string> Reasons(DealRow d) =>
+        (d.Reasons ?? []).Where(r => !string.IsNullOrWhiteSpace(r)).ToList();
+
+    /// <summary>The report's lists with nulls (list or element) taken out, so the sections need no null checks.</summary>
+    private sealed class Data(RiskReport report)
+    {
+        public IReadOnlyList<DealRow> Deals { get; } = Clean(report.Deals);
+        public IReadOnlyList<AlertRow> Alerts { get; } = Clean(report.Alerts);
+        public IReadOnlyList<ForecastChangeRow> ForecastChanges { get; } = Clean(report.ForecastChanges);
+        public IReadOnlyList<UtilisationRow> Utilisation { get; } = Clean(report.Utilisation);
+        public IReadOnlyList<FindingOutcomeRow> FindingOutcomes { get; } = Clean(report.FindingOutcomes);
+        public IReadOnlyList<ThresholdBandRow> ThresholdBands { get; } = Clean(report.ThresholdBands);
+        public IReadOnlyList<ManagerActionRow> ManagerActions { get; } = Clean(report.ManagerActions);
+        public IReadOnlyList<string> LevelsInOrder => levels ??= Levels.InOrder(Deals.Select(d => d.Overall));
+        private IReadOnlyList<string>? levels;
+
+        private static IReadOnlyList<T> Clean<T>(IReadOnlyList<T>? rows) where T : class =>
+            rows is null ? [] : rows.Where(r => r is not null).ToList();
+    }
+}
