@@ -1,0 +1,117 @@
+using System;
+using System.IO;
+using System.Linq;
+using CrmPlugins.Report;
+using NUnit.Framework;
+
+namespace DealRisk.Cli.Tests
+{
+    /// <summary>The README's main job: the demo replays the quarter through the pipeline and its verdicts and alerts are the right ones.</summary>
+    [TestFixture]
+    public sealed class DemoTests
+    {
+        private DemoCommand.Outcome _demo = null!;
+        private string _output = null!;
+        private string _console = "";
+
+        [OneTimeSetUp]
+        public void RunTheDemo()
+        {
+            _output = Path.Combine(Path.GetTempPath(), "dealrisk-demo-" + Guid.NewGuid().ToString("N"));
+            var log = new StringWriter();
+            _demo = DemoCommand.Run(_output, pack: false, log);
+            _console = log.ToString();
+        }
+
+        [OneTimeTearDown]
+        public void CleanUp()
+        {
+            if (Directory.Exists(_output)) Directory.Delete(_output, recursive: true);
+        }
+
+        private DealRow Deal(string name) => _demo.Report.Deals.Single(d => d.Name == name);
+
+        [TestCase("Adventure Works field service", "Critical", "Open")]
+        [TestCase("Northwind service desk", "Critical", "Open")]
+        [TestCase("Contoso Pharma portal", "High", "Open")]
+        [TestCase("Tailspin onboarding", "High", "Open")]
+        [TestCase("Litware analytics", "Medium", "Open")]
+        [TestCase("Wide World Importers upgrade", "Unknown", "Open")]
+        [TestCase("Fabrikam CRM rollout", "Low", "Open")]
+        [TestCase("Blue Yonder renewal", "Low", "Won")]
+        [TestCase("Coho Winery CRM", "Critical", "Won")]
+        [TestCase("Proseware ERP link", "Critical", "Lost")]
+        public void Demo_JudgesEachSampleDeal(string deal, string overall, string state)
+        {
+            Assert.That(Deal(deal).Overall, Is.EqualTo(overall), string.Join(" | ", Deal(deal).Reasons));
+            Assert.That(Deal(deal).State, Is.EqualTo(state));
+        }
+
+        [Test]
+        public void Demo_EachRiskHasTheReasonARepCanActOn()
+        {
+            Assert.Multiple(() =>
+            {
+                Assert.That(Deal("Adventure Works field service").Fit, Is.EqualTo("Critical"));
+                Assert.That(Deal("Adventure Works field service").Reasons[0], Does.Contain("Must-have 'Offline mobile inspections' is not supported"));
+                Assert.That(Deal("Northwind service desk").Margin, Is.EqualTo("Critical"));
+                Assert.That(Deal("Northwind service desk").Reasons[0], Does.Match("Margin -?[0-9.]+% is below the 15% floor"));
+                Assert.That(Deal("Tailspin onboarding").Resource, Is.EqualTo("High"));
+                Assert.That(Deal("Litware analytics").Forecast, Is.EqualTo("Medium"));
+                Assert.That(Deal("Wide World Importers upgrade").Reasons, Has.Some.Contains("product 'Premium support' has no cost recorded"));
+                Assert.That(Deal("Contoso Pharma portal").Fit, Is.EqualTo("High"), "260 h of unquoted customisation");
+            });
+        }
+
+        [Test]
+        public void Demo_WinOfACriticalDeal_IsRefusedUntilTheManagerApproves()
+        {
+            Assert.That(_demo.Sample.Refusals.Select(r => r.Deal), Is.EqualTo(new[] { "Coho Winery CRM" }));
+            Assert.That(_demo.Sample.Refusals[0].Message, Does.Contain("ask your manager to review the risk and approve it"));
+            Assert.That(Deal("Coho Winery CRM").Approved, Is.True);
+            Assert.That(Deal("Coho Winery CRM").State, Is.EqualTo("Won"));
+        }
+
+        [Test]
+        public void Demo_AlertsReachTheOwnersManagers_ThroughTheShippedWorkflow()
+        {
+            string Alerts(string manager) => string.Join("; ", _demo.Report.Alerts.Where(a => a.Recipient == manager).Select(a => $"{a.Deal}={a.Level}/{a.Status}").OrderBy(x => x));
+            Assert.That(Alerts("Mia Moreno"), Is.EqualTo(
+                "Adventure Works field service=Critical/Open; Coho Winery CRM=Critical/Resolved; Contoso Pharma portal=High/Open; Northwind service desk=Critical/Open"));
+            Assert.That(Alerts("Sam Sato"), Is.EqualTo(
+                "Litware analytics=High/Resolved; Proseware ERP link=Critical/Resolved; Tailspin onboarding=High/Open"));
+            Assert.That(_demo.Report.Alerts.Select(a => a.Recipient).Distinct(), Is.EquivalentTo(new[] { "Mia Moreno", "Sam Sato" }), "Vera (no deals of her own) gets none");
+        }
+
+        [Test]
+        public void Demo_DetectsTheForecastChangesOfTheStory()
+        {
+            var changes = _demo.Report.ForecastChanges.Select(c => $"{c.Deal}:{c.Kind}").ToList();
+            Assert.That(changes.Count(c => c == "Litware analytics:CLOSE_DATE_SLIPPED"), Is.EqualTo(2));
+            Assert.That(changes, Does.Contain("Litware analytics:PROBABILITY_CUT"));
+            Assert.That(changes, Does.Contain("Tailspin onboarding:STAGE_MOVED_BACK"));
+            Assert.That(changes, Does.Contain("Northwind service desk:MARGIN_DROPPED"));
+            Assert.That(changes.Where(c => c.EndsWith("MARGIN_DROPPED")).Select(c => c.Split(':')[0]), Is.EquivalentTo(new[] { "Northwind service desk", "Contoso Pharma portal", "Proseware ERP link" }),
+                "adding the first products is not a margin drop");
+        }
+
+        [Test]
+        public void Demo_RecordsOutcomesForTheHistoryAnalysis()
+        {
+            Assert.That(_demo.Report.FindingOutcomes.Sum(f => f.Won + f.Lost), Is.GreaterThan(0));
+            Assert.That(_demo.Report.FindingOutcomes.Single(f => f.Finding == "MUST_HAVE_NOT_SUPPORTED").Won, Is.EqualTo(1), "Coho was won with the risk approved");
+            Assert.That(_demo.Report.ThresholdBands.Where(b => b.Measure == "Margin % at close").Sum(b => b.Won + b.Lost), Is.EqualTo(3), "Coho, Blue Yonder won; Proseware lost");
+            Assert.That(_demo.Report.ManagerActions.Select(m => m.Manager), Is.EquivalentTo(new[] { "Mia Moreno", "Sam Sato" }));
+        }
+
+        [Test]
+        public void Demo_WritesTheReportAndPrintsThePipeline()
+        {
+            Assert.That(File.Exists(_demo.ReportPath), Is.True);
+            var html = File.ReadAllText(_demo.ReportPath);
+            foreach (var d in _demo.Report.Deals) Assert.That(html, Does.Contain(System.Net.WebUtility.HtmlEncode(d.Name)));
+            Assert.That(_console, Does.Contain("Pipeline (worst first)").And.Contain("Alerts by manager").And.Contain("Forecast changes detected"));
+            Assert.That(_console, Does.Contain("Report:"));
+        }
+    }
+}

@@ -1,0 +1,147 @@
+using System;
+using System.IO;
+using System.Linq;
+using NUnit.Framework;
+
+namespace DealRisk.Cli.Tests
+{
+    /// <summary>dealrisk evaluate: a dry run over an admin's export, and clear errors for bad files.</summary>
+    [TestFixture]
+    public sealed class EvaluateTests
+    {
+        private string _dir = null!;
+
+        [SetUp]
+        public void TempFolder() => Directory.CreateDirectory(_dir = Path.Combine(Path.GetTempPath(), "dealrisk-eval-" + Guid.NewGuid().ToString("N")));
+
+        [TearDown]
+        public void CleanUp() => Directory.Delete(_dir, recursive: true);
+
+        private static string Repo([System.Runtime.CompilerServices.CallerFilePath] string here = "") =>
+            Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", ".."));
+
+        private EvaluateCommand.Outcome Evaluate(string data) => EvaluateCommand.Run(data, _dir, "2026-11-23", TextWriter.Null);
+
+        [Test]
+        public void Evaluate_TheSampleFromTheDocs_JudgesEveryOpenDeal()
+        {
+            var outcome = Evaluate(Path.Combine(Repo(), "docs", "samples", "evaluate-sample.json"));
+
+            Assert.That(outcome.Evaluated, Is.EqualTo(2));
+            Assert.That(outcome.Failed, Is.Zero);
+            var alpine = outcome.Report.Deals.Single(d => d.Name == "Alpine Ski House pilot");
+            Assert.That(alpine.Overall, Is.EqualTo("Critical"));
+            Assert.That(alpine.Reasons[0], Does.Contain("Single sign-on"));
+            Assert.That(outcome.Report.Deals.Single(d => d.Name == "Fourth Coffee rollout").Overall, Is.Not.EqualTo("Unknown"));
+            Assert.That(outcome.Report.Alerts.Select(a => a.Recipient).Distinct(), Is.EqualTo(new[] { "Hannah Head" }), "the owner's manager is alerted");
+            Assert.That(File.ReadAllText(outcome.ReportPath), Does.Contain("Alpine Ski House pilot"));
+        }
+
+        [Test]
+        public void Evaluate_CsvFolder_LoadsLikeJson()
+        {
+            File.WriteAllText(Path.Combine(_dir, "systemuser.csv"), "systemuserid,fullname\ne0000000-0000-0000-0000-000000000011,Oscar Owner\n");
+            File.WriteAllText(Path.Combine(_dir, "opportunity.csv"),
+                "opportunityid,name,ownerid,estimatedvalue,estimatedclosedate,closeprobability\n" +
+                "e0000000-0000-0000-0000-000000000050,\"Fourth Coffee, rollout\",systemuser:e0000000-0000-0000-0000-000000000011,0,2027-01-15,60\n");
+
+            var outcome = Evaluate(_dir);
+
+            var deal = outcome.Report.Deals.Single();
+            Assert.That(deal.Name, Is.EqualTo("Fourth Coffee, rollout"));
+            Assert.That(deal.Reasons, Has.Some.Contains("no product lines and no estimated revenue"));
+        }
+
+        [Test]
+        public void Evaluate_AValueThatIsNotANumber_NamesTheFileRowAndField()
+        {
+            var file = Path.Combine(_dir, "bad.json");
+            File.WriteAllText(file, "{ \"opportunity\": [ { \"opportunityid\": \"e0000000-0000-0000-0000-000000000050\", \"name\": \"A\" }, " +
+                                    "{ \"opportunityid\": \"e0000000-0000-0000-0000-000000000051\", \"estimatedvalue\": \"80 000 €\" } ] }");
+
+            var error = Assert.Throws<CliException>(() => Evaluate(file))!;
+
+            Assert.That(error.ExitCode, Is.EqualTo(ExitCodes.BadInput));
+            Assert.That(error.Message, Does.Contain("bad.json").And.Contain("opportunity row 2").And.Contain("field 'estimatedvalue'").And.Contain("is not a number"));
+        }
+
+        [TestCase("{ \"opportunity\": [ { \"opportunityid\": \"e0000000-0000-0000-0000-000000000050\", \"estimatedvalu\": 1 } ] }", "field 'estimatedvalu'", "has no such column")]
+        [TestCase("{ \"invoices\": [] }", "'invoices' is not a table the suite reads", "")]
+        [TestCase("{ \"opportunity\": [ { \"name\": \"no id\" } ] }", "field 'opportunityid'", "every row needs its id")]
+        [TestCase("{ \"opportunity\": [ { \"opportunityid\": \"e0000000-0000-0000-0000-000000000050\", \"ownerid\": \"Oscar\" } ] }", "field 'ownerid'", "is not a lookup")]
+        [TestCase("{ \"opportunity\": [ ", "the JSON is malformed", "")]
+        public void Evaluate_BadFiles_FailWithOneClearLine(string json, string names, string problem)
+        {
+            var file = Path.Combine(_dir, "data.json");
+            File.WriteAllText(file, json);
+
+            var error = Assert.Throws<CliException>(() => Evaluate(file))!;
+
+            Assert.That(error.Message, Does.Contain("data.json").And.Contain(names).And.Contain(problem));
+            Assert.That(error.Message, Does.Not.Contain("   at "), "no stack trace");
+        }
+
+        [Test]
+        public void Evaluate_AMissingFile_IsAClearError() =>
+            Assert.That(Assert.Throws<CliException>(() => Evaluate(Path.Combine(_dir, "nope.json")))!.Message, Does.Contain("nope.json: the file does not exist"));
+    }
+
+    /// <summary>The command line itself: help on every command, exit codes scripts can trust.</summary>
+    [TestFixture]
+    public sealed class CommandLineTests
+    {
+        [TestCase("--help")]
+        [TestCase("demo", "--help")]
+        [TestCase("evaluate", "--help")]
+        [TestCase("pack", "--help")]
+        public void Help_IsThereForEveryCommand(params string[] args)
+        {
+            var output = new StringWriter();
+            var previous = Console.Out;
+            Console.SetOut(output);
+            try
+            {
+                Assert.That(Cli.Main(args), Is.Zero);
+            }
+            finally
+            {
+                Console.SetOut(previous);
+            }
+
+            Assert.That(output.ToString(), Does.Contain("Usage:").And.Contain("Options:"));
+        }
+
+        [Test]
+        public void Evaluate_WithoutData_IsAUsageError()
+        {
+            var previous = Console.Error;
+            Console.SetError(TextWriter.Null);
+            try
+            {
+                Assert.That(Cli.Main(new[] { "evaluate" }), Is.Not.Zero);
+            }
+            finally
+            {
+                Console.SetError(previous);
+            }
+        }
+
+        [Test]
+        public void Evaluate_ABadFile_ExitsWith2()
+        {
+            var previous = Console.Error;
+            var error = new StringWriter();
+            Console.SetError(error);
+            try
+            {
+                Assert.That(Cli.Main(new[] { "evaluate", "--data", Path.Combine(Path.GetTempPath(), Guid.NewGuid() + ".json") }), Is.EqualTo(ExitCodes.BadInput));
+            }
+            finally
+            {
+                Console.SetError(previous);
+            }
+
+            Assert.That(error.ToString(), Does.StartWith("error: ").And.Contain("the file does not exist"));
+        }
+    }
+}
