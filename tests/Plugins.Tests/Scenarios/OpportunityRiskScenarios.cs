@@ -37,6 +37,39 @@ namespace DealRisk.Plugins.Tests.Scenarios
         }
 
         [Test]
+        public void CreateMultiple_OfManyDeals_JudgesEveryOne()
+        {
+            var targets = new EntityCollection(Enumerable.Range(1, 25).Select(i => new Entity(Opportunity.EntityName)
+            {
+                [Opportunity.Name] = "Bulk deal " + i,
+                [Opportunity.EstimatedValue] = new Money(i % 5 == 0 ? 0m : 50_000m),
+                [Opportunity.EstimatedCloseDate] = SalesOrg.Today.Date.AddDays(60),
+            }).ToList()) { EntityName = Opportunity.EntityName };
+
+            var ids = (Guid[])_org.RepService.Execute(new OrganizationRequest("CreateMultiple") { ["Targets"] = targets })["Ids"];
+
+            Assert.That(ids, Has.Length.EqualTo(25));
+            var deals = ids.Select(_org.Deal).ToList();
+            Assert.That(deals.All(d => d.GetAttributeValue<OptionSetValue>(Opportunity.OverallRisk) != null), Is.True, "every deal has a verdict");
+            Assert.That(deals.Count(d => SalesOrg.Level(d, Opportunity.MarginRisk) == RiskLevel.Unknown), Is.EqualTo(5), "the five without revenue");
+        }
+
+        [Test]
+        public void UpdateMultiple_SlippingManyCloseDates_RecordsEachSlip()
+        {
+            var ids = Enumerable.Range(1, 10).Select(i => _org.CreateDeal("Deal " + i)).ToList();
+            var targets = new EntityCollection(ids.Select(id => new Entity(Opportunity.EntityName, id)
+            {
+                [Opportunity.EstimatedCloseDate] = SalesOrg.Today.Date.AddDays(90),
+            }).ToList()) { EntityName = Opportunity.EntityName };
+
+            _org.RepService.Execute(new OrganizationRequest("UpdateMultiple") { ["Targets"] = targets });
+
+            Assert.That(ids.Select(id => _org.Deal(id).GetAttributeValue<int?>(Opportunity.CloseDateSlipCount)), Is.All.EqualTo(1));
+            Assert.That(ids.Select(id => _org.Deal(id).GetAttributeValue<string>(Opportunity.ForecastChangeLog)), Is.All.Contains("CLOSE_DATE_SLIPPED"));
+        }
+
+        [Test]
         public void AddLine_FirstProducts_AreNotAMarginDrop()
         {
             var id = _org.CreateDeal(amount: 100_000m);
