@@ -17,8 +17,8 @@ namespace DealRisk.Cli.Tests
         [TearDown]
         public void CleanUp() => Directory.Delete(_dir, recursive: true);
 
-        private static string Repo([System.Runtime.CompilerServices.CallerFilePath] string here = "") =>
-            Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", ".."));
+        // Not CallerFilePath: CI builds are deterministic and map source paths to /_/.
+        private static string Repo() => DealRisk.Cli.Repo.FindRoot() ?? throw new InvalidOperationException("CrmPlugins.sln not found above the test folder.");
 
         private EvaluateCommand.Outcome Evaluate(string data) => EvaluateCommand.Run(data, _dir, "2026-11-23", TextWriter.Null);
 

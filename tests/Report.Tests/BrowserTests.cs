@@ -27,9 +27,9 @@ public class BrowserTests
         using var limit = new CancellationTokenSource(TimeLimit);
         var cancel = limit.Token;
 
-        await using var browser = await Chromium.StartAsync(RequireChromium(), cancel);
+        await using var browser = await Chromium.StartAsync(Chromium.Require(), cancel);
         await browser.SendAsync("Emulation.setDeviceMetricsOverride", new { width = 1280, height = 900, deviceScaleFactor = 1, mobile = false }, cancel);
-        await LoadAsync(browser, path, cancel);
+        await browser.LoadAsync(path, TimeLimit, cancel);
 
         var flaggedCount = await browser.EvaluateAsync("document.querySelectorAll('#flagged-deals [data-deal-id]').length", cancel);
         var flaggedLevels = await browser.EvaluateAsync("Array.from(document.querySelectorAll('#flagged-deals [data-deal-id]'), r => r.getAttribute('data-level'))", cancel);
@@ -81,9 +81,9 @@ public class BrowserTests
         using var limit = new CancellationTokenSource(TimeLimit);
         var cancel = limit.Token;
 
-        await using var browser = await Chromium.StartAsync(RequireChromium(), cancel);
+        await using var browser = await Chromium.StartAsync(Chromium.Require(), cancel);
         await browser.SendAsync("Emulation.setScriptExecutionDisabled", new { value = true }, cancel);
-        await LoadAsync(browser, path, cancel);
+        await browser.LoadAsync(path, TimeLimit, cancel);
 
         // Runtime.evaluate still runs with page scripts disabled: it reads what the server-side HTML alone shows.
         var flagged = await browser.EvaluateAsync("document.querySelectorAll('#flagged-deals [data-deal-id]').length", cancel);
@@ -112,8 +112,8 @@ public class BrowserTests
             await File.WriteAllTextAsync(path, "<!DOCTYPE html><title>broken</title><script>console.error('logged');</script><script>throw new Error('thrown');</script>");
             using var limit = new CancellationTokenSource(TimeLimit);
 
-            await using var browser = await Chromium.StartAsync(RequireChromium(), limit.Token);
-            await LoadAsync(browser, path, limit.Token);
+            await using var browser = await Chromium.StartAsync(Chromium.Require(), limit.Token);
+            await browser.LoadAsync(path, TimeLimit, limit.Token);
             await browser.EvaluateAsync("1", limit.Token);
 
             var errors = browser.Errors();
@@ -127,37 +127,6 @@ public class BrowserTests
     }
 
     /// <summary>Enables the domains whose events are checked, opens the file and waits for its load event.</summary>
-    private static async Task LoadAsync(Chromium browser, string path, CancellationToken cancel)
-    {
-        await browser.SendAsync("Runtime.enable", null, cancel);
-        await browser.SendAsync("Log.enable", null, cancel);
-        await browser.SendAsync("Page.enable", null, cancel);
-        var navigation = await browser.SendAsync("Page.navigate", new { url = new Uri(path).AbsoluteUri }, cancel);
-        if (navigation.TryGetProperty("errorText", out var error))
-            Assert.Fail($"navigation failed: {error}");
-        try
-        {
-            await browser.WaitForEventAsync("Page.loadEventFired", cancel);
-        }
-        catch (OperationCanceledException)
-        {
-            Assert.Fail($"the page did not load within {TimeLimit.TotalSeconds} s; browser stderr:\n{browser.Stderr}");
-        }
-    }
-
-    /// <summary>The chromium binary; without one, fails on CI and is ignored elsewhere.</summary>
-    private static string RequireChromium()
-    {
-        var binary = Chromium.FindBinary();
-        if (binary is not null)
-            return binary;
-        const string install = "apt-get install -y chromium";
-        if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
-            Assert.Fail($"chromium is not installed ({Chromium.DefaultBinary} missing), and CI must run the browser tests: {install}");
-        Assert.Ignore($"chromium not installed: {install}");
-        return null!;
-    }
-
     /// <summary>A report written to a temporary folder, removed on dispose.</summary>
     private sealed class TempReport : IDisposable
     {

@@ -42,6 +42,38 @@ internal sealed partial class Chromium : IAsyncDisposable
     }
 
     /// <summary>The browser binary: $CHROMIUM_BIN, else /usr/bin/chromium; null when neither exists.</summary>
+    /// <summary>The Chromium binary; without it the test is ignored locally and fails on CI (CI=true), which installs it.</summary>
+    public static string Require()
+    {
+        var binary = FindBinary();
+        if (binary is not null)
+            return binary;
+        const string install = "apt-get install -y chromium";
+        if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+            NUnit.Framework.Assert.Fail($"chromium is not installed ({DefaultBinary} missing), and CI must run the browser tests: {install}");
+        NUnit.Framework.Assert.Ignore($"chromium not installed: {install}");
+        return null!;
+    }
+
+    /// <summary>Opens a local file with the Runtime, Log and Page domains enabled and waits for its load event.</summary>
+    public async Task LoadAsync(string path, TimeSpan limit, CancellationToken cancel)
+    {
+        await SendAsync("Runtime.enable", null, cancel);
+        await SendAsync("Log.enable", null, cancel);
+        await SendAsync("Page.enable", null, cancel);
+        var navigation = await SendAsync("Page.navigate", new { url = new Uri(path).AbsoluteUri }, cancel);
+        if (navigation.TryGetProperty("errorText", out var error))
+            NUnit.Framework.Assert.Fail($"navigation failed: {error}");
+        try
+        {
+            await WaitForEventAsync("Page.loadEventFired", cancel);
+        }
+        catch (OperationCanceledException)
+        {
+            NUnit.Framework.Assert.Fail($"the page did not load within {limit.TotalSeconds} s; browser stderr:\n{Stderr}");
+        }
+    }
+
     public static string? FindBinary()
     {
         var configured = Environment.GetEnvironmentVariable("CHROMIUM_BIN");
