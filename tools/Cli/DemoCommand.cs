@@ -35,13 +35,7 @@ namespace DealRisk.Cli
             var sample = new SampleOrg(solution, step => log.WriteLine("- " + step)).Replay();
             foreach (var refusal in sample.Refusals) log.WriteLine($"  The platform refused to win {refusal.Deal}: \"{refusal.Message}\"");
             var report = ReportBuilder.Build(sample.Org, "Deal Risk: sample org (Contoso)", "dealrisk demo: embedded sample org, replayed through the plugin pipeline");
-            ConsoleReport.Write(report, log);
-
-            Directory.CreateDirectory(output);
-            var reportPath = Path.GetFullPath(Path.Combine(output, "deal-risk-report.html"));
-            HtmlReport.Write(report, reportPath);
-            log.WriteLine();
-            log.WriteLine("Report:   " + reportPath);
+            var reportPath = ConsoleReport.Publish(report, output, log);
             PackCommand.Outcome? packed = null;
             if (pack)
             {

@@ -91,12 +91,7 @@ namespace DealRisk.Cli
             org.RunAsyncOperations();
             log.WriteLine($"Judged {evaluated} open deal(s){(failed > 0 ? $", {failed} could not be" : "")}.");
             var report = ReportBuilder.Build(org, "Deal Risk: dry run", $"dealrisk evaluate --data {Path.GetFileName(dataPath)} (as of {org.UtcNow:yyyy-MM-dd})");
-            ConsoleReport.Write(report, log);
-            Directory.CreateDirectory(output);
-            var reportPath = Path.GetFullPath(Path.Combine(output, "deal-risk-report.html"));
-            HtmlReport.Write(report, reportPath);
-            log.WriteLine();
-            log.WriteLine("Report: " + reportPath);
+            var reportPath = ConsoleReport.Publish(report, output, log);
             return new Outcome(org, report, reportPath, evaluated, failed);
         }
     }

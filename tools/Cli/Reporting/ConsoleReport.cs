@@ -37,6 +37,18 @@ namespace DealRisk.Cli.Reporting
             foreach (var c in report.ForecastChanges) o.WriteLine($"  {c.OnUtc:yyyy-MM-dd} {Cut(c.Deal, 30),-30} {c.Detail}");
         }
 
+        /// <summary>Prints the report's essentials and writes the HTML report into <paramref name="output"/>; returns its path.</summary>
+        public static string Publish(RiskReport report, string output, TextWriter log)
+        {
+            Write(report, log);
+            Directory.CreateDirectory(output);
+            var path = Path.GetFullPath(Path.Combine(output, "deal-risk-report.html"));
+            HtmlReport.Write(report, path);
+            log.WriteLine();
+            log.WriteLine("Report:   " + path);
+            return path;
+        }
+
         private static string Cut(string s, int n) => s.Length <= n ? s : s[..(n - 1)] + "~";
     }
 }
