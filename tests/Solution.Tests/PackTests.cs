@@ -164,6 +164,11 @@ namespace CrmPlugins.Solution.Tests
             foreach (var table in _source.Tables.Where(t => t.IsNew))
                 foreach (var lookup in table.Columns.Where(c => c.Type == "lookup"))
                     Assert.That(lookup.Targets, Has.Count.EqualTo(1), $"{table.LogicalName}.{lookup.LogicalName} has its relationship");
+            var app = _source.AppModules.Single();
+            Assert.That(app.UniqueName, Is.EqualTo("dr_DealRisk"));
+            Assert.That(app.Tables, Is.SupersetOf(_source.Tables.Where(t => t.IsNew).Select(t => t.LogicalName)).And.Contains("opportunity"));
+            Assert.That(app.SiteMaps, Is.EqualTo(new[] { "dr_DealRisk" }));
+            Assert.That(app.RoleIds, Is.EquivalentTo(_source.Roles.Select(r => r.Id)));
             var workflow = _source.Workflows.Single();
             Assert.That((workflow.Mode, workflow.StateCode, workflow.TriggerOnCreate), Is.EqualTo((0, 1, true)), "background, activated, on create");
             Assert.That(workflow.TriggerOnUpdateAttributes, Is.EquivalentTo(new[] { "dr_overallrisk", "statecode" }));

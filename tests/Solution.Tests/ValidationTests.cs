@@ -92,6 +92,13 @@ namespace CrmPlugins.Solution.Tests
         }
 
         [Test]
+        public void Validate_WhenTheAppShowsAnUnknownTable_NamesIt()
+        {
+            using var broken = BrokenSolution.Copy().Replace("AppModules", "AppModule.xml", "schemaName=\"dr_capacity\"", "schemaName=\"dr_capacities\"");
+            Assert.That(broken.Problems(), Has.Some.Contains("AppModules/dr_DealRisk/AppModule.xml: the app shows the table 'dr_capacities'"));
+        }
+
+        [Test]
         public void Load_AMalformedStepFile_FailsNamingTheFile()
         {
             using var broken = BrokenSolution.Copy();

@@ -94,6 +94,24 @@ namespace CrmPlugins.SolutionModel
             var steps = new XElement("SdkMessageProcessingSteps", solution.Steps.Select(s => StripXsi(XElement.Load(s.SourceFile))));
             var anchor = root.Element("CustomControls") ?? root.Element("optionsets")!;
             anchor.AddAfterSelf(assemblies, steps);
+
+            // Model-driven apps and their site maps (AppModuleSiteMaps/<name>/, AppModules/<name>/) follow the steps.
+            var siteMaps = Directory.Exists(Path.Combine(solution.Folder, "AppModuleSiteMaps"))
+                ? Directory.EnumerateFiles(Path.Combine(solution.Folder, "AppModuleSiteMaps"), "AppModuleSiteMap.xml", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal).ToList()
+                : new List<string>();
+            var apps = Directory.Exists(Path.Combine(solution.Folder, "AppModules"))
+                ? Directory.EnumerateFiles(Path.Combine(solution.Folder, "AppModules"), "AppModule.xml", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal).ToList()
+                : new List<string>();
+            if (siteMaps.Count > 0 || apps.Count > 0)
+            {
+                root.Element("AppModuleSiteMaps")?.Remove();
+                root.Element("AppModules")?.Remove();
+                var after = (XNode?)root.Element("ServiceEndpoints") ?? steps;
+                after.AddAfterSelf(
+                    new XElement("AppModuleSiteMaps", siteMaps.Select(f => StripXsi(XElement.Load(f)))),
+                    new XElement("AppModules", apps.Select(f => StripXsi(XElement.Load(f)))));
+            }
+
             return doc;
         }
 

@@ -49,6 +49,9 @@ namespace CrmPlugins.SolutionModel
     public sealed record WorkflowDefinition(Guid Id, string Name, string PrimaryEntity, int Mode, int Scope, bool TriggerOnCreate, IReadOnlyList<string> TriggerOnUpdateAttributes, int StateCode,
         string XamlFileName, IReadOnlyList<WorkflowActivityCall> Activities, string DataFile, string XamlFile);
 
+    /// <summary>A model-driven app (AppModules/&lt;name&gt;/AppModule.xml): the tables it shows and the roles that see it.</summary>
+    public sealed record AppModuleDefinition(string UniqueName, IReadOnlyList<string> Tables, IReadOnlyList<string> SiteMaps, IReadOnlyList<Guid> RoleIds, string File);
+
     /// <summary>A security role.</summary>
     public sealed record RoleDefinition(Guid Id, string Name, IReadOnlyList<(string Privilege, string Level)> Privileges);
 
@@ -81,6 +84,11 @@ namespace CrmPlugins.SolutionModel
 
         public IReadOnlyList<RoleDefinition> Roles { get; private set; } = Array.Empty<RoleDefinition>();
 
+        public IReadOnlyList<AppModuleDefinition> AppModules { get; private set; } = Array.Empty<AppModuleDefinition>();
+
+        /// <summary>The unique names of the site maps in AppModuleSiteMaps/.</summary>
+        public IReadOnlyList<string> SiteMaps { get; private set; } = Array.Empty<string>();
+
         public TableDefinition? Table(string logicalName) => Tables.FirstOrDefault(t => t.LogicalName == logicalName);
 
         /// <summary>Reads the whole folder. A missing or malformed file fails with the file and the problem named.</summary>
@@ -100,6 +108,16 @@ namespace CrmPlugins.SolutionModel
             s.Steps = StepRegistration.LoadAll(s.Folder);
             s.Workflows = Files(s.Folder, "Workflows", "*.xaml.data.xml").Select(f => ReadWorkflow(s.Folder, f)).ToList();
             s.Roles = Files(s.Folder, "Roles", "*.xml").Select(ReadRole).ToList();
+            s.SiteMaps = Files(s.Folder, "AppModuleSiteMaps", "AppModuleSiteMap.xml", recursive: true).Select(f => Xml.Text(f, Xml.Load(f, "AppModuleSiteMap").Root!, "SiteMapUniqueName")).ToList();
+            s.AppModules = Files(s.Folder, "AppModules", "AppModule.xml", recursive: true).Select(f =>
+            {
+                var root = Xml.Load(f, "AppModule").Root!;
+                var components = root.Element("AppModuleComponents")?.Elements("AppModuleComponent").ToList() ?? new List<XElement>();
+                return new AppModuleDefinition(Xml.Text(f, root, "UniqueName"),
+                    components.Where(c => c.Attribute("type")?.Value == "1").Select(c => Xml.Attr(f, c, "schemaName")).ToList(),
+                    components.Where(c => c.Attribute("type")?.Value == "62").Select(c => Xml.Attr(f, c, "schemaName")).ToList(),
+                    root.Element("AppModuleRoleMaps")?.Elements("Role").Select(r => Xml.Guid(f, r.Attribute("id")?.Value, "Role id")).ToList() ?? new List<Guid>(), f);
+            }).ToList();
             return s;
         }
 

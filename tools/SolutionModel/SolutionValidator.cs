@@ -126,6 +126,17 @@ namespace CrmPlugins.SolutionModel
                 }
             }
 
+            // Model-driven apps: their tables, site maps and roles exist.
+            foreach (var app in solution.AppModules)
+            {
+                foreach (var table in app.Tables.Where(t => !IsTable(solution, t)))
+                    problems.Add($"{Rel(app.File)}: the app shows the table '{table}', which is neither in the solution nor a standard table");
+                foreach (var siteMap in app.SiteMaps.Where(m => !solution.SiteMaps.Contains(m)))
+                    problems.Add($"{Rel(app.File)}: the app's site map '{siteMap}' is not in AppModuleSiteMaps/");
+                foreach (var role in app.RoleIds.Where(r => solution.Roles.All(x => x.Id != r)))
+                    problems.Add($"{Rel(app.File)}: the app is given to the role {role}, which is not in Roles/");
+            }
+
             // Option sets that columns use.
             var globalSets = solution.OptionSets.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
             foreach (var table in solution.Tables)
