@@ -12,7 +12,29 @@ public sealed record RiskReport(
     IReadOnlyList<UtilisationRow> Utilisation,
     IReadOnlyList<FindingOutcomeRow> FindingOutcomes,
     IReadOnlyList<ThresholdBandRow> ThresholdBands,
-    IReadOnlyList<ManagerActionRow> ManagerActions);
+    IReadOnlyList<ManagerActionRow> ManagerActions)
+{
+    /// <summary>The closed deals of the period, in one line of figures (null: no analysis was run).</summary>
+    public OutcomeSummary? Outcomes { get; init; }
+
+    /// <summary>What the threshold check suggests (never applied by the suite itself).</summary>
+    public IReadOnlyList<ThresholdSuggestion> Suggestions { get; init; } = Array.Empty<ThresholdSuggestion>();
+
+    /// <summary>Leading indicators (open pipeline risk, slips, manager actions now) beside trailing ones (won/lost revenue, realised margin).</summary>
+    public IReadOnlyList<IndicatorRow> Indicators { get; init; } = Array.Empty<IndicatorRow>();
+}
+
+/// <summary>
+/// Closed deals of a period: how many, won and lost, the revenue of each, the realised margin of the won ones, and the
+/// deals that closed with no risk history (closed before the suite was installed), counted apart, never dropped.
+/// </summary>
+public sealed record OutcomeSummary(string Period, int Closed, int Won, int Lost, decimal WonRevenue, decimal LostValue, decimal? RealisedMarginPercent, int ClosedWithoutHistory, int Reopened);
+
+/// <summary>A threshold of the policy, its current value and what the closed deals suggest about it.</summary>
+public sealed record ThresholdSuggestion(string Threshold, decimal Current, string Suggestion);
+
+/// <summary>One indicator: Kind is "Leading" or "Trailing".</summary>
+public sealed record IndicatorRow(string Kind, string Indicator, string Value);
 
 /// <summary>
 /// One deal. Levels are strings: "Unknown", "Low", "Medium", "High", "Critical". State: "Open", "Won", "Lost".
@@ -33,10 +55,27 @@ public sealed record ForecastChangeRow(string Deal, string Owner, DateTime OnUtc
 public sealed record UtilisationRow(string Role, DateTime Month, decimal DemandHours, decimal CapacityHours);
 
 /// <summary>Which findings preceded lost deals: of the closed deals that carried this finding, how many were won/lost.</summary>
-public sealed record FindingOutcomeRow(string Finding, int Won, int Lost);
+/// <paramref name="Dimension"/> says what the row groups by: "Finding" or "Overall risk at close"; a group of fewer than
+/// <see cref="SmallSample"/> deals is a small sample and is shown as such.
+public sealed record FindingOutcomeRow(string Finding, int Won, int Lost, string Dimension = "Finding", decimal LostValue = 0m, decimal? RealisedMarginPercent = null)
+{
+    public const int SmallSample = 5;
+
+    public int Deals => Won + Lost;
+
+    public bool IsSmallSample => Deals < SmallSample;
+}
 
 /// <summary>Whether a threshold separates good deals from bad: closed deals per band of a measure (e.g. "Margin %" band "&lt; 10%").</summary>
-public sealed record ThresholdBandRow(string Measure, string Band, int Won, int Lost);
+/// <paramref name="Current"/> is the policy's value of the threshold the measure is checked against.
+public sealed record ThresholdBandRow(string Measure, string Band, int Won, int Lost, decimal? RealisedMarginPercent = null, decimal? Current = null)
+{
+    public bool IsSmallSample => Won + Lost < FindingOutcomeRow.SmallSample;
+}
 
 /// <summary>What managers did with their alerts.</summary>
-public sealed record ManagerActionRow(string Manager, int Received, int Acknowledged, int Resolved, int Escalated, double? MedianHoursToAcknowledge);
+/// <paramref name="ActionsByKind"/> counts what the manager recorded on acknowledging (coached the rep, held a deal review, ...);
+/// ActedOn*/Ignored* compare how the deals ended when the manager acted on the alert and when nobody did.
+/// <paramref name="LeftCompany"/>: the manager's user is disabled (kept and labelled, never dropped).
+public sealed record ManagerActionRow(string Manager, int Received, int Acknowledged, int Resolved, int Escalated, double? MedianHoursToAcknowledge,
+    IReadOnlyDictionary<string, int>? ActionsByKind = null, int ActedOnWon = 0, int ActedOnLost = 0, int IgnoredWon = 0, int IgnoredLost = 0, bool LeftCompany = false);
