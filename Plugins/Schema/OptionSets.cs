@@ -59,6 +59,12 @@ namespace DealRisk.Plugins.Schema
         public static Risk.AlertStatus AlertStatusOf(int? value) =>
             value is int v && v >= Prefix && v <= Prefix + 2 ? (Risk.AlertStatus)(v - Prefix) : Risk.AlertStatus.Open;
 
+        /// <summary>dr_alertresponse (global): Coached the rep, Held a deal review, Accepted the risk, Asked for a re-scope or re-quote, Dismissed.</summary>
+        public static int ResponseValue(Risk.AlertResponse response) => Prefix + (int)response;
+
+        public static Risk.AlertResponse? ResponseOf(int? value) =>
+            value is int v && v >= Prefix && v <= Prefix + (int)Risk.AlertResponse.Dismissed ? (Risk.AlertResponse)(v - Prefix) : null;
+
         /// <summary>msdyn_forecastcategory values (Pipeline, Best case, Committed, Omitted, Won, Lost) ranked by commitment.</summary>
         public static int? ForecastRank(int? value) => value switch
         {

@@ -140,6 +140,10 @@ namespace DealRisk.Plugins.Schema
         public const string EscalationLevel = "dr_escalationlevel";
         public const string EscalatedOn = "dr_escalatedon";
         public const string OriginalRecipientId = "dr_originalrecipientid";
+        public const string Response = "dr_response";
+        public const string ResponseNote = "dr_responsenote";
+        public const string RespondedOn = "dr_respondedon";
+        public const string RespondedBy = "dr_respondedbyid";
     }
 
     /// <summary>appnotification: Dataverse's in-app notification (values from Microsoft's "Send in-app notifications").</summary>
