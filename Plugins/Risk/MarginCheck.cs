@@ -5,7 +5,7 @@ using System.Linq;
 namespace DealRisk.Risk
 {
     /// <summary>Is the deal worth winning? Revenue after discounts minus product cost, cost of sale, commission and unquoted effort.</summary>
-    internal static class MarginCheck
+    public static class MarginCheck
     {
         public sealed class Result
         {

@@ -96,12 +96,31 @@ namespace DealRisk.Cli.Tests
         }
 
         [Test]
-        public void Demo_RecordsOutcomesForTheHistoryAnalysis()
+        public void Demo_HasAClosedHistory_ForTheOutcomeAnalysis()
         {
-            Assert.That(_demo.Report.FindingOutcomes.Sum(f => f.Won + f.Lost), Is.GreaterThan(0));
-            Assert.That(_demo.Report.FindingOutcomes.Single(f => f.Finding == "MUST_HAVE_NOT_SUPPORTED").Won, Is.EqualTo(1), "Coho was won with the risk approved");
-            Assert.That(_demo.Report.ThresholdBands.Where(b => b.Measure == "Margin % at close").Sum(b => b.Won + b.Lost), Is.EqualTo(3), "Coho, Blue Yonder won; Proseware lost");
-            Assert.That(_demo.Report.ManagerActions.Select(m => m.Manager), Is.EquivalentTo(new[] { "Mia Moreno", "Sam Sato" }));
+            var outcomes = _demo.Report.Outcomes!;
+            Assert.That(outcomes.Closed, Is.EqualTo(33), "30 deals of the three quarters before, 3 closed in the demo's quarter");
+            Assert.That(outcomes.Won + outcomes.Lost, Is.EqualTo(outcomes.Closed));
+            Assert.That(outcomes.ClosedWithoutHistory, Is.Zero);
+            var byLevel = _demo.Report.FindingOutcomes.Where(f => f.Dimension == "Overall risk at close").ToDictionary(f => f.Finding);
+            Assert.That(byLevel["Critical"].Lost / (double)byLevel["Critical"].Deals, Is.GreaterThan(byLevel["Low"].Lost / (double)byLevel["Low"].Deals),
+                "deals closing Critical were lost more often than deals closing Low");
+            var mustHave = _demo.Report.FindingOutcomes.Single(f => f.Dimension == "Finding" && f.Finding == "MUST_HAVE_NOT_SUPPORTED");
+            Assert.That(mustHave.Deals, Is.GreaterThanOrEqualTo(FindingOutcomeRow.SmallSample), "enough deals to make a claim");
+            Assert.That(_demo.Report.Suggestions.Select(x => x.Threshold), Is.EquivalentTo(new[] { "margin critical floor", "margin warning floor" }));
+            Assert.That(_demo.Report.Indicators.Select(i => i.Kind).Distinct(), Is.EquivalentTo(new[] { "Leading", "Trailing" }));
+        }
+
+        [Test]
+        public void Demo_ShowsWhatManagersDid_IncludingTheOneWhoLeft()
+        {
+            var leo = _demo.Report.ManagerActions.Single(m => m.Manager == "Leo Lindqvist");
+            Assert.That(leo.LeftCompany, Is.True);
+            Assert.That(leo.Received, Is.GreaterThan(0));
+            var all = _demo.Report.ManagerActions;
+            Assert.That(all.Sum(m => m.ActionsByKind!.Values.Sum()), Is.EqualTo(all.Sum(m => m.Acknowledged)), "every response is one acknowledgement here");
+            Assert.That(all.SelectMany(m => m.ActionsByKind!.Keys).Distinct(), Is.SupersetOf(new[] { "Accepted the risk", "Coached the rep", "Held a deal review" }));
+            Assert.That(_console, Does.Contain("Outcomes of closed deals").And.Contain("Leo Lindqvist (left)"));
         }
 
         [Test]

@@ -94,6 +94,7 @@ namespace DealRisk.Cli.Tests
         [TestCase("demo", "--help")]
         [TestCase("evaluate", "--help")]
         [TestCase("pack", "--help")]
+        [TestCase("outcomes", "--help")]
         public void Help_IsThereForEveryCommand(params string[] args)
         {
             var output = new StringWriter();

@@ -34,7 +34,7 @@ namespace DealRisk.Cli
             log.WriteLine($"Deal Risk demo: importing {solution} into the emulator and replaying the quarter...");
             var sample = new SampleOrg(solution, step => log.WriteLine("- " + step)).Replay();
             foreach (var refusal in sample.Refusals) log.WriteLine($"  The platform refused to win {refusal.Deal}: \"{refusal.Message}\"");
-            var report = ReportBuilder.Build(sample.Org, "Deal Risk: sample org (Contoso)", "dealrisk demo: embedded sample org, replayed through the plugin pipeline");
+            var report = ReportBuilder.Build(sample.Org, "Deal Risk: sample org (Contoso)", "dealrisk demo: embedded sample org, replayed through the plugin pipeline", SampleOrg.Start);
             var reportPath = ConsoleReport.Publish(report, output, log);
             PackCommand.Outcome? packed = null;
             if (pack)

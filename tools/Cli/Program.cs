@@ -12,6 +12,7 @@ namespace DealRisk.Cli
             var demo = DemoCommand.Create();
             root.Subcommands.Add(demo);
             root.Subcommands.Add(EvaluateCommand.Create());
+            root.Subcommands.Add(OutcomesCommand.Create());
             root.Subcommands.Add(PackCommand.Create());
             // No command: the demo, with its defaults.
             foreach (var option in demo.Options) root.Options.Add(option);

@@ -21,7 +21,7 @@ namespace DealRisk.Cli.Demo
     {
         public static readonly DateTime Start = new(2026, 10, 5, 9, 0, 0, DateTimeKind.Utc);
 
-        public static readonly Guid Vera = Id(1), Mia = Id(2), Sam = Id(3), Rob = Id(4), Rita = Id(5), Sid = Id(6), Sue = Id(7);
+        public static readonly Guid Vera = Id(1), Mia = Id(2), Sam = Id(3), Rob = Id(4), Rita = Id(5), Sid = Id(6), Sue = Id(7), Leo = Id(8), Pat = Id(9);
         public static readonly Guid Enterprise = Id(20), MidMarket = Id(21);
         public static readonly Guid Licence = Id(30), ImplementationPack = Id(31), IntegrationModule = Id(32), TrainingDay = Id(33), PremiumSupport = Id(34);
 
@@ -62,6 +62,8 @@ namespace DealRisk.Cli.Demo
                 User(Rita, "Rita Ruiz", Enterprise, Mia),
                 User(Sid, "Sid Singh", MidMarket, Sam),
                 User(Sue, "Sue Suzuki", MidMarket, Sam),
+                User(Leo, "Leo Lindqvist", Enterprise, Vera),
+                User(Pat, "Pat Patel", Enterprise, Leo),
                 Product(Licence, "CRM licence (annual)", 400m, null, null),
                 Product(ImplementationPack, "Implementation pack", 2_000m, 40m, 0),
                 Product(IntegrationModule, "Integration module", 1_500m, 30m, 2),
@@ -75,9 +77,9 @@ namespace DealRisk.Cli.Demo
                     [RiskPolicyTable.AlertLevel] = new OptionSetValue(OptionSets.RiskLevelValue(RiskLevel.High)),
                 });
             var roles = new (int Role, decimal Hours)[] { (0, 320m), (1, 120m), (2, 240m), (3, 160m), (4, 60m) };
-            for (var m = 0; m < 9; m++)
+            for (var m = 0; m < 18; m++)
             {
-                var month = new DateTime(2026, 10, 1).AddMonths(m);
+                var month = new DateTime(2026, 1, 1).AddMonths(m);
                 foreach (var (role, hours) in roles)
                     Org.Seed(new Entity(Capacity.EntityName)
                     {
@@ -106,6 +108,8 @@ namespace DealRisk.Cli.Demo
         /// <summary>Plays the quarter: deals created and worked, slips, a deeper discount, a must-have found unsupported, a blocked then approved win, a lost deal.</summary>
         public SampleOrg Replay()
         {
+            ReplayHistory();
+            Org.UtcNow = Start;
             Step("Week 1: reps create their deals and add products, requirements and allocations");
             var fabrikam = Deal(Rob, "Fabrikam CRM rollout", 60, 40, probability: 60);
             Line(Rob, fabrikam, Licence, 20, 1_000m);
@@ -179,6 +183,88 @@ namespace DealRisk.Cli.Demo
             Step("Week 7: Proseware is lost");
             Lose(Sid, proseware);
             return this;
+        }
+
+
+        /// <summary>
+        /// Three quarters of closed deals before the demo's quarter, each worked and closed through the pipeline, so the
+        /// risk history and the outcome analysis have real figures: healthy deals, thin margins, unsupported must-haves,
+        /// unquoted customisation and slipping deals; managers respond to some alerts; Leo, who managed the public
+        /// sector team, has since left the company.
+        /// </summary>
+        private void ReplayHistory()
+        {
+            Step("Before the quarter: three quarters of deals are worked and closed (the risk history the outcome analysis reads)");
+            var reps = new[] { Rob, Rita, Sid, Sue, Pat };
+            var seen = new int[5];
+            for (var i = 0; i < 30; i++)
+            {
+                Org.UtcNow = new DateTime(2026, 1, 5, 9, 0, 0, DateTimeKind.Utc).AddDays(i * 8);
+                var rep = reps[i % reps.Length];
+                var kind = (i * 2 + i / 5) % 5;
+                var name = $"{PastCustomers[i % PastCustomers.Length]} {(kind switch { 0 => "renewal", 1 => "expansion", 2 => "field service", 3 => "portal", _ => "analytics" })} (Q{i / 10 + 1})";
+                var deal = Deal(rep, name, 25, 40 + (i % 4) * 10, probability: 60);
+                var nth = seen[kind]++;
+                var won = kind switch
+                {
+                    0 => nth % 6 != 5,          // healthy: 5 in 6 won
+                    1 => nth % 4 == 0,          // thin margin after a deep discount: 1 in 4 won
+                    2 => nth % 3 == 0,          // a must-have not supported: lost unless the risk was accepted (1 in 3)
+                    3 => nth % 2 == 0,          // unquoted customisation: half
+                    _ => nth % 3 == 0,          // slipping: 1 in 3 won
+                };
+                if (kind != 4) Allocate(rep, deal, 0, 40m, rep);
+                Line(rep, deal, Licence, 20, 1_000m, discount: kind == 1 ? 11_000m : 0m);
+                Line(rep, deal, ImplementationPack, 1, 6_000m);
+                if (kind == 2) Requirement(rep, deal, "Offline inspections", RequirementPriority.MustHave, RequirementFit.NotSupported);
+                if (kind == 3) Requirement(rep, deal, "Custom approval flow", RequirementPriority.ShouldHave, RequirementFit.Customisation, hours: 120m, role: 2);
+                Org.UtcNow = Org.UtcNow.AddDays(10);
+                if (kind == 4)
+                {
+                    Update(rep, deal, new Entity(Opportunity.EntityName) { [Opportunity.EstimatedCloseDate] = Org.UtcNow.Date.AddDays(30) });
+                    Update(rep, deal, new Entity(Opportunity.EntityName) { [Opportunity.EstimatedCloseDate] = Org.UtcNow.Date.AddDays(45) });
+                }
+
+                Respond(deal, i, won);
+                Org.UtcNow = Org.UtcNow.AddDays(12);
+                if (won) Win(rep, deal);
+                else Lose(rep, deal);
+            }
+
+            // Leo has left: his user is disabled; his alerts and their outcomes stay in the figures, labelled.
+            Org.GetOrganizationService().Update(new Entity(SystemUser.EntityName, Leo) { [SystemUser.IsDisabled] = true });
+            Story.RemoveAll(line => line.StartsWith("  ", StringComparison.Ordinal));
+            Refusals.Clear();
+            _deals.Clear();
+        }
+
+        private static readonly string[] PastCustomers =
+        {
+            "Trey Research", "Lucerne Publishing", "Margie's Travel", "Graphic Design Institute", "School of Fine Art", "Humongous Insurance",
+            "Woodgrove Bank", "City Power & Light", "Relecloud", "VanArsdel",
+        };
+
+        /// <summary>The manager's response to the deal's open alert, when there is one: some coach, some review, some accept the risk of a deal they will win.</summary>
+        private void Respond(Guid deal, int i, bool won)
+        {
+            var alert = Org.All(RiskAlert.EntityName).FirstOrDefault(a => a.GetAttributeValue<EntityReference>(RiskAlert.OpportunityId)?.Id == deal &&
+                OptionSets.AlertStatusOf(a.GetAttributeValue<OptionSetValue>(RiskAlert.Status)?.Value) == AlertStatus.Open);
+            if (alert == null) return;
+            var critical = OptionSets.RiskLevelOf(Org.Get(Opportunity.EntityName, deal)!.GetAttributeValue<OptionSetValue>(Opportunity.OverallRisk)?.Value) == RiskLevel.Critical;
+            AlertResponse? response = won && critical ? AlertResponse.AcceptedRisk : (i % 4) switch
+            {
+                0 => AlertResponse.CoachedRep,
+                1 => AlertResponse.DealReview,
+                2 => null,
+                _ => AlertResponse.RescopeOrRequote,
+            };
+            if (response == null) return;
+            var manager = alert.GetAttributeValue<EntityReference>(RiskAlert.RecipientId).Id;
+            Update(manager, alert.Id, new Entity(RiskAlert.EntityName)
+            {
+                [RiskAlert.Response] = new OptionSetValue(OptionSets.ResponseValue(response.Value)),
+                [RiskAlert.ResponseNote] = AlertResponseRules.Label(response.Value) + " after the alert.",
+            }, RiskAlert.EntityName);
         }
 
         private void Step(string text)

@@ -37,10 +37,41 @@ namespace DealRisk.Cli.Reporting
             foreach (var c in report.ForecastChanges) o.WriteLine($"  {c.OnUtc:yyyy-MM-dd} {Cut(c.Deal, 30),-30} {c.Detail}");
         }
 
+        /// <summary>The outcome analysis: closed deals, win rate by risk at close and by finding (with counts), the threshold check and manager follow-through.</summary>
+        public static void WriteOutcomes(RiskReport report, TextWriter o)
+        {
+            var inv = System.Globalization.CultureInfo.InvariantCulture;
+            o.WriteLine();
+            o.WriteLine("Outcomes of closed deals");
+            if (report.Outcomes is not { Closed: > 0 } s)
+            {
+                o.WriteLine("  no closed deals yet");
+                return;
+            }
+
+            o.WriteLine($"  {s.Period}: {s.Closed} closed, win rate {OutcomeAnalysis.WinRate(s.Won, s.Closed)}, won {s.WonRevenue.ToString("#,0", inv)}, lost {s.LostValue.ToString("#,0", inv)}" +
+                $", realised margin {(s.RealisedMarginPercent is decimal m ? m.ToString("0.0", inv) + "%" : "unknown")}");
+            if (s.ClosedWithoutHistory > 0) o.WriteLine($"  {s.ClosedWithoutHistory} closed with no risk history (closed before the suite was installed): counted apart");
+            if (s.Reopened > 0) o.WriteLine($"  {s.Reopened} reopened after a close: their latest close counts");
+            foreach (var dimension in report.FindingOutcomes.GroupBy(f => f.Dimension))
+            {
+                o.WriteLine($"  By {dimension.Key.ToLowerInvariant()}:");
+                foreach (var f in dimension)
+                    o.WriteLine($"    {Cut(f.Finding, 34),-34} lost {f.Lost} of {f.Deals}{(f.IsSmallSample ? " (small sample)" : "")}");
+            }
+
+            foreach (var suggestion in report.Suggestions) o.WriteLine("  Suggestion: " + suggestion.Suggestion);
+            o.WriteLine("  Managers:");
+            foreach (var mgr in report.ManagerActions)
+                o.WriteLine($"    {mgr.Manager}{(mgr.LeftCompany ? " (left)" : "")}: {mgr.Received} alerts, {mgr.Acknowledged} responded" +
+                    $"{(mgr.MedianHoursToAcknowledge is double h ? $" (median {h.ToString("0", inv)} h)" : "")}; acted on: won {mgr.ActedOnWon}, lost {mgr.ActedOnLost}; ignored: won {mgr.IgnoredWon}, lost {mgr.IgnoredLost}");
+        }
+
         /// <summary>Prints the report's essentials and writes the HTML report into <paramref name="output"/>; returns its path.</summary>
         public static string Publish(RiskReport report, string output, TextWriter log)
         {
             Write(report, log);
+            WriteOutcomes(report, log);
             Directory.CreateDirectory(output);
             var path = Path.GetFullPath(Path.Combine(output, "deal-risk-report.html"));
             HtmlReport.Write(report, path);

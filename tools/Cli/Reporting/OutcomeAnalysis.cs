@@ -5,74 +5,173 @@ using System.Linq;
 
 namespace DealRisk.Cli.Reporting
 {
-    /// <summary>A closed deal as its risk history's close row records it.</summary>
-    public sealed record ClosedDeal(string Name, bool Won, IReadOnlyCollection<string> FindingsEverCarried, decimal? MarginPercentAtClose, int? RiskScore);
+    /// <summary>
+    /// A closed deal as the analysis sees it. <paramref name="Revenue"/> is the actual revenue of a won deal and the
+    /// estimated value of a lost one; <paramref name="HasHistory"/> is false for a deal closed before the suite was
+    /// installed (no close row in the risk history): it is counted and labelled, never dropped.
+    /// </summary>
+    public sealed record ClosedDeal(string Name, bool Won, decimal Revenue, decimal? MarginPercentAtClose, int? RiskScore, string? OverallAtClose,
+        IReadOnlyCollection<string> FindingsEverCarried, DateTime ClosedOn, bool HasHistory = true, bool Reopened = false);
 
-    /// <summary>An alert and what its recipient did with it.</summary>
-    public sealed record AlertFollowThrough(string Manager, DateTime RaisedOn, DateTime? AcknowledgedOn, DateTime? ResolvedOn, int EscalationLevel);
+    /// <summary>An alert and what became of it: the recipient's response and how the deal ended (null: still open).</summary>
+    public sealed record AlertFollowThrough(string Manager, bool ManagerLeft, DateTime RaisedOn, DateTime? AcknowledgedOn, DateTime? ResolvedOn, int EscalationLevel,
+        string? Response, bool? DealWon);
+
+    public sealed record OutcomeFigures(string Period, int Closed, int Won, int Lost, decimal WonRevenue, decimal LostValue, decimal? RealisedMarginPercent, int ClosedWithoutHistory, int Reopened);
+
+    public sealed record GroupFigures(string Dimension, string Group, int Won, int Lost, decimal LostValue, decimal? RealisedMarginPercent);
+
+    public sealed record BandFigures(string Measure, string Band, int Won, int Lost, decimal? RealisedMarginPercent, decimal? Current);
+
+    public sealed record ManagerFigures(string Manager, int Received, int Acknowledged, int Resolved, int Escalated, double? MedianHoursToAcknowledge,
+        IReadOnlyDictionary<string, int> ActionsByKind, int ActedOnWon, int ActedOnLost, int IgnoredWon, int IgnoredLost, bool LeftCompany);
+
+    /// <summary>A numeric threshold of the policy the analysis checks against closed deals.</summary>
+    public sealed record PolicyThreshold(string Name, string Measure, decimal Current);
 
     /// <summary>
-    /// What the risk history tells leaders: which findings preceded lost deals, whether the thresholds separate
-    /// deals that were won from deals that were lost, and what managers did with their alerts. Plain C#, no SDK types.
+    /// What the risk history tells leaders, from their own data: win rate, value lost and realised margin by the risk a
+    /// deal carried at close and by finding; whether each margin threshold separates won from lost deals (with a
+    /// suggestion, never a change); and what managers did with their alerts. Every figure carries its count; groups
+    /// under <see cref="SmallSample"/> deals are small samples and make no claim. Plain C#, no SDK types.
     /// </summary>
     public static class OutcomeAnalysis
     {
-        /// <summary>Per finding code: how many closed deals that carried it were won and lost; worst loss rate first.</summary>
-        public static IReadOnlyList<(string Finding, int Won, int Lost)> FindingOutcomes(IEnumerable<ClosedDeal> deals)
+        public const int SmallSample = 5;
+
+        public static OutcomeFigures Summary(IReadOnlyCollection<ClosedDeal> deals)
         {
-            var list = deals.ToList();
-            var rows = list.SelectMany(d => d.FindingsEverCarried.Distinct().Select(f => (Finding: f, d.Won)))
-                .GroupBy(x => x.Finding, StringComparer.Ordinal)
-                .Select(g => (Finding: g.Key, Won: g.Count(x => x.Won), Lost: g.Count(x => !x.Won)))
-                .ToList();
-            var clean = list.Where(d => d.FindingsEverCarried.Count == 0).ToList();
-            if (clean.Count > 0) rows.Add(("(no finding)", clean.Count(d => d.Won), clean.Count(d => !d.Won)));
-            return rows.OrderByDescending(r => LossRate(r.Won, r.Lost)).ThenByDescending(r => r.Won + r.Lost).ThenBy(r => r.Finding, StringComparer.Ordinal).ToList();
+            var period = deals.Count == 0 ? "no closed deals" : $"{deals.Min(d => d.ClosedOn):yyyy-MM-dd} to {deals.Max(d => d.ClosedOn):yyyy-MM-dd}";
+            return new OutcomeFigures(period, deals.Count, deals.Count(d => d.Won), deals.Count(d => !d.Won), deals.Where(d => d.Won).Sum(d => d.Revenue),
+                deals.Where(d => !d.Won).Sum(d => d.Revenue), RealisedMargin(deals), deals.Count(d => !d.HasHistory), deals.Count(d => d.Reopened));
         }
 
-        /// <summary>
-        /// Closed deals per band of margin % at close (around the policy's floors) and of risk score: if the thresholds
-        /// separate good deals from bad ones, the bands below the floors lose more often.
-        /// </summary>
-        public static IReadOnlyList<(string Measure, string Band, int Won, int Lost)> ThresholdBands(IEnumerable<ClosedDeal> deals, decimal marginCriticalPercent, decimal marginWarningPercent)
+        /// <summary>By overall risk at close, then by finding (and deals with none): worst loss rate first within each.</summary>
+        public static IReadOnlyList<GroupFigures> Groups(IReadOnlyCollection<ClosedDeal> deals)
         {
-            var list = deals.ToList();
-            var rows = new List<(string, string, int, int)>();
-            string P(decimal d) => d.ToString("0.#", CultureInfo.InvariantCulture) + "%";
-            var marginBands = new (string Band, Func<decimal?, bool> In)[]
+            var byLevel = deals.GroupBy(d => d.HasHistory ? d.OverallAtClose ?? "Unknown" : "No history (closed before the suite)")
+                .Select(g => Figures("Overall risk at close", g.Key, g.ToList()))
+                .OrderBy(g => LevelRank(g.Group));
+            // A note (the margin rests on the amount while a deal has no lines) is not a risk: it says nothing about outcomes.
+            var byFinding = deals.Where(d => d.HasHistory).SelectMany(d => d.FindingsEverCarried.Where(IsRisk).Distinct().Select(f => (Finding: f, Deal: d)))
+                .GroupBy(x => x.Finding, StringComparer.Ordinal)
+                .Select(g => Figures("Finding", g.Key, g.Select(x => x.Deal).ToList()))
+                .ToList();
+            var clean = deals.Where(d => d.HasHistory && !d.FindingsEverCarried.Any(IsRisk)).ToList();
+            if (clean.Count > 0) byFinding.Add(Figures("Finding", "(no finding)", clean));
+            return byLevel.Concat(byFinding.OrderByDescending(g => LossRate(g.Won, g.Lost)).ThenByDescending(g => g.Won + g.Lost).ThenBy(g => g.Group, StringComparer.Ordinal)).ToList();
+        }
+
+        /// <summary>Closed deals in bands around each threshold (5 points either side), and in bands of risk score.</summary>
+        public static IReadOnlyList<BandFigures> Bands(IReadOnlyCollection<ClosedDeal> deals, IEnumerable<PolicyThreshold> thresholds)
+        {
+            var rows = new List<BandFigures>();
+            foreach (var t in thresholds)
             {
-                ($"below {P(marginCriticalPercent)} (critical floor)", m => m < marginCriticalPercent),
-                ($"{P(marginCriticalPercent)} to {P(marginWarningPercent)}", m => m >= marginCriticalPercent && m < marginWarningPercent),
-                ($"{P(marginWarningPercent)} and above", m => m >= marginWarningPercent),
-                ("unknown", m => m == null),
-            };
-            foreach (var (band, inBand) in marginBands)
-            {
-                var inIt = list.Where(d => inBand(d.MarginPercentAtClose)).ToList();
-                if (inIt.Count > 0) rows.Add(("Margin % at close", band, inIt.Count(d => d.Won), inIt.Count(d => !d.Won)));
+                var c = t.Current;
+                var bands = new (string Band, Func<decimal, bool> In)[]
+                {
+                    ($"below {P(c - 5)}", m => m < c - 5),
+                    ($"{P(c - 5)} to {P(c)}", m => m >= c - 5 && m < c),
+                    ($"{P(c)} to {P(c + 5)}", m => m >= c && m < c + 5),
+                    ($"{P(c + 5)} and above", m => m >= c + 5),
+                };
+                foreach (var (band, inBand) in bands)
+                {
+                    var inIt = deals.Where(d => d.MarginPercentAtClose is decimal m && inBand(m)).ToList();
+                    rows.Add(new BandFigures($"{t.Measure} vs {t.Name}", band, inIt.Count(d => d.Won), inIt.Count(d => !d.Won), RealisedMargin(inIt), c));
+                }
             }
 
-            var scoreBands = new (string Band, int From, int To)[] { ("0-24", 0, 24), ("25-49", 25, 49), ("50-74", 50, 74), ("75-100", 75, 100) };
-            foreach (var (band, from, to) in scoreBands)
+            foreach (var (band, from, to) in new[] { ("0-24", 0, 24), ("25-49", 25, 49), ("50-74", 50, 74), ("75-100", 75, 100) })
             {
-                var inIt = list.Where(d => d.RiskScore is int s && s >= from && s <= to).ToList();
-                if (inIt.Count > 0) rows.Add(("Risk score at close", band, inIt.Count(d => d.Won), inIt.Count(d => !d.Won)));
+                var inIt = deals.Where(d => d.RiskScore is int s && s >= from && s <= to).ToList();
+                rows.Add(new BandFigures("Risk score at close", band, inIt.Count(d => d.Won), inIt.Count(d => !d.Won), RealisedMargin(inIt), null));
             }
 
             return rows;
         }
 
-        /// <summary>Per manager: alerts received, acknowledged, resolved, escalated past them, and the median hours to acknowledge.</summary>
-        public static IReadOnlyList<(string Manager, int Received, int Acknowledged, int Resolved, int Escalated, double? MedianHoursToAcknowledge)> ManagerActions(IEnumerable<AlertFollowThrough> alerts) =>
+        /// <summary>
+        /// For each threshold: does it separate won from lost deals? Compares the loss rate below and at-or-above the
+        /// current value and 5 points either side, and suggests the value that separates best. Never changes the policy.
+        /// </summary>
+        public static IReadOnlyList<(string Threshold, decimal Current, string Suggestion)> Suggestions(IReadOnlyCollection<ClosedDeal> deals, IEnumerable<PolicyThreshold> thresholds)
+        {
+            var result = new List<(string, decimal, string)>();
+            var known = deals.Where(d => d.MarginPercentAtClose != null).ToList();
+            foreach (var t in thresholds)
+            {
+                (int BelowLost, int Below, int AboveLost, int Above) Split(decimal v) =>
+                    (known.Count(d => d.MarginPercentAtClose < v && !d.Won), known.Count(d => d.MarginPercentAtClose < v),
+                     known.Count(d => d.MarginPercentAtClose >= v && !d.Won), known.Count(d => d.MarginPercentAtClose >= v));
+                var now = Split(t.Current);
+                if (now.Below < SmallSample || now.Above < SmallSample)
+                {
+                    result.Add((t.Name, t.Current, $"Too few closed deals to judge the {t.Name} of {P(t.Current)}: {now.Below} closed below it, {now.Above} at or above it (at least {SmallSample} each are needed). Keep it and look again later."));
+                    continue;
+                }
+
+                double Separation((int BelowLost, int Below, int AboveLost, int Above) s) => LossRate(s.Below - s.BelowLost, s.BelowLost) - LossRate(s.Above - s.AboveLost, s.AboveLost);
+                var candidates = new[] { t.Current - 5, t.Current, t.Current + 5 }.Select(v => (Value: v, Split: Split(v)))
+                    .Where(c => c.Split.Below >= SmallSample && c.Split.Above >= SmallSample).ToList();
+                var best = candidates.OrderByDescending(c => Separation(c.Split)).ThenBy(c => Math.Abs(c.Value - t.Current)).First();
+                var facts = $"below {P(t.Current)} {now.BelowLost} of {now.Below} deals were lost ({Rate(now.BelowLost, now.Below)}), at or above it {now.AboveLost} of {now.Above} ({Rate(now.AboveLost, now.Above)})";
+                string text;
+                if (Separation(now) <= 0.10)
+                    text = best.Value != t.Current && Separation(best.Split) > 0.10
+                        ? $"The {t.Name} of {P(t.Current)} does not separate won from lost deals: {facts}. At {P(best.Value)} it would ({best.Split.BelowLost} of {best.Split.Below} lost below, {best.Split.AboveLost} of {best.Split.Above} at or above): consider {P(best.Value)}."
+                        : $"The {t.Name} of {P(t.Current)} does not separate won from lost deals: {facts}. No nearby value does better; review what else the lost deals had in common.";
+                else
+                    text = best.Value != t.Current && Separation(best.Split) > Separation(now) + 0.10
+                        ? $"The {t.Name} of {P(t.Current)} separates ({facts}); {P(best.Value)} would separate more clearly ({best.Split.BelowLost} of {best.Split.Below} lost below it): consider it."
+                        : $"The {t.Name} of {P(t.Current)} separates won from lost deals: {facts}. Keep it.";
+                result.Add((t.Name, t.Current, text));
+            }
+
+            return result;
+        }
+
+        public static IReadOnlyList<ManagerFigures> Managers(IEnumerable<AlertFollowThrough> alerts) =>
             alerts.GroupBy(a => a.Manager, StringComparer.Ordinal)
                 .Select(g =>
                 {
                     var hours = g.Where(a => a.AcknowledgedOn != null).Select(a => (a.AcknowledgedOn!.Value - a.RaisedOn).TotalHours).OrderBy(h => h).ToList();
                     double? median = hours.Count == 0 ? null : hours.Count % 2 == 1 ? hours[hours.Count / 2] : (hours[hours.Count / 2 - 1] + hours[hours.Count / 2]) / 2;
-                    return (g.Key, g.Count(), g.Count(a => a.AcknowledgedOn != null), g.Count(a => a.ResolvedOn != null), g.Count(a => a.EscalationLevel > 0), median);
+                    var actions = g.Where(a => a.Response != null).GroupBy(a => a.Response!, StringComparer.Ordinal)
+                        .OrderBy(x => x.Key, StringComparer.Ordinal).ToDictionary(x => x.Key, x => x.Count(), StringComparer.Ordinal);
+                    return new ManagerFigures(g.Key, g.Count(), g.Count(a => a.AcknowledgedOn != null), g.Count(a => a.ResolvedOn != null), g.Count(a => a.EscalationLevel > 0), median, actions,
+                        g.Count(a => a.Response != null && a.DealWon == true), g.Count(a => a.Response != null && a.DealWon == false),
+                        g.Count(a => a.Response == null && a.DealWon == true), g.Count(a => a.Response == null && a.DealWon == false),
+                        g.Any(a => a.ManagerLeft));
                 })
-                .OrderBy(r => r.Key, StringComparer.Ordinal).ToList();
+                .OrderBy(m => m.Manager, StringComparer.Ordinal).ToList();
+
+        /// <summary>Win rate as "7 of 12 (58.3%)", with its count.</summary>
+        public static string WinRate(int won, int closed) => closed == 0 ? "no closed deals" : $"{won} of {closed} ({Rate(won, closed)})";
+
+        /// <summary>Revenue-weighted margin % of the won deals whose margin is known.</summary>
+        public static decimal? RealisedMargin(IEnumerable<ClosedDeal> deals)
+        {
+            var won = deals.Where(d => d.Won && d.MarginPercentAtClose != null && d.Revenue > 0).ToList();
+            var revenue = won.Sum(d => d.Revenue);
+            return revenue <= 0 ? null : decimal.Round(won.Sum(d => d.Revenue * d.MarginPercentAtClose!.Value) / revenue, 1);
+        }
+
+        private static bool IsRisk(string code) => code != DealRisk.Risk.MarginCheck.MarginFromAmount;
+
+        private static GroupFigures Figures(string dimension, string group, IReadOnlyCollection<ClosedDeal> deals) =>
+            new(dimension, group, deals.Count(d => d.Won), deals.Count(d => !d.Won), deals.Where(d => !d.Won).Sum(d => d.Revenue), RealisedMargin(deals));
+
+        private static int LevelRank(string level) => level switch
+        {
+            "Critical" => 0, "High" => 1, "Medium" => 2, "Low" => 3, "Unknown" => 4, _ => 5,
+        };
 
         private static double LossRate(int won, int lost) => won + lost == 0 ? 0 : (double)lost / (won + lost);
+
+        private static string Rate(int part, int whole) => whole == 0 ? "-" : ((decimal)part / whole * 100m).ToString("0.#", CultureInfo.InvariantCulture) + "%";
+
+        private static string P(decimal d) => d.ToString("0.#", CultureInfo.InvariantCulture) + "%";
     }
 }

@@ -13,7 +13,12 @@ namespace DealRisk.Cli.Reporting
     /// <summary>Reads what the suite wrote into an organization (verdicts, alerts, history, forecast changes) into the report's model.</summary>
     public static class ReportBuilder
     {
-        public static RiskReport Build(XrmOrganization org, string title, string source)
+        /// <summary>
+        /// The report of the organization. With <paramref name="since"/>, the pipeline, alerts and forecast changes are
+        /// those of the period (open deals, deals closed since, alerts raised since); the outcome analysis always reads
+        /// every closed deal.
+        /// </summary>
+        public static RiskReport Build(XrmOrganization org, string title, string source, DateTime? since = null)
         {
             var users = org.All(SystemUser.EntityName).ToDictionary(u => u.Id);
             var units = org.All("businessunit").ToDictionary(b => b.Id);
@@ -36,11 +41,15 @@ namespace DealRisk.Cli.Reporting
                     (o.GetAttributeValue<string>(Opportunity.RiskReasons) ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                     o.GetAttributeValue<EntityReference>(Opportunity.RiskApprovedBy) != null,
                     state == OpportunityState.Won ? "Won" : state == OpportunityState.Lost ? "Lost" : "Open");
-            }).OrderByDescending(d => d.Score).ThenBy(d => d.Name, StringComparer.Ordinal).ToList();
+            }).ToList();
+            bool InPeriod(Entity o) => since == null || (o.GetAttributeValue<OptionSetValue>(Opportunity.StateCode)?.Value ?? OpportunityState.Open) == OpportunityState.Open ||
+                (o.GetAttributeValue<DateTime?>(Opportunity.ActualCloseDate) ?? DateTime.MaxValue) >= since.Value.Date;
+            var inPeriod = opportunities.Where(InPeriod).Select(o => o.Id).ToHashSet();
+            deals = deals.Where(d => inPeriod.Contains(d.Id)).OrderByDescending(d => d.Score).ThenBy(d => d.Name, StringComparer.Ordinal).ToList();
             var names = opportunities.ToDictionary(o => o.Id, o => o.GetAttributeValue<string>(Opportunity.Name) ?? o.Id.ToString());
 
             var alertRows = org.All(RiskAlert.EntityName);
-            var alerts = alertRows.Select(a => new AlertRow(
+            var alerts = alertRows.Where(a => since == null || a.GetAttributeValue<DateTime?>(RiskAlert.RaisedOn) >= since).Select(a => new AlertRow(
                     a.GetAttributeValue<EntityReference>(RiskAlert.OpportunityId) is { } d && names.TryGetValue(d.Id, out var n) ? n : "",
                     UserName(a.GetAttributeValue<EntityReference>(RiskAlert.RecipientId)?.Id),
                     Level(a, RiskAlert.Level),
@@ -52,6 +61,7 @@ namespace DealRisk.Cli.Reporting
 
             var changes = opportunities.SelectMany(o => ForecastChangeLog.Parse(o.GetAttributeValue<string>(Opportunity.ForecastChangeLog)).Select(c => new ForecastChangeRow(
                     names[o.Id], UserName(o.GetAttributeValue<EntityReference>(Opportunity.OwnerId)?.Id), c.On, c.Code, c.Text)))
+                .Where(c => since == null || c.OnUtc >= since.Value.Date)
                 .OrderBy(c => c.OnUtc).ThenBy(c => c.Deal, StringComparer.Ordinal).ToList();
 
             // Utilisation: what allocations of open (weighted) and won-not-delivered deals claim, against capacity.
@@ -67,21 +77,81 @@ namespace DealRisk.Cli.Reporting
                 .Where(u => u.DemandHours > 0 || u.Month >= new DateTime(org.UtcNow.Year, org.UtcNow.Month, 1))
                 .OrderBy(u => u.Role, StringComparer.Ordinal).ThenBy(u => u.Month).ToList();
 
-            // Outcomes, from the close rows of the risk history.
-            var closed = org.All(RiskHistory.EntityName).Where(h => h.GetAttributeValue<OptionSetValue>(RiskHistory.Kind)?.Value == RiskHistory.KindClose)
-                .Select(h => new ClosedDeal(h.GetAttributeValue<string>(RiskHistory.Name) ?? "",
-                    h.GetAttributeValue<OptionSetValue>(RiskHistory.Outcome)?.Value == RiskHistory.OutcomeWon,
-                    (h.GetAttributeValue<string>(RiskHistory.FindingsEverCarried) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-                    h.GetAttributeValue<decimal?>(RiskHistory.MarginPercentAtClose), h.GetAttributeValue<int?>(RiskHistory.RiskScore))).ToList();
-            var findingOutcomes = OutcomeAnalysis.FindingOutcomes(closed).Select(r => new FindingOutcomeRow(r.Finding, r.Won, r.Lost)).ToList();
-            var bands = OutcomeAnalysis.ThresholdBands(closed, policy.MarginCriticalPercent, policy.MarginWarningPercent).Select(r => new ThresholdBandRow(r.Measure, r.Band, r.Won, r.Lost)).ToList();
-            var actions = OutcomeAnalysis.ManagerActions(alertRows.Select(a => new AlertFollowThrough(
-                    UserName(a.GetAttributeValue<EntityReference>(RiskAlert.OriginalRecipientId)?.Id ?? a.GetAttributeValue<EntityReference>(RiskAlert.RecipientId)?.Id),
-                    a.GetAttributeValue<DateTime?>(RiskAlert.RaisedOn) ?? default, a.GetAttributeValue<DateTime?>(RiskAlert.AcknowledgedOn),
-                    a.GetAttributeValue<DateTime?>(RiskAlert.ResolvedOn), a.GetAttributeValue<int?>(RiskAlert.EscalationLevel) ?? 0)))
-                .Select(r => new ManagerActionRow(r.Manager, r.Received, r.Acknowledged, r.Resolved, r.Escalated, r.MedianHoursToAcknowledge)).ToList();
+            // Outcomes: closed deals with their close row in the risk history (the latest, if a deal was reopened).
+            var history = org.All(RiskHistory.EntityName);
+            var closeRows = history.Where(h => h.GetAttributeValue<OptionSetValue>(RiskHistory.Kind)?.Value == RiskHistory.KindClose)
+                .GroupBy(h => h.GetAttributeValue<EntityReference>(RiskHistory.OpportunityId)?.Id ?? Guid.Empty)
+                .ToDictionary(g => g.Key, g => g.OrderBy(h => h.GetAttributeValue<DateTime?>(RiskHistory.RecordedOn)).ToList());
+            var closed = opportunities.Where(o => (o.GetAttributeValue<OptionSetValue>(Opportunity.StateCode)?.Value ?? OpportunityState.Open) != OpportunityState.Open)
+                .Select(o =>
+                {
+                    var won = o.GetAttributeValue<OptionSetValue>(Opportunity.StateCode)?.Value == OpportunityState.Won;
+                    closeRows.TryGetValue(o.Id, out var rows);
+                    var row = rows?.LastOrDefault();
+                    var revenue = won
+                        ? row?.GetAttributeValue<Money>(RiskHistory.ActualRevenue)?.Value ?? o.GetAttributeValue<Money>(Opportunity.ActualValue)?.Value ?? o.GetAttributeValue<Money>(Opportunity.EstimatedValue)?.Value ?? 0m
+                        : o.GetAttributeValue<Money>(Opportunity.EstimatedValue)?.Value ?? 0m;
+                    return new ClosedDeal(names[o.Id], won, revenue,
+                        row != null ? row.GetAttributeValue<decimal?>(RiskHistory.MarginPercentAtClose) : o.GetAttributeValue<decimal?>(Opportunity.MarginPercent),
+                        row?.GetAttributeValue<int?>(RiskHistory.RiskScore),
+                        row == null ? null : (OptionSets.RiskLevelOf(row.GetAttributeValue<OptionSetValue>(RiskHistory.OverallRisk)?.Value) ?? RiskLevel.Unknown).ToString(),
+                        (row?.GetAttributeValue<string>(RiskHistory.FindingsEverCarried) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                        o.GetAttributeValue<DateTime?>(Opportunity.ActualCloseDate) ?? row?.GetAttributeValue<DateTime?>(RiskHistory.RecordedOn) ?? org.UtcNow,
+                        HasHistory: row != null, Reopened: rows is { Count: > 1 });
+                }).ToList();
+            var reopenedStillOpen = opportunities.Count(o => (o.GetAttributeValue<OptionSetValue>(Opportunity.StateCode)?.Value ?? 0) == OpportunityState.Open && closeRows.ContainsKey(o.Id));
+            var thresholds = new[]
+            {
+                new PolicyThreshold("margin critical floor", "Margin % at close", policy.MarginCriticalPercent),
+                new PolicyThreshold("margin warning floor", "Margin % at close", policy.MarginWarningPercent),
+            };
+            var summary = OutcomeAnalysis.Summary(closed);
+            var findingOutcomes = OutcomeAnalysis.Groups(closed).Select(g => new FindingOutcomeRow(g.Group, g.Won, g.Lost, g.Dimension, g.LostValue, g.RealisedMarginPercent)).ToList();
+            var bands = OutcomeAnalysis.Bands(closed, thresholds).Select(b => new ThresholdBandRow(b.Measure, b.Band, b.Won, b.Lost, b.RealisedMarginPercent, b.Current)).ToList();
+            var suggestions = OutcomeAnalysis.Suggestions(closed, thresholds).Select(x => new ThresholdSuggestion(x.Threshold, x.Current, x.Suggestion)).ToList();
 
-            return new RiskReport(title, source, org.UtcNow, deals, alerts, changes, utilisation, findingOutcomes, bands, actions);
+            // Manager follow-through: each alert with its original recipient, their response and how the deal ended.
+            var stateOf = opportunities.ToDictionary(o => o.Id, o => o.GetAttributeValue<OptionSetValue>(Opportunity.StateCode)?.Value ?? OpportunityState.Open);
+            var actions = OutcomeAnalysis.Managers(alertRows.Select(a =>
+                {
+                    var managerId = a.GetAttributeValue<EntityReference>(RiskAlert.OriginalRecipientId)?.Id ?? a.GetAttributeValue<EntityReference>(RiskAlert.RecipientId)?.Id;
+                    var deal = a.GetAttributeValue<EntityReference>(RiskAlert.OpportunityId)?.Id;
+                    var state = deal is Guid d && stateOf.TryGetValue(d, out var st) ? st : OpportunityState.Open;
+                    var response = OptionSets.ResponseOf(a.GetAttributeValue<OptionSetValue>(RiskAlert.Response)?.Value);
+                    return new AlertFollowThrough(UserName(managerId),
+                        managerId is Guid m && users.TryGetValue(m, out var u) && u.GetAttributeValue<bool?>(SystemUser.IsDisabled) == true,
+                        a.GetAttributeValue<DateTime?>(RiskAlert.RaisedOn) ?? default, a.GetAttributeValue<DateTime?>(RiskAlert.AcknowledgedOn),
+                        a.GetAttributeValue<DateTime?>(RiskAlert.ResolvedOn), a.GetAttributeValue<int?>(RiskAlert.EscalationLevel) ?? 0,
+                        response is AlertResponse r ? AlertResponseRules.Label(r) : null,
+                        state == OpportunityState.Open ? null : state == OpportunityState.Won);
+                }))
+                .Select(m => new ManagerActionRow(m.Manager, m.Received, m.Acknowledged, m.Resolved, m.Escalated, m.MedianHoursToAcknowledge,
+                    m.ActionsByKind, m.ActedOnWon, m.ActedOnLost, m.IgnoredWon, m.IgnoredLost, m.LeftCompany)).ToList();
+
+            // Leading indicators (now) beside trailing ones (what closed).
+            var open = deals.Where(d => d.State == "Open").ToList();
+            var flaggedOpen = open.Where(d => d.Overall is "High" or "Critical").ToList();
+            var lastMonth = org.UtcNow.AddDays(-30);
+            string Money0(decimal v) => v.ToString("#,0", System.Globalization.CultureInfo.InvariantCulture);
+            var indicators = new List<IndicatorRow>
+            {
+                new("Leading", "Open deals flagged High or Critical", $"{flaggedOpen.Count} of {open.Count} open deals, {Money0(flaggedOpen.Sum(d => d.Revenue ?? 0m))} of {Money0(open.Sum(d => d.Revenue ?? 0m))}"),
+                new("Leading", "Close-date slips in the last 30 days", changes.Count(c => c.Kind == "CLOSE_DATE_SLIPPED" && c.OnUtc >= lastMonth.Date).ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                new("Leading", "Open alerts nobody has responded to", alertRows.Count(a => OptionSets.AlertStatusOf(a.GetAttributeValue<OptionSetValue>(RiskAlert.Status)?.Value) == AlertStatus.Open).ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                new("Leading", "Manager responses in the last 30 days", alertRows.Count(a => a.GetAttributeValue<DateTime?>(RiskAlert.RespondedOn) >= lastMonth).ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                new("Trailing", "Win rate", OutcomeAnalysis.WinRate(summary.Won, summary.Closed)),
+                new("Trailing", "Revenue won", Money0(summary.WonRevenue)),
+                new("Trailing", "Value lost", $"{Money0(summary.LostValue)} ({summary.Lost} deals)"),
+                new("Trailing", "Realised margin of won deals", summary.RealisedMarginPercent is decimal rm ? rm.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + "%" : "unknown"),
+            };
+
+            return new RiskReport(title, source, org.UtcNow, deals, alerts, changes, utilisation, findingOutcomes, bands, actions)
+            {
+                Outcomes = new OutcomeSummary(summary.Period, summary.Closed, summary.Won, summary.Lost, summary.WonRevenue, summary.LostValue, summary.RealisedMarginPercent,
+                    summary.ClosedWithoutHistory, summary.Reopened + reopenedStillOpen),
+                Suggestions = suggestions,
+                Indicators = indicators,
+            };
         }
     }
 }
