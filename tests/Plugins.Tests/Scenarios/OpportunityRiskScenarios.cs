@@ -239,6 +239,27 @@ namespace DealRisk.Plugins.Tests.Scenarios
         }
 
         [Test]
+        public void Rep_WritingOnlyVerdictColumns_IsOverwritten()
+        {
+            var id = _org.CreateDeal();
+            _org.AddRequirement(id, "SAP integration", RequirementPriority.MustHave, RequirementFit.NotSupported);
+
+            _org.RepService.Update(new Entity(Opportunity.EntityName, id)
+            {
+                [Opportunity.OverallRisk] = new OptionSetValue(OptionSets.RiskLevelValue(RiskLevel.Low)),
+                [Opportunity.FitRisk] = new OptionSetValue(OptionSets.RiskLevelValue(RiskLevel.Low)),
+                [Opportunity.RiskScore] = 0,
+                [Opportunity.RiskApprovedOn] = SalesOrg.Today,
+            });
+
+            var deal = _org.Deal(id);
+            Assert.That(SalesOrg.Level(deal, Opportunity.OverallRisk), Is.EqualTo(RiskLevel.Critical));
+            Assert.That(SalesOrg.Level(deal, Opportunity.FitRisk), Is.EqualTo(RiskLevel.Critical));
+            Assert.That(deal.GetAttributeValue<int>(Opportunity.RiskScore), Is.GreaterThanOrEqualTo(75));
+            Assert.That(deal.GetAttributeValue<DateTime?>(Opportunity.RiskApprovedOn), Is.Null, "an approval date without an approver is not kept");
+        }
+
+        [Test]
         public void Save_ChangesNoColumnTheSuiteDoesNotOwn()
         {
             var id = _org.CreateDeal();
