@@ -122,6 +122,8 @@ namespace DealRisk.WorkflowActivities
                         [RiskAlert.Reasons] = reasons,
                         [RiskAlert.RecipientId] = recipient,
                         [RiskAlert.OriginalRecipientId] = recipient,
+                        // Owned by the recipient, so the Deal Risk Manager role (Deep) lets them see and answer it.
+                        [RiskAlert.OwnerId] = recipient,
                         [RiskAlert.Status] = new OptionSetValue(OptionSets.AlertStatusValue(AlertStatus.Open)),
                         [RiskAlert.RaisedOn] = now,
                         [RiskAlert.LastRaisedOn] = now,
@@ -205,6 +207,7 @@ namespace DealRisk.WorkflowActivities
             store.Service.Update(new Entity(RiskAlert.EntityName, alert.Id)
             {
                 [RiskAlert.RecipientId] = next,
+                [RiskAlert.OwnerId] = next,
                 [RiskAlert.EscalationLevel] = rule.EscalationLevel + 1,
                 [RiskAlert.EscalatedOn] = services.Now,
             });

@@ -128,6 +128,7 @@ namespace DealRisk.Plugins.Schema
         public const string Name = "dr_name";
         public const string StateCode = "statecode";
         public const string OpportunityId = "dr_opportunityid";
+        public const string OwnerId = "ownerid";
         public const string Level = "dr_level";
         public const string Reasons = "dr_reasons";
         public const string RecipientId = "dr_recipientid";

@@ -159,7 +159,10 @@ namespace CrmPlugins.Solution.Tests
             Assert.That(opportunity.Column("dr_riskapprovedby")!.IsSecured, Is.True);
             Assert.That(opportunity.Views.Select(v => v.Name), Is.SupersetOf(new[] { "Flagged opportunities", "My team's risky deals" }));
             Assert.That(opportunity.Views.Single(v => v.Name == "Flagged opportunities").FetchXml.ToString(), Does.Contain("dr_overallrisk"));
-            Assert.That(_source.Roles.Select(r => r.Name), Is.EquivalentTo(new[] { "Deal Risk Administrator", "Deal Risk Manager" }));
+            Assert.That(_source.Roles.Select(r => r.Name), Is.EquivalentTo(new[] { "Deal Risk Administrator", "Deal Risk Manager", "Deal Risk Salesperson" }));
+            foreach (var role in _source.Roles)
+                foreach (var (privilege, level) in role.Privileges.Where(p => p.Privilege.EndsWith("dr_RiskPolicy") || p.Privilege.EndsWith("dr_Capacity") || p.Privilege.EndsWith("dr_RiskHistory")))
+                    Assert.That(level, Is.EqualTo("Global"), $"{role.Name}: {privilege} is on an organization-owned table");
             Assert.That(_source.OptionSets.Single(o => o.Name == "dr_risklevel").Options.Select(o => o.Label), Is.EqualTo(new[] { "Unknown", "Low", "Medium", "High", "Critical" }));
             foreach (var table in _source.Tables.Where(t => t.IsNew))
                 foreach (var lookup in table.Columns.Where(c => c.Type == "lookup"))

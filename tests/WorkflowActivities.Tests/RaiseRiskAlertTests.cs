@@ -26,6 +26,7 @@ namespace DealRisk.WorkflowActivities.Tests
             var alert = _org.Alerts(deal).Single();
             Assert.That(OptionSets.AlertStatusOf(alert.GetAttributeValue<OptionSetValue>(RiskAlert.Status).Value), Is.EqualTo(AlertStatus.Open));
             Assert.That(alert.GetAttributeValue<string>(RiskAlert.Reasons), Does.Contain("Margin 12%"));
+            Assert.That(alert.GetAttributeValue<EntityReference>(RiskAlert.OwnerId).Id, Is.EqualTo(_org.Manager), "owned by the recipient, who can see and answer it");
             var note = _org.NotificationsFor(_org.Manager).Single();
             Assert.That(note.GetAttributeValue<string>(AppNotification.Title), Is.EqualTo("High deal risk: Contoso CRM rollout"));
             Assert.That(note.GetAttributeValue<string>(AppNotification.Data), Does.Contain("etn=opportunity&id=" + deal));
@@ -182,6 +183,7 @@ namespace DealRisk.WorkflowActivities.Tests
             var stored = _org.Alerts(deal).Single();
             Assert.That(stored.GetAttributeValue<int>(RiskAlert.EscalationLevel), Is.EqualTo(1));
             Assert.That(stored.GetAttributeValue<EntityReference>(RiskAlert.RecipientId).Id, Is.EqualTo(_org.Vp));
+            Assert.That(stored.GetAttributeValue<EntityReference>(RiskAlert.OwnerId).Id, Is.EqualTo(_org.Vp), "the escalated alert is the VP's to answer");
             Assert.That(_org.NotificationsFor(_org.Vp), Has.Count.EqualTo(1));
         }
 
