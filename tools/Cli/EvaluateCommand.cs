@@ -23,28 +23,50 @@ namespace DealRisk.Cli
 
         public static Command Create()
         {
-            var data = new Option<string>("--data", "-d") { Description = "The export: a JSON file (one array per table) or a folder of <table>.csv files. Format: docs/evaluate-data.md.", Required = true };
+            var data = new Option<string?>("--data", "-d") { Description = "The export: a JSON file (one array per table) or a folder of <table>.csv files. Format: docs/evaluate-data.md." };
+            var live = new Live.LiveOptions(urlRequired: false);
             var output = new Option<string>("--output", "-o") { Description = "Folder for the HTML report.", DefaultValueFactory = _ => "out" };
             var asOf = new Option<string?>("--as-of") { Description = "Judge as of this date (yyyy-MM-dd); default: today." };
-            var command = new Command("evaluate", "Load an admin's export into the emulator, run the suite over every open opportunity as an update would, and write the same report: a dry run before importing the solution.")
+            var command = new Command("evaluate", "Load an admin's export (--data) or read a live environment (--url, read-only), run the suite over every open opportunity as an update would, and write the same report: a dry run before importing the solution.")
             {
                 data, output, asOf,
             };
+            live.AddTo(command);
+            command.Validators.Add(result =>
+            {
+                if ((result.GetValue(data) == null) == (result.GetValue(live.Url) == null))
+                    result.AddError("Give exactly one of --data <file> and --url <environment>.");
+            });
             command.SetAction(parse => Cli.Run(() =>
             {
-                var outcome = Run(parse.GetValue(data)!, parse.GetValue(output)!, parse.GetValue(asOf), Console.Out);
+                Outcome outcome;
+                if (parse.GetValue(data) is { } file)
+                {
+                    outcome = Run(file, parse.GetValue(output)!, parse.GetValue(asOf), Console.Out);
+                }
+                else
+                {
+                    using var api = live.Connect(parse, Console.Out);
+                    outcome = RunLive(api, parse.GetValue(output)!, parse.GetValue(asOf), Console.Out);
+                }
+
                 return outcome.Failed == 0 ? ExitCodes.Ok : ExitCodes.Failed;
             }));
             return command;
         }
 
+        /// <summary>Reads the rows from a live environment (read-only: nothing is written to it) and judges them in the emulator.</summary>
+        public static Outcome RunLive(Live.WebApiClient api, string output, string? asOf, TextWriter log)
+        {
+            var solution = SolutionSource.Load(SampleOrg.FindSolutionFolder());
+            log.WriteLine($"Reading {api.Environment.Host} (read-only)...");
+            var rows = Live.LiveCommands.Wait(new Live.EnvironmentReader(api, solution).ReadAsync(log.WriteLine, System.Threading.CancellationToken.None));
+            return Judge(rows, api.Environment.Host, output, asOf, log);
+        }
+
         public static Outcome Run(string dataPath, string output, string? asOf, TextWriter log)
         {
-            var now = DateTime.UtcNow;
-            if (asOf != null && !DateTime.TryParseExact(asOf, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out now))
-                throw new CliException(ExitCodes.BadInput, $"--as-of '{asOf}' is not a date (yyyy-MM-dd).");
-            var solutionFolder = SampleOrg.FindSolutionFolder();
-            var solution = SolutionSource.Load(solutionFolder);
+            var solution = SolutionSource.Load(SampleOrg.FindSolutionFolder());
             log.WriteLine($"Loading {dataPath}...");
             System.Collections.Generic.IReadOnlyList<Entity> rows;
             try
@@ -56,15 +78,23 @@ namespace DealRisk.Cli
                 throw new CliException(ExitCodes.BadInput, ex.Message);
             }
 
+            return Judge(rows, Path.GetFileName(dataPath), output, asOf, log);
+        }
+
+        private static Outcome Judge(System.Collections.Generic.IReadOnlyList<Entity> rows, string source, string output, string? asOf, TextWriter log)
+        {
+            var now = DateTime.UtcNow;
+            if (asOf != null && !DateTime.TryParseExact(asOf, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out now))
+                throw new CliException(ExitCodes.BadInput, $"--as-of '{asOf}' is not a date (yyyy-MM-dd).");
             var org = new XrmOrganization("evaluate") { UtcNow = DateTime.SpecifyKind(now, DateTimeKind.Utc) };
-            org.ImportSolution(solutionFolder, typeof(OpportunityRiskPlugin).Assembly, Suite.WorkflowAssembly);
+            org.ImportSolution(SampleOrg.FindSolutionFolder(), typeof(OpportunityRiskPlugin).Assembly, Suite.WorkflowAssembly);
             try
             {
                 org.Seed(rows);
             }
             catch (Exception ex) when (ex is System.ServiceModel.FaultException<OrganizationServiceFault> || ex is InvalidOperationException || ex is ArgumentException)
             {
-                throw new CliException(ExitCodes.BadInput, $"{dataPath}: the rows cannot be loaded: {ex.Message}");
+                throw new CliException(ExitCodes.BadInput, $"{source}: the rows cannot be loaded: {ex.Message}");
             }
 
             log.WriteLine($"Loaded {rows.Count} rows ({string.Join(", ", rows.GroupBy(r => r.LogicalName).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count()} {g.Key}"))}).");
@@ -90,7 +120,7 @@ namespace DealRisk.Cli
 
             org.RunAsyncOperations();
             log.WriteLine($"Judged {evaluated} open deal(s){(failed > 0 ? $", {failed} could not be" : "")}.");
-            var report = ReportBuilder.Build(org, "Deal Risk: dry run", $"dealrisk evaluate --data {Path.GetFileName(dataPath)} (as of {org.UtcNow:yyyy-MM-dd})");
+            var report = ReportBuilder.Build(org, "Deal Risk: dry run", $"dealrisk evaluate: {source} (as of {org.UtcNow:yyyy-MM-dd})");
             var reportPath = ConsoleReport.Publish(report, output, log);
             return new Outcome(org, report, reportPath, evaluated, failed);
         }

@@ -14,6 +14,9 @@ namespace DealRisk.Cli
             root.Subcommands.Add(EvaluateCommand.Create());
             root.Subcommands.Add(OutcomesCommand.Create());
             root.Subcommands.Add(PackCommand.Create());
+            root.Subcommands.Add(Live.LiveCommands.Connect());
+            root.Subcommands.Add(Live.LiveCommands.Status());
+            root.Subcommands.Add(Live.LiveCommands.Deploy());
             // No command: the demo, with its defaults.
             foreach (var option in demo.Options) root.Options.Add(option);
             root.Action = demo.Action;

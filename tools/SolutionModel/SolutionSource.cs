@@ -16,6 +16,9 @@ namespace CrmPlugins.SolutionModel
     /// <summary>A table of the solution: a new one (with its system columns) or an existing one the solution adds columns to.</summary>
     public sealed record TableDefinition(string LogicalName, string SchemaName, bool IsNew, string? Ownership, string DisplayName, IReadOnlyList<ColumnDefinition> Columns, IReadOnlyList<Guid> FormIds, IReadOnlyList<ViewDefinition> Views, string Folder)
     {
+        /// <summary>The Web API entity set name (EntitySetName; null for an existing table the solution only extends).</summary>
+        public string? EntitySetName { get; init; }
+
         public string PrimaryIdAttribute => LogicalName + "id";
 
         public ColumnDefinition? Column(string logicalName) => Columns.FirstOrDefault(c => c.LogicalName == logicalName);
@@ -178,7 +181,10 @@ namespace CrmPlugins.SolutionModel
                         q.Element("fetchxml")?.Element("fetch") ?? throw new SolutionFormatException(f, "a view has no <fetchxml><fetch>")))).ToList()
                 : new List<ViewDefinition>();
             return new TableDefinition(logical, schema, isNew, entity.Element("OwnershipTypeMask")?.Value.Trim(),
-                entity.Element("LocalizedNames")?.Elements("LocalizedName").FirstOrDefault()?.Attribute("description")?.Value ?? schema, columns, forms, views, folder);
+                entity.Element("LocalizedNames")?.Elements("LocalizedName").FirstOrDefault()?.Attribute("description")?.Value ?? schema, columns, forms, views, folder)
+            {
+                EntitySetName = entity.Element("EntitySetName")?.Value.Trim() is { Length: > 0 } set ? set : null,
+            };
         }
 
         private static PluginAssemblyDefinition ReadAssembly(string file)

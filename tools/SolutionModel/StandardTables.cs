@@ -30,6 +30,13 @@ namespace CrmPlugins.SolutionModel
             ["opportunityclose"] = Typed("activityid:primarykey opportunityid:lookup:opportunity subject:nvarchar actualrevenue:money actualend:datetime competitorid:lookup:competitor description:ntext"),
         };
 
+        /// <summary>Web API entity set names of the standard tables.</summary>
+        public static readonly IReadOnlyDictionary<string, string> EntitySets = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["opportunity"] = "opportunities", ["opportunityproduct"] = "opportunityproducts", ["product"] = "products", ["systemuser"] = "systemusers",
+            ["team"] = "teams", ["businessunit"] = "businessunits", ["appnotification"] = "appnotifications", ["opportunityclose"] = "opportunitycloses",
+        };
+
         /// <summary>The standard columns by table (names only).</summary>
         public static readonly IReadOnlyDictionary<string, IReadOnlyCollection<string>> Columns =
             Types.ToDictionary(t => t.Key, t => (IReadOnlyCollection<string>)t.Value.Keys.ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);

@@ -109,6 +109,17 @@ namespace DealRisk.Cli.Evaluate
                 throw new DataFileException(file, $"'{table}' is not a table the suite reads (its tables: opportunity, opportunityproduct, product, systemuser, team, businessunit and the dr_ tables)");
         }
 
+        /// <summary>
+        /// A row of <paramref name="table"/> from plainly written values (see the class summary). With
+        /// <paramref name="skipUnknown"/> columns the suite does not know are left out instead of failing (the Web API
+        /// returns every column of a row).
+        /// </summary>
+        public Entity Row(string file, string table, int n, IReadOnlyList<(string Name, object? Value)> fields, bool skipUnknown = false)
+        {
+            if (skipUnknown) fields = fields.Where(f => SolutionValidator.TypeOf(_solution, table, f.Name) != null).ToList();
+            return Row(file, table, n, fields);
+        }
+
         private Entity Row(string file, string table, int n, IReadOnlyList<(string Name, object? Value)> fields)
         {
             var primary = _solution.Table(table)?.PrimaryIdAttribute ?? (table == "opportunityclose" ? "activityid" : table + "id");

@@ -1,0 +1,196 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace DealRisk.Cli.Tests
+{
+    /// <summary>
+    /// A Dataverse Web API on the loopback address, speaking the requests and responses the live commands use: entity
+    /// sets with paging (@odata.nextLink), WhoAmI, solutions, ImportSolutionAsync with its system job and import job,
+    /// PublishAllXml; and the failures: 401 for a wrong token, 429 with Retry-After, 404 for tables that do not exist,
+    /// error bodies. It records every request.
+    /// </summary>
+    public sealed class FakeDataverse : IDisposable
+    {
+        public const string Token = "test-token";
+        private readonly HttpListener _listener = new();
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task _loop;
+        private int _asyncPolls;
+
+        public FakeDataverse()
+        {
+            var probe = new TcpListener(IPAddress.Loopback, 0);
+            probe.Start();
+            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            probe.Stop();
+            Url = $"http://127.0.0.1:{port}";
+            _listener.Prefixes.Add(Url + "/");
+            _listener.Start();
+            _loop = Task.Run(Serve);
+        }
+
+        public string Url { get; }
+
+        /// <summary>Rows per entity set; an entity set not here answers 404 (the table does not exist).</summary>
+        public Dictionary<string, List<JsonObject>> Sets { get; } = new(StringComparer.Ordinal);
+
+        public int PageSize { get; set; } = 2;
+
+        /// <summary>How many of the next requests answer 429 (Retry-After: 0).</summary>
+        public int ThrottleNext { get; set; }
+
+        /// <summary>Set: the import's system job fails with this message.</summary>
+        public string? ImportFailure { get; set; }
+
+        public List<JsonObject> Solutions { get; } = new();
+
+        public ConcurrentQueue<(string Method, string PathAndQuery, string Body)> Requests { get; } = new();
+
+        private async Task Serve()
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                HttpListenerContext context;
+                try
+                {
+                    context = await _listener.GetContextAsync().ConfigureAwait(false);
+                }
+                catch (Exception) when (_stop.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (HttpListenerException)
+                {
+                    return;
+                }
+
+                try
+                {
+                    Handle(context);
+                }
+                catch (Exception ex)
+                {
+                    Reply(context, 500, new JsonObject { ["error"] = new JsonObject { ["code"] = "0x80040216", ["message"] = "fake server: " + ex.Message } });
+                }
+            }
+        }
+
+        private void Handle(HttpListenerContext context)
+        {
+            var request = context.Request;
+            var body = request.HasEntityBody ? new System.IO.StreamReader(request.InputStream, Encoding.UTF8).ReadToEnd() : "";
+            var path = request.Url!.AbsolutePath;
+            Requests.Enqueue((request.HttpMethod, request.Url.PathAndQuery, body));
+            if (request.Headers["Authorization"] != "Bearer " + Token)
+            {
+                Reply(context, 401, new JsonObject { ["error"] = new JsonObject { ["code"] = "0x80072560", ["message"] = "The user is not a member of the organization." } });
+                return;
+            }
+
+            if (ThrottleNext > 0)
+            {
+                ThrottleNext--;
+                context.Response.Headers["Retry-After"] = "0";
+                Reply(context, 429, new JsonObject { ["error"] = new JsonObject { ["code"] = "0x80072322", ["message"] = "Number of requests exceeded the limit of 6000 over time window of 300 seconds." } });
+                return;
+            }
+
+            const string root = "/api/data/v9.2/";
+            if (!path.StartsWith(root, StringComparison.Ordinal))
+            {
+                Reply(context, 404, null);
+                return;
+            }
+
+            var resource = path[root.Length..];
+            switch (request.HttpMethod, resource)
+            {
+                case ("GET", "WhoAmI"):
+                    Reply(context, 200, new JsonObject { ["UserId"] = "11111111-0000-0000-0000-000000000001", ["BusinessUnitId"] = "11111111-0000-0000-0000-000000000002", ["OrganizationId"] = "11111111-0000-0000-0000-000000000003" });
+                    return;
+                case ("GET", "solutions"):
+                    Reply(context, 200, new JsonObject { ["value"] = new JsonArray(Solutions.Select(s => (JsonNode)s.DeepClone()).ToArray()) });
+                    return;
+                case ("POST", "ImportSolutionAsync"):
+                    var parameters = JsonNode.Parse(body)!.AsObject();
+                    if (parameters["CustomizationFile"] is null || parameters["ImportJobId"] is null)
+                    {
+                        Reply(context, 400, new JsonObject { ["error"] = new JsonObject { ["code"] = "0x80040203", ["message"] = "CustomizationFile and ImportJobId are required." } });
+                        return;
+                    }
+
+                    _asyncPolls = 0;
+                    Reply(context, 200, new JsonObject { ["AsyncOperationId"] = "22222222-0000-0000-0000-000000000001", ["ImportJobKey"] = "key" });
+                    return;
+                case ("POST", "PublishAllXml"):
+                    Reply(context, 204, null);
+                    return;
+            }
+
+            if (request.HttpMethod == "GET" && resource.StartsWith("asyncoperations(", StringComparison.Ordinal))
+            {
+                var done = ++_asyncPolls >= 2;
+                var status = !done ? 20 : ImportFailure == null ? 30 : 31;
+                if (done && ImportFailure == null)
+                    Solutions.Add(new JsonObject { ["uniquename"] = "DealRisk", ["version"] = "1.0.0.0", ["ismanaged"] = true, ["installedon"] = "2026-11-23T08:00:00Z" });
+                Reply(context, 200, new JsonObject { ["statecode"] = done ? 3 : 2, ["statuscode"] = status, ["friendlymessage"] = status == 31 ? ImportFailure : null });
+                return;
+            }
+
+            if (request.HttpMethod == "GET" && resource.StartsWith("importjobs(", StringComparison.Ordinal))
+            {
+                Reply(context, 200, new JsonObject { ["progress"] = _asyncPolls >= 2 ? 100.0 : 50.0 });
+                return;
+            }
+
+            if (request.HttpMethod == "GET" && Sets.TryGetValue(resource, out var rows))
+            {
+                var skip = int.TryParse(request.QueryString["$skiptoken"], out var s) ? s : 0;
+                var page = rows.Skip(skip).Take(PageSize).Select(r => (JsonNode)r.DeepClone()).ToArray();
+                var result = new JsonObject { ["value"] = new JsonArray(page) };
+                if (skip + PageSize < rows.Count) result["@odata.nextLink"] = $"{Url}{root}{resource}?$skiptoken={skip + PageSize}";
+                Reply(context, 200, result);
+                return;
+            }
+
+            Reply(context, 404, new JsonObject { ["error"] = new JsonObject { ["code"] = "0x80060888", ["message"] = $"Resource not found for the segment '{resource}'." } });
+        }
+
+        private static void Reply(HttpListenerContext context, int status, JsonObject? body)
+        {
+            context.Response.StatusCode = status;
+            if (body != null)
+            {
+                var bytes = Encoding.UTF8.GetBytes(body.ToJsonString());
+                context.Response.ContentType = "application/json; odata.metadata=minimal";
+                context.Response.ContentLength64 = bytes.Length;
+                context.Response.OutputStream.Write(bytes);
+            }
+
+            context.Response.Close();
+        }
+
+        public void Dispose()
+        {
+            _stop.Cancel();
+            _listener.Stop();
+            _listener.Close();
+            try
+            {
+                _loop.Wait(TimeSpan.FromSeconds(5));
+            }
+            catch (AggregateException)
+            {
+            }
+        }
+    }
+}

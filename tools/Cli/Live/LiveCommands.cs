@@ -1,0 +1,183 @@
+using System;
+using System.CommandLine;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using CrmPlugins.SolutionModel;
+
+namespace DealRisk.Cli.Live
+{
+    /// <summary>The sign-in options every live command takes.</summary>
+    public sealed class LiveOptions
+    {
+        public LiveOptions(bool urlRequired = true) =>
+            Url = new Option<string?>("--url") { Description = "The environment, e.g. https://contoso.crm4.dynamics.com", Required = urlRequired };
+
+        public Option<string?> Url { get; }
+        public Option<string?> Tenant { get; } = new("--tenant-id") { Description = "The Microsoft Entra tenant (required for a service principal)." };
+        public Option<string?> Client { get; } = new("--client-id") { Description = "The app (client) id: a service principal with DEALRISK_CLIENT_SECRET or --certificate, or a public client for --device-code." };
+        public Option<string?> Certificate { get; } = new("--certificate") { Description = "A .pfx certificate of the service principal (password in DEALRISK_CERTIFICATE_PASSWORD)." };
+        public Option<bool> DeviceCode { get; } = new("--device-code") { Description = "Sign in interactively with a device code." };
+
+        public void AddTo(Command command)
+        {
+            command.Options.Add(Url);
+            command.Options.Add(Tenant);
+            command.Options.Add(Client);
+            command.Options.Add(Certificate);
+            command.Options.Add(DeviceCode);
+        }
+
+        public WebApiClient Connect(ParseResult parse, TextWriter log)
+        {
+            var url = parse.GetValue(Url)!;
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var environment) || (environment.Scheme != Uri.UriSchemeHttps && !environment.IsLoopback))
+                throw new CliException(ExitCodes.BadInput, $"--url '{url}' is not an https address of an environment.");
+            var signIn = new SignIn(environment, parse.GetValue(Tenant), parse.GetValue(Client), parse.GetValue(Certificate), parse.GetValue(DeviceCode));
+            return new WebApiClient(environment, signIn.Provider(log.WriteLine), log.WriteLine);
+        }
+    }
+
+    /// <summary>connect, status and deploy against a live environment's Web API.</summary>
+    public static class LiveCommands
+    {
+        public static Command Connect()
+        {
+            var live = new LiveOptions();
+            var command = new Command("connect", "Sign in to an environment and show who you are there (WhoAmI) and the suite's installed version.");
+            live.AddTo(command);
+            command.SetAction(parse => Cli.Run(() =>
+            {
+                using var api = live.Connect(parse, Console.Out);
+                var me = Wait(api.GetAsync("WhoAmI", CancellationToken.None));
+                Console.Out.WriteLine($"Signed in to {api.Environment.Host} as user {me.GetProperty("UserId").GetString()} (organization {me.GetProperty("OrganizationId").GetString()}).");
+                return PrintStatus(api, Console.Out);
+            }));
+            return command;
+        }
+
+        public static Command Status()
+        {
+            var live = new LiveOptions();
+            var command = new Command("status", "Show whether the DealRisk solution is installed in an environment, and its version.");
+            live.AddTo(command);
+            command.SetAction(parse => Cli.Run(() =>
+            {
+                using var api = live.Connect(parse, Console.Out);
+                return PrintStatus(api, Console.Out);
+            }));
+            return command;
+        }
+
+        public static Command Deploy()
+        {
+            var live = new LiveOptions();
+            var zip = new Option<string?>("--zip") { Description = "The solution zip to import (default: pack now and import the managed zip)." };
+            var unmanaged = new Option<bool>("--unmanaged") { Description = "Import the unmanaged zip (for a development environment)." };
+            var output = new Option<string>("--output", "-o") { Description = "Where pack writes the zips.", DefaultValueFactory = _ => "out" };
+            var command = new Command("deploy", "Import the DealRisk solution into an environment (asynchronous import with progress), then publish.") { zip, unmanaged, output };
+            live.AddTo(command);
+            command.SetAction(parse => Cli.Run(() =>
+            {
+                var file = parse.GetValue(zip);
+                if (file == null)
+                {
+                    var packed = PackCommand.Run(null, parse.GetValue(output)!, "Release", noBuild: false, Array.Empty<string>(), Console.Out);
+                    if (packed.Zips == null) return ExitCodes.Failed;
+                    file = parse.GetValue(unmanaged) ? packed.Zips.UnmanagedZip : packed.Zips.ManagedZip;
+                }
+
+                using var api = live.Connect(parse, Console.Out);
+                Run(api, file, Console.Out, TimeSpan.FromSeconds(5), CancellationToken.None);
+                return PrintStatus(api, Console.Out);
+            }));
+            return command;
+        }
+
+        /// <summary>Imports <paramref name="zipFile"/> with ImportSolutionAsync, follows the system job and the import job's progress, then publishes.</summary>
+        public static void Run(WebApiClient api, string zipFile, TextWriter log, TimeSpan poll, CancellationToken cancel)
+        {
+            if (!File.Exists(zipFile)) throw new CliException(ExitCodes.BadInput, $"{zipFile}: the file does not exist.");
+            var importJobId = Guid.NewGuid();
+            log.WriteLine($"Importing {Path.GetFileName(zipFile)} into {api.Environment.Host}...");
+            var started = Wait(api.PostAsync("ImportSolutionAsync", new
+            {
+                OverwriteUnmanagedCustomizations = false,
+                PublishWorkflows = true,
+                CustomizationFile = Convert.ToBase64String(File.ReadAllBytes(zipFile)),
+                ImportJobId = importJobId,
+            }, cancel));
+            var job = started.TryGetProperty("AsyncOperationId", out var id) && Guid.TryParse(id.GetString(), out var g)
+                ? g
+                : throw new CliException(ExitCodes.Failed, "The environment did not return the import's system job (AsyncOperationId).");
+            var lastProgress = -1.0;
+            while (true)
+            {
+                var operation = Wait(api.GetAsync($"asyncoperations{WebApiClient.Key(job)}?$select=statecode,statuscode,message,friendlymessage", cancel));
+                var status = operation.GetProperty("statuscode").GetInt32();
+                if (TryProgress(api, importJobId, cancel) is double progress && progress > lastProgress)
+                {
+                    log.WriteLine($"  import {progress:0}%");
+                    lastProgress = progress;
+                }
+
+                if (status == 30) break;
+                if (status is 31 or 32)
+                {
+                    var why = operation.TryGetProperty("friendlymessage", out var f) && f.ValueKind == JsonValueKind.String ? f.GetString()
+                        : operation.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
+                    throw new CliException(ExitCodes.Failed, $"The import {(status == 31 ? "failed" : "was canceled")}: {why ?? "the environment gave no reason; see Solutions > Solution history."}");
+                }
+
+                Thread.Sleep(poll);
+            }
+
+            log.WriteLine("Imported. Publishing customizations...");
+            Wait(api.PostAsync("PublishAllXml", new { }, cancel));
+            log.WriteLine("Published.");
+        }
+
+        private static double? TryProgress(WebApiClient api, Guid importJobId, CancellationToken cancel)
+        {
+            try
+            {
+                var job = Wait(api.GetAsync($"importjobs{WebApiClient.Key(importJobId)}?$select=progress", cancel));
+                return job.TryGetProperty("progress", out var p) && p.ValueKind == JsonValueKind.Number ? p.GetDouble() : null;
+            }
+            catch (WebApiNotFoundException)
+            {
+                return null;
+            }
+        }
+
+        /// <summary>Prints the installed DealRisk version; exit code 1 when it is not installed.</summary>
+        public static int PrintStatus(WebApiClient api, TextWriter log)
+        {
+            var rows = Wait(api.GetAllAsync("solutions?$select=uniquename,version,ismanaged,installedon&$filter=uniquename%20eq%20'DealRisk'", CancellationToken.None));
+            if (rows.Count == 0)
+            {
+                log.WriteLine($"DealRisk is not installed in {api.Environment.Host}.");
+                return ExitCodes.Failed;
+            }
+
+            var s = rows[0];
+            log.WriteLine($"DealRisk {s.GetProperty("version").GetString()} is installed in {api.Environment.Host} ({(s.GetProperty("ismanaged").GetBoolean() ? "managed" : "unmanaged")}" +
+                (s.TryGetProperty("installedon", out var on) && on.ValueKind == JsonValueKind.String ? $", installed {on.GetString()}" : "") + ").");
+            return ExitCodes.Ok;
+        }
+
+        internal static T Wait<T>(Task<T> task)
+        {
+            try
+            {
+                return task.GetAwaiter().GetResult();
+            }
+            catch (WebApiNotFoundException ex)
+            {
+                throw new CliException(ExitCodes.Failed, ex.Message);
+            }
+        }
+    }
+}
