@@ -46,7 +46,7 @@ namespace DealRisk.Plugins
             var actor = context.InitiatingUserId;
             var note = target.Contains(RiskAlert.ResponseNote) ? target.GetAttributeValue<string>(RiskAlert.ResponseNote) : null;
             var chain = recipient == null || recipient.Id == actor ? new List<Guid>() : ChainAbove(local.SystemService, recipient.Id, actor);
-            var refusal = AlertResponseRules.Refusal(actor, recipient?.Id, recipient?.Name ?? UserName(local.SystemService, recipient), chain, response.Value, note);
+            var refusal = AlertResponseRules.Refusal(actor, recipient?.Id, () => recipient?.Name ?? UserName(local.SystemService, recipient), chain, response.Value, note);
             if (refusal != null) throw new InvalidPluginExecutionException(refusal);
 
             var now = context.OperationCreatedOn == default ? DateTime.UtcNow : context.OperationCreatedOn;

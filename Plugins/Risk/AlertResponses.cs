@@ -32,14 +32,14 @@ namespace DealRisk.Risk
 
         /// <summary>
         /// Why the response is refused, or null when it may be recorded. <paramref name="chainAboveRecipient"/> lists the
-        /// recipient's manager, their manager, and so on.
+        /// recipient's manager, their manager, and so on; <paramref name="recipientName"/> is asked only for a refusal.
         /// </summary>
-        public static string? Refusal(Guid actor, Guid? recipient, string recipientName, IReadOnlyCollection<Guid> chainAboveRecipient, AlertResponse response, string? note)
+        public static string? Refusal(Guid actor, Guid? recipient, Func<string> recipientName, IReadOnlyCollection<Guid> chainAboveRecipient, AlertResponse response, string? note)
         {
             if (recipient is not Guid r)
                 return "This alert has no recipient, so nobody can respond to it yet.";
             if (actor != r && !Contains(chainAboveRecipient, actor))
-                return $"Only the alert's recipient ({recipientName}) or a manager above them can respond to this alert.";
+                return $"Only the alert's recipient ({recipientName()}) or a manager above them can respond to this alert.";
             if (response == AlertResponse.Dismissed && string.IsNullOrWhiteSpace(note))
                 return "Say why you dismiss this alert in 'Response note', then save again.";
             return null;

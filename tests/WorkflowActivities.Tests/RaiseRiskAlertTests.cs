@@ -230,6 +230,25 @@ namespace DealRisk.WorkflowActivities.Tests
         }
 
         [Test]
+        public void Escalate_Calls()
+        {
+            var org = new AlertOrg();
+            var alert = ((EntityReference)org.Raise(org.Deal(RiskLevel.High)).Outputs["Alert"]!).Id;
+            org.Org.UtcNow = AlertOrg.Now.AddHours(49);
+            Assert.That(org.Escalate(alert).Calls.ToString(), Is.EqualTo("Create=1, Retrieve=2, RetrieveMultiple=3, Update=1"));
+        }
+
+        [Test]
+        public void ReadVerdict_Calls()
+        {
+            var org = new AlertOrg();
+            var deal = org.Deal(RiskLevel.High);
+            var run = org.Org.ExecuteCodeActivity<ReadRiskVerdict>(new System.Collections.Generic.Dictionary<string, object?> { ["Opportunity"] = new EntityReference("opportunity", deal) },
+                new CrmPlugins.Emulator.Pipeline.WorkflowContext { UserId = org.Manager });
+            Assert.That(run.Calls.ToString(), Is.EqualTo("RetrieveMultiple=1"));
+        }
+
+        [Test]
         public void Raise_Repeat_Calls()
         {
             var org = new AlertOrg();

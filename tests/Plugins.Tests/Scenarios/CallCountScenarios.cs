@@ -45,6 +45,51 @@ namespace DealRisk.Plugins.Tests.Scenarios
             Assert.That(CallsOfLast<WinGatePlugin>(), Is.EqualTo("Retrieve=1"));
         }
 
+        [TestCase(1)]
+        [TestCase(10)]
+        [TestCase(100)]
+        [TestCase(500)]
+        public void Evaluation_CostsTheSame_ForLinesAndRequirements(int size)
+        {
+            var id = _org.CreateDeal();
+            _org.Org.Seed(Enumerable.Range(0, size).SelectMany(i => new[]
+            {
+                new Entity(OpportunityProduct.EntityName, Guid.NewGuid())
+                {
+                    [OpportunityProduct.OpportunityId] = new EntityReference(Opportunity.EntityName, id), [OpportunityProduct.ProductId] = new EntityReference(Product.EntityName, _org.ImplementationPack),
+                    [OpportunityProduct.Quantity] = 1m, ["priceperunit"] = new Money(5_000m), ["baseamount"] = new Money(5_000m), ["extendedamount"] = new Money(5_000m),
+                },
+                new Entity(Requirement.EntityName, Guid.NewGuid())
+                {
+                    [Requirement.OpportunityId] = new EntityReference(Opportunity.EntityName, id), [Requirement.Name] = "R" + i,
+                    [Requirement.Fit] = new OptionSetValue(OptionSets.FitValue(RequirementFit.Configuration)), [Requirement.EffortHours] = 2m,
+                    [Requirement.Role] = new OptionSetValue(OptionSets.Prefix), [Requirement.Quoted] = false,
+                },
+            }));
+
+            _org.RepService.Update(new Entity(Opportunity.EntityName, id) { [Opportunity.CloseProbability] = 55 });
+
+            var evaluation = _org.Org.Executions.Last(e => e.PluginType == typeof(OpportunityRiskPlugin));
+            Assert.That(evaluation.Calls.ToString(), Is.EqualTo("RetrieveMultiple=6"));
+            Assert.That(_org.Deal(id).GetAttributeValue<decimal?>(Opportunity.UnquotedEffortHours), Is.EqualTo(2m * size), "every requirement was read");
+        }
+
+        [Test]
+        public void AlertResponse_CostsOneReadPerManagementLevelAtMost()
+        {
+            var id = _org.CreateDeal();
+            var alert = Guid.NewGuid();
+            _org.Org.Seed(new Entity(RiskAlert.EntityName, alert)
+            {
+                [RiskAlert.OpportunityId] = new EntityReference(Opportunity.EntityName, id), [RiskAlert.RecipientId] = new EntityReference(SystemUser.EntityName, _org.Manager),
+                [RiskAlert.Status] = new OptionSetValue(OptionSets.AlertStatusValue(AlertStatus.Open)),
+            });
+
+            _org.ManagerService.Update(new Entity(RiskAlert.EntityName, alert) { [RiskAlert.Response] = new OptionSetValue(OptionSets.ResponseValue(AlertResponse.CoachedRep)) });
+
+            Assert.That(CallsOfLast<AlertResponsePlugin>(), Is.EqualTo(""), "the recipient answers: no read (the pre-image has all it needs)");
+        }
+
         [Test]
         public void CreatingADeal_CostsThreeQueries()
         {

@@ -383,6 +383,7 @@ namespace DealRisk.Plugins.Tests.Scenarios
         [Test]
         public void ServiceCalls_AreTheSameForOneAndFiveHundredLines()
         {
+            // (CallCountScenarios.Evaluation_CostsTheSame_ForLinesAndRequirements covers 1, 10, 100 and 500 of each.)
             var small = _org.CreateDeal("small");
             var large = _org.CreateDeal("large");
             _org.AddLine(small, _org.Licence, 1, 1_000m);
