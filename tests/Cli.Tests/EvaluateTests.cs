@@ -95,6 +95,8 @@ namespace DealRisk.Cli.Tests
         [TestCase("evaluate", "--help")]
         [TestCase("pack", "--help")]
         [TestCase("outcomes", "--help")]
+        [TestCase("recalculate", "--help")]
+        [TestCase("deploy", "--help")]
         public void Help_IsThereForEveryCommand(params string[] args)
         {
             var output = new StringWriter();

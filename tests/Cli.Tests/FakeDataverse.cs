@@ -131,6 +131,16 @@ namespace DealRisk.Cli.Tests
                     _asyncPolls = 0;
                     Reply(context, 200, new JsonObject { ["AsyncOperationId"] = "22222222-0000-0000-0000-000000000001", ["ImportJobKey"] = "key" });
                     return;
+                case ("POST", "opportunities/Microsoft.Dynamics.CRM.UpdateMultiple"):
+                    var targets = JsonNode.Parse(body)!["Targets"]!.AsArray();
+                    if (targets.Count > 1000 || targets.Any(t => t!["@odata.type"]?.GetValue<string>() != "Microsoft.Dynamics.CRM.opportunity"))
+                    {
+                        Reply(context, 400, new JsonObject { ["error"] = new JsonObject { ["code"] = "0x80048d19", ["message"] = "Targets must be opportunities, at most 1,000." } });
+                        return;
+                    }
+
+                    Reply(context, 204, null);
+                    return;
                 case ("POST", "PublishAllXml"):
                     Reply(context, 204, null);
                     return;

@@ -214,6 +214,22 @@ namespace DealRisk.Cli.Tests
         }
 
         [Test]
+        public void Recalculate_SendsUpdateMultipleInBatches()
+        {
+            SeedSalesData();
+            var log = new StringWriter();
+            using var api = Client();
+
+            var count = LiveCommands.Recalculate(api, 2, new DateTime(2026, 11, 23, 8, 0, 0, DateTimeKind.Utc), log, CancellationToken.None);
+
+            Assert.That(count, Is.EqualTo(3));
+            var batches = _server.Requests.Where(r => r.PathAndQuery.EndsWith("UpdateMultiple", StringComparison.Ordinal)).Select(r => JsonNode.Parse(r.Body)!["Targets"]!.AsArray()).ToList();
+            Assert.That(batches.Select(b => b.Count), Is.EqualTo(new[] { 2, 1 }));
+            Assert.That(batches[0][0]!["dr_riskrecalcrequestedon"]!.GetValue<string>(), Is.EqualTo("2026-11-23T08:00:00Z"));
+            Assert.That(log.ToString(), Does.Contain("3 open deal(s) to judge again, in 2 batch(es) of up to 2."));
+        }
+
+        [Test]
         public void Evaluate_WithBothOrNeitherSource_IsAUsageError()
         {
             Assert.That(Cli_("evaluate").Exit, Is.Not.Zero);

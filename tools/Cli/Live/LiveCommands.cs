@@ -96,6 +96,45 @@ namespace DealRisk.Cli.Live
             return command;
         }
 
+        public static Command Recalculate()
+        {
+            var live = new LiveOptions();
+            var batch = new Option<int>("--batch") { Description = "Deals per UpdateMultiple request (1 to 1,000).", DefaultValueFactory = _ => 100 };
+            var command = new Command("recalculate", "Ask the suite to judge every open opportunity again (after a capacity or policy change): UpdateMultiple of dr_riskrecalcrequestedon, in batches.") { batch };
+            live.AddTo(command);
+            command.SetAction(parse => Cli.Run(() =>
+            {
+                var size = parse.GetValue(batch);
+                if (size < 1 || size > 1000) throw new CliException(ExitCodes.BadInput, "--batch must be between 1 and 1,000.");
+                using var api = live.Connect(parse, Console.Out);
+                Recalculate(api, size, DateTime.UtcNow, Console.Out, CancellationToken.None);
+                return ExitCodes.Ok;
+            }));
+            return command;
+        }
+
+        /// <summary>Sets dr_riskrecalcrequestedon on every open opportunity with UpdateMultiple, <paramref name="batchSize"/> at a time; returns how many.</summary>
+        public static int Recalculate(WebApiClient api, int batchSize, DateTime now, TextWriter log, CancellationToken cancel)
+        {
+            var ids = Wait(api.GetAllAsync("opportunities?$select=opportunityid&$filter=statecode%20eq%200", cancel))
+                .Select(r => r.GetProperty("opportunityid").GetString()!).ToList();
+            var batches = (ids.Count + batchSize - 1) / batchSize;
+            log.WriteLine($"{ids.Count} open deal(s) to judge again, in {batches} batch(es) of up to {batchSize}.");
+            for (var b = 0; b < batches; b++)
+            {
+                var targets = ids.Skip(b * batchSize).Take(batchSize).Select(id => new System.Collections.Generic.Dictionary<string, object>
+                {
+                    ["@odata.type"] = "Microsoft.Dynamics.CRM.opportunity",
+                    ["opportunityid"] = id,
+                    ["dr_riskrecalcrequestedon"] = now.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
+                }).ToList();
+                Wait(api.PostAsync("opportunities/Microsoft.Dynamics.CRM.UpdateMultiple", new { Targets = targets }, cancel));
+                log.WriteLine($"  batch {b + 1} of {batches}: {targets.Count} deal(s)");
+            }
+
+            return ids.Count;
+        }
+
         /// <summary>Imports <paramref name="zipFile"/> with ImportSolutionAsync, follows the system job and the import job's progress, then publishes.</summary>
         public static void Run(WebApiClient api, string zipFile, TextWriter log, TimeSpan poll, CancellationToken cancel)
         {
