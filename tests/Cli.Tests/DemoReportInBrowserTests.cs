@@ -25,12 +25,17 @@ namespace DealRisk.Cli.Tests
 
                 var flagged = await browser.EvaluateAsync("Array.from(document.querySelectorAll('#flagged-deals [data-deal-id]'), r => r.getAttribute('data-deal-id'))", limit.Token);
                 var text = (await browser.EvaluateAsync("document.body.innerText", limit.Token)).GetString()!;
+                var outcomes = (await browser.EvaluateAsync("document.querySelector('#outcomes').innerText", limit.Token)).GetString()!;
+                var indicators = (await browser.EvaluateAsync("document.querySelector('#indicators').innerText", limit.Token)).GetString()!;
 
                 var expected = demo.Report.Deals.Where(d => d.Overall is "High" or "Critical").Select(d => d.Id).ToList();
                 Assert.That(expected, Has.Count.GreaterThanOrEqualTo(5));
                 Assert.That(browser.Errors(), Is.Empty, "script errors in the page");
                 Assert.That(flagged.EnumerateArray().Select(i => Guid.Parse(i.GetString()!)), Is.EquivalentTo(expected));
                 Assert.That(text, Does.Contain("Adventure Works field service").And.Contain("Must-have 'Offline mobile inspections' is not supported"));
+                Assert.That(outcomes, Does.Contain($"{demo.Report.Outcomes!.Won} of {demo.Report.Outcomes.Closed}").And.Contain("MUST_HAVE_NOT_SUPPORTED").And.Contain("the policy is never changed"),
+                    "the outcome analysis shows in the browser");
+                Assert.That(indicators, Does.Contain("Leading").And.Contain("Trailing").And.Contain("Win rate"));
             }
             finally
             {

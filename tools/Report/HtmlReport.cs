@@ -27,6 +27,7 @@ public static class HtmlReport
         ("forecast-changes", "Forecast changes"),
         ("alerts", "Alerts"),
         ("outcomes", "Outcomes"),
+        ("indicators", "Leading and trailing indicators"),
         ("manager-actions", "Manager actions"),
     ];
 
@@ -60,6 +61,7 @@ public static class HtmlReport
         ForecastChanges(html, data);
         Alerts(html, data);
         Outcomes(html, data);
+        Indicators(html, data);
         ManagerActions(html, data);
 
         html.Append("</main>\n<script>").Append(Assets.Script).Append("</script>\n</body>\n</html>\n");
@@ -350,35 +352,57 @@ public static class HtmlReport
     {
         Open(html, "outcomes");
         var closedInRows = data.FindingOutcomes.Sum(f => (long)f.Won + f.Lost) + data.ThresholdBands.Sum(b => (long)b.Won + b.Lost);
-        var won = data.Deals.Count(d => State(d) == "Won");
-        var lost = data.Deals.Count(d => State(d) == "Lost");
-        if (closedInRows <= 0)
+        if (closedInRows <= 0 && data.Outcomes is not { Closed: > 0 })
         {
             html.Append("<p class=\"none\">There are no closed deals yet, so no outcome can be measured: which findings preceded lost deals, and whether thresholds separate won from lost, shows once deals are won or lost.</p>\n");
             Close(html);
             return;
         }
-        if (won + lost > 0)
-            html.Append($"<p>Of the {Count(won + lost)} closed deals in this report, {Count(lost)} were lost ({Ratio(LossRate(won, lost))}): compare each loss rate below with that.</p>\n");
 
-        html.Append("<h3>Findings that preceded the outcome</h3>\n<p>Of the closed deals that carried each finding, how many were won and lost.</p>\n");
+        if (data.Outcomes is { Closed: > 0 } o)
+        {
+            html.Append("<div class=\"cards\">\n");
+            Card(html, $"{Count(o.Won)} of {Count(o.Closed)}", $"won ({Ratio((double)o.Won / o.Closed)}), {H(Or(o.Period, ""))}");
+            Card(html, Money(o.WonRevenue), "revenue won");
+            Card(html, Money(o.LostValue), $"value lost ({Count(o.Lost)} deals)");
+            Card(html, Percent(o.RealisedMarginPercent), "realised margin of won deals");
+            html.Append("</div>\n");
+            if (o.ClosedWithoutHistory > 0)
+                html.Append($"<p>{Count(o.ClosedWithoutHistory)} of the closed deals have no risk history (closed before the suite was installed): they are counted, under \"No history\".</p>\n");
+            if (o.Reopened > 0)
+                html.Append($"<p>{Count(o.Reopened)} deal(s) were reopened after a close: their latest close counts.</p>\n");
+        }
+        else
+        {
+            var won = data.Deals.Count(d => State(d) == "Won");
+            var lost = data.Deals.Count(d => State(d) == "Lost");
+            if (won + lost > 0)
+                html.Append($"<p>Of the {Count(won + lost)} closed deals in this report, {Count(lost)} were lost ({Ratio(LossRate(won, lost))}): compare each loss rate below with that.</p>\n");
+        }
+
+        html.Append($"<p>Every figure shows its count; a group of fewer than {FindingOutcomeRow.SmallSample} deals is marked <em>small sample</em> and makes no claim.</p>\n");
         if (data.FindingOutcomes.Count == 0)
         {
             None(html, "No finding outcomes recorded.");
         }
-        else
+
+        foreach (var dimension in data.FindingOutcomes.GroupBy(f => Or(f.Dimension, "Finding"), StringComparer.Ordinal))
         {
-            var findings = data.FindingOutcomes.OrderByDescending(f => LossRate(f.Won, f.Lost) ?? -1).ThenBy(f => f.Finding, StringComparer.Ordinal).ToList();
-            html.Append("<figure><figcaption>Loss rate per finding</figcaption>\n")
-                .Append(Svg.HorizontalBars("Loss rate of closed deals per finding", findings.Select(f => LossBar(Or(f.Finding, "(no finding)"), f.Won, f.Lost)).ToList(), 1))
+            var rows = dimension.Key == "Finding"
+                ? dimension.OrderByDescending(f => LossRate(f.Won, f.Lost) ?? -1).ThenBy(f => f.Finding, StringComparer.Ordinal).ToList()
+                : dimension.ToList();
+            var heading = dimension.Key == "Finding" ? "Findings that preceded the outcome" : $"By {dimension.Key.ToLowerInvariant()}";
+            html.Append($"<h3>{H(heading)}</h3>\n<figure><figcaption>Loss rate, {H(dimension.Key.ToLowerInvariant())}</figcaption>\n")
+                .Append(Svg.HorizontalBars($"Loss rate of closed deals, {dimension.Key.ToLowerInvariant()}", rows.Select(f => LossBar(Or(f.Finding, "(no finding)"), f.Won, f.Lost)).ToList(), 1))
                 .Append("</figure>\n");
-            TableStart(html, "finding-outcomes", true, "Finding", "n:Closed", "n:Won", "n:Lost", "n:Loss rate");
-            foreach (var f in findings)
-                OutcomeCells(html, $"<td>{H(Or(f.Finding, "(no finding)"))}</td>", f.Won, f.Lost);
+            TableStart(html, "finding-outcomes", true, dimension.Key == "Finding" ? "Finding" : dimension.Key, "n:Closed", "n:Won", "n:Lost", "n:Loss rate", "n:Value lost", "n:Realised margin", "Sample");
+            foreach (var f in rows)
+                OutcomeCells(html, $"<td>{H(Or(f.Finding, "(no finding)"))}</td>", f.Won, f.Lost,
+                    $"<td class=\"n\" data-num=\"{Key(f.LostValue)}\">{Money(f.LostValue)}</td><td class=\"n\" data-num=\"{Key(f.RealisedMarginPercent)}\">{Percent(f.RealisedMarginPercent)}</td><td>{(f.IsSmallSample ? "small sample" : "")}</td>");
             TableEnd(html);
         }
 
-        html.Append("<h3>Thresholds: closed deals per band of a measure</h3>\n<p>A threshold separates good deals from bad when the loss rate changes sharply between bands.</p>\n");
+        html.Append("<h3>Thresholds: closed deals per band of a measure</h3>\n<p>A threshold separates good deals from bad when the loss rate changes sharply between the bands either side of it.</p>\n");
         if (data.ThresholdBands.Count == 0)
         {
             None(html, "No threshold bands recorded.");
@@ -388,15 +412,51 @@ public static class HtmlReport
             foreach (var measure in data.ThresholdBands.GroupBy(b => Or(b.Measure, "(no measure)"), StringComparer.Ordinal))
             {
                 var bands = measure.ToList();
-                html.Append($"<h3>{H(measure.Key)}</h3>\n<figure>\n")
+                var current = bands.Select(b => b.Current).FirstOrDefault(c => c != null);
+                html.Append($"<h3>{H(measure.Key)}{(current is decimal c ? $" (now {Percent(c)})" : "")}</h3>\n<figure>\n")
                     .Append(Svg.HorizontalBars($"Loss rate per band of {measure.Key}", bands.Select(b => LossBar(Or(b.Band, "(no band)"), b.Won, b.Lost)).ToList(), 1))
                     .Append("</figure>\n");
-                TableStart(html, "threshold-bands", false, "Band", "n:Closed", "n:Won", "n:Lost", "n:Loss rate");
+                TableStart(html, "threshold-bands", false, "Band", "n:Closed", "n:Won", "n:Lost", "n:Loss rate", "n:Realised margin", "Sample");
                 foreach (var b in bands)
-                    OutcomeCells(html, $"<td>{H(Or(b.Band, "(no band)"))}</td>", b.Won, b.Lost);
+                    OutcomeCells(html, $"<td>{H(Or(b.Band, "(no band)"))}</td>", b.Won, b.Lost,
+                        $"<td class=\"n\" data-num=\"{Key(b.RealisedMarginPercent)}\">{Percent(b.RealisedMarginPercent)}</td><td>{(b.IsSmallSample ? "small sample" : "")}</td>");
                 TableEnd(html);
             }
         }
+
+        if (data.Suggestions.Count > 0)
+        {
+            html.Append("<h3>Suggestions — the policy is never changed by the suite</h3>\n<ul class=\"suggestions\">\n");
+            foreach (var suggestion in data.Suggestions)
+                html.Append($"<li><strong>{H(Or(suggestion.Threshold, "threshold"))}</strong> (now {Percent(suggestion.Current)}): {H(suggestion.Suggestion)}</li>\n");
+            html.Append("</ul>\n");
+        }
+
+        Close(html);
+    }
+
+    private static void Indicators(StringBuilder html, Data data)
+    {
+        Open(html, "indicators");
+        if (data.Indicators.Count == 0)
+        {
+            None(html, "none");
+            Close(html);
+            return;
+        }
+
+        html.Append("<div class=\"indicators\" style=\"display:flex;gap:2rem;flex-wrap:wrap\">\n");
+        foreach (var kind in new[] { "Leading", "Trailing" })
+        {
+            html.Append($"<div><h3>{kind} {(kind == "Leading" ? "(now)" : "(what closed)")}</h3>\n");
+            TableStart(html, "indicator-" + kind.ToLowerInvariant(), false, "Indicator", "Value");
+            foreach (var row in data.Indicators.Where(i => string.Equals(i.Kind, kind, StringComparison.OrdinalIgnoreCase)))
+                html.Append($"<tr><td>{H(row.Indicator)}</td><td>{H(row.Value)}</td></tr>\n");
+            TableEnd(html);
+            html.Append("</div>\n");
+        }
+
+        html.Append("</div>\n");
         Close(html);
     }
 
@@ -409,13 +469,16 @@ public static class HtmlReport
             Close(html);
             return;
         }
-        TableStart(html, "manager-action-list", true, "Manager", "n:Received", "n:Acknowledged", "n:Resolved", "n:Escalated", "n:Acknowledged %", "n:Median hours to acknowledge");
+        TableStart(html, "manager-action-list", true, "Manager", "n:Received", "n:Acknowledged", "n:Resolved", "n:Escalated", "n:Acknowledged %", "n:Median hours to acknowledge",
+            "Responses", "Acted on: won / lost", "Ignored: won / lost");
         foreach (var m in data.ManagerActions.OrderBy(m => m.Manager, StringComparer.Ordinal))
         {
             double? ackRate = m.Received > 0 ? (double)m.Acknowledged / m.Received : null;
-            html.Append($"<tr><td>{H(Or(m.Manager, "(no manager)"))}</td><td class=\"n\">{Count(m.Received)}</td><td class=\"n\">{Count(m.Acknowledged)}</td>")
+            var responses = m.ActionsByKind is { Count: > 0 } kinds ? string.Join(", ", kinds.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => $"{k.Key} {Count(k.Value)}")) : "";
+            html.Append($"<tr><td>{H(Or(m.Manager, "(no manager)"))}{(m.LeftCompany ? " <em>(left the company)</em>" : "")}</td><td class=\"n\">{Count(m.Received)}</td><td class=\"n\">{Count(m.Acknowledged)}</td>")
                 .Append($"<td class=\"n\">{Count(m.Resolved)}</td><td class=\"n\">{Count(m.Escalated)}</td><td class=\"n\" data-num=\"{Key(ackRate)}\">{Ratio(ackRate)}</td>")
-                .Append($"<td class=\"n\" data-num=\"{Key(m.MedianHoursToAcknowledge)}\">{Hours(m.MedianHoursToAcknowledge)}</td></tr>\n");
+                .Append($"<td class=\"n\" data-num=\"{Key(m.MedianHoursToAcknowledge)}\">{Hours(m.MedianHoursToAcknowledge)}</td>")
+                .Append($"<td>{H(responses)}</td><td>{Count(m.ActedOnWon)} / {Count(m.ActedOnLost)}</td><td>{Count(m.IgnoredWon)} / {Count(m.IgnoredLost)}</td></tr>\n");
         }
         TableEnd(html);
         Close(html);
@@ -451,9 +514,9 @@ public static class HtmlReport
     private static void DealRowStart(StringBuilder html, DealRow d) =>
         html.Append($"<tr data-deal-id=\"{d.Id:D}\" data-level=\"{H(Levels.Canon(d.Overall))}\">");
 
-    private static void OutcomeCells(StringBuilder html, string first, int won, int lost) =>
+    private static void OutcomeCells(StringBuilder html, string first, int won, int lost, string more = "") =>
         html.Append($"<tr>{first}<td class=\"n\">{Count((long)won + lost)}</td><td class=\"n\">{Count(won)}</td><td class=\"n\">{Count(lost)}</td>")
-            .Append($"<td class=\"n\" data-num=\"{Key(LossRate(won, lost))}\">{Ratio(LossRate(won, lost))}</td></tr>\n");
+            .Append($"<td class=\"n\" data-num=\"{Key(LossRate(won, lost))}\">{Ratio(LossRate(won, lost))}</td>{more}</tr>\n");
 
     private static Bar LossBar(string label, int won, int lost)
     {
@@ -494,6 +557,9 @@ public static class HtmlReport
         public IReadOnlyList<FindingOutcomeRow> FindingOutcomes { get; } = Clean(report.FindingOutcomes);
         public IReadOnlyList<ThresholdBandRow> ThresholdBands { get; } = Clean(report.ThresholdBands);
         public IReadOnlyList<ManagerActionRow> ManagerActions { get; } = Clean(report.ManagerActions);
+        public OutcomeSummary? Outcomes { get; } = report.Outcomes;
+        public IReadOnlyList<ThresholdSuggestion> Suggestions { get; } = Clean(report.Suggestions);
+        public IReadOnlyList<IndicatorRow> Indicators { get; } = Clean(report.Indicators);
         public IReadOnlyList<string> LevelsInOrder => levels ??= Levels.InOrder(Deals.Select(d => d.Overall));
         private IReadOnlyList<string>? levels;
 

@@ -21,7 +21,7 @@ internal sealed record UtilisationPoint(DateTime Month, double Demand, double Ca
 /// </summary>
 internal static class Svg
 {
-    private const double Width = 560, LabelWidth = 170, ValueWidth = 100, RowHeight = 26;
+    private const double Width = 620, LabelWidth = 210, ValueWidth = 110, RowHeight = 26;
 
     /// <summary>Horizontal bars scaled to the largest value (or to <paramref name="max"/>).</summary>
     public static string HorizontalBars(string title, IReadOnlyList<Bar> bars, double? max = null)
