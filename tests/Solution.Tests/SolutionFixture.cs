@@ -10,17 +10,10 @@ namespace CrmPlugins.Solution.Tests
     /// <summary>Where the repository, its Solution/ and the built net462 assemblies are, and temporary copies to break.</summary>
     internal static class Repo
     {
-        public static string Root
-        {
-            get
-            {
-                for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-                    if (File.Exists(Path.Combine(dir.FullName, "CrmPlugins.sln"))) return dir.FullName;
-                throw new InvalidOperationException("CrmPlugins.sln not found above the test folder.");
-            }
-        }
+        public static string SolutionFolder =>
+            SolutionSource.FindInRepository() ?? throw new InvalidOperationException("CrmPlugins.sln not found above the test folder.");
 
-        public static string SolutionFolder => Path.Combine(Root, "Solution");
+        public static string Root => Path.GetDirectoryName(SolutionFolder)!;
 
         /// <summary>bin/&lt;Configuration&gt;/net10.0/ of this test assembly: the same configuration built the net462 assemblies.</summary>
         public static string Configuration => new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;

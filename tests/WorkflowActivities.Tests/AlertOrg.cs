@@ -34,15 +34,8 @@ namespace DealRisk.WorkflowActivities.Tests
 
         public XrmOrganization Org { get; }
 
-        public static string SolutionFolder
-        {
-            get
-            {
-                var dir = new System.IO.DirectoryInfo(AppContext.BaseDirectory);
-                while (dir != null && !System.IO.File.Exists(System.IO.Path.Combine(dir.FullName, "CrmPlugins.sln"))) dir = dir.Parent;
-                return System.IO.Path.Combine(dir?.FullName ?? throw new InvalidOperationException("CrmPlugins.sln not found above the test folder."), "Solution");
-            }
-        }
+        public static string SolutionFolder =>
+            CrmPlugins.SolutionModel.SolutionSource.FindInRepository() ?? throw new InvalidOperationException("CrmPlugins.sln not found above the test folder.");
 
         private Entity User(Guid id, string name, Guid? manager) => new(SystemUser.EntityName, id)
         {

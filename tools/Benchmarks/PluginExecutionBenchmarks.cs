@@ -79,11 +79,7 @@ namespace CrmPlugins.Benchmarks
             return count;
         }
 
-        private static string SolutionFolder()
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "CrmPlugins.sln"))) return Path.Combine(dir.FullName, "Solution");
-            throw new InvalidOperationException("Run the benchmarks from the repository (Solution/ is read from it).");
-        }
+        private static string SolutionFolder() =>
+            CrmPlugins.SolutionModel.SolutionSource.FindInRepository() ?? throw new InvalidOperationException("Run the benchmarks from the repository (Solution/ is read from it).");
     }
 }

@@ -6,16 +6,10 @@ namespace DealRisk.Cli
     /// <summary>Finds the repository (the folder holding CrmPlugins.sln) from the current folder or the tool's own.</summary>
     public static class Repo
     {
-        public static string? FindRoot()
-        {
-            foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-            {
-                for (var dir = new DirectoryInfo(start); dir != null; dir = dir.Parent)
-                    if (File.Exists(Path.Combine(dir.FullName, "CrmPlugins.sln"))) return dir.FullName;
-            }
-
-            return null;
-        }
+        public static string? FindRoot() =>
+            (CrmPlugins.SolutionModel.SolutionSource.FindInRepository(Directory.GetCurrentDirectory()) ?? CrmPlugins.SolutionModel.SolutionSource.FindInRepository()) is { } solution
+                ? Path.GetDirectoryName(solution)
+                : null;
 
         public static string SolutionFolder(string? given)
         {

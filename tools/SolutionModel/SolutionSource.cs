@@ -94,6 +94,17 @@ namespace CrmPlugins.SolutionModel
 
         public TableDefinition? Table(string logicalName) => Tables.FirstOrDefault(t => t.LogicalName == logicalName);
 
+        /// <summary>
+        /// The repository's Solution/ folder: the first folder holding CrmPlugins.sln above <paramref name="start"/>
+        /// (default: where the running assembly is), or null when there is none.
+        /// </summary>
+        public static string? FindInRepository(string? start = null)
+        {
+            for (var dir = new DirectoryInfo(start ?? AppContext.BaseDirectory); dir != null; dir = dir.Parent)
+                if (File.Exists(Path.Combine(dir.FullName, "CrmPlugins.sln"))) return Path.Combine(dir.FullName, "Solution");
+            return null;
+        }
+
         /// <summary>Reads the whole folder. A missing or malformed file fails with the file and the problem named.</summary>
         public static SolutionSource Load(string folder)
         {

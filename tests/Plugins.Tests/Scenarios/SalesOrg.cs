@@ -54,15 +54,8 @@ namespace DealRisk.Plugins.Tests.Scenarios
 
         public IOrganizationService ManagerService { get; }
 
-        public static string SolutionFolder
-        {
-            get
-            {
-                var dir = new DirectoryInfo(AppContext.BaseDirectory);
-                while (dir != null && !File.Exists(Path.Combine(dir.FullName, "CrmPlugins.sln"))) dir = dir.Parent;
-                return Path.Combine(dir?.FullName ?? throw new InvalidOperationException("CrmPlugins.sln not found above the test folder."), "Solution");
-            }
-        }
+        public static string SolutionFolder =>
+            CrmPlugins.SolutionModel.SolutionSource.FindInRepository() ?? throw new InvalidOperationException("CrmPlugins.sln not found above the test folder.");
 
         /// <summary>A deal the rep creates: 100,000 estimated, closing in <paramref name="closeInDays"/> days.</summary>
         public Guid CreateDeal(string name = "Contoso CRM rollout", decimal? amount = 100_000m, int closeInDays = 60, Action<Entity>? more = null)
