@@ -53,6 +53,31 @@ namespace DealRisk.Cli.Tests
         }
 
         [Test]
+        public void Evaluate_ReadsClosedDealsAndTheirHistory_ForTheOutcomeAnalysis()
+        {
+            var file = Path.Combine(_dir, "closed.json");
+            File.WriteAllText(file, @"{
+  ""opportunity"": [
+    { ""opportunityid"": ""e0000000-0000-0000-0000-000000000001"", ""name"": ""Won with history"", ""statecode"": 1, ""estimatedvalue"": 40000, ""actualvalue"": 38000, ""actualclosedate"": ""2026-09-01"" },
+    { ""opportunityid"": ""e0000000-0000-0000-0000-000000000002"", ""name"": ""Lost before the suite"", ""statecode"": 2, ""estimatedvalue"": 25000, ""actualclosedate"": ""2026-03-01"" }
+  ],
+  ""dr_riskhistory"": [
+    { ""dr_riskhistoryid"": ""e0000000-0000-0000-0000-000000000101"", ""dr_name"": ""Closed: Won with history"", ""dr_opportunityid"": ""opportunity:e0000000-0000-0000-0000-000000000001"",
+      ""dr_kind"": ""Deal closed"", ""dr_outcome"": ""Won"", ""dr_overallrisk"": ""High"", ""dr_riskscore"": 60, ""dr_actualrevenue"": 38000, ""dr_marginpercentatclose"": 22.5,
+      ""dr_findingsevercarried"": ""ROLE_NOT_ALLOCATED"", ""dr_recordedon"": ""2026-09-01T10:00:00Z"" }
+  ]
+}");
+
+            var report = Evaluate(file).Report;
+
+            Assert.That((report.Outcomes!.Closed, report.Outcomes.Won, report.Outcomes.Lost, report.Outcomes.ClosedWithoutHistory), Is.EqualTo((2, 1, 1, 1)));
+            Assert.That(report.Outcomes.WonRevenue, Is.EqualTo(38_000m));
+            Assert.That(report.Outcomes.LostValue, Is.EqualTo(25_000m));
+            Assert.That(report.FindingOutcomes.Single(f => f.Dimension == "Overall risk at close" && f.Finding == "High").Won, Is.EqualTo(1));
+            Assert.That(report.FindingOutcomes.Single(f => f.Finding.StartsWith("No history", StringComparison.Ordinal)).Lost, Is.EqualTo(1), "counted and labelled, not dropped");
+        }
+
+        [Test]
         public void Evaluate_AValueThatIsNotANumber_NamesTheFileRowAndField()
         {
             var file = Path.Combine(_dir, "bad.json");
