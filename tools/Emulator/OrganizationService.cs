@@ -55,6 +55,7 @@ namespace CrmPlugins.Emulator
             _org.Calls.Add(request.RequestName);
             _scope.Caller?.Calls.Add(request.RequestName);
             _org.CheckFaults(new ServiceCall(request, _scope.UserId, _scope.Caller));
+            _org.Security.Check(_scope.UserId, request);
             var previousCaller = _org.CurrentCaller;
             _org.CurrentCaller = _scope.UserId;
             try

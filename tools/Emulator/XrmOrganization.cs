@@ -72,6 +72,11 @@ namespace CrmPlugins.Emulator
 
         public OrganizationMetadata Metadata { get; } = new();
 
+        /// <summary>Security roles and field security (off until <see cref="OrganizationSecurity.Enforced"/> is set).</summary>
+        public OrganizationSecurity Security => _security ??= new OrganizationSecurity(this);
+
+        private OrganizationSecurity? _security;
+
         /// <summary>The registered plugin steps.</summary>
         public IList<PluginStep> Steps { get; } = new List<PluginStep>();
 

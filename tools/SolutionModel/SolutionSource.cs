@@ -55,6 +55,9 @@ namespace CrmPlugins.SolutionModel
     /// <summary>A model-driven app (AppModules/&lt;name&gt;/AppModule.xml): the tables it shows and the roles that see it.</summary>
     public sealed record AppModuleDefinition(string UniqueName, IReadOnlyList<string> Tables, IReadOnlyList<string> SiteMaps, IReadOnlyList<Guid> RoleIds, string File);
 
+    /// <summary>A field security profile: per secured column, whether its members may read, update and create it.</summary>
+    public sealed record FieldSecurityProfileDefinition(Guid Id, string Name, IReadOnlyList<(string Table, string Column, bool Read, bool Update, bool Create)> Permissions);
+
     /// <summary>A security role.</summary>
     public sealed record RoleDefinition(Guid Id, string Name, IReadOnlyList<(string Privilege, string Level)> Privileges);
 
@@ -89,6 +92,9 @@ namespace CrmPlugins.SolutionModel
 
         public IReadOnlyList<AppModuleDefinition> AppModules { get; private set; } = Array.Empty<AppModuleDefinition>();
 
+        /// <summary>The field security profiles of Other/Customizations.xml.</summary>
+        public IReadOnlyList<FieldSecurityProfileDefinition> FieldSecurityProfiles { get; private set; } = Array.Empty<FieldSecurityProfileDefinition>();
+
         /// <summary>The unique names of the site maps in AppModuleSiteMaps/.</summary>
         public IReadOnlyList<string> SiteMaps { get; private set; } = Array.Empty<string>();
 
@@ -122,6 +128,13 @@ namespace CrmPlugins.SolutionModel
             s.Steps = StepRegistration.LoadAll(s.Folder);
             s.Workflows = Files(s.Folder, "Workflows", "*.xaml.data.xml").Select(f => ReadWorkflow(s.Folder, f)).ToList();
             s.Roles = Files(s.Folder, "Roles", "*.xml").Select(ReadRole).ToList();
+            var customizations = Path.Combine(s.Folder, "Other", "Customizations.xml");
+            s.FieldSecurityProfiles = s.Customizations.Root!.Element("FieldSecurityProfiles")?.Elements("FieldSecurityProfile").Select(p => new FieldSecurityProfileDefinition(
+                Xml.Guid(customizations, p.Attribute("fieldsecurityprofileid")?.Value, "fieldsecurityprofileid"), Xml.Attr(customizations, p, "name"),
+                p.Element("FieldPermissions")?.Elements("FieldPermission").Select(f => (
+                    Xml.Text(customizations, f, "EntityName"), Xml.Text(customizations, f, "AttributeName"),
+                    f.Element("CanRead")?.Value.Trim() == "4", f.Element("CanUpdate")?.Value.Trim() == "4", f.Element("CanCreate")?.Value.Trim() == "4")).ToList()
+                    ?? new List<(string, string, bool, bool, bool)>())).ToList() ?? new List<FieldSecurityProfileDefinition>();
             s.SiteMaps = Files(s.Folder, "AppModuleSiteMaps", "AppModuleSiteMap.xml", recursive: true).Select(f => Xml.Text(f, Xml.Load(f, "AppModuleSiteMap").Root!, "SiteMapUniqueName")).ToList();
             s.AppModules = Files(s.Folder, "AppModules", "AppModule.xml", recursive: true).Select(f =>
             {

@@ -58,6 +58,14 @@ namespace CrmPlugins.Emulator.Pipeline
 
             foreach (var r in source.Relationships)
                 org.Metadata.Declare(RelationshipMetadata.OneToMany(r.Name, r.ReferencedEntity, r.ReferencingEntity, r.ReferencingAttribute));
+
+            // Security (checked once org.Security.Enforced is set): the solution's roles govern its new tables; its
+            // secured columns need one of its field security profiles.
+            foreach (var table in source.Tables.Where(t => t.IsNew)) org.Security.Govern(table.LogicalName);
+            foreach (var role in source.Roles) org.Security.DefineRole(role.Name, role.Privileges);
+            foreach (var table in source.Tables)
+                foreach (var column in table.Columns.Where(c => c.IsSecured)) org.Security.SecureColumn(table.LogicalName, column.LogicalName);
+            foreach (var profile in source.FieldSecurityProfiles) org.Security.DefineFieldProfile(profile.Name, profile.Permissions);
         }
 
         /// <summary>The emulator's column type for a solution attribute &lt;Type&gt;.</summary>
