@@ -83,9 +83,14 @@ namespace DealRisk.Plugins.Tests.Scenarios
             var userFields = new Dictionary<Guid, Dictionary<string, object?>>();
             var refused = 0;
             var lastKind = -1;
+            // Memory kept per action: the organization grows with its rows and the emulator's records of each execution,
+            // linearly; what the suite must not do is keep more per action as time goes on (a leak, a growing cache).
+            var retainedAtStart = GC.GetTotalMemory(forceFullCollection: true);
+            var retainedAtHalf = 0L;
 
             for (var i = 0; i < actions; i++)
             {
+                if (i == actions / 2) retainedAtHalf = GC.GetTotalMemory(forceFullCollection: true);
                 try
                 {
                     lastKind = random.Next(12);
@@ -113,6 +118,12 @@ namespace DealRisk.Plugins.Tests.Scenarios
             }
 
             org.Org.RunAsyncOperations();
+            var retainedAtEnd = GC.GetTotalMemory(forceFullCollection: true);
+            GC.KeepAlive(org);
+            var firstHalf = retainedAtHalf - retainedAtStart;
+            var secondHalf = retainedAtEnd - retainedAtHalf;
+            TestContext.Out.WriteLine($"Memory kept: {firstHalf / (actions / 2)} bytes per action in the first half, {secondHalf / (actions - actions / 2)} in the second.");
+            Assert.That(secondHalf, Is.LessThan(Math.Max(firstHalf, 1) * 2.5), "memory kept per action does not grow as the soak goes on");
             Assert.That(deals, Has.Count.GreaterThan(10));
             Assert.That(org.MaxDepth, Is.LessThanOrEqualTo(2), "the suite never re-triggers itself past depth 2");
             Assert.That(org.Org.AsyncOperations.Where(a => a.Status == CrmPlugins.Emulator.AsyncOperationStatus.Failed).Select(a => a.Message), Is.Empty);
