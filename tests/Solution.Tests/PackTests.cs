@@ -165,7 +165,7 @@ namespace CrmPlugins.Solution.Tests
                     Assert.That(level, Is.EqualTo("Global"), $"{role.Name}: {privilege} is on an organization-owned table");
             Assert.That(_source.OptionSets.Single(o => o.Name == "dr_risklevel").Options.Select(o => o.Label), Is.EqualTo(new[] { "Unknown", "Low", "Medium", "High", "Critical" }));
             foreach (var table in _source.Tables.Where(t => t.IsNew))
-                foreach (var lookup in table.Columns.Where(c => c.Type == "lookup"))
+                foreach (var lookup in table.Columns.Where(c => c.Type == "lookup" && c.LogicalName.StartsWith("dr_", StringComparison.Ordinal)))
                     Assert.That(lookup.Targets, Has.Count.EqualTo(1), $"{table.LogicalName}.{lookup.LogicalName} has its relationship");
             var app = _source.AppModules.Single();
             Assert.That(app.UniqueName, Is.EqualTo("dr_DealRisk"));
