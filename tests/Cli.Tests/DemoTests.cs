@@ -107,7 +107,9 @@ namespace DealRisk.Cli.Tests
                 "deals closing Critical were lost more often than deals closing Low");
             var mustHave = _demo.Report.FindingOutcomes.Single(f => f.Dimension == "Finding" && f.Finding == "MUST_HAVE_NOT_SUPPORTED");
             Assert.That(mustHave.Deals, Is.GreaterThanOrEqualTo(FindingOutcomeRow.SmallSample), "enough deals to make a claim");
-            Assert.That(_demo.Report.Suggestions.Select(x => x.Threshold), Is.EquivalentTo(new[] { "margin critical floor", "margin warning floor" }));
+            Assert.That(_demo.Report.Suggestions.Select(x => x.Threshold), Is.EquivalentTo(new[]
+                { "margin critical floor", "margin warning floor", "close-date slip warning", "unquoted effort warning", "utilisation warning" }));
+            Assert.That(_demo.Report.Suggestions.Single(x => x.Threshold == "close-date slip warning").Suggestion, Does.Contain("at or above 2"), "slips: more is worse");
             Assert.That(_demo.Report.Indicators.Select(i => i.Kind).Distinct(), Is.EquivalentTo(new[] { "Leading", "Trailing" }));
         }
 

@@ -75,11 +75,28 @@ namespace DealRisk.Cli.Tests
         {
             // At 15%: below 4 deals (F, H, I, K: 3 lost) is under 5: too few.
             var at15 = OutcomeAnalysis.Suggestions(Deals, new[] { new PolicyThreshold("margin critical floor", "Margin % at close", 15m) }).Single();
-            Assert.That(at15.Suggestion, Does.StartWith("Too few closed deals to judge the margin critical floor of 15%: 4 closed below it, 8 at or above it"));
+            Assert.That(at15.Suggestion, Does.StartWith("Too few closed deals to judge the margin critical floor of 15%: 4 closed below 15%, 8 at or above 15%"));
 
             // At 25%: below 6 (C, F, H, I, J, K: 4 lost) and at or above 6 (A, B, D, E, G, L: 1 lost): 66.7% against 16.7%.
             var at25 = OutcomeAnalysis.Suggestions(Deals, new[] { new PolicyThreshold("margin warning floor", "Margin % at close", 25m) }).Single();
             Assert.That(at25.Suggestion, Does.Contain("separates").And.Contain("4 of 6 deals were lost (66.7%)").And.Contain("1 of 6 (16.7%)"));
+        }
+
+        [Test]
+        public void Thresholds_WhereMoreIsWorse_AreCheckedFromAbove()
+        {
+            // Slips at close: A-G (won) 0,0,1,0,0,2,0; H-L (lost) 2,3,2,0,1. At the warning of 2, at or above it are F, H, I, J
+            // (3 of 4 lost): fewer than 5, so no claim.
+            var slips = new[] { 0, 0, 1, 0, 0, 2, 0, 2, 3, 2, 0, 1 };
+            var withSlips = Deals.Select((d, i) => new ClosedDeal(d.Name, d.Won, d.Revenue, d.MarginPercentAtClose, d.RiskScore, d.OverallAtClose, d.FindingsEverCarried, d.ClosedOn) { SlipCount = slips[i] }).ToList();
+            var threshold = new PolicyThreshold("close-date slip warning", "Slips at close", 2m, d => d.SlipCount, HigherIsWorse: true, Step: 1m, Unit: "");
+
+            var bands = OutcomeAnalysis.Bands(withSlips, new[] { threshold }).Where(b => b.Current == 2m).ToDictionary(b => b.Band);
+            var suggestion = OutcomeAnalysis.Suggestions(withSlips, new[] { threshold }).Single().Suggestion;
+
+            Assert.That((bands["2 to 3"].Won, bands["2 to 3"].Lost), Is.EqualTo((1, 2)));   // F won; H, J lost
+            Assert.That((bands["3 and above"].Won, bands["3 and above"].Lost), Is.EqualTo((0, 1))); // I
+            Assert.That(suggestion, Does.StartWith("Too few closed deals to judge the close-date slip warning of 2: 4 closed at or above 2, 8 below 2"));
         }
 
         [Test]

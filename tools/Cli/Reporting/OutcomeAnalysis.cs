@@ -11,7 +11,17 @@ namespace DealRisk.Cli.Reporting
     /// installed (no close row in the risk history): it is counted and labelled, never dropped.
     /// </summary>
     public sealed record ClosedDeal(string Name, bool Won, decimal Revenue, decimal? MarginPercentAtClose, int? RiskScore, string? OverallAtClose,
-        IReadOnlyCollection<string> FindingsEverCarried, DateTime ClosedOn, bool HasHistory = true, bool Reopened = false);
+        IReadOnlyCollection<string> FindingsEverCarried, DateTime ClosedOn, bool HasHistory = true, bool Reopened = false)
+    {
+        /// <summary>Close-date slips the deal had when it closed (the verdict of a closed deal is kept as it was).</summary>
+        public decimal? SlipCount { get; init; }
+
+        /// <summary>Unquoted effort hours at close.</summary>
+        public decimal? UnquotedHours { get; init; }
+
+        /// <summary>Peak utilisation % of the delivery roles at close.</summary>
+        public decimal? PeakUtilisation { get; init; }
+    }
 
     /// <summary>An alert and what became of it: the recipient's response and how the deal ended (null: still open).</summary>
     public sealed record AlertFollowThrough(string Manager, bool ManagerLeft, DateTime RaisedOn, DateTime? AcknowledgedOn, DateTime? ResolvedOn, int EscalationLevel,
@@ -26,8 +36,24 @@ namespace DealRisk.Cli.Reporting
     public sealed record ManagerFigures(string Manager, int Received, int Acknowledged, int Resolved, int Escalated, double? MedianHoursToAcknowledge,
         IReadOnlyDictionary<string, int> ActionsByKind, int ActedOnWon, int ActedOnLost, int IgnoredWon, int IgnoredLost, bool LeftCompany);
 
-    /// <summary>A numeric threshold of the policy the analysis checks against closed deals.</summary>
-    public sealed record PolicyThreshold(string Name, string Measure, decimal Current);
+    /// <summary>
+    /// A numeric threshold of the policy the analysis checks against closed deals: the measure of a deal
+    /// (<paramref name="Value"/>, default the margin % at close), whether a higher value is the risky side (slips,
+    /// unquoted hours, utilisation) or a lower one (margin), the step of the bands around it and the unit it is written in.
+    /// </summary>
+    public sealed record PolicyThreshold(string Name, string Measure, decimal Current, Func<ClosedDeal, decimal?>? Value = null, bool HigherIsWorse = false, decimal Step = 5m, string Unit = "%")
+    {
+        public decimal? Of(ClosedDeal deal) => (Value ?? (d => d.MarginPercentAtClose))(deal);
+
+        /// <summary>Whether the value is on the risky side of <paramref name="threshold"/>.</summary>
+        public bool Risky(decimal value, decimal threshold) => HigherIsWorse ? value >= threshold : value < threshold;
+
+        public string Format(decimal value) => value.ToString("0.#", CultureInfo.InvariantCulture) + Unit;
+
+        public string RiskySide(decimal threshold) => HigherIsWorse ? $"at or above {Format(threshold)}" : $"below {Format(threshold)}";
+
+        public string SafeSide(decimal threshold) => HigherIsWorse ? $"below {Format(threshold)}" : $"at or above {Format(threshold)}";
+    }
 
     /// <summary>
     /// What the risk history tells leaders, from their own data: win rate, value lost and realised margin by the risk a
@@ -62,23 +88,25 @@ namespace DealRisk.Cli.Reporting
             return byLevel.Concat(byFinding.OrderByDescending(g => LossRate(g.Won, g.Lost)).ThenByDescending(g => g.Won + g.Lost).ThenBy(g => g.Group, StringComparer.Ordinal)).ToList();
         }
 
-        /// <summary>Closed deals in bands around each threshold (5 points either side), and in bands of risk score.</summary>
+        /// <summary>Closed deals in bands around each threshold (one step either side), and in bands of risk score.</summary>
         public static IReadOnlyList<BandFigures> Bands(IReadOnlyCollection<ClosedDeal> deals, IEnumerable<PolicyThreshold> thresholds)
         {
             var rows = new List<BandFigures>();
             foreach (var t in thresholds)
             {
                 var c = t.Current;
+                var low = c - t.Step;
+                var high = c + t.Step;
                 var bands = new (string Band, Func<decimal, bool> In)[]
                 {
-                    ($"below {P(c - 5)}", m => m < c - 5),
-                    ($"{P(c - 5)} to {P(c)}", m => m >= c - 5 && m < c),
-                    ($"{P(c)} to {P(c + 5)}", m => m >= c && m < c + 5),
-                    ($"{P(c + 5)} and above", m => m >= c + 5),
+                    ($"below {t.Format(low)}", m => m < low),
+                    ($"{t.Format(low)} to {t.Format(c)}", m => m >= low && m < c),
+                    ($"{t.Format(c)} to {t.Format(high)}", m => m >= c && m < high),
+                    ($"{t.Format(high)} and above", m => m >= high),
                 };
                 foreach (var (band, inBand) in bands)
                 {
-                    var inIt = deals.Where(d => d.MarginPercentAtClose is decimal m && inBand(m)).ToList();
+                    var inIt = deals.Where(d => t.Of(d) is decimal m && inBand(m)).ToList();
                     rows.Add(new BandFigures($"{t.Measure} vs {t.Name}", band, inIt.Count(d => d.Won), inIt.Count(d => !d.Won), RealisedMargin(inIt), c));
                 }
             }
@@ -99,33 +127,33 @@ namespace DealRisk.Cli.Reporting
         public static IReadOnlyList<(string Threshold, decimal Current, string Suggestion)> Suggestions(IReadOnlyCollection<ClosedDeal> deals, IEnumerable<PolicyThreshold> thresholds)
         {
             var result = new List<(string, decimal, string)>();
-            var known = deals.Where(d => d.MarginPercentAtClose != null).ToList();
             foreach (var t in thresholds)
             {
-                (int BelowLost, int Below, int AboveLost, int Above) Split(decimal v) =>
-                    (known.Count(d => d.MarginPercentAtClose < v && !d.Won), known.Count(d => d.MarginPercentAtClose < v),
-                     known.Count(d => d.MarginPercentAtClose >= v && !d.Won), known.Count(d => d.MarginPercentAtClose >= v));
+                var known = deals.Where(d => t.Of(d) != null).ToList();
+                (int RiskyLost, int Risky, int SafeLost, int Safe) Split(decimal v) =>
+                    (known.Count(d => t.Risky(t.Of(d)!.Value, v) && !d.Won), known.Count(d => t.Risky(t.Of(d)!.Value, v)),
+                     known.Count(d => !t.Risky(t.Of(d)!.Value, v) && !d.Won), known.Count(d => !t.Risky(t.Of(d)!.Value, v)));
                 var now = Split(t.Current);
-                if (now.Below < SmallSample || now.Above < SmallSample)
+                if (now.Risky < SmallSample || now.Safe < SmallSample)
                 {
-                    result.Add((t.Name, t.Current, $"Too few closed deals to judge the {t.Name} of {P(t.Current)}: {now.Below} closed below it, {now.Above} at or above it (at least {SmallSample} each are needed). Keep it and look again later."));
+                    result.Add((t.Name, t.Current, $"Too few closed deals to judge the {t.Name} of {t.Format(t.Current)}: {now.Risky} closed {t.RiskySide(t.Current)}, {now.Safe} {t.SafeSide(t.Current)} (at least {SmallSample} each are needed). Keep it and look again later."));
                     continue;
                 }
 
-                double Separation((int BelowLost, int Below, int AboveLost, int Above) s) => LossRate(s.Below - s.BelowLost, s.BelowLost) - LossRate(s.Above - s.AboveLost, s.AboveLost);
-                var candidates = new[] { t.Current - 5, t.Current, t.Current + 5 }.Select(v => (Value: v, Split: Split(v)))
-                    .Where(c => c.Split.Below >= SmallSample && c.Split.Above >= SmallSample).ToList();
+                double Separation((int RiskyLost, int Risky, int SafeLost, int Safe) s) => LossRate(s.Risky - s.RiskyLost, s.RiskyLost) - LossRate(s.Safe - s.SafeLost, s.SafeLost);
+                var candidates = new[] { t.Current - t.Step, t.Current, t.Current + t.Step }.Select(v => (Value: v, Split: Split(v)))
+                    .Where(c => c.Split.Risky >= SmallSample && c.Split.Safe >= SmallSample).ToList();
                 var best = candidates.OrderByDescending(c => Separation(c.Split)).ThenBy(c => Math.Abs(c.Value - t.Current)).First();
-                var facts = $"below {P(t.Current)} {now.BelowLost} of {now.Below} deals were lost ({Rate(now.BelowLost, now.Below)}), at or above it {now.AboveLost} of {now.Above} ({Rate(now.AboveLost, now.Above)})";
+                var facts = $"{t.RiskySide(t.Current)} {now.RiskyLost} of {now.Risky} deals were lost ({Rate(now.RiskyLost, now.Risky)}), {t.SafeSide(t.Current)} {now.SafeLost} of {now.Safe} ({Rate(now.SafeLost, now.Safe)})";
                 string text;
                 if (Separation(now) <= 0.10)
                     text = best.Value != t.Current && Separation(best.Split) > 0.10
-                        ? $"The {t.Name} of {P(t.Current)} does not separate won from lost deals: {facts}. At {P(best.Value)} it would ({best.Split.BelowLost} of {best.Split.Below} lost below, {best.Split.AboveLost} of {best.Split.Above} at or above): consider {P(best.Value)}."
-                        : $"The {t.Name} of {P(t.Current)} does not separate won from lost deals: {facts}. No nearby value does better; review what else the lost deals had in common.";
+                        ? $"The {t.Name} of {t.Format(t.Current)} does not separate won from lost deals: {facts}. At {t.Format(best.Value)} it would ({best.Split.RiskyLost} of {best.Split.Risky} lost {t.RiskySide(best.Value)}, {best.Split.SafeLost} of {best.Split.Safe} {t.SafeSide(best.Value)}): consider {t.Format(best.Value)}."
+                        : $"The {t.Name} of {t.Format(t.Current)} does not separate won from lost deals: {facts}. No nearby value does better; review what else the lost deals had in common.";
                 else
                     text = best.Value != t.Current && Separation(best.Split) > Separation(now) + 0.10
-                        ? $"The {t.Name} of {P(t.Current)} separates ({facts}); {P(best.Value)} would separate more clearly ({best.Split.BelowLost} of {best.Split.Below} lost below it): consider it."
-                        : $"The {t.Name} of {P(t.Current)} separates won from lost deals: {facts}. Keep it.";
+                        ? $"The {t.Name} of {t.Format(t.Current)} separates ({facts}); {t.Format(best.Value)} would separate more clearly ({best.Split.RiskyLost} of {best.Split.Risky} lost {t.RiskySide(best.Value)}): consider it."
+                        : $"The {t.Name} of {t.Format(t.Current)} separates won from lost deals: {facts}. Keep it.";
                 result.Add((t.Name, t.Current, text));
             }
 

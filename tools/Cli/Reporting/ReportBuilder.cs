@@ -97,13 +97,22 @@ namespace DealRisk.Cli.Reporting
                         row == null ? null : (OptionSets.RiskLevelOf(row.GetAttributeValue<OptionSetValue>(RiskHistory.OverallRisk)?.Value) ?? RiskLevel.Unknown).ToString(),
                         (row?.GetAttributeValue<string>(RiskHistory.FindingsEverCarried) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                         o.GetAttributeValue<DateTime?>(Opportunity.ActualCloseDate) ?? row?.GetAttributeValue<DateTime?>(RiskHistory.RecordedOn) ?? org.UtcNow,
-                        HasHistory: row != null, Reopened: rows is { Count: > 1 });
+                        HasHistory: row != null, Reopened: rows is { Count: > 1 })
+                    {
+                        SlipCount = o.GetAttributeValue<int?>(Opportunity.CloseDateSlipCount),
+                        UnquotedHours = o.GetAttributeValue<decimal?>(Opportunity.UnquotedEffortHours),
+                        PeakUtilisation = o.GetAttributeValue<decimal?>(Opportunity.PeakUtilisation),
+                    };
                 }).ToList();
             var reopenedStillOpen = opportunities.Count(o => (o.GetAttributeValue<OptionSetValue>(Opportunity.StateCode)?.Value ?? 0) == OpportunityState.Open && closeRows.ContainsKey(o.Id));
             var thresholds = new[]
             {
                 new PolicyThreshold("margin critical floor", "Margin % at close", policy.MarginCriticalPercent),
                 new PolicyThreshold("margin warning floor", "Margin % at close", policy.MarginWarningPercent),
+                new PolicyThreshold("close-date slip warning", "Slips at close", policy.SlipWarningCount, d => d.SlipCount, HigherIsWorse: true, Step: 1m, Unit: ""),
+                new PolicyThreshold("unquoted effort warning", "Unquoted hours at close", policy.UnquotedEffortWarningHours, d => d.UnquotedHours, HigherIsWorse: true,
+                    Step: Math.Max(8m, decimal.Round(policy.UnquotedEffortWarningHours / 2m)), Unit: " h"),
+                new PolicyThreshold("utilisation warning", "Peak utilisation at close", policy.UtilisationWarningPercent, d => d.PeakUtilisation, HigherIsWorse: true, Step: 10m),
             };
             var summary = OutcomeAnalysis.Summary(closed);
             var findingOutcomes = OutcomeAnalysis.Groups(closed).Select(g => new FindingOutcomeRow(g.Group, g.Won, g.Lost, g.Dimension, g.LostValue, g.RealisedMarginPercent)).ToList();
