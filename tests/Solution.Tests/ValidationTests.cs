@@ -1,112 +1,189 @@
+using System;
 using System.IO;
 using System.Linq;
+using System.Xml.Linq;
 using CrmPlugins.SolutionModel;
 using NUnit.Framework;
 
 namespace CrmPlugins.Solution.Tests
 {
-    /// <summary>Each way the registration can drift from the code, on a broken copy of Solution/: pack names the file and the problem.</summary>
+    /// <summary>
+    /// Each way the registration can drift from the code, on a broken copy of Solution/ checked against the real built
+    /// assemblies: the validator (which pack runs before it writes anything) names the file and the thing.
+    /// </summary>
     [TestFixture]
     public sealed class ValidationTests
     {
+        private const string WorkflowAssembly = "PluginAssemblies/DealRiskWorkflowActivities-283B7F26-FA6B-55E2-ABC8-4C22E45620C1/DealRiskWorkflowActivities.dll.data.xml";
+
+        /// <summary>A column of dr_requirement: real, but not a column of the opportunity.</summary>
+        private const string ColumnOfAnotherTable = "dr_efforthours";
+
+        private static bool IsOpportunityStep(XElement step) => (string?)step.Element("PrimaryEntity") == "opportunity";
+
         [Test]
-        public void Validate_TheShippedSolution_HasNoProblem()
+        public void Validate_TheCopyUnbroken_HasNoProblem()
         {
             using var copy = BrokenSolution.Copy();
             Assert.That(copy.Problems(), Is.Empty);
         }
 
         [Test]
-        public void Validate_WhenAStepNamesATypeNotInTheAssembly_NamesTheStepFile()
+        public void Validate_WhenAStepNamesATypeNotInTheAssembly_NamesTheStepFileAndTheType()
         {
-            using var broken = BrokenSolution.Copy().Replace("SdkMessageProcessingSteps", "*.xml", "<PluginTypeName>DealRisk.Plugins.WinGatePlugin,", "<PluginTypeName>DealRisk.Plugins.WinGatePlugn,");
-            Assert.That(broken.Problems(), Has.Some.Match(@"SdkMessageProcessingSteps/\{.+\}\.xml: the step names the plugin type DealRisk\.Plugins\.WinGatePlugn, which is not a plugin"));
+            var step = "";
+            using var broken = BrokenSolution.With(s =>
+            {
+                step = s.StepsOf("DealRisk.Plugins.WinGatePlugin").First();
+                s.ReplaceText(step, "<PluginTypeName>DealRisk.Plugins.WinGatePlugin,", "<PluginTypeName>DealRisk.Plugins.WinGatePlugn,");
+            });
+
+            Assert.That(broken.Problems(), Has.Member($"{step}: the step names the plugin type DealRisk.Plugins.WinGatePlugn, which is not a plugin in the built DealRisk.Plugins"));
         }
 
         [Test]
-        public void Validate_WhenAnActivityIsNotInTheWorkflowAssembly_NamesTheDataFile()
+        public void Validate_WhenAnActivityIsRegisteredThatTheWorkflowAssemblyLacks_NamesTheDataFileAndTheType()
         {
-            using var broken = BrokenSolution.Copy().Replace("PluginAssemblies", "*.data.xml", "DealRisk.WorkflowActivities.ReadRiskVerdict, ", "DealRisk.WorkflowActivities.ReadRiskVerdicts, ");
-            Assert.That(broken.Problems(), Has.Some.Contains("DealRiskWorkflowActivities.dll.data.xml: the type DealRisk.WorkflowActivities.ReadRiskVerdicts is not a public class"));
-            Assert.That(broken.Problems(), Has.Some.Contains("the workflow activity DealRisk.WorkflowActivities.ReadRiskVerdict of DealRisk.WorkflowActivities is not registered"));
+            using var broken = BrokenSolution.With(s => s.EditXml(WorkflowAssembly, doc =>
+            {
+                var registered = doc.Root!.Element("PluginTypes")!.Elements("PluginType").First();
+                var ghost = new XElement(registered);
+                ghost.SetAttributeValue("AssemblyQualifiedName", ((string)registered.Attribute("AssemblyQualifiedName")!).Replace("RaiseRiskAlert,", "ForecastRisk,", StringComparison.Ordinal));
+                ghost.SetAttributeValue("Name", "DealRisk.WorkflowActivities.ForecastRisk");
+                ghost.SetAttributeValue("PluginTypeId", "0f0e0d0c-0b0a-4908-8706-050403020100");
+                registered.AddAfterSelf(ghost);
+            }));
+
+            Assert.That(broken.Problems(), Has.Member($"{WorkflowAssembly}: the type DealRisk.WorkflowActivities.ForecastRisk is not a public class of DealRisk.WorkflowActivities"));
         }
 
         [Test]
-        public void Validate_WhenAFilteringAttributeIsNotAColumn_NamesIt()
+        public void Validate_WhenAnActivityOfTheAssemblyIsNotRegistered_NamesTheDataFileAndTheClass()
         {
-            using var broken = BrokenSolution.Copy().Replace("SdkMessageProcessingSteps", "*.xml", "<FilteringAttributes>closeprobability,", "<FilteringAttributes>closeprobabilty,");
-            Assert.That(broken.Problems(), Has.Some.Contains("the filtering attribute 'closeprobabilty' is not a column of opportunity"));
+            using var broken = BrokenSolution.With(s => s.EditXml(WorkflowAssembly, doc =>
+                doc.Descendants("PluginType").Single(t => (string?)t.Attribute("Name") == "DealRisk.WorkflowActivities.ReadRiskVerdict").Remove()));
+
+            Assert.That(broken.Problems(), Has.Member($"{WorkflowAssembly}: the workflow activity DealRisk.WorkflowActivities.ReadRiskVerdict of DealRisk.WorkflowActivities is not registered"));
         }
 
         [Test]
-        public void Validate_WhenAnImageColumnIsNotAColumn_NamesTheImage()
+        public void Validate_WhenAFilteringAttributeIsNotAColumnOfItsTable_NamesTheStepFileAndTheColumn()
         {
-            using var broken = BrokenSolution.Copy().Replace("SdkMessageProcessingSteps", "*.xml", "dr_closedateslipcount,dr_closedateslipdays,dr_estimatedcostofsale,dr_forecastchangelog",
-                "dr_closedateslipcount,dr_closedateslipdayz,dr_estimatedcostofsale,dr_forecastchangelog");
-            Assert.That(broken.Problems(), Has.Some.Match("the image '.+' asks for 'dr_closedateslipdayz', which is not a column of opportunity"));
+            var step = "";
+            using var broken = BrokenSolution.With(s =>
+            {
+                step = s.Steps(x => IsOpportunityStep(x) && !string.IsNullOrEmpty((string?)x.Element("FilteringAttributes"))).First();
+                s.EditXml(step, doc =>
+                {
+                    var filtering = doc.Root!.Element("FilteringAttributes")!;
+                    filtering.Value += "," + ColumnOfAnotherTable;
+                });
+            });
+
+            Assert.That(broken.Problems(), Has.Member($"{step}: the filtering attribute '{ColumnOfAnotherTable}' is not a column of opportunity"));
+        }
+
+        [Test]
+        public void Validate_WhenAnImageColumnIsNotAColumnOfItsTable_NamesTheStepFileTheImageAndTheColumn()
+        {
+            var step = "";
+            using var broken = BrokenSolution.With(s =>
+            {
+                step = s.Steps(x => IsOpportunityStep(x) && x.Descendants("SdkMessageProcessingStepImage").Any(i => (string?)i.Element("EntityAlias") == "PreImage")).First();
+                s.EditXml(step, doc =>
+                {
+                    var image = doc.Descendants("SdkMessageProcessingStepImage").First(i => (string?)i.Element("EntityAlias") == "PreImage");
+                    image.Element("Attributes")!.Value += "," + ColumnOfAnotherTable;
+                });
+            });
+
+            Assert.That(broken.Problems(), Has.Member($"{step}: the image 'PreImage' asks for '{ColumnOfAnotherTable}', which is not a column of opportunity"));
         }
 
         [Test]
         public void Validate_WhenAPluginClassHasNoStep_NamesTheClass()
         {
-            using var broken = BrokenSolution.Copy();
-            foreach (var file in Directory.EnumerateFiles(Path.Combine(broken.Folder, "SdkMessageProcessingSteps")).Where(f => File.ReadAllText(f).Contains("DealRisk.Plugins.WinGatePlugin,")))
-                File.Delete(file);
-            Assert.That(broken.Problems(), Has.Some.Contains("the plugin class DealRisk.Plugins.WinGatePlugin of DealRisk.Plugins has no step"));
+            using var broken = BrokenSolution.With(s =>
+            {
+                foreach (var step in s.StepsOf("DealRisk.Plugins.WinGatePlugin")) s.Delete(step);
+            });
+
+            Assert.That(broken.Problems(), Has.Member("SdkMessageProcessingSteps/: the plugin class DealRisk.Plugins.WinGatePlugin of DealRisk.Plugins has no step"));
         }
 
         [Test]
-        public void Validate_WhenTheWorkflowCallsAnUnknownActivity_NamesTheXaml()
+        public void Validate_WhenTheWorkflowCallsAnUnknownActivity_NamesTheXamlAndTheActivity()
         {
-            using var broken = BrokenSolution.Copy().Replace("Workflows", "*.xaml", "<drwa:RaiseRiskAlert ", "<drwa:RaiseRiskAlarm ");
-            Assert.That(broken.Problems(), Has.Some.Match(@"Workflows/.+\.xaml: the workflow calls DealRisk\.WorkflowActivities\.RaiseRiskAlarm \(DealRisk\.WorkflowActivities\), which is not a registered workflow activity"));
+            var xaml = "";
+            using var broken = BrokenSolution.With(s =>
+            {
+                xaml = s.Single("Workflows", "*.xaml");
+                s.ReplaceText(xaml, "<drwa:RaiseRiskAlert ", "<drwa:RaiseRiskAlarm ");
+            });
+
+            Assert.That(broken.Problems(), Has.Member($"{xaml}: the workflow calls DealRisk.WorkflowActivities.RaiseRiskAlarm (DealRisk.WorkflowActivities), which is not a registered workflow activity"));
         }
 
         [Test]
-        public void Validate_WhenTheWorkflowSetsAnArgumentTheClassLacks_NamesIt()
+        public void Validate_WhenTheWorkflowSetsAnArgumentTheActivityLacks_NamesTheXamlAndTheArgument()
         {
-            using var broken = BrokenSolution.Copy().Replace("Workflows", "*.xaml", "<drwa:RaiseRiskAlert ", "<drwa:RaiseRiskAlert Urgency=\"High\" ");
-            Assert.That(broken.Problems(), Has.Some.Contains("DealRisk.WorkflowActivities.RaiseRiskAlert has no argument 'Urgency'"));
+            var xaml = "";
+            using var broken = BrokenSolution.With(s =>
+            {
+                xaml = s.Single("Workflows", "*.xaml");
+                s.ReplaceText(xaml, "<drwa:RaiseRiskAlert ", "<drwa:RaiseRiskAlert Urgency=\"High\" ");
+            });
+
+            Assert.That(broken.Problems(), Has.Member($"{xaml}: DealRisk.WorkflowActivities.RaiseRiskAlert has no argument 'Urgency'"));
         }
 
         [Test]
-        public void Validate_WhenAnIdRepeats_NamesBothPlaces()
+        public void Validate_WhenTwoStepsShareAnId_NamesTheIdAndBothFiles()
         {
-            using var broken = BrokenSolution.Copy();
-            var steps = Directory.EnumerateFiles(Path.Combine(broken.Folder, "SdkMessageProcessingSteps")).OrderBy(f => f).Take(2).ToList();
-            var firstId = Path.GetFileNameWithoutExtension(steps[0]).Trim('{', '}');
-            var secondId = Path.GetFileNameWithoutExtension(steps[1]).Trim('{', '}');
-            File.WriteAllText(steps[1], File.ReadAllText(steps[1]).Replace(secondId, firstId));
-            Assert.That(broken.Problems(), Has.Some.Match($"the id {firstId} repeats: SdkMessageProcessingSteps/.+, SdkMessageProcessingSteps/.+"));
+            string first = "", second = "";
+            var id = Guid.Empty;
+            using var broken = BrokenSolution.With(s =>
+            {
+                var steps = s.Files("SdkMessageProcessingSteps");
+                (first, second) = (steps[0], steps[1]);
+                id = Guid.Parse((string)XDocument.Load(s.PathOf(first)).Root!.Attribute("SdkMessageProcessingStepId")!);
+                s.EditXml(second, doc => doc.Root!.SetAttributeValue("SdkMessageProcessingStepId", id.ToString("B")));
+            });
+
+            Assert.That(broken.Problems(), Has.Member($"the id {id} repeats: {first}, {second}"));
         }
 
         [Test]
-        public void Validate_WhenAColumnTheCodeNamesIsNotInTheSolution_NamesTheConstant()
+        public void Validate_WhenAColumnTheCodeNamesIsNotInTheSolution_NamesTheConstantAndTheColumn()
         {
-            using var broken = BrokenSolution.Copy();
-            var entity = Path.Combine(broken.Folder, "Entities", "Opportunity", "Entity.xml");
-            var xml = System.Xml.Linq.XDocument.Load(entity);
-            xml.Descendants("attribute").Single(a => (string?)a.Attribute("PhysicalName") == "dr_riskscore").Remove();
-            xml.Save(entity);
-            Assert.That(broken.Problems(), Has.Some.Contains("DealRisk.Plugins.Schema.Opportunity.RiskScore names the column 'dr_riskscore', which is not a column of opportunity in the solution"));
+            using var broken = BrokenSolution.With(s => s.EditXml("Entities/Opportunity/Entity.xml", doc =>
+                doc.Descendants("attribute").Single(a => (string?)a.Attribute("PhysicalName") == "dr_riskscore").Remove()));
+
+            Assert.That(broken.Problems(), Has.Member("DealRisk.Plugins: DealRisk.Plugins.Schema.Opportunity.RiskScore names the column 'dr_riskscore', which is not a column of opportunity in the solution"));
         }
 
         [Test]
-        public void Validate_WhenTheAppShowsAnUnknownTable_NamesIt()
+        public void Validate_WhenTheAppShowsAnUnknownTable_NamesTheAppFileAndTheTable()
         {
-            using var broken = BrokenSolution.Copy().Replace("AppModules", "AppModule.xml", "schemaName=\"dr_capacity\"", "schemaName=\"dr_capacities\"");
-            Assert.That(broken.Problems(), Has.Some.Contains("AppModules/dr_DealRisk/AppModule.xml: the app shows the table 'dr_capacities'"));
+            using var broken = BrokenSolution.With(s => s.ReplaceText("AppModules/dr_DealRisk/AppModule.xml", "schemaName=\"dr_capacity\"", "schemaName=\"dr_capacities\""));
+
+            Assert.That(broken.Problems(), Has.Member("AppModules/dr_DealRisk/AppModule.xml: the app shows the table 'dr_capacities', which is neither in the solution nor a standard table"));
         }
 
         [Test]
-        public void Load_AMalformedStepFile_FailsNamingTheFile()
+        public void Load_WhenAStepFileIsMalformed_FailsNamingTheFile()
         {
-            using var broken = BrokenSolution.Copy();
-            var step = Directory.EnumerateFiles(Path.Combine(broken.Folder, "SdkMessageProcessingSteps")).First();
-            File.WriteAllText(step, "<SdkMessageProcessingStep><PluginTypeName>");
-            var error = Assert.Throws<SolutionFormatException>(() => SolutionSource.Load(broken.Folder))!;
-            Assert.That(error.File, Is.EqualTo(step));
-            Assert.That(error.Message, Does.Contain("the XML is malformed"));
+            var step = "";
+            using var broken = BrokenSolution.With(s =>
+            {
+                step = s.Files("SdkMessageProcessingSteps").First();
+                var text = File.ReadAllText(s.PathOf(step));
+                s.WriteText(step, text[..(text.Length / 2)]);
+            });
+
+            var error = Assert.Throws<SolutionFormatException>(() => broken.Load())!;
+            Assert.That(error.File, Is.EqualTo(broken.PathOf(step)));
+            Assert.That(error.Message, Does.StartWith(broken.PathOf(step) + ": the XML is malformed"));
         }
     }
 }

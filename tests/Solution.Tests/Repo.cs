@@ -7,7 +7,7 @@ using NUnit.Framework;
 
 namespace CrmPlugins.Solution.Tests
 {
-    /// <summary>Where the repository, its Solution/ and the built net462 assemblies are, and temporary copies to break.</summary>
+    /// <summary>Where the repository, its Solution/, the built net462 assemblies and Microsoft's schemas are.</summary>
     internal static class Repo
     {
         public static string SolutionFolder =>
@@ -24,6 +24,10 @@ namespace CrmPlugins.Solution.Tests
             ["DealRisk.WorkflowActivities"] = Path.Combine(Root, "WorkflowActivities", "bin", Configuration, "net462", "DealRisk.WorkflowActivities.dll"),
         };
 
+        public static AssemblyInspector Plugins => AssemblyInspector.Read(BuiltAssemblies["DealRisk.Plugins"]);
+
+        public static AssemblyInspector WorkflowActivities => AssemblyInspector.Read(BuiltAssemblies["DealRisk.WorkflowActivities"]);
+
         public static IReadOnlyList<AssemblyInspector> Inspected => BuiltAssemblies.Values.Select(AssemblyInspector.Read).ToList();
 
         /// <summary>../shared/reference/schemas beside the repository; the test is ignored (with the reason) when it is absent.</summary>
@@ -32,41 +36,16 @@ namespace CrmPlugins.Solution.Tests
             get
             {
                 var dir = Path.GetFullPath(Path.Combine(Root, "..", "shared", "reference", "schemas"));
-                if (!File.Exists(Path.Combine(dir, "CustomizationsSolution.xsd")))
+                if (!File.Exists(Path.Combine(dir, "CustomizationsSolution.xsd")) || !File.Exists(Path.Combine(dir, "xmllint", "CustomizationsSolution.xsd")))
                     Assert.Ignore($"Microsoft's solution schemas are not at {dir} (../shared is not beside this clone): the schema check needs them.");
                 return dir;
             }
         }
-    }
 
-    /// <summary>A copy of Solution/ in a temporary folder, to break one thing in.</summary>
-    internal sealed class BrokenSolution : IDisposable
-    {
-        private BrokenSolution()
-        {
-            Folder = Directory.CreateTempSubdirectory("dealrisk-solution-").FullName;
-            foreach (var file in Directory.EnumerateFiles(Repo.SolutionFolder, "*", SearchOption.AllDirectories))
-            {
-                var target = Path.Combine(Folder, Path.GetRelativePath(Repo.SolutionFolder, file));
-                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                File.Copy(file, target);
-            }
-        }
-
-        public string Folder { get; }
-
-        public static BrokenSolution Copy() => new();
-
-        /// <summary>Replaces text in the one file matching <paramref name="pattern"/> under <paramref name="sub"/> that contains <paramref name="find"/>.</summary>
-        public BrokenSolution Replace(string sub, string pattern, string find, string replacement)
-        {
-            var file = Directory.EnumerateFiles(Path.Combine(Folder, sub), pattern, SearchOption.AllDirectories).Single(f => File.ReadAllText(f).Contains(find));
-            File.WriteAllText(file, File.ReadAllText(file).Replace(find, replacement));
-            return this;
-        }
-
-        public IReadOnlyList<string> Problems() => SolutionValidator.Validate(SolutionSource.Load(Folder), Repo.Inspected);
-
-        public void Dispose() => Directory.Delete(Folder, recursive: true);
+        /// <summary>The xmllint executable on PATH, or null when libxml2-utils is not installed.</summary>
+        public static string? Xmllint =>
+            (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+                .SelectMany(dir => new[] { Path.Combine(dir, "xmllint"), Path.Combine(dir, "xmllint.exe") })
+                .FirstOrDefault(File.Exists);
     }
 }
