@@ -39,6 +39,15 @@ public class BrowserTests
         var pwned = await browser.EvaluateAsync("typeof window.__pwned", cancel);
         var injected = await browser.EvaluateAsync("document.querySelectorAll('img, main script').length", cancel);
         var sections = await browser.EvaluateAsync("Array.from(document.querySelectorAll('section[id]'), s => s.id)", cancel);
+        var navLinks = await browser.EvaluateAsync("Array.from(document.querySelectorAll('nav a'), a => a.getAttribute('href').slice(1))", cancel);
+        var outcomesText = (await browser.EvaluateAsync("document.querySelector('#outcomes').innerText", cancel)).GetString()!;
+        var managersText = (await browser.EvaluateAsync("document.querySelector('#manager-actions').innerText", cancel)).GetString()!;
+        var smallSampleRows = await browser.EvaluateAsync(
+            "Array.from(document.querySelectorAll('#outcomes tbody tr')).filter(r => r.innerText.includes('small sample')).length", cancel);
+        // Leading and Trailing side by side: same top, Trailing to the right of Leading.
+        var columns = await browser.EvaluateAsync(
+            "Array.from(document.querySelectorAll('#indicators .indicator-column'), c => { const r = c.getBoundingClientRect(); return [c.getAttribute('data-kind'), r.top, r.left, r.right, c.innerText]; })", cancel);
+        var handlers = await browser.EvaluateAsync("document.querySelectorAll('main [onload], main [onerror]').length", cancel);
         var overMonths = await browser.EvaluateAsync("document.querySelectorAll('#utilisation tr.over').length", cancel);
         var charts = await browser.EvaluateAsync("document.querySelectorAll('svg.chart').length", cancel);
         // The inline script ran (its CSP hash matches): it added the filter box and sorts on a header click.
@@ -60,6 +69,22 @@ public class BrowserTests
             Assert.That(pwned.GetString(), Is.EqualTo("undefined"), "the hostile deal name ran");
             Assert.That(injected.GetInt32(), Is.Zero, "no element was injected by a deal name");
             Assert.That(sections.EnumerateArray().Select(s => s.GetString()), Is.EqualTo(HtmlReport.Sections.Select(s => s.Id)));
+            Assert.That(navLinks.EnumerateArray().Select(s => s.GetString()), Is.EqualTo(HtmlReport.Sections.Select(s => s.Id)), "the nav lists every section in page order");
+            Assert.That(sections.EnumerateArray().Select(s => s.GetString()).SkipWhile(s => s != "outcomes").Take(2), Is.EqualTo(new[] { "outcomes", "indicators" }));
+            Assert.That(outcomesText, Does.Contain("7 of 12").And.Contain("Suggestions — the policy is never changed by the suite").And.Contain("<img src=x onerror=\"window.__pwned=2\">"));
+            var smallGroups = report.FindingOutcomes.Count(f => f.IsSmallSample) + report.ThresholdBands.Count(b => b.IsSmallSample);
+            Assert.That(smallSampleRows.GetInt32(), Is.EqualTo(smallGroups), "every small-sample row says so in text");
+            Assert.That(managersText, Does.Contain("Marta Nowak (left the company)").And.Contain("Coached the rep 2, Held a deal review 1"));
+            Assert.That(handlers.GetInt32(), Is.Zero, "no event handler attribute came from data");
+            var cols = columns.EnumerateArray().Select(c => (Kind: c[0].GetString(), Top: c[1].GetDouble(), Left: c[2].GetDouble(), Right: c[3].GetDouble(), Text: c[4].GetString()!)).ToList();
+            Assert.That(cols.Select(c => c.Kind), Is.EqualTo(new[] { "leading", "trailing" }));
+            if (cols.Count == 2)
+            {
+                Assert.That(cols[1].Top, Is.EqualTo(cols[0].Top).Within(1), "side by side at 1280 px");
+                Assert.That(cols[1].Left, Is.GreaterThanOrEqualTo(cols[0].Right), "Trailing to the right of Leading");
+                Assert.That(cols[0].Text, Does.Contain("Open deals flagged High or Critical").And.Contain("<script>window.__pwned=3</script>"));
+                Assert.That(cols[1].Text, Does.Contain("7 of 12 (58.3%)"));
+            }
             Assert.That(overMonths.GetInt32(), Is.EqualTo(3), "Architect and Developer in June, Developer in July");
             Assert.That(charts.GetInt32(), Is.GreaterThanOrEqualTo(7));
             Assert.That(filterBoxes.GetInt32(), Is.EqualTo(1));
@@ -75,7 +100,7 @@ public class BrowserTests
     [Test, CancelAfter(90_000)]
     public async Task Report_IsReadableWithJavaScriptDisabled()
     {
-        var report = SampleReports.Quarter();
+        var report = SampleReports.QuarterWithOutcomes();
         using var file = new TempReport(report, "browser-report-nojs.html");
         var path = file.Path;
         using var limit = new CancellationTokenSource(TimeLimit);
@@ -97,6 +122,8 @@ public class BrowserTests
             foreach (var deal in report.Deals)
                 Assert.That(text, Does.Contain(deal.Name));
             Assert.That(text, Does.Contain("Over capacity"));
+            Assert.That(text, Does.Contain("7 of 12").And.Contain("small sample").And.Contain("the policy is never changed by the suite"));
+            Assert.That(text, Does.Contain("Leading (now)").And.Contain("Trailing (what closed)").And.Contain("(left the company)"));
             Assert.That(filterBoxes.GetInt32(), Is.Zero, "the script did not run, so it added nothing");
         });
     }

@@ -102,13 +102,75 @@ public static class SampleReports
             deals, alerts, changes, utilisation, findings, bands, actions);
     }
 
+    /// <summary>
+    /// The quarter with the outcome analysis of the trailing year: 12 closed deals (7 won, 5 lost, 2 of them closed
+    /// before the suite was installed, 1 reopened), grouped by risk at close and by finding (small samples among them),
+    /// thresholds around their current value, suggestions, leading and trailing indicators, and managers' responses,
+    /// one of them a manager who has left the company.
+    /// </summary>
+    public static RiskReport QuarterWithOutcomes()
+    {
+        const string atClose = "Overall risk at close";
+        var findings = new List<FindingOutcomeRow>
+        {
+            new("Low", 5, 1, atClose, 95_000m, 31.2m),
+            new("Medium", 1, 1, atClose, 180_000m, 22.0m),
+            new("High", 0, 1, atClose, 210_000m, null),
+            new("Critical", 0, 1, atClose, 640_000m, null),
+            new("No history", 1, 1, atClose, 90_000m, 18.5m),
+            new("No finding", 5, 0, "Finding", 0m, 30.8m),
+            new("Margin below floor", 0, 3, "Finding", 1_030_000m, null),
+            new("Resource over capacity", 1, 2, "Finding", 850_000m, 14.0m),
+            new("Close date slipped", 1, 2, "Finding", 820_000m, 19.5m),
+        };
+        var bands = new List<ThresholdBandRow>
+        {
+            new("Margin % at close vs margin critical floor", "below 10%", 0, 3, null, 10m),
+            new("Margin % at close vs margin critical floor", "10% to 20%", 1, 1, 14.0m, 10m),
+            new("Margin % at close vs margin critical floor", "20% and above", 6, 1, 29.1m, 10m),
+            new("Peak utilisation vs capacity limit", "100% and below", 6, 2, 27.9m, 100m),
+            new("Peak utilisation vs capacity limit", "above 100%", 1, 3, 14.0m, 100m),
+        };
+        var actions = new List<ManagerActionRow>
+        {
+            new("Alice Moreau", 2, 2, 1, 0, 5.5, new Dictionary<string, int> { ["Coached the rep"] = 2, ["Held a deal review"] = 1 }, 3, 1, 0, 1),
+            new("Ben Okafor", 2, 1, 1, 0, 30.0, new Dictionary<string, int> { ["Held a deal review"] = 1 }, 1, 1, 0, 1),
+            new("Chen Li", 1, 1, 0, 0, 2.0, new Dictionary<string, int> { ["Re-planned resources"] = 1 }, 1, 0, 0, 0),
+            new("Head of Sales", 2, 0, 0, 2, null),
+            new("Marta Nowak", 3, 1, 1, 0, 52.0, new Dictionary<string, int> { ["Coached the rep"] = 1 }, 1, 0, 0, 2, LeftCompany: true),
+        };
+
+        return Quarter() with
+        {
+            FindingOutcomes = findings,
+            ThresholdBands = bands,
+            ManagerActions = actions,
+            Outcomes = new OutcomeSummary("2024-04-01 to 2025-03-31", 12, 7, 5, 1_930_000m, 1_215_000m, 26.4m, 2, 1),
+            Suggestions =
+            [
+                new ThresholdSuggestion("margin critical floor", 10m, "Keep it: all 3 deals closed at margin < 10% were lost, 1 of 2 between 10% and 20%."),
+                new ThresholdSuggestion("capacity limit", 100m, "Consider 95%: 3 of 4 deals above 100% were lost (a small sample: no change implied)."),
+            ],
+            Indicators =
+            [
+                new IndicatorRow("Leading", "Open deals flagged High or Critical", "4 of 8 (4,590,000 revenue)"),
+                new IndicatorRow("Leading", "Close dates slipped this quarter", "2"),
+                new IndicatorRow("Leading", "Alerts still open", "1 of 7"),
+                new IndicatorRow("Trailing", "Win rate", "7 of 12 (58.3%)"),
+                new IndicatorRow("Trailing", "Revenue won", "1,930,000"),
+                new IndicatorRow("Trailing", "Value lost", "1,215,000"),
+                new IndicatorRow("Trailing", "Realised margin of won deals", "26.4%"),
+            ],
+        };
+    }
+
     /// <summary>No rows at all.</summary>
     public static RiskReport Empty() => new("", "", GeneratedOn, [], [], [], [], [], [], []);
 
-    /// <summary>The quarter plus two deals whose names would run if they were not encoded (one of them flagged High).</summary>
+    /// <summary>The quarter with outcomes plus two deals whose names would run if they were not encoded (one of them flagged High), and a hostile suggestion, indicator and manager.</summary>
     public static RiskReport WithHostileDeals()
     {
-        var quarter = Quarter();
+        var quarter = QuarterWithOutcomes();
         var hostile = new[]
         {
             new DealRow(DealId(101), "<script>alert(1)</script>", "Mallory", "Alice Moreau", "BU", null, 1m, 1m,
@@ -116,7 +178,14 @@ public static class SampleReports
             new DealRow(DealId(102), "<img src=x onerror=\"window.__pwned=1\">", "Mallory", "Ben Okafor", "BU", null, null, null,
                 "Low", "Low", "Low", "Low", "Low", 1, [], false, "Open"),
         };
-        return quarter with { Deals = quarter.Deals.Concat(hostile).ToList() };
+        return quarter with
+        {
+            Deals = quarter.Deals.Concat(hostile).ToList(),
+            Suggestions = quarter.Suggestions.Append(new ThresholdSuggestion("<b>floor</b>", 1m, "<img src=x onerror=\"window.__pwned=2\">")).ToList(),
+            Indicators = quarter.Indicators.Append(new IndicatorRow("Leading", "<script>window.__pwned=3</script>", "<i>1</i>")).ToList(),
+            ManagerActions = quarter.ManagerActions.Append(new ManagerActionRow("<svg onload=\"window.__pwned=4\">", 1, 0, 0, 0, null,
+                new Dictionary<string, int> { ["<u>kind</u>"] = 1 }, LeftCompany: true)).ToList(),
+        };
     }
 
     private static DateTime At(int month, int day, int hour) => new(2025, month, day, hour, 0, 0, DateTimeKind.Utc);

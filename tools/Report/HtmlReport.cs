@@ -445,19 +445,38 @@ public static class HtmlReport
             return;
         }
 
+        // Leading and Trailing side by side, each saying "none" when it has no row; a row of any other kind is shown
+        // under "Other" (never dropped).
+        var kinds = new List<string> { "Leading", "Trailing" };
+        if (data.Indicators.Any(i => !IsKind(i, "Leading") && !IsKind(i, "Trailing")))
+            kinds.Add("Other");
         html.Append("<div class=\"indicators\" style=\"display:flex;gap:2rem;flex-wrap:wrap\">\n");
-        foreach (var kind in new[] { "Leading", "Trailing" })
+        foreach (var kind in kinds)
         {
-            html.Append($"<div><h3>{kind} {(kind == "Leading" ? "(now)" : "(what closed)")}</h3>\n");
-            TableStart(html, "indicator-" + kind.ToLowerInvariant(), false, "Indicator", "Value");
-            foreach (var row in data.Indicators.Where(i => string.Equals(i.Kind, kind, StringComparison.OrdinalIgnoreCase)))
-                html.Append($"<tr><td>{H(row.Indicator)}</td><td>{H(row.Value)}</td></tr>\n");
-            TableEnd(html);
+            var rows = kind == "Other"
+                ? data.Indicators.Where(i => !IsKind(i, "Leading") && !IsKind(i, "Trailing")).ToList()
+                : data.Indicators.Where(i => IsKind(i, kind)).ToList();
+            var note = kind switch { "Leading" => " (now)", "Trailing" => " (what closed)", _ => "" };
+            html.Append($"<div class=\"indicator-column\" data-kind=\"{kind.ToLowerInvariant()}\"><h3>{kind}{note}</h3>\n");
+            if (rows.Count == 0)
+            {
+                None(html, "none");
+            }
+            else
+            {
+                TableStart(html, "indicator-" + kind.ToLowerInvariant(), false, kind == "Other" ? new[] { "Kind", "Indicator", "Value" } : new[] { "Indicator", "Value" });
+                foreach (var row in rows)
+                    html.Append($"<tr>{(kind == "Other" ? $"<td>{H(Or(row.Kind, "(no kind)"))}</td>" : "")}<td>{H(row.Indicator)}</td><td>{H(row.Value)}</td></tr>\n");
+                TableEnd(html);
+            }
+
             html.Append("</div>\n");
         }
 
         html.Append("</div>\n");
         Close(html);
+
+        static bool IsKind(IndicatorRow row, string kind) => string.Equals(row.Kind?.Trim(), kind, StringComparison.OrdinalIgnoreCase);
     }
 
     private static void ManagerActions(StringBuilder html, Data data)
