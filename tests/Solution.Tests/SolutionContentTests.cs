@@ -92,6 +92,22 @@ namespace CrmPlugins.Solution.Tests
         }
 
         [Test]
+        public void EveryNewTable_CarriesThePlatformsRelationships_AsExportsDo()
+        {
+            foreach (var table in _source.Tables.Where(t => t.IsNew))
+            {
+                string? Target(string column) => table.Column(column)?.Targets.SingleOrDefault();
+                Assert.That(new[] { "createdby", "createdonbehalfby", "modifiedby", "modifiedonbehalfby" }.Select(Target), Is.All.EqualTo("systemuser"), table.LogicalName);
+                if (table.Ownership == "UserOwned")
+                    Assert.That((Target("ownerid"), Target("owninguser"), Target("owningteam"), Target("owningbusinessunit")), Is.EqualTo(("owner", "systemuser", "team", "businessunit")), table.LogicalName);
+                else
+                    Assert.That(Target("organizationid"), Is.EqualTo("organization"), table.LogicalName);
+            }
+
+            Assert.That(_source.Relationships.Select(r => r.Name), Does.Contain("lk_dr_riskalert_createdby").And.Contain("owner_dr_riskalert").And.Contain("business_unit_dr_requirement"));
+        }
+
+        [Test]
         public void AlertWorkflow_IsBackground_Activated_AndTriggersOnTheOverallRisk()
         {
             var workflow = _source.Workflows.Single();

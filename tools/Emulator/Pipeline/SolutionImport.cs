@@ -52,7 +52,8 @@ namespace CrmPlugins.Emulator.Pipeline
                 foreach (var column in table.Columns)
                 {
                     if (column.Type == "primarykey") continue;
-                    metadata.WithColumn(column.LogicalName, TypeOf(column.Type), column.Targets.ToArray());
+                    // An owner column takes users and teams: its relationship names the abstract "owner" table.
+                    metadata.WithColumn(column.LogicalName, TypeOf(column.Type), column.Type == "owner" ? Array.Empty<string>() : column.Targets.ToArray());
                 }
             }
 
