@@ -107,13 +107,9 @@ namespace CrmPlugins.Emulator
             !HasDeclaredColumns || _columns.ContainsKey(column) || (ExtensionPrefix != null && !column.StartsWith(ExtensionPrefix, StringComparison.Ordinal)) || column == PrimaryIdAttribute || SystemColumns.Contains(column) ||
             (column.EndsWith("_base", StringComparison.Ordinal) && _columns.TryGetValue(column[..^5], out var money) && money.Type == ColumnType.Money);
 
-        /// <summary>Columns the platform maintains on every table.</summary>
-        public static readonly IReadOnlyCollection<string> SystemColumns = new HashSet<string>(StringComparer.Ordinal)
-        {
-            "createdon", "createdby", "modifiedon", "modifiedby", "createdonbehalfby", "modifiedonbehalfby",
-            "ownerid", "owninguser", "owningteam", "owningbusinessunit", "statecode", "statuscode", "versionnumber",
-            "transactioncurrencyid", "exchangerate", "overriddencreatedon", "importsequencenumber", "timezoneruleversionnumber", "utcconversiontimezonecode",
-        };
+        /// <summary>Columns the platform maintains on every table (the list solution validation uses too).</summary>
+        public static readonly IReadOnlyCollection<string> SystemColumns =
+            new HashSet<string>(CrmPlugins.SolutionModel.StandardTables.SystemColumnTypes.Keys, StringComparer.Ordinal);
     }
 
     /// <summary>A relationship the emulator can Associate / Disassociate through.</summary>

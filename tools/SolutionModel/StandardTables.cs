@@ -7,7 +7,7 @@ namespace CrmPlugins.SolutionModel
     /// <summary>
     /// The columns of Microsoft's standard tables that the suite's code and registration use (names from the Dataverse
     /// table/column reference). A solution only carries the columns it adds; these are the ones it may rely on being there.
-    /// Columns every table has (createdon, ownerid, statecode, ...) are in <see cref="SystemColumns"/>.
+    /// Columns every table has (createdon, ownerid, statecode, ...) are in <see cref="SystemColumnTypes"/>.
     /// </summary>
     public static class StandardTables
     {
@@ -53,8 +53,5 @@ namespace CrmPlugins.SolutionModel
 
         private static IReadOnlyDictionary<string, string> Typed(string spec) =>
             spec.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(c => c.Split(':', 2)).ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal);
-
-        /// <summary>Columns the platform maintains on every table.</summary>
-        public static IReadOnlyCollection<string> SystemColumns => (IReadOnlyCollection<string>)SystemColumnTypes.Keys;
     }
 }
