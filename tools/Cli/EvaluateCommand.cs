@@ -61,7 +61,7 @@ namespace DealRisk.Cli
             var solution = SolutionSource.Load(SampleOrg.FindSolutionFolder());
             log.WriteLine($"Reading {api.Environment.Host} (read-only)...");
             var rows = Live.LiveCommands.Wait(new Live.EnvironmentReader(api, solution).ReadAsync(log.WriteLine, System.Threading.CancellationToken.None));
-            return Judge(rows, api.Environment.Host, output, asOf, log);
+            return Judge(solution, rows, api.Environment.Host, output, asOf, log);
         }
 
         public static Outcome Run(string dataPath, string output, string? asOf, TextWriter log)
@@ -78,16 +78,16 @@ namespace DealRisk.Cli
                 throw new CliException(ExitCodes.BadInput, ex.Message);
             }
 
-            return Judge(rows, Path.GetFileName(dataPath), output, asOf, log);
+            return Judge(solution, rows, Path.GetFileName(dataPath), output, asOf, log);
         }
 
-        private static Outcome Judge(System.Collections.Generic.IReadOnlyList<Entity> rows, string source, string output, string? asOf, TextWriter log)
+        private static Outcome Judge(SolutionSource solution, System.Collections.Generic.IReadOnlyList<Entity> rows, string source, string output, string? asOf, TextWriter log)
         {
             var now = DateTime.UtcNow;
             if (asOf != null && !DateTime.TryParseExact(asOf, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out now))
                 throw new CliException(ExitCodes.BadInput, $"--as-of '{asOf}' is not a date (yyyy-MM-dd).");
             var org = new XrmOrganization("evaluate") { UtcNow = DateTime.SpecifyKind(now, DateTimeKind.Utc) };
-            org.ImportSolution(SampleOrg.FindSolutionFolder(), typeof(OpportunityRiskPlugin).Assembly, Suite.WorkflowAssembly);
+            org.ImportSolution(solution, typeof(OpportunityRiskPlugin).Assembly, Suite.WorkflowAssembly);
             try
             {
                 org.Seed(rows);

@@ -20,11 +20,14 @@ namespace CrmPlugins.Emulator.Pipeline
         /// Reads <paramref name="solutionFolder"/> and applies it. <paramref name="assemblies"/> hold the plugin and
         /// workflow activity types the registration names (the net10.0 builds of the same code).
         /// </summary>
-        public static SolutionSource ImportSolution(this XrmOrganization org, string solutionFolder, params Assembly[] assemblies)
+        public static SolutionSource ImportSolution(this XrmOrganization org, string solutionFolder, params Assembly[] assemblies) =>
+            org.ImportSolution(SolutionSource.Load(solutionFolder), assemblies);
+
+        /// <summary>Applies solution source already read (so a caller that reads it for something else reads it once).</summary>
+        public static SolutionSource ImportSolution(this XrmOrganization org, SolutionSource source, params Assembly[] assemblies)
         {
-            var source = SolutionSource.Load(solutionFolder);
             DeclareTables(org, source);
-            org.RegisterFromSolution(solutionFolder, assemblies);
+            org.RegisterSteps(source.Steps, assemblies);
             RegisterWorkflows(org, source, assemblies);
             return source;
         }
@@ -103,7 +106,7 @@ namespace CrmPlugins.Emulator.Pipeline
         /// </summary>
         public static IReadOnlyList<PluginStep> RegisterWorkflows(XrmOrganization org, SolutionSource source, params Assembly[] assemblies)
         {
-            var types = assemblies.SelectMany(a => a.GetExportedTypes()).ToDictionary(t => (t.Assembly.GetName().Name!, t.FullName!), t => t);
+            var types = SolutionSteps.ExportedTypes(assemblies);
             var steps = new List<PluginStep>();
             var given = assemblies.Select(a => a.GetName().Name).ToHashSet(StringComparer.Ordinal);
             // A workflow whose activity assembly was not given is not registered (a test of the plugins alone).

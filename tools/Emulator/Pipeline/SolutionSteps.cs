@@ -14,12 +14,15 @@ namespace CrmPlugins.Emulator.Pipeline
         /// the plugin type found by full name in <paramref name="pluginAssemblies"/>. A step naming a type that is
         /// not there fails with the file and the type named.
         /// </summary>
-        public static IReadOnlyList<PluginStep> RegisterFromSolution(this XrmOrganization org, string solutionFolder, params Assembly[] pluginAssemblies)
+        public static IReadOnlyList<PluginStep> RegisterFromSolution(this XrmOrganization org, string solutionFolder, params Assembly[] pluginAssemblies) =>
+            org.RegisterSteps(StepRegistration.LoadAll(solutionFolder), pluginAssemblies);
+
+        /// <summary>Registers steps already read from solution source (see <see cref="RegisterFromSolution"/>).</summary>
+        public static IReadOnlyList<PluginStep> RegisterSteps(this XrmOrganization org, IEnumerable<StepRegistration> registrations, params Assembly[] pluginAssemblies)
         {
-            // Keyed by assembly and type: two assemblies may compile the same shared types in.
-            var types = pluginAssemblies.SelectMany(a => a.GetExportedTypes()).ToDictionary(t => (t.Assembly.GetName().Name!, t.FullName!), t => t);
+            var types = ExportedTypes(pluginAssemblies);
             var registered = new List<PluginStep>();
-            foreach (var registration in StepRegistration.LoadAll(solutionFolder))
+            foreach (var registration in registrations)
             {
                 if (!types.TryGetValue((registration.PluginAssemblyName, registration.PluginTypeFullName), out var type))
                     throw new SolutionFormatException(registration.SourceFile,
@@ -39,5 +42,9 @@ namespace CrmPlugins.Emulator.Pipeline
 
             return registered;
         }
+
+        /// <summary>The exported types of the assemblies, keyed by assembly and type: two assemblies may compile the same shared types in.</summary>
+        internal static Dictionary<(string Assembly, string Type), Type> ExportedTypes(IEnumerable<Assembly> assemblies) =>
+            assemblies.SelectMany(a => a.GetExportedTypes()).ToDictionary(t => (t.Assembly.GetName().Name!, t.FullName!), t => t);
     }
 }
