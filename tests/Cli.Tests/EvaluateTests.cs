@@ -124,52 +124,22 @@ namespace DealRisk.Cli.Tests
         [TestCase("deploy", "--help")]
         public void Help_IsThereForEveryCommand(params string[] args)
         {
-            var output = new StringWriter();
-            var previous = Console.Out;
-            Console.SetOut(output);
-            try
-            {
-                Assert.That(Cli.Main(args), Is.Zero);
-            }
-            finally
-            {
-                Console.SetOut(previous);
-            }
+            var run = CliRun.Run(args);
 
-            Assert.That(output.ToString(), Does.Contain("Usage:").And.Contain("Options:"));
+            Assert.That(run.Exit, Is.Zero);
+            Assert.That(run.Out, Does.Contain("Usage:").And.Contain("Options:"));
         }
 
         [Test]
-        public void Evaluate_WithoutData_IsAUsageError()
-        {
-            var previous = Console.Error;
-            Console.SetError(TextWriter.Null);
-            try
-            {
-                Assert.That(Cli.Main(new[] { "evaluate" }), Is.Not.Zero);
-            }
-            finally
-            {
-                Console.SetError(previous);
-            }
-        }
+        public void Evaluate_WithoutData_IsAUsageError() => Assert.That(CliRun.Run("evaluate").Exit, Is.Not.Zero);
 
         [Test]
         public void Evaluate_ABadFile_ExitsWith2()
         {
-            var previous = Console.Error;
-            var error = new StringWriter();
-            Console.SetError(error);
-            try
-            {
-                Assert.That(Cli.Main(new[] { "evaluate", "--data", Path.Combine(Path.GetTempPath(), Guid.NewGuid() + ".json") }), Is.EqualTo(ExitCodes.BadInput));
-            }
-            finally
-            {
-                Console.SetError(previous);
-            }
+            var run = CliRun.Run("evaluate", "--data", Path.Combine(Path.GetTempPath(), Guid.NewGuid() + ".json"));
 
-            Assert.That(error.ToString(), Does.StartWith("error: ").And.Contain("the file does not exist"));
+            Assert.That(run.Exit, Is.EqualTo(ExitCodes.BadInput));
+            Assert.That(run.Error, Does.StartWith("error: ").And.Contain("the file does not exist"));
         }
     }
 }

@@ -43,24 +43,6 @@ namespace DealRisk.Cli.Tests
 
         private WebApiClient Client(string token = FakeDataverse.Token) => new(new Uri(_server.Url), new Token(token)) { MaxRetryWait = TimeSpan.FromSeconds(1) };
 
-        private (int Exit, string Out, string Error) Cli_(params string[] args)
-        {
-            var output = new StringWriter();
-            var error = new StringWriter();
-            var (o, e) = (Console.Out, Console.Error);
-            Console.SetOut(output);
-            Console.SetError(error);
-            try
-            {
-                return (Cli.Main(args), output.ToString(), error.ToString());
-            }
-            finally
-            {
-                Console.SetOut(o);
-                Console.SetError(e);
-            }
-        }
-
         private void SeedSalesData()
         {
             const string user = "33333333-0000-0000-0000-000000000001", manager = "33333333-0000-0000-0000-000000000002", deal = "33333333-0000-0000-0000-000000000010";
@@ -95,12 +77,12 @@ namespace DealRisk.Cli.Tests
         [Test]
         public void Status_WhenNotInstalled_SaysSoWithExit1_AndWhenInstalled_ShowsTheVersion()
         {
-            var notInstalled = Cli_("status", "--url", _server.Url);
+            var notInstalled = CliRun.Run("status", "--url", _server.Url);
             Assert.That(notInstalled.Exit, Is.EqualTo(ExitCodes.Failed));
             Assert.That(notInstalled.Out, Does.Contain("DealRisk is not installed in 127.0.0.1."));
 
             _server.Solutions.Add(new JsonObject { ["uniquename"] = "DealRisk", ["version"] = "1.0.0.0", ["ismanaged"] = true, ["installedon"] = "2026-11-01T08:00:00Z" });
-            var installed = Cli_("status", "--url", _server.Url);
+            var installed = CliRun.Run("status", "--url", _server.Url);
             Assert.That(installed.Exit, Is.Zero);
             Assert.That(installed.Out, Does.Contain("DealRisk 1.0.0.0 is installed in 127.0.0.1 (managed, installed 2026-11-01T08:00:00Z)."));
         }
@@ -108,7 +90,7 @@ namespace DealRisk.Cli.Tests
         [Test]
         public void Connect_ShowsWhoYouAre_AndNeverPrintsTheToken()
         {
-            var result = Cli_("connect", "--url", _server.Url);
+            var result = CliRun.Run("connect", "--url", _server.Url);
 
             Assert.That(result.Out, Does.Contain("as user 11111111-0000-0000-0000-000000000001"));
             Assert.That(result.Out + result.Error, Does.Not.Contain(FakeDataverse.Token));
@@ -119,7 +101,7 @@ namespace DealRisk.Cli.Tests
         {
             Environment.SetEnvironmentVariable(SignIn.TokenVariable, "expired");
 
-            var result = Cli_("status", "--url", _server.Url);
+            var result = CliRun.Run("status", "--url", _server.Url);
 
             Assert.That(result.Exit, Is.EqualTo(ExitCodes.Failed));
             Assert.That(result.Error, Does.StartWith("error: 127.0.0.1 refused the sign-in (401)").And.Not.Contain("   at "));
@@ -202,7 +184,7 @@ namespace DealRisk.Cli.Tests
         {
             SeedSalesData();
 
-            var result = Cli_("evaluate", "--url", _server.Url, "--as-of", "2026-11-23", "-o", _out);
+            var result = CliRun.Run("evaluate", "--url", _server.Url, "--as-of", "2026-11-23", "-o", _out);
 
             Assert.That(result.Exit, Is.Zero, result.Error);
             Assert.That(_server.Requests.Where(r => r.Method != "GET"), Is.Empty, "read-only: no POST, PATCH or DELETE");
@@ -232,14 +214,14 @@ namespace DealRisk.Cli.Tests
         [Test]
         public void Evaluate_WithBothOrNeitherSource_IsAUsageError()
         {
-            Assert.That(Cli_("evaluate").Exit, Is.Not.Zero);
-            Assert.That(Cli_("evaluate", "--data", "x.json", "--url", _server.Url).Exit, Is.Not.Zero);
+            Assert.That(CliRun.Run("evaluate").Exit, Is.Not.Zero);
+            Assert.That(CliRun.Run("evaluate", "--data", "x.json", "--url", _server.Url).Exit, Is.Not.Zero);
         }
 
         [Test]
         public void Url_ThatIsNotHttps_IsRefused()
         {
-            var result = Cli_("status", "--url", "http://contoso.crm.dynamics.com");
+            var result = CliRun.Run("status", "--url", "http://contoso.crm.dynamics.com");
 
             Assert.That(result.Exit, Is.EqualTo(ExitCodes.BadInput));
             Assert.That(result.Error, Does.Contain("is not an https address"));

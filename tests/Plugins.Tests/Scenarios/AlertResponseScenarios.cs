@@ -24,16 +24,7 @@ namespace DealRisk.Plugins.Tests.Scenarios
             _org.Org.GetOrganizationService().Update(new Entity(SystemUser.EntityName, _org.Manager) { [SystemUser.ParentSystemUserId] = new EntityReference(SystemUser.EntityName, Vp) });
             _deal = _org.CreateDeal();
             _org.AddRequirement(_deal, "Offline mobile inspections", RequirementPriority.MustHave, RequirementFit.NotSupported);
-            _alert = Guid.NewGuid();
-            _org.Org.Seed(new Entity(RiskAlert.EntityName, _alert)
-            {
-                [RiskAlert.Name] = "Critical risk: Contoso CRM rollout",
-                [RiskAlert.OpportunityId] = new EntityReference(Opportunity.EntityName, _deal),
-                [RiskAlert.RecipientId] = new EntityReference(SystemUser.EntityName, _org.Manager),
-                [RiskAlert.Level] = new OptionSetValue(OptionSets.RiskLevelValue(RiskLevel.Critical)),
-                [RiskAlert.Status] = new OptionSetValue(OptionSets.AlertStatusValue(AlertStatus.Open)),
-                [RiskAlert.RaisedOn] = SalesOrg.Today.AddDays(-1),
-            });
+            _alert = _org.SeedOpenAlert(_deal, _org.Manager);
         }
 
         private void Respond(Guid user, AlertResponse response, string? note = null, Action<Entity>? more = null)

@@ -78,12 +78,7 @@ namespace DealRisk.Plugins.Tests.Scenarios
         public void AlertResponse_CostsOneReadPerManagementLevelAtMost()
         {
             var id = _org.CreateDeal();
-            var alert = Guid.NewGuid();
-            _org.Org.Seed(new Entity(RiskAlert.EntityName, alert)
-            {
-                [RiskAlert.OpportunityId] = new EntityReference(Opportunity.EntityName, id), [RiskAlert.RecipientId] = new EntityReference(SystemUser.EntityName, _org.Manager),
-                [RiskAlert.Status] = new OptionSetValue(OptionSets.AlertStatusValue(AlertStatus.Open)),
-            });
+            var alert = _org.SeedOpenAlert(id, _org.Manager);
 
             _org.ManagerService.Update(new Entity(RiskAlert.EntityName, alert) { [RiskAlert.Response] = new OptionSetValue(OptionSets.ResponseValue(AlertResponse.CoachedRep)) });
 

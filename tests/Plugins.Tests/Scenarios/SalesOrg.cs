@@ -103,6 +103,23 @@ namespace DealRisk.Plugins.Tests.Scenarios
                 [ResourceAllocation.UserId] = person is Guid p ? new EntityReference(SystemUser.EntityName, p) : null,
             });
 
+        /// <summary>An open Critical alert on the deal, raised yesterday to <paramref name="recipient"/> and owned by them, as the alert activity leaves it.</summary>
+        public Guid SeedOpenAlert(Guid deal, Guid recipient)
+        {
+            var id = Guid.NewGuid();
+            Org.Seed(new Entity(RiskAlert.EntityName, id)
+            {
+                [RiskAlert.Name] = "Critical risk: " + (Deal(deal).GetAttributeValue<string>(Opportunity.Name) ?? "deal"),
+                [RiskAlert.OpportunityId] = new EntityReference(Opportunity.EntityName, deal),
+                [RiskAlert.RecipientId] = new EntityReference(SystemUser.EntityName, recipient),
+                [RiskAlert.OwnerId] = new EntityReference(SystemUser.EntityName, recipient),
+                [RiskAlert.Level] = new OptionSetValue(OptionSets.RiskLevelValue(RiskLevel.Critical)),
+                [RiskAlert.Status] = new OptionSetValue(OptionSets.AlertStatusValue(AlertStatus.Open)),
+                [RiskAlert.RaisedOn] = Today.AddDays(-1),
+            });
+            return id;
+        }
+
         /// <summary>The stored opportunity as the rep would see it.</summary>
         public Entity Deal(Guid id) => Org.Get(Opportunity.EntityName, id)!;
 

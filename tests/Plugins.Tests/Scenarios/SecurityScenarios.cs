@@ -33,18 +33,6 @@ namespace DealRisk.Plugins.Tests.Scenarios
 
         private static string Refusal(TestDelegate action) => Assert.Throws<FaultException<OrganizationServiceFault>>(action)!.Detail.Message;
 
-        private Guid AlertOwnedBy(Guid owner, Guid deal)
-        {
-            var id = Guid.NewGuid();
-            _org.Org.Seed(new Entity(RiskAlert.EntityName, id)
-            {
-                [RiskAlert.Name] = "Critical risk", [RiskAlert.OpportunityId] = new EntityReference(Opportunity.EntityName, deal),
-                [RiskAlert.RecipientId] = new EntityReference(SystemUser.EntityName, owner), [RiskAlert.OwnerId] = new EntityReference(SystemUser.EntityName, owner),
-                [RiskAlert.Status] = new OptionSetValue(OptionSets.AlertStatusValue(AlertStatus.Open)),
-            });
-            return id;
-        }
-
         [Test]
         public void Rep_WorksTheRequirementsAndAllocationsOfTheirDeals()
         {
@@ -66,7 +54,7 @@ namespace DealRisk.Plugins.Tests.Scenarios
         [Test]
         public void Rep_CannotDeleteOrAnswerAnAlert()
         {
-            var alert = AlertOwnedBy(_org.Manager, _org.CreateDeal());
+            var alert = _org.SeedOpenAlert(_org.CreateDeal(), _org.Manager);
 
             Assert.That(Refusal(() => _org.RepService.Delete(RiskAlert.EntityName, alert)), Does.Contain("missing prvDeletedr_riskalert"));
             Assert.That(Refusal(() => _org.RepService.Update(new Entity(RiskAlert.EntityName, alert) { [RiskAlert.Status] = new OptionSetValue(OptionSets.AlertStatusValue(AlertStatus.Resolved)) })),
@@ -88,7 +76,7 @@ namespace DealRisk.Plugins.Tests.Scenarios
         public void Manager_ApprovesAndAnswersTheAlertsTheyOwn()
         {
             var deal = _org.CreateDeal();
-            var alert = AlertOwnedBy(_org.Manager, deal);
+            var alert = _org.SeedOpenAlert(deal, _org.Manager);
 
             _org.ManagerService.Update(new Entity(RiskAlert.EntityName, alert) { [RiskAlert.Response] = new OptionSetValue(OptionSets.ResponseValue(AlertResponse.AcceptedRisk)) });
 
@@ -106,7 +94,7 @@ namespace DealRisk.Plugins.Tests.Scenarios
                 new Entity("businessunit", elsewhere) { ["name"] = "Services", ["parentbusinessunitid"] = root },
                 new Entity(SystemUser.EntityName, Guid.Parse("10000000-0000-0000-0000-0000000000e1")) { [SystemUser.FullName] = "Other manager", [SystemUser.BusinessUnitId] = new EntityReference("businessunit", elsewhere) });
             _org.Org.GetOrganizationService().Update(new Entity(SystemUser.EntityName, _org.Manager) { [SystemUser.BusinessUnitId] = new EntityReference("businessunit", sales) });
-            var theirs = AlertOwnedBy(Guid.Parse("10000000-0000-0000-0000-0000000000e1"), _org.CreateDeal());
+            var theirs = _org.SeedOpenAlert(_org.CreateDeal(), Guid.Parse("10000000-0000-0000-0000-0000000000e1"));
 
             var message = Refusal(() => _org.ManagerService.Update(new Entity(RiskAlert.EntityName, theirs) { [RiskAlert.ResponseNote] = "Not mine" }));
 
