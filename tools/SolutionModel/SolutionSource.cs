@@ -63,7 +63,7 @@ namespace CrmPlugins.SolutionModel
 
     /// <summary>
     /// An unpacked solution folder as SolutionPackager and <c>pac solution unpack</c> lay it out: Other/Solution.xml,
-    /// Other/Customizations.xml, Other/Relationships/*.xml, Entities/&lt;table&gt;/{Entity.xml, FormXml, SavedQueries},
+    /// Other/Customizations.xml, Other/Relationships.xml (the index) and Other/Relationships/*.xml, Other/FieldSecurityProfiles.xml, Entities/&lt;table&gt;/{Entity.xml, FormXml, SavedQueries},
     /// OptionSets/, Roles/, PluginAssemblies/, SdkMessageProcessingSteps/, Workflows/.
     /// </summary>
     public sealed class SolutionSource
@@ -92,8 +92,11 @@ namespace CrmPlugins.SolutionModel
 
         public IReadOnlyList<AppModuleDefinition> AppModules { get; private set; } = Array.Empty<AppModuleDefinition>();
 
-        /// <summary>The field security profiles of Other/Customizations.xml.</summary>
+        /// <summary>The field security profiles of Other/FieldSecurityProfiles.xml (and any written inline in Other/Customizations.xml, which the validator reports).</summary>
         public IReadOnlyList<FieldSecurityProfileDefinition> FieldSecurityProfiles { get; private set; } = Array.Empty<FieldSecurityProfileDefinition>();
+
+        /// <summary>The relationship names Other/Relationships.xml lists: Microsoft's packer takes only these from Other/Relationships/*.xml.</summary>
+        public IReadOnlyList<string> RelationshipIndex { get; private set; } = Array.Empty<string>();
 
         /// <summary>The unique names of the site maps in AppModuleSiteMaps/.</summary>
         public IReadOnlyList<string> SiteMaps { get; private set; } = Array.Empty<string>();
@@ -129,12 +132,12 @@ namespace CrmPlugins.SolutionModel
             s.Workflows = Files(s.Folder, "Workflows", "*.xaml.data.xml").Select(f => ReadWorkflow(s.Folder, f)).ToList();
             s.Roles = Files(s.Folder, "Roles", "*.xml").Select(ReadRole).ToList();
             var customizations = Path.Combine(s.Folder, "Other", "Customizations.xml");
-            s.FieldSecurityProfiles = s.Customizations.Root!.Element("FieldSecurityProfiles")?.Elements("FieldSecurityProfile").Select(p => new FieldSecurityProfileDefinition(
-                Xml.Guid(customizations, p.Attribute("fieldsecurityprofileid")?.Value, "fieldsecurityprofileid"), Xml.Attr(customizations, p, "name"),
-                p.Element("FieldPermissions")?.Elements("FieldPermission").Select(f => (
-                    Xml.Text(customizations, f, "EntityName"), Xml.Text(customizations, f, "AttributeName"),
-                    f.Element("CanRead")?.Value.Trim() == "4", f.Element("CanUpdate")?.Value.Trim() == "4", f.Element("CanCreate")?.Value.Trim() == "4")).ToList()
-                    ?? new List<(string, string, bool, bool, bool)>())).ToList() ?? new List<FieldSecurityProfileDefinition>();
+            var profilesFile = Path.Combine(s.Folder, "Other", "FieldSecurityProfiles.xml");
+            var profiles = (File.Exists(profilesFile) ? Xml.Load(profilesFile, "FieldSecurityProfiles").Root!.Elements("FieldSecurityProfile").Select(p => ReadProfile(profilesFile, p)) : Enumerable.Empty<FieldSecurityProfileDefinition>())
+                .Concat(s.Customizations.Root!.Element("FieldSecurityProfiles")?.Elements("FieldSecurityProfile").Select(p => ReadProfile(customizations, p)) ?? Enumerable.Empty<FieldSecurityProfileDefinition>());
+            s.FieldSecurityProfiles = profiles.ToList();
+            var index = Path.Combine(s.Folder, "Other", "Relationships.xml");
+            s.RelationshipIndex = File.Exists(index) ? Xml.Load(index, "EntityRelationships").Root!.Elements("EntityRelationship").Select(r => Xml.Attr(index, r, "Name")).ToList() : new List<string>();
             s.SiteMaps = Files(s.Folder, "AppModuleSiteMaps", "AppModuleSiteMap.xml", recursive: true).Select(f => Xml.Text(f, Xml.Load(f, "AppModuleSiteMap").Root!, "SiteMapUniqueName")).ToList();
             s.AppModules = Files(s.Folder, "AppModules", "AppModule.xml", recursive: true).Select(f =>
             {
@@ -147,6 +150,13 @@ namespace CrmPlugins.SolutionModel
             }).ToList();
             return s;
         }
+
+        private static FieldSecurityProfileDefinition ReadProfile(string file, XElement p) => new(
+            Xml.Guid(file, p.Attribute("fieldsecurityprofileid")?.Value, "fieldsecurityprofileid"), Xml.Attr(file, p, "name"),
+            p.Element("FieldPermissions")?.Elements("FieldPermission").Select(f => (
+                Xml.Text(file, f, "EntityName"), Xml.Text(file, f, "AttributeName"),
+                f.Element("CanRead")?.Value.Trim() == "4", f.Element("CanUpdate")?.Value.Trim() == "4", f.Element("CanCreate")?.Value.Trim() == "4")).ToList()
+                ?? new List<(string, string, bool, bool, bool)>());
 
         private static IEnumerable<string> Files(string root, string sub, string pattern, bool recursive = false)
         {

@@ -142,6 +142,7 @@ namespace CrmPlugins.SolutionModel
             foreach (var table in solution.Tables)
                 foreach (var column in table.Columns.Where(c => c.Type == "picklist" && c.OptionSetName != null && c.OptionSetName.StartsWith(solution.Manifest.CustomizationPrefix + "_", StringComparison.Ordinal) && !globalSets.Contains(c.OptionSetName)))
                     problems.Add($"{Rel(table.Folder)}/Entity.xml: the column {column.LogicalName} uses the option set {column.OptionSetName}, which is not in OptionSets/");
+            problems.AddRange(SolutionLayout.Validate(solution));
             return problems.Distinct().ToList();
         }
 
