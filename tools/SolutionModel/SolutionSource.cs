@@ -50,7 +50,11 @@ namespace CrmPlugins.SolutionModel
 
     /// <summary>A classic workflow (Workflows/*.xaml and its .xaml.data.xml).</summary>
     public sealed record WorkflowDefinition(Guid Id, string Name, string PrimaryEntity, int Mode, int Scope, bool TriggerOnCreate, IReadOnlyList<string> TriggerOnUpdateAttributes, int StateCode,
-        string XamlFileName, IReadOnlyList<WorkflowActivityCall> Activities, string DataFile, string XamlFile);
+        string XamlFileName, IReadOnlyList<WorkflowActivityCall> Activities, string DataFile, string XamlFile)
+    {
+        /// <summary>The XAML's steps as Dataverse's designer writes them, and what Dataverse would refuse in it.</summary>
+        public WorkflowXaml Xaml { get; init; } = null!;
+    }
 
     /// <summary>A model-driven app (AppModules/&lt;name&gt;/AppModule.xml): the tables it shows and the roles that see it.</summary>
     public sealed record AppModuleDefinition(string UniqueName, IReadOnlyList<string> Tables, IReadOnlyList<string> SiteMaps, IReadOnlyList<Guid> RoleIds, string File);
@@ -240,25 +244,14 @@ namespace CrmPlugins.SolutionModel
             var xamlName = Xml.Text(file, root, "XamlFileName");
             var xamlFile = Path.Combine(folder, xamlName.TrimStart('/').Replace('/', Path.DirectorySeparatorChar));
             if (!File.Exists(xamlFile)) throw new SolutionFormatException(file, $"<XamlFileName> {xamlName} does not exist");
-            var xaml = Xml.Load(xamlFile, "Activity").Root!;
-            var calls = new List<WorkflowActivityCall>();
-            foreach (var e in xaml.Descendants())
-            {
-                var ns = e.Name.NamespaceName;
-                if (!ns.StartsWith("clr-namespace:", StringComparison.Ordinal) || e.Name.LocalName.Contains('.')) continue;
-                var parts = ns.Substring("clr-namespace:".Length).Split(new[] { ";assembly=" }, StringSplitOptions.None);
-                var assembly = parts.Length > 1 ? parts[1].Split(',')[0].Trim() : "";
-                // Microsoft's own workflow runtime and SDK activities are not custom activities.
-                if (assembly.Length == 0 || assembly == "mscorlib" || assembly.StartsWith("Microsoft.", StringComparison.Ordinal) || assembly.StartsWith("System", StringComparison.Ordinal)) continue;
-                var arguments = e.Attributes().Where(a => a.Name.NamespaceName.Length == 0 && a.Name.LocalName != "DisplayName")
-                    .ToDictionary(a => a.Name.LocalName, a => a.Value, StringComparer.Ordinal);
-                calls.Add(new WorkflowActivityCall(parts[0] + "." + e.Name.LocalName, assembly, arguments));
-            }
+            var xaml = WorkflowXaml.Read(Xml.Load(xamlFile, "Activity").Root!, Int("Category", 0));
+            var calls = xaml.Calls.Select(c => new WorkflowActivityCall(c.TypeFullName, c.AssemblyName,
+                c.Arguments.GroupBy(a => a.Name).ToDictionary(g => g.Key, g => g.First().Expression, StringComparer.Ordinal))).ToList();
 
             return new WorkflowDefinition(Xml.Guid(file, root.Attribute("WorkflowId")?.Value, "WorkflowId"), Xml.Attr(file, root, "Name"),
                 Xml.Text(file, root, "PrimaryEntity"), Int("Mode", 0), Int("Scope", 1), Int("TriggerOnCreate", 0) == 1,
                 (root.Element("TriggerOnUpdateAttributeList")?.Value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-                Int("StateCode", 0), xamlName, calls, file, xamlFile);
+                Int("StateCode", 0), xamlName, calls, file, xamlFile) { Xaml = xaml };
         }
 
         private static RoleDefinition ReadRole(string file)
