@@ -102,6 +102,38 @@ namespace CrmPlugins.Solution.Tests
         }
 
         [Test]
+        public void Validate_WhenTheSalesColumnAStepReadsIsNotDeclaredMissing_SaysTheImportWouldFailSilently()
+        {
+            using var broken = BrokenSolution.With(s => s.EditXml("Other/Solution.xml", doc =>
+                doc.Descendants("MissingDependency").Where(m => (string?)m.Element("Required")!.Attribute("schemaName") == "msdyn_forecastcategory").Remove()));
+
+            Assert.That(broken.Problems(), Has.Member("Other/Solution.xml: <MissingDependencies> does not declare the column msdyn_forecastcategory of opportunity (Sales), which the solution needs: an environment without it would fail the import without saying so"));
+        }
+
+        [Test]
+        public void Validate_WhenAMissingDependencyNamesADependentTheSolutionLacks_SaysSo()
+        {
+            using var broken = BrokenSolution.With(s => s.EditXml("Other/Solution.xml", doc =>
+                doc.Descendants("Dependent").First(d => (string?)d.Attribute("type") == "92").SetAttributeValue("id", "{0a1b2c3d-0000-4000-8000-00000000beef}")));
+
+            Assert.That(broken.Problems(), Has.Some.Contains("'{0a1b2c3d-0000-4000-8000-00000000beef}' of the table opportunity is not a component of the solution")
+                .Or.Some.Contains("'{0a1b2c3d-0000-4000-8000-00000000beef}' of the column msdyn_forecastcategory of opportunity is not a component of the solution"));
+        }
+
+        [Test]
+        public void Solution_DeclaresWhatItNeedsFromTheSalesApps_AsMissingDependencies()
+        {
+            var source = CrmPlugins.SolutionModel.SolutionSource.Load(Repo.SolutionFolder);
+            var declared = CrmPlugins.SolutionModel.AppDependencies.Read(XDocument.Load(Path.Combine(source.Folder, "Other", "Solution.xml")));
+
+            Assert.That(declared.Select(d => d.Required.Describe()).Distinct(), Is.SupersetOf(new[]
+            {
+                "the table opportunity", "the table opportunityproduct", "the table product", "the column msdyn_forecastcategory of opportunity",
+            }));
+            Assert.That(declared.Where(d => d.Required.SchemaName == "opportunity").Select(d => d.Dependent), Does.Contain("dr_overallrisk"), "a column the solution adds to the Sales table");
+        }
+
+        [Test]
         public void Solution_ListsEveryStepAndAssemblyAsARootComponent_WithItsId_AsDataverseExportsDo()
         {
             // A Dataverse 9.2 export lists each assembly as <RootComponent type="91" id="{...}" schemaName="<full name>" /> and each step

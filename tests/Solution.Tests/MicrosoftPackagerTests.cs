@@ -94,6 +94,15 @@ namespace CrmPlugins.Solution.Tests
         }
 
         [Test]
+        public void MicrosoftPack_RecognisesTheWorkflowsCallOfOurActivity()
+        {
+            // SolutionPackager maps the custom activities a workflow calls (mxswa:ActivityReference AssemblyQualifiedName) to the
+            // assemblies it packs; a custom activity written as an element of its own clr-namespace went unnoticed by it.
+            foreach (var call in _source.Workflows.SelectMany(w => w.Xaml.Calls))
+                Assert.That(_pack.Output, Does.Contain("Custom Type References Type Name From: ").And.Contain(call.AssemblyQualifiedName), call.TypeFullName);
+        }
+
+        [Test]
         public void MicrosoftExtract_OfOurZip_SucceedsWithNoWarning()
         {
             Assert.That(_extract.ExitCode, Is.EqualTo(0), _extract.Output);

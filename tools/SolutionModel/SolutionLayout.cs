@@ -60,6 +60,7 @@ namespace CrmPlugins.SolutionModel
                 problems.Add($"{Rel(solution, table.Folder)}: RibbonDiff.xml is missing (Microsoft's extractor writes one for every table)");
 
             problems.AddRange(RootComponentProblems(solution));
+            problems.AddRange(AppDependencies.Problems(solution));
             return problems;
         }
 
