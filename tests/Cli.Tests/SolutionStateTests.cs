@@ -108,14 +108,21 @@ namespace DealRisk.Cli.Tests
             Assert.That(env.Asked, Has.Count.EqualTo(4));
         }
 
+        /// <summary>DealRisk installed with two steps (the win gate's in <paramref name="winGateStep"/>) and the workflow in <paramref name="workflow"/> (statecode).</summary>
+        private static Environment Installed(int winGateStep, int workflow)
+        {
+            var env = new Environment();
+            env.Answers["sdkmessageprocessingsteps"] = "{\"value\":[{\"name\":\"DealRisk.Plugins.OpportunityRiskPlugin: Update of opportunity\",\"statecode\":0}," +
+                $"{{\"name\":\"DealRisk.Plugins.WinGatePlugin: Update of opportunity\",\"statecode\":{winGateStep}}}]}}";
+            env.Answers["workflows"] = $"{{\"value\":[{{\"name\":\"Deal Risk: alert the manager when the risk changes\",\"statecode\":{workflow}}}]}}";
+            env.Answers["solutions"] = "{\"value\":[{\"uniquename\":\"DealRisk\",\"version\":\"1.0.0.0\",\"ismanaged\":true}]}";
+            return env;
+        }
+
         [Test]
         public void Status_ReportsEachStepAndTheWorkflow_AndHowToTurnOnWhatIsOff_Exit1()
         {
-            var env = new Environment();
-            env.Answers["sdkmessageprocessingsteps"] = "{\"value\":[{\"name\":\"DealRisk.Plugins.OpportunityRiskPlugin: Update of opportunity\",\"statecode\":0},{\"name\":\"DealRisk.Plugins.WinGatePlugin: Update of opportunity\",\"statecode\":1}]}";
-            env.Answers["workflows"] = "{\"value\":[{\"name\":\"Deal Risk: alert the manager when the risk changes\",\"statecode\":0}]}";
-            env.Answers["solutions"] = "{\"value\":[{\"uniquename\":\"DealRisk\",\"version\":\"1.0.0.0\",\"ismanaged\":true}]}";
-            using var api = Client(env);
+            using var api = Client(Installed(winGateStep: 1, workflow: 0));
             var log = new StringWriter();
 
             var exit = LiveCommands.PrintStatus(api, log);
@@ -131,15 +138,11 @@ namespace DealRisk.Cli.Tests
         [Test]
         public void Status_WhenEverythingIsOn_SaysSo_Exit0()
         {
-            var env = new Environment();
-            env.Answers["sdkmessageprocessingsteps"] = "{\"value\":[{\"name\":\"DealRisk.Plugins.OpportunityRiskPlugin: Update of opportunity\",\"statecode\":0}]}";
-            env.Answers["workflows"] = "{\"value\":[{\"name\":\"Deal Risk: alert the manager when the risk changes\",\"statecode\":1}]}";
-            env.Answers["solutions"] = "{\"value\":[{\"uniquename\":\"DealRisk\",\"version\":\"1.0.0.0\",\"ismanaged\":true}]}";
-            using var api = Client(env);
+            using var api = Client(Installed(winGateStep: 0, workflow: 1));
             var log = new StringWriter();
 
             Assert.That(LiveCommands.PrintStatus(api, log), Is.EqualTo(ExitCodes.Ok));
-            Assert.That(log.ToString(), Does.Contain("Steps: 1 of 1 enabled.").And.Contain(": activated.").And.Not.Contain("Turn them on"));
+            Assert.That(log.ToString(), Does.Contain("Steps: 2 of 2 enabled.").And.Contain(": activated.").And.Not.Contain("Turn them on"));
         }
     }
 }

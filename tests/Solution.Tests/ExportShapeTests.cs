@@ -29,7 +29,7 @@ namespace CrmPlugins.Solution.Tests
         [OneTimeTearDown]
         public void CleanUp() => Directory.Delete(_out, recursive: true);
 
-        private XDocument Ours(string entry) => MicrosoftPackager.ReadXml(_zip, entry);
+        private XDocument Ours(string entry) => Zips.ReadXml(_zip, entry);
 
         [Test]
         public void Point1_ContentTypes_AreTheRealExports()
@@ -57,7 +57,7 @@ namespace CrmPlugins.Solution.Tests
         {
             foreach (var zip in new[] { _zip, RealExport.Zip })
             {
-                var entries = MicrosoftPackager.Entries(zip);
+                var entries = Zips.Entries(zip);
                 Assert.That(entries, Has.None.StartsWith("SdkMessageProcessingSteps/").And.None.EndsWith(".data.xml"), Path.GetFileName(zip));
             }
 
@@ -72,9 +72,9 @@ namespace CrmPlugins.Solution.Tests
             var pattern = new Regex(@"^PluginAssemblies/(\w+)-[0-9A-F]{8}(-[0-9A-F]{4}){3}-[0-9A-F]{12}/\1\.dll$");
             foreach (var zip in new[] { _zip, RealExport.Zip })
             {
-                var dlls = MicrosoftPackager.Entries(zip).Where(e => e.EndsWith(".dll", StringComparison.Ordinal)).ToList();
+                var dlls = Zips.Entries(zip).Where(e => e.EndsWith(".dll", StringComparison.Ordinal)).ToList();
                 Assert.That(dlls, Is.Not.Empty.And.All.Match(pattern.ToString()), Path.GetFileName(zip));
-                var fileNames = MicrosoftPackager.ReadXml(zip, "customizations.xml").Descendants("PluginAssembly").Select(p => (string)p.Element("FileName")!);
+                var fileNames = Zips.ReadXml(zip, "customizations.xml").Descendants("PluginAssembly").Select(p => (string)p.Element("FileName")!);
                 Assert.That(fileNames, Is.EquivalentTo(dlls.Select(d => "/" + d)), Path.GetFileName(zip));
             }
         }
@@ -84,9 +84,9 @@ namespace CrmPlugins.Solution.Tests
         {
             foreach (var zip in new[] { _zip, RealExport.Zip })
             {
-                var xamls = MicrosoftPackager.Entries(zip).Where(e => e.EndsWith(".xaml", StringComparison.Ordinal)).ToList();
+                var xamls = Zips.Entries(zip).Where(e => e.EndsWith(".xaml", StringComparison.Ordinal)).ToList();
                 Assert.That(xamls, Is.Not.Empty.And.All.Match(@"^Workflows/[^/]+-[0-9A-F]{8}(-[0-9A-F]{4}){3}-[0-9A-F]{12}\.xaml$"), Path.GetFileName(zip));
-                var names = MicrosoftPackager.ReadXml(zip, "customizations.xml").Descendants("Workflow").Select(w => (string)w.Element("XamlFileName")!);
+                var names = Zips.ReadXml(zip, "customizations.xml").Descendants("Workflow").Select(w => (string)w.Element("XamlFileName")!);
                 Assert.That(names, Is.EquivalentTo(xamls.Select(x => "/" + x)), Path.GetFileName(zip));
             }
         }

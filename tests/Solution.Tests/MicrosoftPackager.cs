@@ -104,28 +104,6 @@ namespace CrmPlugins.Solution.Tests
             return copy.ToString(SaveOptions.DisableFormatting);
         }
 
-        public static XDocument ReadXml(string zip, string entry)
-        {
-            using var archive = ZipFile.OpenRead(zip);
-            using var stream = archive.GetEntry(entry)?.Open() ?? throw new AssertionException($"{System.IO.Path.GetFileName(zip)} has no {entry}");
-            return XDocument.Load(stream);
-        }
-
-        public static byte[] ReadBytes(string zip, string entry)
-        {
-            using var archive = ZipFile.OpenRead(zip);
-            using var stream = archive.GetEntry(entry)?.Open() ?? throw new AssertionException($"{System.IO.Path.GetFileName(zip)} has no {entry}");
-            using var copy = new MemoryStream();
-            stream.CopyTo(copy);
-            return copy.ToArray();
-        }
-
-        public static IReadOnlyList<string> Entries(string zip)
-        {
-            using var archive = ZipFile.OpenRead(zip);
-            return archive.Entries.Select(e => Uri.UnescapeDataString(e.FullName)).OrderBy(n => n, StringComparer.Ordinal).ToList();
-        }
-
         /// <summary>A text file as an editor shows it: without the byte order mark and the final line break, lines joined by \n.</summary>
         public static string Text(string file) =>
             File.ReadAllText(file, new UTF8Encoding(false)).TrimStart('\uFEFF').Replace("\r\n", "\n").TrimEnd('\n');

@@ -64,8 +64,8 @@ namespace CrmPlugins.Solution.Tests
         public void MicrosoftPack_OfSolution_HoldsExactlyTheComponentsOfOurPack()
         {
             Assert.That(_pack.ExitCode, Is.EqualTo(0), _pack.Output);
-            var theirs = MicrosoftPackager.Components(MicrosoftPackager.ReadXml(_theirs, "customizations.xml"));
-            var ours = MicrosoftPackager.Components(MicrosoftPackager.ReadXml(_ours.UnmanagedZip, "customizations.xml"));
+            var theirs = MicrosoftPackager.Components(Zips.ReadXml(_theirs, "customizations.xml"));
+            var ours = MicrosoftPackager.Components(Zips.ReadXml(_ours.UnmanagedZip, "customizations.xml"));
 
             Assert.That(theirs.Keys, Is.EquivalentTo(ours.Keys), "the components of customizations.xml");
             foreach (var (key, value) in ours)
@@ -84,13 +84,13 @@ namespace CrmPlugins.Solution.Tests
         public void MicrosoftPack_OfSolution_WritesTheSameSolutionXmlAndFiles()
         {
             Assert.That(_pack.ExitCode, Is.EqualTo(0), _pack.Output);
-            Assert.That(MicrosoftPackager.Canonical(MicrosoftPackager.ReadXml(_theirs, "solution.xml").Root!),
-                Is.EqualTo(MicrosoftPackager.Canonical(MicrosoftPackager.ReadXml(_ours.UnmanagedZip, "solution.xml").Root!)));
+            Assert.That(MicrosoftPackager.Canonical(Zips.ReadXml(_theirs, "solution.xml").Root!),
+                Is.EqualTo(MicrosoftPackager.Canonical(Zips.ReadXml(_ours.UnmanagedZip, "solution.xml").Root!)));
 
             // Microsoft's packer leaves in the zip, as loose files, whatever of the folder it could not place in customizations.xml.
-            Assert.That(MicrosoftPackager.Entries(_theirs), Is.EqualTo(MicrosoftPackager.Entries(_ours.UnmanagedZip)));
-            foreach (var entry in MicrosoftPackager.Entries(_ours.UnmanagedZip).Where(e => e.EndsWith(".dll", StringComparison.Ordinal) || e.EndsWith(".xaml", StringComparison.Ordinal)))
-                Assert.That(MicrosoftPackager.ReadBytes(_theirs, entry), Is.EqualTo(MicrosoftPackager.ReadBytes(_ours.UnmanagedZip, entry)), entry);
+            Assert.That(Zips.Entries(_theirs), Is.EqualTo(Zips.Entries(_ours.UnmanagedZip)));
+            foreach (var entry in Zips.Entries(_ours.UnmanagedZip).Where(e => e.EndsWith(".dll", StringComparison.Ordinal) || e.EndsWith(".xaml", StringComparison.Ordinal)))
+                Assert.That(Zips.ReadBytes(_theirs, entry), Is.EqualTo(Zips.ReadBytes(_ours.UnmanagedZip, entry)), entry);
         }
 
         [Test]

@@ -31,7 +31,7 @@ namespace CrmPlugins.Solution.Tests
             }
         }
 
-        public static XDocument Xml(string entry) => MicrosoftPackager.ReadXml(Zip, entry);
+        public static XDocument Xml(string entry) => Zips.ReadXml(Zip, entry);
 
         /// <summary>The XAML of the export's workflow that calls a custom activity (TestAccount).</summary>
         public static XElement CustomActivityWorkflow()

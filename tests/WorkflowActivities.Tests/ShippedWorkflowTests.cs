@@ -17,12 +17,19 @@ namespace DealRisk.WorkflowActivities.Tests
     /// </summary>
     public class ShippedWorkflowTests
     {
+        /// <summary>An org with a deal at <paramref name="level"/> and the shipped workflow registered from Solution/.</summary>
+        private static (AlertOrg Org, Guid Deal) DealWithTheShippedWorkflow(RiskLevel level)
+        {
+            var org = new AlertOrg();
+            var deal = org.Deal(level);
+            SolutionImport.RegisterWorkflows(org.Org, SolutionSource.Load(AlertOrg.SolutionFolder), typeof(RaiseRiskAlert).Assembly);
+            return (org, deal);
+        }
+
         [Test]
         public void RiskRisesToHigh_TheShippedWorkflowRuns_AndAlertsTheOwnersManager()
         {
-            var org = new AlertOrg();
-            var deal = org.Deal(RiskLevel.Medium);
-            SolutionImport.RegisterWorkflows(org.Org, SolutionSource.Load(AlertOrg.SolutionFolder), typeof(RaiseRiskAlert).Assembly);
+            var (org, deal) = DealWithTheShippedWorkflow(RiskLevel.Medium);
 
             org.SetLevel(deal, RiskLevel.High);
             Assert.That(org.Alerts(deal), Is.Empty, "a background workflow waits for its system job");
@@ -39,9 +46,7 @@ namespace DealRisk.WorkflowActivities.Tests
         [Test]
         public void RiskChangesBelowTheAlertLevel_TheWorkflowRuns_AndRaisesNothing()
         {
-            var org = new AlertOrg();
-            var deal = org.Deal(RiskLevel.High);
-            SolutionImport.RegisterWorkflows(org.Org, SolutionSource.Load(AlertOrg.SolutionFolder), typeof(RaiseRiskAlert).Assembly);
+            var (org, deal) = DealWithTheShippedWorkflow(RiskLevel.High);
 
             org.SetLevel(deal, RiskLevel.Medium);
             org.Org.RunAsyncOperations();
