@@ -24,6 +24,8 @@ namespace CrmPlugins.Solution.Tests
         private MicrosoftPackager.Run _pack = null!;
         private string _extracted = null!;
         private MicrosoftPackager.Run _extract = null!;
+        private string _theirsManaged = null!;
+        private MicrosoftPackager.Run _packManaged = null!;
 
         [OneTimeSetUp]
         public void PackBothWays()
@@ -41,6 +43,20 @@ namespace CrmPlugins.Solution.Tests
             _theirs = Path.Combine(_work, "theirs.zip");
             _pack = MicrosoftPackager.Execute("/action:Pack", "/zipfile:" + _theirs, "/folder:" + folder, "/packagetype:Unmanaged", "/errorlevel:Verbose");
 
+            // A managed package comes from the layout SolutionPackager's extract writes for /packagetype:Both: Managed 2 in
+            // Solution.xml and a *_managed.xml beside each form, app and site map (identical to the unmanaged one when the two
+            // zips hold the same customizations, as ours do). SolutionPackager refuses a managed pack of an unmanaged folder.
+            var both = Path.Combine(_work, "both");
+            MicrosoftPackager.CopyFolder(folder, both);
+            var manifest = Path.Combine(both, "Other", "Solution.xml");
+            File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("<Managed>0</Managed>", "<Managed>2</Managed>", StringComparison.Ordinal));
+            foreach (var variant in Directory.EnumerateFiles(Path.Combine(both, "Entities"), "*.xml", SearchOption.AllDirectories).Where(f => Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(f))!) == "FormXml")
+                         .Concat(Directory.EnumerateFiles(both, "AppModule.xml", SearchOption.AllDirectories))
+                         .Concat(Directory.EnumerateFiles(both, "AppModuleSiteMap.xml", SearchOption.AllDirectories)).ToList())
+                File.Copy(variant, Path.ChangeExtension(variant, null) + "_managed.xml");
+            _theirsManaged = Path.Combine(_work, "theirs_managed.zip");
+            _packManaged = MicrosoftPackager.Execute("/action:Pack", "/zipfile:" + _theirsManaged, "/folder:" + both, "/packagetype:Managed", "/errorlevel:Verbose");
+
             _extracted = Path.Combine(_work, "extracted");
             _extract = MicrosoftPackager.Execute("/action:Extract", "/zipfile:" + _ours.UnmanagedZip, "/folder:" + _extracted, "/packagetype:Unmanaged", "/errorlevel:Verbose");
         }
@@ -49,6 +65,17 @@ namespace CrmPlugins.Solution.Tests
         public void CleanUp()
         {
             if (_work != null && Directory.Exists(_work)) Directory.Delete(_work, recursive: true);
+        }
+
+        /// <summary>Every component of customizations.xml in both zips, each the same; returns ours.</summary>
+        private static System.Collections.Generic.IReadOnlyDictionary<string, string> AssertSameComponents(string theirsZip, string oursZip)
+        {
+            var theirs = MicrosoftPackager.Components(Zips.ReadXml(theirsZip, "customizations.xml"));
+            var ours = MicrosoftPackager.Components(Zips.ReadXml(oursZip, "customizations.xml"));
+            Assert.That(theirs.Keys, Is.EquivalentTo(ours.Keys), "the components of customizations.xml");
+            foreach (var (key, value) in ours)
+                Assert.That(theirs[key], Is.EqualTo(value), key);
+            return ours;
         }
 
         [Test]
@@ -64,12 +91,7 @@ namespace CrmPlugins.Solution.Tests
         public void MicrosoftPack_OfSolution_HoldsExactlyTheComponentsOfOurPack()
         {
             Assert.That(_pack.ExitCode, Is.EqualTo(0), _pack.Output);
-            var theirs = MicrosoftPackager.Components(Zips.ReadXml(_theirs, "customizations.xml"));
-            var ours = MicrosoftPackager.Components(Zips.ReadXml(_ours.UnmanagedZip, "customizations.xml"));
-
-            Assert.That(theirs.Keys, Is.EquivalentTo(ours.Keys), "the components of customizations.xml");
-            foreach (var (key, value) in ours)
-                Assert.That(theirs[key], Is.EqualTo(value), key);
+            var ours = AssertSameComponents(_theirs, _ours.UnmanagedZip);
 
             // Every component of the source is there: 8 tables, the relationships, both assemblies, every step, the app and its site map.
             Assert.That(ours.Keys.Count(k => k.StartsWith("EntityRelationships/", StringComparison.Ordinal)), Is.EqualTo(_source.Relationships.Count));
@@ -91,6 +113,17 @@ namespace CrmPlugins.Solution.Tests
             Assert.That(Zips.Entries(_theirs), Is.EqualTo(Zips.Entries(_ours.UnmanagedZip)));
             foreach (var entry in Zips.Entries(_ours.UnmanagedZip).Where(e => e.EndsWith(".dll", StringComparison.Ordinal) || e.EndsWith(".xaml", StringComparison.Ordinal)))
                 Assert.That(Zips.ReadBytes(_theirs, entry), Is.EqualTo(Zips.ReadBytes(_ours.UnmanagedZip, entry)), entry);
+        }
+
+        [Test]
+        public void MicrosoftManagedPack_HoldsExactlyOurManagedZip_WithNoWarning()
+        {
+            Assert.That(_packManaged.ExitCode, Is.EqualTo(0), _packManaged.Output);
+            Assert.That(_packManaged.Warnings + _packManaged.Errors, Is.EqualTo(0), _packManaged.Output);
+
+            AssertSameComponents(_theirsManaged, _ours.ManagedZip);
+            Assert.That(MicrosoftPackager.Canonical(Zips.ReadXml(_theirsManaged, "solution.xml").Root!), Is.EqualTo(MicrosoftPackager.Canonical(Zips.ReadXml(_ours.ManagedZip, "solution.xml").Root!)));
+            Assert.That(Zips.Entries(_theirsManaged), Is.EqualTo(Zips.Entries(_ours.ManagedZip)));
         }
 
         [Test]
