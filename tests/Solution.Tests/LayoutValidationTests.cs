@@ -57,7 +57,7 @@ namespace CrmPlugins.Solution.Tests
             using var broken = BrokenSolution.With(s => s.EditXml("Other/Solution.xml", doc =>
                 doc.Descendants("RootComponent").First(r => (string?)r.Attribute("type") == "91").Attribute("id")!.Remove()));
 
-            Assert.That(broken.Problems(), Has.Some.Match(@"^Other/Solution\.xml: the plugin assembly DealRisk\.\w+ is not a root component"));
+            Assert.That(broken.Problems(), Has.Some.Match(@"^Other/Solution\.xml: the plugin assembly DealRisk\.\w+ is not a root component; add <RootComponent type=""91"" id=""\{[0-9a-f-]{36}\}"" schemaName=""DealRisk\.\w+, Version=1\.0\.0\.0, Culture=neutral, PublicKeyToken=8bfcff68930dcbc0"" behavior=""0"" />$"));
         }
 
         [TestCase("SolutionPluginAssemblies", "the plugin assemblies of PluginAssemblies/")]

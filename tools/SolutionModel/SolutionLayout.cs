@@ -75,7 +75,13 @@ namespace CrmPlugins.SolutionModel
             var expected = Expected(solution).ToList();
             var listed = solution.Manifest.RootComponents.Select(Key).ToList();
             foreach (var (key, what) in expected.Where(e => !listed.Contains(e.Key)))
-                problems.Add($"Other/Solution.xml: {what} is not a root component; add {Line(key)}");
+            {
+                var line = Line(key);
+                // An assembly's root component carries its full name too, as exports write it.
+                if (key.Type == ComponentType.PluginAssembly && solution.PluginAssemblies.FirstOrDefault(p => "{" + p.Id + "}" == key.Name) is { } assembly)
+                    line = line.Replace(" behavior=", $" schemaName=\"{assembly.FullName}\" behavior=", StringComparison.Ordinal);
+                problems.Add($"Other/Solution.xml: {what} is not a root component; add {line}");
+            }
             var known = expected.Select(e => e.Key).ToHashSet();
             foreach (var key in listed.Where(k => !known.Contains(k)))
                 problems.Add($"Other/Solution.xml: the root component {Line(key)} names nothing in the solution");
