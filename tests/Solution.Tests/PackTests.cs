@@ -30,21 +30,9 @@ namespace CrmPlugins.Solution.Tests
 
         private string Zip(bool managed) => managed ? _zips.ManagedZip : _zips.UnmanagedZip;
 
-        private static XElement Manifest(string zip)
-        {
-            using var archive = ZipFile.OpenRead(zip);
-            using var stream = archive.GetEntry("solution.xml")!.Open();
-            return XDocument.Load(stream).Root!.Element("SolutionManifest")!;
-        }
+        private static XElement Manifest(string zip) => Zips.ReadXml(zip, "solution.xml").Root!.Element("SolutionManifest")!;
 
-        private static byte[] Bytes(string zip, string entry)
-        {
-            using var archive = ZipFile.OpenRead(zip);
-            using var stream = archive.GetEntry(entry)?.Open() ?? throw new AssertionException($"{Path.GetFileName(zip)} has no {entry}");
-            using var copy = new MemoryStream();
-            stream.CopyTo(copy);
-            return copy.ToArray();
-        }
+        private static byte[] Bytes(string zip, string entry) => Zips.ReadBytes(zip, entry);
 
         [Test]
         public void Pack_WritesBothZips_WithDataversesNames()

@@ -118,7 +118,7 @@ namespace CrmPlugins.Solution.Tests
             using var broken = BrokenSolution.With(s =>
             {
                 xaml = s.Single("Workflows", "*.xaml");
-                s.ReplaceText(xaml, "<drwa:RaiseRiskAlert ", "<drwa:RaiseRiskAlarm ");
+                s.ReplaceText(xaml, "AssemblyQualifiedName=\"DealRisk.WorkflowActivities.RaiseRiskAlert,", "AssemblyQualifiedName=\"DealRisk.WorkflowActivities.RaiseRiskAlarm,");
             });
 
             Assert.That(broken.Problems(), Has.Member($"{xaml}: the workflow calls DealRisk.WorkflowActivities.RaiseRiskAlarm (DealRisk.WorkflowActivities), which is not a registered workflow activity"));
@@ -131,7 +131,15 @@ namespace CrmPlugins.Solution.Tests
             using var broken = BrokenSolution.With(s =>
             {
                 xaml = s.Single("Workflows", "*.xaml");
-                s.ReplaceText(xaml, "<drwa:RaiseRiskAlert ", "<drwa:RaiseRiskAlert Urgency=\"High\" ");
+                s.EditXml(xaml, doc =>
+                {
+                    var opportunity = doc.Descendants().Single(e => e.Name.LocalName == "InArgument" && (string?)e.Attribute(XName.Get("Key", "http://schemas.microsoft.com/winfx/2006/xaml")) == "Opportunity");
+                    var urgency = new XElement(opportunity);
+                    urgency.SetAttributeValue(XName.Get("Key", "http://schemas.microsoft.com/winfx/2006/xaml"), "Urgency");
+                    urgency.SetAttributeValue(XName.Get("TypeArguments", "http://schemas.microsoft.com/winfx/2006/xaml"), "x:String");
+                    urgency.Value = "High";
+                    opportunity.AddAfterSelf(urgency);
+                });
             });
 
             Assert.That(broken.Problems(), Has.Member($"{xaml}: DealRisk.WorkflowActivities.RaiseRiskAlert has no argument 'Urgency'"));

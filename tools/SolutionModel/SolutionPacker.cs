@@ -24,8 +24,8 @@ namespace CrmPlugins.SolutionModel
 
         private const string ContentTypes =
             "<?xml version=\"1.0\" encoding=\"utf-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">" +
-            "<Default Extension=\"xml\" ContentType=\"application/octet-stream\" /><Default Extension=\"dll\" ContentType=\"application/octet-stream\" />" +
-            "<Default Extension=\"xaml\" ContentType=\"application/octet-stream\" /></Types>";
+            "<Default Extension=\"xml\" ContentType=\"application/octet-stream\" /><Default Extension=\"xaml\" ContentType=\"application/octet-stream\" />" +
+            "<Default Extension=\"dll\" ContentType=\"application/octet-stream\" /></Types>";
 
         /// <summary>
         /// Writes <c>{UniqueName}_{version with underscores}.zip</c> and <c>..._managed.zip</c> (Dataverse's own export names)
@@ -52,8 +52,13 @@ namespace CrmPlugins.SolutionModel
             {
                 var e = root.Element(name);
                 if (e != null) return e;
+                // Microsoft's packer fills only the slots Other/Customizations.xml has (the validator says when one is
+                // missing); ours puts a missing one where the schema orders it, so the zip is whole either way.
                 e = new XElement(name);
-                root.Add(e);
+                var index = Array.IndexOf(SlotOrder, name);
+                var next = root.Elements().FirstOrDefault(x => Array.IndexOf(SlotOrder, x.Name.LocalName) > index);
+                if (next != null) next.AddBeforeSelf(e);
+                else root.Add(e);
                 return e;
             }
 
@@ -81,37 +86,35 @@ namespace CrmPlugins.SolutionModel
                     foreach (var file in Directory.EnumerateFiles(viewsFolder, "*.xml").OrderBy(f => f, StringComparer.Ordinal))
                         queries.Add(XElement.Load(file).Elements("savedquery"));
                 savedQueries.Add(queries);
+
+                // SolutionPackager keeps each table's ribbon in Entities/<table>/RibbonDiff.xml and an empty <RibbonDiffXml /> in Entity.xml.
+                var ribbonFile = Path.Combine(table.Folder, "RibbonDiff.xml");
+                if (File.Exists(ribbonFile))
+                {
+                    var ribbon = StripXsi(XElement.Load(ribbonFile));
+                    if (entity.Element("RibbonDiffXml") is { } placeholder) placeholder.ReplaceWith(ribbon);
+                    else entity.Add(ribbon);
+                }
+
                 entities.Add(StripXsi(entity));
             }
 
             Slot("Roles").Add(Files(solution, "Roles", "*.xml").Select(f => StripXsi(XElement.Load(f))));
             Slot("Workflows").Add(solution.Workflows.Select(w => StripXsi(XElement.Load(w.DataFile))));
-            Slot("EntityRelationships").Add(Files(solution, "Other/Relationships", "*.xml").SelectMany(f => XElement.Load(f).Elements("EntityRelationship")));
+            var profiles = Path.Combine(solution.Folder, "Other", "FieldSecurityProfiles.xml");
+            if (File.Exists(profiles)) Slot("FieldSecurityProfiles").Add(XElement.Load(profiles).Elements("FieldSecurityProfile").Select(StripXsi));
+
+            // As Microsoft's packer does: the relationships Other/Relationships.xml names, each taken from Other/Relationships/<table>.xml.
+            var relationships = Files(solution, "Other/Relationships", "*.xml").SelectMany(f => XElement.Load(f).Elements("EntityRelationship"))
+                .GroupBy(r => (string?)r.Attribute("Name") ?? "").ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
+            Slot("EntityRelationships").Add(solution.RelationshipIndex.Where(relationships.ContainsKey).Select(n => relationships[n]));
             Slot("optionsets").Add(Files(solution, "OptionSets", "*.xml").Select(f => StripXsi(XElement.Load(f))));
-
-            // SolutionPluginAssemblies and SdkMessageProcessingSteps follow CustomControls in the schema's order.
-            var assemblies = new XElement("SolutionPluginAssemblies", solution.PluginAssemblies.Select(p => StripXsi(XElement.Load(p.DataFile))));
-            var steps = new XElement("SdkMessageProcessingSteps", solution.Steps.Select(s => StripXsi(XElement.Load(s.SourceFile))));
-            var anchor = root.Element("CustomControls") ?? root.Element("optionsets")!;
-            anchor.AddAfterSelf(assemblies, steps);
-
-            // Model-driven apps and their site maps (AppModuleSiteMaps/<name>/, AppModules/<name>/) follow the steps.
-            var siteMaps = Directory.Exists(Path.Combine(solution.Folder, "AppModuleSiteMaps"))
-                ? Directory.EnumerateFiles(Path.Combine(solution.Folder, "AppModuleSiteMaps"), "AppModuleSiteMap.xml", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal).ToList()
-                : new List<string>();
-            var apps = Directory.Exists(Path.Combine(solution.Folder, "AppModules"))
-                ? Directory.EnumerateFiles(Path.Combine(solution.Folder, "AppModules"), "AppModule.xml", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal).ToList()
-                : new List<string>();
-            if (siteMaps.Count > 0 || apps.Count > 0)
-            {
-                root.Element("AppModuleSiteMaps")?.Remove();
-                root.Element("AppModules")?.Remove();
-                var after = (XNode?)root.Element("ServiceEndpoints") ?? steps;
-                after.AddAfterSelf(
-                    new XElement("AppModuleSiteMaps", siteMaps.Select(f => StripXsi(XElement.Load(f)))),
-                    new XElement("AppModules", apps.Select(f => StripXsi(XElement.Load(f)))));
-            }
-
+            Slot("SolutionPluginAssemblies").Add(solution.PluginAssemblies.Select(p => StripXsi(XElement.Load(p.DataFile))));
+            Slot("SdkMessageProcessingSteps").Add(solution.Steps.Select(s => StripXsi(XElement.Load(s.SourceFile))));
+            var siteMaps = Files(solution, "AppModuleSiteMaps", "AppModuleSiteMap.xml", recursive: true).ToList();
+            var apps = Files(solution, "AppModules", "AppModule.xml", recursive: true).ToList();
+            if (siteMaps.Count > 0) Slot("AppModuleSiteMaps").Add(siteMaps.Select(f => StripXsi(XElement.Load(f))));
+            if (apps.Count > 0) Slot("AppModules").Add(apps.Select(f => StripXsi(XElement.Load(f))));
             return doc;
         }
 
@@ -123,10 +126,20 @@ namespace CrmPlugins.SolutionModel
             return doc;
         }
 
-        private static IEnumerable<string> Files(SolutionSource solution, string sub, string pattern)
+        /// <summary>The top-level elements of customizations.xml in the order Dataverse exports them.</summary>
+        internal static readonly string[] SlotOrder =
+        {
+            "Entities", "Roles", "Workflows", "FieldSecurityProfiles", "Templates", "EntityMaps", "EntityRelationships", "OrganizationSettings",
+            "optionsets", "CustomControls", "SolutionPluginAssemblies", "SdkMessageProcessingSteps", "ServiceEndpoints", "AppModuleSiteMaps", "AppModules",
+            "EntityDataProviders", "Languages",
+        };
+
+        private static IEnumerable<string> Files(SolutionSource solution, string sub, string pattern, bool recursive = false)
         {
             var dir = Path.Combine(solution.Folder, sub);
-            return Directory.Exists(dir) ? Directory.EnumerateFiles(dir, pattern).OrderBy(f => f, StringComparer.Ordinal) : Enumerable.Empty<string>();
+            return Directory.Exists(dir)
+                ? Directory.EnumerateFiles(dir, pattern, recursive ? SearchOption.AllDirectories : SearchOption.TopDirectoryOnly).OrderBy(f => f, StringComparer.Ordinal)
+                : Enumerable.Empty<string>();
         }
 
         private static XElement StripXsi(XElement e)

@@ -50,7 +50,11 @@ namespace CrmPlugins.SolutionModel
 
     /// <summary>A classic workflow (Workflows/*.xaml and its .xaml.data.xml).</summary>
     public sealed record WorkflowDefinition(Guid Id, string Name, string PrimaryEntity, int Mode, int Scope, bool TriggerOnCreate, IReadOnlyList<string> TriggerOnUpdateAttributes, int StateCode,
-        string XamlFileName, IReadOnlyList<WorkflowActivityCall> Activities, string DataFile, string XamlFile);
+        string XamlFileName, IReadOnlyList<WorkflowActivityCall> Activities, string DataFile, string XamlFile)
+    {
+        /// <summary>The XAML's steps as Dataverse's designer writes them, and what Dataverse would refuse in it.</summary>
+        public WorkflowXaml Xaml { get; init; } = null!;
+    }
 
     /// <summary>A model-driven app (AppModules/&lt;name&gt;/AppModule.xml): the tables it shows and the roles that see it.</summary>
     public sealed record AppModuleDefinition(string UniqueName, IReadOnlyList<string> Tables, IReadOnlyList<string> SiteMaps, IReadOnlyList<Guid> RoleIds, string File);
@@ -63,7 +67,7 @@ namespace CrmPlugins.SolutionModel
 
     /// <summary>
     /// An unpacked solution folder as SolutionPackager and <c>pac solution unpack</c> lay it out: Other/Solution.xml,
-    /// Other/Customizations.xml, Other/Relationships/*.xml, Entities/&lt;table&gt;/{Entity.xml, FormXml, SavedQueries},
+    /// Other/Customizations.xml, Other/Relationships.xml (the index) and Other/Relationships/*.xml, Other/FieldSecurityProfiles.xml, Entities/&lt;table&gt;/{Entity.xml, FormXml, SavedQueries},
     /// OptionSets/, Roles/, PluginAssemblies/, SdkMessageProcessingSteps/, Workflows/.
     /// </summary>
     public sealed class SolutionSource
@@ -92,8 +96,11 @@ namespace CrmPlugins.SolutionModel
 
         public IReadOnlyList<AppModuleDefinition> AppModules { get; private set; } = Array.Empty<AppModuleDefinition>();
 
-        /// <summary>The field security profiles of Other/Customizations.xml.</summary>
+        /// <summary>The field security profiles of Other/FieldSecurityProfiles.xml (and any written inline in Other/Customizations.xml, which the validator reports).</summary>
         public IReadOnlyList<FieldSecurityProfileDefinition> FieldSecurityProfiles { get; private set; } = Array.Empty<FieldSecurityProfileDefinition>();
+
+        /// <summary>The relationship names Other/Relationships.xml lists: Microsoft's packer takes only these from Other/Relationships/*.xml.</summary>
+        public IReadOnlyList<string> RelationshipIndex { get; private set; } = Array.Empty<string>();
 
         /// <summary>The unique names of the site maps in AppModuleSiteMaps/.</summary>
         public IReadOnlyList<string> SiteMaps { get; private set; } = Array.Empty<string>();
@@ -129,12 +136,12 @@ namespace CrmPlugins.SolutionModel
             s.Workflows = Files(s.Folder, "Workflows", "*.xaml.data.xml").Select(f => ReadWorkflow(s.Folder, f)).ToList();
             s.Roles = Files(s.Folder, "Roles", "*.xml").Select(ReadRole).ToList();
             var customizations = Path.Combine(s.Folder, "Other", "Customizations.xml");
-            s.FieldSecurityProfiles = s.Customizations.Root!.Element("FieldSecurityProfiles")?.Elements("FieldSecurityProfile").Select(p => new FieldSecurityProfileDefinition(
-                Xml.Guid(customizations, p.Attribute("fieldsecurityprofileid")?.Value, "fieldsecurityprofileid"), Xml.Attr(customizations, p, "name"),
-                p.Element("FieldPermissions")?.Elements("FieldPermission").Select(f => (
-                    Xml.Text(customizations, f, "EntityName"), Xml.Text(customizations, f, "AttributeName"),
-                    f.Element("CanRead")?.Value.Trim() == "4", f.Element("CanUpdate")?.Value.Trim() == "4", f.Element("CanCreate")?.Value.Trim() == "4")).ToList()
-                    ?? new List<(string, string, bool, bool, bool)>())).ToList() ?? new List<FieldSecurityProfileDefinition>();
+            var profilesFile = Path.Combine(s.Folder, "Other", "FieldSecurityProfiles.xml");
+            var profiles = (File.Exists(profilesFile) ? Xml.Load(profilesFile, "FieldSecurityProfiles").Root!.Elements("FieldSecurityProfile").Select(p => ReadProfile(profilesFile, p)) : Enumerable.Empty<FieldSecurityProfileDefinition>())
+                .Concat(s.Customizations.Root!.Element("FieldSecurityProfiles")?.Elements("FieldSecurityProfile").Select(p => ReadProfile(customizations, p)) ?? Enumerable.Empty<FieldSecurityProfileDefinition>());
+            s.FieldSecurityProfiles = profiles.ToList();
+            var index = Path.Combine(s.Folder, "Other", "Relationships.xml");
+            s.RelationshipIndex = File.Exists(index) ? Xml.Load(index, "EntityRelationships").Root!.Elements("EntityRelationship").Select(r => Xml.Attr(index, r, "Name")).ToList() : new List<string>();
             s.SiteMaps = Files(s.Folder, "AppModuleSiteMaps", "AppModuleSiteMap.xml", recursive: true).Select(f => Xml.Text(f, Xml.Load(f, "AppModuleSiteMap").Root!, "SiteMapUniqueName")).ToList();
             s.AppModules = Files(s.Folder, "AppModules", "AppModule.xml", recursive: true).Select(f =>
             {
@@ -147,6 +154,13 @@ namespace CrmPlugins.SolutionModel
             }).ToList();
             return s;
         }
+
+        private static FieldSecurityProfileDefinition ReadProfile(string file, XElement p) => new(
+            Xml.Guid(file, p.Attribute("fieldsecurityprofileid")?.Value, "fieldsecurityprofileid"), Xml.Attr(file, p, "name"),
+            p.Element("FieldPermissions")?.Elements("FieldPermission").Select(f => (
+                Xml.Text(file, f, "EntityName"), Xml.Text(file, f, "AttributeName"),
+                f.Element("CanRead")?.Value.Trim() == "4", f.Element("CanUpdate")?.Value.Trim() == "4", f.Element("CanCreate")?.Value.Trim() == "4")).ToList()
+                ?? new List<(string, string, bool, bool, bool)>());
 
         private static IEnumerable<string> Files(string root, string sub, string pattern, bool recursive = false)
         {
@@ -230,25 +244,14 @@ namespace CrmPlugins.SolutionModel
             var xamlName = Xml.Text(file, root, "XamlFileName");
             var xamlFile = Path.Combine(folder, xamlName.TrimStart('/').Replace('/', Path.DirectorySeparatorChar));
             if (!File.Exists(xamlFile)) throw new SolutionFormatException(file, $"<XamlFileName> {xamlName} does not exist");
-            var xaml = Xml.Load(xamlFile, "Activity").Root!;
-            var calls = new List<WorkflowActivityCall>();
-            foreach (var e in xaml.Descendants())
-            {
-                var ns = e.Name.NamespaceName;
-                if (!ns.StartsWith("clr-namespace:", StringComparison.Ordinal) || e.Name.LocalName.Contains('.')) continue;
-                var parts = ns.Substring("clr-namespace:".Length).Split(new[] { ";assembly=" }, StringSplitOptions.None);
-                var assembly = parts.Length > 1 ? parts[1].Split(',')[0].Trim() : "";
-                // Microsoft's own workflow runtime and SDK activities are not custom activities.
-                if (assembly.Length == 0 || assembly == "mscorlib" || assembly.StartsWith("Microsoft.", StringComparison.Ordinal) || assembly.StartsWith("System", StringComparison.Ordinal)) continue;
-                var arguments = e.Attributes().Where(a => a.Name.NamespaceName.Length == 0 && a.Name.LocalName != "DisplayName")
-                    .ToDictionary(a => a.Name.LocalName, a => a.Value, StringComparer.Ordinal);
-                calls.Add(new WorkflowActivityCall(parts[0] + "." + e.Name.LocalName, assembly, arguments));
-            }
+            var xaml = WorkflowXaml.Read(Xml.Load(xamlFile, "Activity").Root!, Int("Category", 0));
+            var calls = xaml.Calls.Select(c => new WorkflowActivityCall(c.TypeFullName, c.AssemblyName,
+                c.Arguments.GroupBy(a => a.Name).ToDictionary(g => g.Key, g => g.First().Expression, StringComparer.Ordinal))).ToList();
 
             return new WorkflowDefinition(Xml.Guid(file, root.Attribute("WorkflowId")?.Value, "WorkflowId"), Xml.Attr(file, root, "Name"),
                 Xml.Text(file, root, "PrimaryEntity"), Int("Mode", 0), Int("Scope", 1), Int("TriggerOnCreate", 0) == 1,
                 (root.Element("TriggerOnUpdateAttributeList")?.Value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-                Int("StateCode", 0), xamlName, calls, file, xamlFile);
+                Int("StateCode", 0), xamlName, calls, file, xamlFile) { Xaml = xaml };
         }
 
         private static RoleDefinition ReadRole(string file)

@@ -76,6 +76,7 @@ namespace CrmPlugins.SolutionModel
                 if (!IsTable(solution, wf.PrimaryEntity)) problems.Add($"{Rel(wf.DataFile)}: the primary entity '{wf.PrimaryEntity}' is not a table");
                 foreach (var column in wf.TriggerOnUpdateAttributes.Where(c => !IsColumn(solution, wf.PrimaryEntity, c)))
                     problems.Add($"{Rel(wf.DataFile)}: the trigger column '{column}' is not a column of {wf.PrimaryEntity}");
+                foreach (var problem in wf.Xaml.Problems) problems.Add($"{Rel(wf.XamlFile)}: {problem}");
                 foreach (var call in wf.Activities)
                 {
                     if (!activities.Contains((call.AssemblyName, call.TypeFullName)))
@@ -142,6 +143,7 @@ namespace CrmPlugins.SolutionModel
             foreach (var table in solution.Tables)
                 foreach (var column in table.Columns.Where(c => c.Type == "picklist" && c.OptionSetName != null && c.OptionSetName.StartsWith(solution.Manifest.CustomizationPrefix + "_", StringComparison.Ordinal) && !globalSets.Contains(c.OptionSetName)))
                     problems.Add($"{Rel(table.Folder)}/Entity.xml: the column {column.LogicalName} uses the option set {column.OptionSetName}, which is not in OptionSets/");
+            problems.AddRange(SolutionLayout.Validate(solution));
             return problems.Distinct().ToList();
         }
 

@@ -90,6 +90,7 @@ namespace DealRisk.Cli.Live
                 }
 
                 using var api = live.Connect(parse, Console.Out);
+                SolutionState.CheckDependencies(api, file, Console.Out, CancellationToken.None);
                 Run(api, file, Console.Out, TimeSpan.FromSeconds(5), CancellationToken.None);
                 return PrintStatus(api, Console.Out);
             }));
@@ -191,7 +192,7 @@ namespace DealRisk.Cli.Live
             }
         }
 
-        /// <summary>Prints the installed DealRisk version; exit code 1 when it is not installed.</summary>
+        /// <summary>Prints the installed DealRisk version and whether its steps and workflow are on; exit code 1 when it is not installed or something is off.</summary>
         public static int PrintStatus(WebApiClient api, TextWriter log)
         {
             var rows = Wait(api.GetAllAsync("solutions?$select=uniquename,version,ismanaged,installedon&$filter=uniquename%20eq%20'DealRisk'", CancellationToken.None));
@@ -204,7 +205,7 @@ namespace DealRisk.Cli.Live
             var s = rows[0];
             log.WriteLine($"DealRisk {s.GetProperty("version").GetString()} is installed in {api.Environment.Host} ({(s.GetProperty("ismanaged").GetBoolean() ? "managed" : "unmanaged")}" +
                 (s.TryGetProperty("installedon", out var on) && on.ValueKind == JsonValueKind.String ? $", installed {on.GetString()}" : "") + ").");
-            return ExitCodes.Ok;
+            return SolutionState.PrintComponents(api, log, CancellationToken.None) > 0 ? ExitCodes.Failed : ExitCodes.Ok;
         }
 
         internal static T Wait<T>(Task<T> task)

@@ -99,9 +99,9 @@ namespace CrmPlugins.Emulator.Pipeline
 
         /// <summary>
         /// Registers each activated background workflow as Dataverse runs it: a system job after the create, or after an
-        /// update of one of its trigger columns, that runs the custom activities its XAML calls. Arguments bound to an
-        /// expression (<c>[...]</c>) receive the workflow's primary record, which is the binding the suite's workflow uses;
-        /// literal arguments are converted to the argument's type. Workflows calling activities of an assembly not in
+        /// update of one of its trigger columns, that runs its XAML's steps (<see cref="ClassicWorkflowRunner"/>: the
+        /// designer's Composite steps, their helper variables and the custom activities they call). A workflow in a shape
+        /// Dataverse refuses fails the import with the XAML file named. Workflows calling activities of an assembly not in
         /// <paramref name="assemblies"/> are left out.
         /// </summary>
         public static IReadOnlyList<PluginStep> RegisterWorkflows(XrmOrganization org, SolutionSource source, params Assembly[] assemblies)
@@ -112,10 +112,7 @@ namespace CrmPlugins.Emulator.Pipeline
             // A workflow whose activity assembly was not given is not registered (a test of the plugins alone).
             foreach (var wf in source.Workflows.Where(w => w.StateCode == 1 && w.Activities.All(c => given.Contains(c.AssemblyName))))
             {
-                var calls = wf.Activities.Select(c => types.TryGetValue((c.AssemblyName, c.TypeFullName), out var t) && typeof(CodeActivity).IsAssignableFrom(t)
-                    ? (Type: t, Call: c)
-                    : throw new SolutionFormatException(wf.XamlFile, $"the workflow calls {c.TypeFullName}, which is not a workflow activity in {string.Join(", ", assemblies.Select(a => a.GetName().Name))}")).ToList();
-                var runner = new ClassicWorkflowRunner(org, wf, calls);
+                var runner = new ClassicWorkflowRunner(org, wf, types);
                 if (wf.TriggerOnCreate) steps.Add(org.RegisterStep(new PluginStep(wf.Name + ": Create", runner, "Create", wf.PrimaryEntity, Stages.PostOperation, Modes.Asynchronous) { Id = wf.Id }));
                 if (wf.TriggerOnUpdateAttributes.Count > 0)
                     steps.Add(org.RegisterStep(new PluginStep(wf.Name + ": Update", runner, "Update", wf.PrimaryEntity, Stages.PostOperation, Modes.Asynchronous)
@@ -125,59 +122,6 @@ namespace CrmPlugins.Emulator.Pipeline
             }
 
             return steps;
-        }
-
-        private sealed class ClassicWorkflowRunner : IPlugin
-        {
-            private readonly XrmOrganization _org;
-            private readonly WorkflowDefinition _workflow;
-            private readonly IReadOnlyList<(Type Type, WorkflowActivityCall Call)> _calls;
-
-            public ClassicWorkflowRunner(XrmOrganization org, WorkflowDefinition workflow, IReadOnlyList<(Type, WorkflowActivityCall)> calls)
-            {
-                _org = org;
-                _workflow = workflow;
-                _calls = calls;
-            }
-
-            public void Execute(IServiceProvider serviceProvider)
-            {
-                var plugin = (IPluginExecutionContext)serviceProvider.GetService(typeof(IPluginExecutionContext))!;
-                var primary = new EntityReference(plugin.PrimaryEntityName, plugin.PrimaryEntityId);
-                foreach (var (type, call) in _calls)
-                {
-                    var context = new WorkflowContext
-                    {
-                        UserId = plugin.UserId,
-                        InitiatingUserId = plugin.InitiatingUserId,
-                        PrimaryEntityName = plugin.PrimaryEntityName,
-                        PrimaryEntityId = plugin.PrimaryEntityId,
-                        MessageName = plugin.MessageName,
-                        Depth = plugin.Depth,
-                        CorrelationId = plugin.CorrelationId,
-                        StageName = "",
-                        WorkflowCategory = 0,
-                        WorkflowMode = _workflow.Mode,
-                    };
-                    var inputs = new Dictionary<string, object?>(StringComparer.Ordinal);
-                    foreach (var (name, expression) in call.Arguments)
-                    {
-                        var property = type.GetProperty(name) ?? throw new InvalidPluginExecutionException($"{_workflow.Name}: {type.FullName} has no argument {name}.");
-                        var argumentType = property.PropertyType.IsGenericType ? property.PropertyType.GetGenericArguments()[0] : typeof(object);
-                        inputs[name] = expression.StartsWith("[", StringComparison.Ordinal) ? primary : Literal(expression, argumentType);
-                    }
-
-                    _org.ExecuteCodeActivity((CodeActivity)Activator.CreateInstance(type)!, inputs, context);
-                }
-            }
-
-            private static object? Literal(string text, Type type) =>
-                type == typeof(string) ? text
-                : type == typeof(OptionSetValue) ? new OptionSetValue(int.Parse(text, CultureInfo.InvariantCulture))
-                : type == typeof(bool) ? bool.Parse(text)
-                : type == typeof(int) ? int.Parse(text, CultureInfo.InvariantCulture)
-                : type == typeof(decimal) ? decimal.Parse(text, CultureInfo.InvariantCulture)
-                : throw new InvalidPluginExecutionException($"A literal of type {type.Name} is not supported by the emulator's workflow runner.");
         }
     }
 }
