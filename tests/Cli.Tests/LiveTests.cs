@@ -148,8 +148,7 @@ namespace DealRisk.Cli.Tests
         [Test]
         public void Deploy_ImportsAsynchronously_FollowsTheJob_AndPublishes()
         {
-            var zip = Path.Combine(_out, "DealRisk_1_0_0_0_managed.zip");
-            File.WriteAllBytes(zip, new byte[] { 0x50, 0x4b, 0x05, 0x06 });
+            var zip = HostileServerTests.SolutionZip(_out);
             var log = new StringWriter();
             using var api = Client();
 
@@ -168,8 +167,7 @@ namespace DealRisk.Cli.Tests
         [Test]
         public void Deploy_WhenTheImportFails_SaysWhyFromThePlatform()
         {
-            var zip = Path.Combine(_out, "DealRisk_1_0_0_0_managed.zip");
-            File.WriteAllBytes(zip, new byte[] { 1 });
+            var zip = HostileServerTests.SolutionZip(_out);
             _server.ImportFailure = "Solution manifest import: FAILURE: The solution is missing dependencies (opportunity).";
             using var api = Client();
 
