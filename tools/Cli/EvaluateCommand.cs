@@ -76,7 +76,17 @@ namespace DealRisk.Cli
         {
             var solution = SolutionSource.Load(SampleOrg.FindSolutionFolder());
             log.WriteLine($"Reading {api.Environment.Host} (read-only)...");
-            var rows = Live.LiveCommands.Wait(new Live.EnvironmentReader(api, solution).ReadAsync(log.WriteLine, System.Threading.CancellationToken.None));
+            System.Collections.Generic.IReadOnlyList<Entity> rows;
+            try
+            {
+                rows = Live.LiveCommands.Wait(new Live.EnvironmentReader(api, solution).ReadAsync(log.WriteLine, System.Threading.CancellationToken.None));
+            }
+            catch (DataFileException ex)
+            {
+                // The environment answered, with a row the suite cannot read: the work ran and found a problem.
+                throw new CliException(ExitCodes.Failed, ConsoleText.OneLine(ex.Message));
+            }
+
             return Judge(solution, rows, api.Environment.Host, output, asOf, log);
         }
 

@@ -75,7 +75,12 @@ namespace DealRisk.Cli.Live
                 }, cancel).ConfigureAwait(false);
                 var value = Require(doc.RootElement, "value", page);
                 if (value.ValueKind != JsonValueKind.Array) throw new CliException(ExitCodes.Failed, $"{Environment.Host} answered {Path(page)} with a 'value' that is not a list of rows.");
-                foreach (var row in value.EnumerateArray()) rows.Add(row.Clone());
+                foreach (var row in value.EnumerateArray())
+                {
+                    if (row.ValueKind != JsonValueKind.Object) throw new CliException(ExitCodes.Failed, $"{Environment.Host} answered {Path(page)} with a row that is not an object ({row.ValueKind}).");
+                    rows.Add(row.Clone());
+                }
+
                 next = doc.RootElement.TryGetProperty("@odata.nextLink", out var link) && link.ValueKind == JsonValueKind.String ? NextPage(link.GetString()!) : null;
             }
 
@@ -242,10 +247,10 @@ namespace DealRisk.Cli.Live
             try
             {
                 using var doc = JsonDocument.Parse(body);
-                if (doc.RootElement.TryGetProperty("error", out var error))
+                if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object)
                 {
-                    message = error.TryGetProperty("message", out var m) ? m.GetString() : null;
-                    code = error.TryGetProperty("code", out var c) ? c.GetString() : null;
+                    message = error.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
+                    code = error.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
                 }
             }
             catch (JsonException)
