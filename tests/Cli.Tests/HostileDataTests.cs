@@ -95,6 +95,8 @@ namespace DealRisk.Cli.Tests
             Assert.That(outcome.Report.Deals.Single().Owner, Is.EqualTo("Oscar Owner"));
         }
 
+        private string DealClosing(string date) => Json($@"{{ ""opportunity"": [ {{ ""opportunityid"": ""{Deal}"", ""name"": ""A"", ""estimatedclosedate"": ""{date}"" }} ] }}");
+
         [TestCase("01/02/2027", "is ambiguous")]
         [TestCase("02.01.2027", "is ambiguous")]
         [TestCase("1/2/27", "is ambiguous")]
@@ -102,7 +104,7 @@ namespace DealRisk.Cli.Tests
         [TestCase("Jan 15 2027", "is not an ISO date")]
         public void Evaluate_ADateThatIsNotIso_IsRefusedNamingFileRowAndField(string date, string why)
         {
-            var file = Json($@"{{ ""opportunity"": [ {{ ""opportunityid"": ""{Deal}"", ""name"": ""A"", ""estimatedclosedate"": ""{date}"" }} ] }}");
+            var file = DealClosing(date);
 
             var error = Assert.Throws<CliException>(() => Evaluate(file))!;
 
@@ -118,7 +120,7 @@ namespace DealRisk.Cli.Tests
         [TestCase("2027-02-01T09:30:00.1234567Z", "2027-02-01T09:30:00")]
         public void Evaluate_IsoDates_AreReadInUtc(string date, string utc)
         {
-            var file = Json($@"{{ ""opportunity"": [ {{ ""opportunityid"": ""{Deal}"", ""name"": ""A"", ""estimatedclosedate"": ""{date}"" }} ] }}");
+            var file = DealClosing(date);
             var solution = CrmPlugins.SolutionModel.SolutionSource.Load(Demo.SampleOrg.FindSolutionFolder());
 
             var row = new DataFile(solution).Load(file).Single();

@@ -21,34 +21,10 @@ namespace DealRisk.Cli.Tests
     /// sign-in material: one line and the right exit code each time, and the token never leaves the environment.
     /// </summary>
     [TestFixture, NonParallelizable]
-    public sealed class HostileServerTests
+    public sealed class HostileServerTests : LiveFixture
     {
-        private FakeDataverse _server = null!;
-        private string _out = null!;
-
-        private sealed class Token : ITokenProvider
-        {
-            public Task<string> GetTokenAsync(CancellationToken cancel) => Task.FromResult(FakeDataverse.Token);
-        }
-
-        [SetUp]
-        public void Start()
-        {
-            _server = new FakeDataverse();
-            _out = Directory.CreateTempSubdirectory("dealrisk-hostile-").FullName;
-            Environment.SetEnvironmentVariable(SignIn.TokenVariable, FakeDataverse.Token);
-        }
-
-        [TearDown]
-        public void Stop()
-        {
-            Environment.SetEnvironmentVariable(SignIn.TokenVariable, null);
-            _server.Dispose();
-            Directory.Delete(_out, recursive: true);
-        }
-
         private WebApiClient Client(TimeSpan? timeout = null, Action<string>? say = null, int maxPages = 10_000) =>
-            new(new Uri(_server.Url), new Token(), say) { MaxRetryWait = TimeSpan.FromSeconds(1), Timeout = timeout ?? TimeSpan.FromSeconds(30), ProgressEvery = TimeSpan.FromMilliseconds(20), MaxPages = maxPages };
+            new(new Uri(Server.Url), new FixedToken(), say) { MaxRetryWait = TimeSpan.FromSeconds(1), Timeout = timeout ?? TimeSpan.FromSeconds(30), ProgressEvery = TimeSpan.FromMilliseconds(20), MaxPages = maxPages };
 
         private static void AssertOneLine(string error)
         {
@@ -74,44 +50,33 @@ namespace DealRisk.Cli.Tests
         [TestCase("evaluate")]
         public void LiveCommand_OnAnHtmlPage_SaysItIsNotTheWebApi(string command)
         {
-            _server.Override = _ => (200, "text/html", "<!DOCTYPE html><html><head><title>Sign in to your account</title></head><body>...</body></html>");
+            Server.Override = _ => (200, "text/html", "<!DOCTYPE html><html><head><title>Sign in to your account</title></head><body>...</body></html>");
 
-            var run = command == "evaluate" ? CliRun.Run(command, "--url", _server.Url, "-o", _out) : CliRun.Run(command, "--url", _server.Url);
+            var run = command == "evaluate" ? CliRun.Run(command, "--url", Server.Url, "-o", Output) : CliRun.Run(command, "--url", Server.Url);
 
             Assert.That(run.Exit, Is.EqualTo(ExitCodes.Failed));
             AssertOneLine(run.Error);
             Assert.That(run.Error, Does.Contain("text/html (a web page), not the Web API's JSON"));
         }
 
-        [Test]
-        public void Connect_WhenWhoAmILacksUserId_NamesWhatIsMissing()
+        [TestCase("connect", "WhoAmI", "{\"BusinessUnitId\":\"11111111-0000-0000-0000-000000000002\"}", "answered /api/data/v9.2/WhoAmI without 'UserId'")]
+        [TestCase("status", "solutions", "{\"@odata.context\":\"x\"}", "answered /api/data/v9.2/solutions?$select=uniquename,version,ismanaged,installedon&$filter=uniquename%20eq%20'DealRisk' without 'value'")]
+        public void AnAnswerMissingWhatDataverseAlwaysSends_NamesWhatIsMissing(string command, string resource, string body, string expected)
         {
-            _server.Override = r => r == "WhoAmI" ? (200, "application/json", "{\"BusinessUnitId\":\"11111111-0000-0000-0000-000000000002\"}") : null;
+            Server.Override = r => r == resource ? (200, "application/json", body) : null;
 
-            var run = CliRun.Run("connect", "--url", _server.Url);
+            var run = CliRun.Run(command, "--url", Server.Url);
 
             Assert.That(run.Exit, Is.EqualTo(ExitCodes.Failed));
             AssertOneLine(run.Error);
-            Assert.That(run.Error, Does.Contain("answered /api/data/v9.2/WhoAmI without 'UserId'"));
-        }
-
-        [Test]
-        public void Status_WhenTheAnswerHasNoValue_NamesWhatIsMissing()
-        {
-            _server.Override = r => r == "solutions" ? (200, "application/json", "{\"@odata.context\":\"x\"}") : null;
-
-            var run = CliRun.Run("status", "--url", _server.Url);
-
-            Assert.That(run.Exit, Is.EqualTo(ExitCodes.Failed));
-            AssertOneLine(run.Error);
-            Assert.That(run.Error, Does.Contain("without 'value'"));
+            Assert.That(run.Error, Does.Contain(expected));
         }
 
         [Test]
         public void Paging_ANextLinkToAnotherOrigin_GetsNoToken()
         {
             using var elsewhere = new FakeDataverse();
-            _server.Override = r => r == "products"
+            Server.Override = r => r == "products"
                 ? (200, "application/json", $"{{\"value\":[],\"@odata.nextLink\":\"{elsewhere.Url}/api/data/v9.2/products?$skiptoken=2\"}}")
                 : null;
             using var api = Client();
@@ -125,36 +90,36 @@ namespace DealRisk.Cli.Tests
         [Test]
         public void Paging_ANextLinkToItself_StopsInsteadOfLooping()
         {
-            _server.Override = r => r == "products"
-                ? (200, "application/json", $"{{\"value\":[{{\"productid\":\"33333333-0000-0000-0000-000000000020\"}}],\"@odata.nextLink\":\"{_server.Url}/api/data/v9.2/products\"}}")
+            Server.Override = r => r == "products"
+                ? (200, "application/json", $"{{\"value\":[{{\"productid\":\"33333333-0000-0000-0000-000000000020\"}}],\"@odata.nextLink\":\"{Server.Url}/api/data/v9.2/products\"}}")
                 : null;
             using var api = Client();
 
             var error = Assert.ThrowsAsync<CliException>(() => api.GetAllAsync("products", CancellationToken.None))!;
 
             Assert.That(error.Message, Does.Contain("a next-page link to a page already read"));
-            Assert.That(_server.Requests.Count, Is.EqualTo(1));
+            Assert.That(Server.Requests.Count, Is.EqualTo(1));
         }
 
         [Test]
         public void Paging_ThatNeverEnds_IsBounded()
         {
             var n = 0;
-            _server.Override = r => r == "products"
-                ? (200, "application/json", $"{{\"value\":[],\"@odata.nextLink\":\"{_server.Url}/api/data/v9.2/products?$skiptoken={Interlocked.Increment(ref n)}\"}}")
+            Server.Override = r => r == "products"
+                ? (200, "application/json", $"{{\"value\":[],\"@odata.nextLink\":\"{Server.Url}/api/data/v9.2/products?$skiptoken={Interlocked.Increment(ref n)}\"}}")
                 : null;
             using var api = Client(maxPages: 5);
 
             var error = Assert.ThrowsAsync<CliException>(() => api.GetAllAsync("products", CancellationToken.None))!;
 
             Assert.That(error.Message, Does.Contain("still had more pages").And.Contain("after 5"));
-            Assert.That(_server.Requests.Count, Is.EqualTo(5));
+            Assert.That(Server.Requests.Count, Is.EqualTo(5));
         }
 
         [Test]
         public void ASlowServer_ShowsProgress_ThenGivesUpWithAClearLine()
         {
-            _server.Delay = TimeSpan.FromMinutes(5);
+            Server.Delay = TimeSpan.FromMinutes(5);
             var said = new System.Collections.Concurrent.ConcurrentQueue<string>();
             using var api = Client(TimeSpan.FromMilliseconds(400), said.Enqueue);
 
@@ -168,7 +133,7 @@ namespace DealRisk.Cli.Tests
         [Test]
         public void Timeout_IsAnOptionOfEveryLiveCommand()
         {
-            var run = CliRun.Run("status", "--url", _server.Url, "--timeout", "0");
+            var run = CliRun.Run("status", "--url", Server.Url, "--timeout", "0");
 
             Assert.That(run.Exit, Is.EqualTo(ExitCodes.BadInput));
             Assert.That(run.Error, Does.Contain("--timeout must be between 1 and 3,600 seconds"));
@@ -177,39 +142,39 @@ namespace DealRisk.Cli.Tests
         [Test]
         public void Deploy_WhileTheImportStaysInProgress_StopsFollowingAndSaysHowToLookItUp()
         {
-            _server.ImportNeverEnds = true;
-            var zip = SolutionZip(_out);
+            Server.ImportNeverEnds = true;
+            var zip = SolutionZip(Output);
             using var api = Client();
 
             var error = Assert.Throws<CliException>(() => LiveCommands.Run(api, zip, TextWriter.Null, TimeSpan.FromMilliseconds(20), CancellationToken.None, TimeSpan.FromMilliseconds(200)))!;
 
             Assert.That(error.ExitCode, Is.EqualTo(ExitCodes.Failed));
             Assert.That(error.Message, Does.StartWith("The import is still in progress after").And.Contain("Solution history").And.Contain("asyncoperations(22222222-0000-0000-0000-000000000001)"));
-            Assert.That(_server.Requests.Any(r => r.PathAndQuery.EndsWith("PublishAllXml", StringComparison.Ordinal)), Is.False);
+            Assert.That(Server.Requests.Any(r => r.PathAndQuery.EndsWith("PublishAllXml", StringComparison.Ordinal)), Is.False);
         }
 
         [TestCase(new byte[] { 0x50, 0x4b, 0x05, 0x06 }, "not a zip file")]
         [TestCase(new byte[] { 0x4d, 0x5a, 0x90, 0x00 }, "not a zip file")]
         public void Deploy_OfAFileThatIsNotASolution_IsRefusedBeforeAnythingIsSent(byte[] bytes, string why)
         {
-            var file = Path.Combine(_out, "DealRisk_managed.zip");
+            var file = Path.Combine(Output, "DealRisk_managed.zip");
             File.WriteAllBytes(file, bytes);
 
-            var run = CliRun.Run("deploy", "--url", _server.Url, "--zip", file, "--yes");
+            var run = CliRun.Run("deploy", "--url", Server.Url, "--zip", file, "--yes");
 
             Assert.That(run.Exit, Is.EqualTo(ExitCodes.BadInput));
             AssertOneLine(run.Error);
             Assert.That(run.Error, Does.Contain(why));
-            Assert.That(_server.Requests, Is.Empty);
+            Assert.That(Server.Requests, Is.Empty);
         }
 
         [Test]
         public void Deploy_OfAZipWithoutSolutionXml_IsRefused()
         {
-            var file = Path.Combine(_out, "photos.zip");
+            var file = Path.Combine(Output, "photos.zip");
             using (var zip = ZipFile.Open(file, ZipArchiveMode.Create)) zip.CreateEntry("holiday.jpg");
 
-            var run = CliRun.Run("deploy", "--url", _server.Url, "--zip", file, "--yes");
+            var run = CliRun.Run("deploy", "--url", Server.Url, "--zip", file, "--yes");
 
             Assert.That(run.Exit, Is.EqualTo(ExitCodes.BadInput));
             Assert.That(run.Error, Does.Contain("not a solution zip (no solution.xml at its root)"));
@@ -219,17 +184,17 @@ namespace DealRisk.Cli.Tests
         [TestCase("")]
         public void Deploy_ShowsWhatGoesWhere_AndImportsNothingUnlessConfirmed(string answer)
         {
-            var zip = SolutionZip(_out, version: "1.2.0.0", managed: true);
+            var zip = SolutionZip(Output, version: "1.2.0.0", managed: true);
             var input = Console.In;
             Console.SetIn(new StringReader(answer));
             try
             {
-                var run = CliRun.Run("deploy", "--url", _server.Url, "--zip", zip);
+                var run = CliRun.Run("deploy", "--url", Server.Url, "--zip", zip);
 
                 Assert.That(run.Out, Does.Contain("About to import DealRisk 1.2.0.0 (managed) into 127.0.0.1.").And.Contain("Import it? [y/N]"));
                 Assert.That(run.Exit, Is.EqualTo(ExitCodes.BadInput));
                 Assert.That(run.Error, Does.Contain("Not imported: not confirmed (answer y, or pass --yes)."));
-                Assert.That(_server.Requests.Any(r => r.Method == "POST"), Is.False, "nothing imported");
+                Assert.That(Server.Requests.Any(r => r.Method == "POST"), Is.False, "nothing imported");
             }
             finally
             {
@@ -240,7 +205,7 @@ namespace DealRisk.Cli.Tests
         [Test]
         public void Deploy_Confirm_GoesOnWithYesOrTheFlag()
         {
-            var zip = Live.SolutionZip.Read(SolutionZip(_out, managed: false));
+            var zip = Live.SolutionZip.Read(SolutionZip(Output, managed: false));
 
             Assert.That(zip.Confirm("contoso.crm4.dynamics.com", yes: false, new StringReader("y\n"), TextWriter.Null), Is.True);
             Assert.That(zip.Confirm("contoso.crm4.dynamics.com", yes: true, new StringReader(""), TextWriter.Null), Is.True);
@@ -250,9 +215,9 @@ namespace DealRisk.Cli.Tests
         [Test]
         public void ServerText_ReachesTheConsole_WithoutControlCharacters()
         {
-            _server.Solutions.Add(new JsonObject { ["uniquename"] = "DealRisk", ["version"] = "1.0\u001b[2J\u001b]0;owned\u0007.0.0", ["ismanaged"] = true, ["installedon"] = "2026-11-01\r\u202eT08" });
+            Server.Solutions.Add(new JsonObject { ["uniquename"] = "DealRisk", ["version"] = "1.0\u001b[2J\u001b]0;owned\u0007.0.0", ["ismanaged"] = true, ["installedon"] = "2026-11-01\r\u202eT08" });
 
-            var run = CliRun.Run("status", "--url", _server.Url);
+            var run = CliRun.Run("status", "--url", Server.Url);
 
             Assert.That(run.Exit, Is.Zero, run.Error);
             Assert.That(run.Out, Does.Contain("DealRisk 1.0[2J]0;owned.0.0 is installed"));
@@ -262,9 +227,9 @@ namespace DealRisk.Cli.Tests
         [Test]
         public void AnErrorMessageFromTheServer_IsOneLineWithoutControlCharacters()
         {
-            _server.Override = _ => (400, "application/json", "{\"error\":{\"code\":\"0x1\",\"message\":\"bad\\nline\\u001b[31m red\"}}");
+            Server.Override = _ => (400, "application/json", "{\"error\":{\"code\":\"0x1\",\"message\":\"bad\\nline\\u001b[31m red\"}}");
 
-            var run = CliRun.Run("status", "--url", _server.Url);
+            var run = CliRun.Run("status", "--url", Server.Url);
 
             Assert.That(run.Exit, Is.EqualTo(ExitCodes.Failed));
             AssertOneLine(run.Error);
@@ -302,22 +267,22 @@ namespace DealRisk.Cli.Tests
         {
             Environment.SetEnvironmentVariable(SignIn.TokenVariable, "eyJ0eXAi\neyJhdWQi");
 
-            var run = CliRun.Run("status", "--url", _server.Url);
+            var run = CliRun.Run("status", "--url", Server.Url);
 
             Assert.That(run.Exit, Is.EqualTo(ExitCodes.BadInput));
             AssertOneLine(run.Error);
             Assert.That(run.Error, Does.Contain("DEALRISK_ACCESS_TOKEN holds a line break"));
-            Assert.That(_server.Requests, Is.Empty);
+            Assert.That(Server.Requests, Is.Empty);
         }
 
         [Test]
         public void Certificate_ThatIsNotAPfx_IsAOneLineError()
         {
             Environment.SetEnvironmentVariable(SignIn.TokenVariable, null);
-            var pfx = Path.Combine(_out, "app.pfx");
+            var pfx = Path.Combine(Output, "app.pfx");
             File.WriteAllText(pfx, "-----BEGIN CERTIFICATE-----\nnot really\n-----END CERTIFICATE-----\n");
 
-            var run = CliRun.Run("status", "--url", _server.Url, "--tenant-id", "contoso.onmicrosoft.com", "--client-id", "00000000-0000-0000-0000-000000000001", "--certificate", pfx);
+            var run = CliRun.Run("status", "--url", Server.Url, "--tenant-id", "contoso.onmicrosoft.com", "--client-id", "00000000-0000-0000-0000-000000000001", "--certificate", pfx);
 
             Assert.That(run.Exit, Is.EqualTo(ExitCodes.BadInput));
             AssertOneLine(run.Error);
@@ -330,11 +295,11 @@ namespace DealRisk.Cli.Tests
             Environment.SetEnvironmentVariable(SignIn.TokenVariable, null);
             using var key = RSA.Create(2048);
             using var certificate = new CertificateRequest("CN=dealrisk-test", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1).CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
-            var pfx = Path.Combine(_out, "public-only.pfx");
+            var pfx = Path.Combine(Output, "public-only.pfx");
             using (var publicOnly = X509CertificateLoader.LoadCertificate(certificate.Export(X509ContentType.Cert)))
                 File.WriteAllBytes(pfx, publicOnly.Export(X509ContentType.Pkcs12));
 
-            var run = CliRun.Run("status", "--url", _server.Url, "--tenant-id", "contoso.onmicrosoft.com", "--client-id", "00000000-0000-0000-0000-000000000001", "--certificate", pfx);
+            var run = CliRun.Run("status", "--url", Server.Url, "--tenant-id", "contoso.onmicrosoft.com", "--client-id", "00000000-0000-0000-0000-000000000001", "--certificate", pfx);
 
             Assert.That(run.Exit, Is.EqualTo(ExitCodes.BadInput));
             Assert.That(run.Error, Does.Contain("holds no private key"));
@@ -360,7 +325,7 @@ namespace DealRisk.Cli.Tests
             Environment.SetEnvironmentVariable(SignIn.SecretVariable, servicePrincipal ? "not-a-real-secret" : null);
             try
             {
-                var signIn = new SignIn(new Uri(_server.Url), "contoso.onmicrosoft.com", "00000000-0000-0000-0000-000000000001", null, DeviceCode: !servicePrincipal) { Http = new Unreachable() };
+                var signIn = new SignIn(new Uri(Server.Url), "contoso.onmicrosoft.com", "00000000-0000-0000-0000-000000000001", null, DeviceCode: !servicePrincipal) { Http = new Unreachable() };
                 var tokens = signIn.Provider(_ => { });
 
                 var error = Assert.ThrowsAsync<CliException>(() => tokens.GetTokenAsync(CancellationToken.None))!;
