@@ -138,6 +138,7 @@ namespace DealRisk.Cli.Tests
                 var bytes = Encoding.UTF8.GetBytes(text);
                 context.Response.StatusCode = overrideStatus;
                 context.Response.ContentType = contentType;
+                if (overrideStatus is >= 300 and < 400) context.Response.Headers["Location"] = text;
                 context.Response.ContentLength64 = bytes.Length;
                 context.Response.OutputStream.Write(bytes);
                 context.Response.Close();

@@ -87,6 +87,20 @@ namespace DealRisk.Cli.Tests
             Assert.That(elsewhere.Requests, Is.Empty, "the other origin was never called, so never saw the token");
         }
 
+        [TestCase(302)]
+        [TestCase(307)]
+        public void ARedirectToAnotherOrigin_IsNotFollowed(int status)
+        {
+            using var elsewhere = new FakeDataverse();
+            Server.Override = _ => (status, "text/plain", elsewhere.Url + "/api/data/v9.2/WhoAmI");
+            using var api = Client();
+
+            var error = Assert.ThrowsAsync<CliException>(() => api.GetAsync("WhoAmI", CancellationToken.None))!;
+
+            Assert.That(error.Message, Does.Contain($"redirected GET /api/data/v9.2/WhoAmI to {elsewhere.Url}/api/data/v9.2/WhoAmI"));
+            Assert.That(elsewhere.Requests, Is.Empty, "the other origin was never called");
+        }
+
         [Test]
         public void Paging_ANextLinkToItself_StopsInsteadOfLooping()
         {

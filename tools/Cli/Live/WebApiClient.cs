@@ -31,7 +31,9 @@ namespace DealRisk.Cli.Live
             Environment = environment;
             _tokens = tokens;
             _say = say ?? (_ => { });
-            _http = handler == null ? new HttpClient() : new HttpClient(handler);
+            // No automatic redirects: the Web API does not redirect its calls, and a redirect is a way to send a request
+            // (with its body) to another origin behind the client's back.
+            _http = new HttpClient(handler ?? new SocketsHttpHandler { AllowAutoRedirect = false });
             _http.BaseAddress = new Uri(environment, "/api/data/v9.2/");
             // Each request has its own limit (Timeout), with a line of progress while it runs.
             _http.Timeout = System.Threading.Timeout.InfiniteTimeSpan;
@@ -155,6 +157,9 @@ namespace DealRisk.Cli.Live
                     continue;
                 }
 
+                if ((int)response.StatusCode is >= 300 and < 400)
+                    throw new CliException(ExitCodes.Failed, $"{Environment.Host} redirected {request.Method} {Path(target)} to {ConsoleText.OneLine(response.Headers.Location?.ToString() ?? "nowhere")}: " +
+                        "the Web API does not redirect, so the request was not followed; is --url the environment's address?");
                 if (response.StatusCode == HttpStatusCode.NotFound) throw new WebApiNotFoundException(Describe(response.StatusCode, text));
                 throw new CliException(ExitCodes.Failed, Describe(response.StatusCode, text));
             }
