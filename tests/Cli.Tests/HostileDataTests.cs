@@ -84,6 +84,19 @@ namespace DealRisk.Cli.Tests
         }
 
         [Test]
+        public void Evaluate_ANameWithALineBreakOrEscapes_CannotForgeARowOnTheTerminal()
+        {
+            var json = ThinDeal().Replace(@"""name"": ""Thin deal""", @"""name"": ""Thin\n  Forged deal  Oscar Owner  Open  Low\u001b[1A""");
+
+            var run = CliRun.Run("evaluate", "--data", Json(json), "--as-of", "2026-11-23", "-o", Path.Combine(_dir, "out"));
+
+            Assert.That(run.Exit, Is.Zero, run.Error);
+            Assert.That(run.Out.Split('\n'), Has.None.StartWith("  Forged deal"), "the name stays on its row");
+            // Ordinal: a culture-aware Contains ignores control characters and would find ESC everywhere.
+            Assert.That(run.Out.Contains('\u001b', StringComparison.Ordinal), Is.False);
+        }
+
+        [Test]
         public void Evaluate_CsvFilesNamedInUpperCase_AreRead()
         {
             File.WriteAllText(Path.Combine(_dir, "SystemUser.csv"), $"systemuserid,fullname\n{Owner},Oscar Owner\n");

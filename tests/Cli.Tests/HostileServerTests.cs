@@ -31,6 +31,7 @@ namespace DealRisk.Cli.Tests
             Assert.That(error, Does.StartWith("error: "));
             Assert.That(error.TrimEnd().Split('\n'), Has.Length.EqualTo(1), error);
             Assert.That(error, Does.Not.Contain("   at ").And.Not.Contain("Exception:"), "no stack trace");
+            Assert.That(error.TrimEnd().Where(char.IsControl), Is.Empty, "no control character (checked by char: culture-aware Contains ignores them)");
         }
 
         /// <summary>A solution zip as Dataverse exports it: solution.xml (ImportExportXml/SolutionManifest) and customizations.xml at the root.</summary>
