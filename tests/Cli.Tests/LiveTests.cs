@@ -13,7 +13,10 @@ namespace DealRisk.Cli.Tests
     [TestFixture, NonParallelizable]
     public sealed class LiveTests : LiveFixture
     {
-        private WebApiClient Client(string token = FakeDataverse.Token) => new(new Uri(Server.Url), new FixedToken(token)) { MaxRetryWait = TimeSpan.FromSeconds(1) };
+        private FakeDataverse _server => Server;
+        private string _out => Output;
+
+        private WebApiClient Client(string token = FakeDataverse.Token) => new(new Uri(_server.Url), new FixedToken(token)) { MaxRetryWait = TimeSpan.FromSeconds(1) };
 
         private void SeedSalesData()
         {
@@ -25,21 +28,21 @@ namespace DealRisk.Cli.Tests
                 return row;
             }
 
-            Server.Sets["businessunits"] = new() { new JsonObject { ["businessunitid"] = "33333333-0000-0000-0000-0000000000b1", ["name"] = "Contoso" } };
-            Server.Sets["systemusers"] = new()
+            _server.Sets["businessunits"] = new() { new JsonObject { ["businessunitid"] = "33333333-0000-0000-0000-0000000000b1", ["name"] = "Contoso" } };
+            _server.Sets["systemusers"] = new()
             {
                 Lookup(new JsonObject { ["systemuserid"] = manager, ["fullname"] = "Hana Head", ["isdisabled"] = false }, "parentsystemuserid", "systemuser", null),
                 Lookup(new JsonObject { ["systemuserid"] = user, ["fullname"] = "Oscar Owner", ["isdisabled"] = false, ["address1_city"] = "Oslo" }, "parentsystemuserid", "systemuser", manager),
             };
-            Server.Sets["teams"] = new();
-            Server.Sets["products"] = new() { new JsonObject { ["productid"] = "33333333-0000-0000-0000-000000000020", ["name"] = "Licence", ["currentcost"] = 300, ["currentcost@OData.Community.Display.V1.FormattedValue"] = "$300.00" } };
-            Server.Sets["opportunities"] = new()
+            _server.Sets["teams"] = new();
+            _server.Sets["products"] = new() { new JsonObject { ["productid"] = "33333333-0000-0000-0000-000000000020", ["name"] = "Licence", ["currentcost"] = 300, ["currentcost@OData.Community.Display.V1.FormattedValue"] = "$300.00" } };
+            _server.Sets["opportunities"] = new()
             {
                 Lookup(new JsonObject { ["opportunityid"] = deal, ["name"] = "Fourth Coffee", ["estimatedvalue"] = 50000, ["estimatedclosedate"] = "2027-01-15", ["closeprobability"] = 50, ["statecode"] = 0, ["salesstage"] = 2 }, "ownerid", "systemuser", user),
                 Lookup(new JsonObject { ["opportunityid"] = "33333333-0000-0000-0000-000000000011", ["name"] = "Alpine pilot", ["estimatedvalue"] = 10000, ["estimatedclosedate"] = "2026-12-20", ["statecode"] = 0 }, "ownerid", "systemuser", user),
                 Lookup(new JsonObject { ["opportunityid"] = "33333333-0000-0000-0000-000000000012", ["name"] = "Coho upgrade", ["estimatedvalue"] = null, ["estimatedclosedate"] = "2027-02-01", ["statecode"] = 0 }, "ownerid", "systemuser", user),
             };
-            Server.Sets["opportunityproducts"] = new()
+            _server.Sets["opportunityproducts"] = new()
             {
                 Lookup(Lookup(new JsonObject { ["opportunityproductid"] = "33333333-0000-0000-0000-000000000030", ["quantity"] = 100, ["priceperunit"] = 330, ["baseamount"] = 33000, ["extendedamount"] = 33000 },
                     "opportunityid", "opportunity", deal), "productid", "product", "33333333-0000-0000-0000-000000000020"),
@@ -49,12 +52,12 @@ namespace DealRisk.Cli.Tests
         [Test]
         public void Status_WhenNotInstalled_SaysSoWithExit1_AndWhenInstalled_ShowsTheVersion()
         {
-            var notInstalled = CliRun.Run("status", "--url", Server.Url);
+            var notInstalled = CliRun.Run("status", "--url", _server.Url);
             Assert.That(notInstalled.Exit, Is.EqualTo(ExitCodes.Failed));
             Assert.That(notInstalled.Out, Does.Contain("DealRisk is not installed in 127.0.0.1."));
 
-            Server.Solutions.Add(new JsonObject { ["uniquename"] = "DealRisk", ["version"] = "1.0.0.0", ["ismanaged"] = true, ["installedon"] = "2026-11-01T08:00:00Z" });
-            var installed = CliRun.Run("status", "--url", Server.Url);
+            _server.Solutions.Add(new JsonObject { ["uniquename"] = "DealRisk", ["version"] = "1.0.0.0", ["ismanaged"] = true, ["installedon"] = "2026-11-01T08:00:00Z" });
+            var installed = CliRun.Run("status", "--url", _server.Url);
             Assert.That(installed.Exit, Is.Zero);
             Assert.That(installed.Out, Does.Contain("DealRisk 1.0.0.0 is installed in 127.0.0.1 (managed, installed 2026-11-01T08:00:00Z)."));
         }
@@ -62,7 +65,7 @@ namespace DealRisk.Cli.Tests
         [Test]
         public void Connect_ShowsWhoYouAre_AndNeverPrintsTheToken()
         {
-            var result = CliRun.Run("connect", "--url", Server.Url);
+            var result = CliRun.Run("connect", "--url", _server.Url);
 
             Assert.That(result.Out, Does.Contain("as user 11111111-0000-0000-0000-000000000001"));
             Assert.That(result.Out + result.Error, Does.Not.Contain(FakeDataverse.Token));
@@ -73,7 +76,7 @@ namespace DealRisk.Cli.Tests
         {
             Environment.SetEnvironmentVariable(SignIn.TokenVariable, "expired");
 
-            var result = CliRun.Run("status", "--url", Server.Url);
+            var result = CliRun.Run("status", "--url", _server.Url);
 
             Assert.That(result.Exit, Is.EqualTo(ExitCodes.Failed));
             Assert.That(result.Error, Does.StartWith("error: 127.0.0.1 refused the sign-in (401)").And.Not.Contain("   at "));
@@ -88,15 +91,15 @@ namespace DealRisk.Cli.Tests
             var rows = await api.GetAllAsync("opportunities?$filter=statecode%20eq%200", CancellationToken.None);
 
             Assert.That(rows.Select(r => r.GetProperty("name").GetString()), Is.EqualTo(new[] { "Fourth Coffee", "Alpine pilot", "Coho upgrade" }));
-            Assert.That(Server.Requests.Count(r => r.PathAndQuery.Contains("opportunities")), Is.EqualTo(2), "two pages of 2");
-            Assert.That(Server.Requests.Any(r => r.PathAndQuery.Contains("$skiptoken=2")), Is.True);
+            Assert.That(_server.Requests.Count(r => r.PathAndQuery.Contains("opportunities")), Is.EqualTo(2), "two pages of 2");
+            Assert.That(_server.Requests.Any(r => r.PathAndQuery.Contains("$skiptoken=2")), Is.True);
         }
 
         [Test]
         public async Task Throttling_IsRetriedAfterRetryAfter()
         {
             SeedSalesData();
-            Server.ThrottleNext = 3;
+            _server.ThrottleNext = 3;
             using var api = Client();
 
             var rows = await api.GetAllAsync("products", CancellationToken.None);
@@ -108,7 +111,7 @@ namespace DealRisk.Cli.Tests
         [Test]
         public void Throttling_ThatDoesNotEnd_GivesUpWithAClearError()
         {
-            Server.ThrottleNext = 100;
+            _server.ThrottleNext = 100;
             using var api = Client();
 
             var error = Assert.ThrowsAsync<CliException>(() => api.GetAllAsync("products", CancellationToken.None))!;
@@ -120,18 +123,18 @@ namespace DealRisk.Cli.Tests
         [Test]
         public void Deploy_ImportsAsynchronously_FollowsTheJob_AndPublishes()
         {
-            var zip = HostileServerTests.SolutionZip(Output);
+            var zip = HostileServerTests.SolutionZip(_out);
             var log = new StringWriter();
             using var api = Client();
 
             LiveCommands.Run(api, zip, log, TimeSpan.Zero, CancellationToken.None);
 
-            var import = Server.Requests.Single(r => r.PathAndQuery.EndsWith("ImportSolutionAsync", StringComparison.Ordinal));
+            var import = _server.Requests.Single(r => r.PathAndQuery.EndsWith("ImportSolutionAsync", StringComparison.Ordinal));
             var body = JsonNode.Parse(import.Body)!.AsObject();
             Assert.That(body["CustomizationFile"]!.GetValue<string>(), Is.EqualTo(Convert.ToBase64String(File.ReadAllBytes(zip))));
             Assert.That(body["PublishWorkflows"]!.GetValue<bool>(), Is.True, "the alert workflow is activated on import");
-            Assert.That(Server.Requests.Count(r => r.PathAndQuery.Contains("asyncoperations(")), Is.EqualTo(2));
-            Assert.That(Server.Requests.Last().PathAndQuery, Does.EndWith("PublishAllXml"));
+            Assert.That(_server.Requests.Count(r => r.PathAndQuery.Contains("asyncoperations(")), Is.EqualTo(2));
+            Assert.That(_server.Requests.Last().PathAndQuery, Does.EndWith("PublishAllXml"));
             Assert.That(log.ToString(), Does.Contain("import 50%").And.Contain("import 100%").And.Contain("Published."));
             Assert.That(LiveCommands.PrintStatus(api, TextWriter.Null), Is.Zero);
         }
@@ -139,14 +142,14 @@ namespace DealRisk.Cli.Tests
         [Test]
         public void Deploy_WhenTheImportFails_SaysWhyFromThePlatform()
         {
-            var zip = HostileServerTests.SolutionZip(Output);
-            Server.ImportFailure = "Solution manifest import: FAILURE: The solution is missing dependencies (opportunity).";
+            var zip = HostileServerTests.SolutionZip(_out);
+            _server.ImportFailure = "Solution manifest import: FAILURE: The solution is missing dependencies (opportunity).";
             using var api = Client();
 
             var error = Assert.Throws<CliException>(() => LiveCommands.Run(api, zip, TextWriter.Null, TimeSpan.Zero, CancellationToken.None))!;
 
             Assert.That(error.Message, Is.EqualTo("The import failed: Solution manifest import: FAILURE: The solution is missing dependencies (opportunity)."));
-            Assert.That(Server.Requests.Any(r => r.PathAndQuery.EndsWith("PublishAllXml", StringComparison.Ordinal)), Is.False);
+            Assert.That(_server.Requests.Any(r => r.PathAndQuery.EndsWith("PublishAllXml", StringComparison.Ordinal)), Is.False);
         }
 
         [Test]
@@ -154,15 +157,15 @@ namespace DealRisk.Cli.Tests
         {
             SeedSalesData();
 
-            var result = CliRun.Run("evaluate", "--url", Server.Url, "--as-of", "2026-11-23", "-o", Output);
+            var result = CliRun.Run("evaluate", "--url", _server.Url, "--as-of", "2026-11-23", "-o", _out);
 
             Assert.That(result.Exit, Is.Zero, result.Error);
-            Assert.That(Server.Requests.Where(r => r.Method != "GET"), Is.Empty, "read-only: no POST, PATCH or DELETE");
+            Assert.That(_server.Requests.Where(r => r.Method != "GET"), Is.Empty, "read-only: no POST, PATCH or DELETE");
             Assert.That(result.Out, Does.Contain("dr_requirement: not in the environment yet (the solution is not installed): none read."));
             Assert.That(result.Out, Does.Contain("Judged 3 open deal(s)."));
             Assert.That(result.Out, Does.Match(@"Fourth Coffee\s+Oscar Owner\s+Open\s+Critical"));
             Assert.That(result.Out, Does.Contain("Hana Head"), "the owner's manager is alerted in the dry run");
-            Assert.That(File.ReadAllText(Path.Combine(Output, "deal-risk-report.html")), Does.Contain("Alpine pilot"));
+            Assert.That(File.ReadAllText(Path.Combine(_out, "deal-risk-report.html")), Does.Contain("Alpine pilot"));
         }
 
         [Test]
@@ -175,7 +178,7 @@ namespace DealRisk.Cli.Tests
             var count = LiveCommands.Recalculate(api, 2, new DateTime(2026, 11, 23, 8, 0, 0, DateTimeKind.Utc), log, CancellationToken.None);
 
             Assert.That(count, Is.EqualTo(3));
-            var batches = Server.Requests.Where(r => r.PathAndQuery.EndsWith("UpdateMultiple", StringComparison.Ordinal)).Select(r => JsonNode.Parse(r.Body)!["Targets"]!.AsArray()).ToList();
+            var batches = _server.Requests.Where(r => r.PathAndQuery.EndsWith("UpdateMultiple", StringComparison.Ordinal)).Select(r => JsonNode.Parse(r.Body)!["Targets"]!.AsArray()).ToList();
             Assert.That(batches.Select(b => b.Count), Is.EqualTo(new[] { 2, 1 }));
             Assert.That(batches[0][0]!["dr_riskrecalcrequestedon"]!.GetValue<string>(), Is.EqualTo("2026-11-23T08:00:00Z"));
             Assert.That(log.ToString(), Does.Contain("3 open deal(s) to judge again, in 2 batch(es) of up to 2."));
@@ -185,7 +188,7 @@ namespace DealRisk.Cli.Tests
         public void Evaluate_WithBothOrNeitherSource_IsAUsageError()
         {
             Assert.That(CliRun.Run("evaluate").Exit, Is.Not.Zero);
-            Assert.That(CliRun.Run("evaluate", "--data", "x.json", "--url", Server.Url).Exit, Is.Not.Zero);
+            Assert.That(CliRun.Run("evaluate", "--data", "x.json", "--url", _server.Url).Exit, Is.Not.Zero);
         }
 
         [Test]
