@@ -53,6 +53,15 @@ namespace DealRisk.Cli.Tests
 
         public List<JsonObject> Solutions { get; } = new();
 
+        /// <summary>Set: answers a request for this resource (the path after /api/data/v9.2/) as given, instead of as Dataverse would: an HTML page, a body without 'value', a nextLink elsewhere.</summary>
+        public Func<string, (int Status, string ContentType, string Body)?>? Override { get; set; }
+
+        /// <summary>How long every answer is held back (a slow or hung environment); the wait ends when the server is disposed.</summary>
+        public TimeSpan Delay { get; set; }
+
+        /// <summary>Set: the import's system job stays "in progress" for ever.</summary>
+        public bool ImportNeverEnds { get; set; }
+
         public ConcurrentQueue<(string Method, string PathAndQuery, string Body)> Requests { get; } = new();
 
         private async Task Serve()
@@ -71,6 +80,18 @@ namespace DealRisk.Cli.Tests
                 catch (HttpListenerException)
                 {
                     return;
+                }
+
+                if (Delay > TimeSpan.Zero)
+                {
+                    try
+                    {
+                        await Task.Delay(Delay, _stop.Token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        return;
+                    }
                 }
 
                 try
@@ -112,6 +133,18 @@ namespace DealRisk.Cli.Tests
             }
 
             var resource = path[root.Length..];
+            if (Override?.Invoke(resource) is var (overrideStatus, contentType, text))
+            {
+                var bytes = Encoding.UTF8.GetBytes(text);
+                context.Response.StatusCode = overrideStatus;
+                context.Response.ContentType = contentType;
+                if (overrideStatus is >= 300 and < 400) context.Response.Headers["Location"] = text;
+                context.Response.ContentLength64 = bytes.Length;
+                context.Response.OutputStream.Write(bytes);
+                context.Response.Close();
+                return;
+            }
+
             switch (request.HttpMethod, resource)
             {
                 case ("GET", "WhoAmI"):
@@ -148,7 +181,7 @@ namespace DealRisk.Cli.Tests
 
             if (request.HttpMethod == "GET" && resource.StartsWith("asyncoperations(", StringComparison.Ordinal))
             {
-                var done = ++_asyncPolls >= 2;
+                var done = ++_asyncPolls >= 2 && !ImportNeverEnds;
                 var status = !done ? 20 : ImportFailure == null ? 30 : 31;
                 if (done && ImportFailure == null)
                     Solutions.Add(new JsonObject { ["uniquename"] = "DealRisk", ["version"] = "1.0.0.0", ["ismanaged"] = true, ["installedon"] = "2026-11-23T08:00:00Z" });
@@ -158,7 +191,7 @@ namespace DealRisk.Cli.Tests
 
             if (request.HttpMethod == "GET" && resource.StartsWith("importjobs(", StringComparison.Ordinal))
             {
-                Reply(context, 200, new JsonObject { ["progress"] = _asyncPolls >= 2 ? 100.0 : 50.0 });
+                Reply(context, 200, new JsonObject { ["progress"] = _asyncPolls >= 2 && !ImportNeverEnds ? 100.0 : 50.0 });
                 return;
             }
 

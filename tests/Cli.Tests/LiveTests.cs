@@ -11,37 +11,12 @@ namespace DealRisk.Cli.Tests
 {
     /// <summary>connect, status, deploy and evaluate --url against a Web API on the loopback address.</summary>
     [TestFixture, NonParallelizable]
-    public sealed class LiveTests
+    public sealed class LiveTests : LiveFixture
     {
-        private FakeDataverse _server = null!;
-        private string _out = null!;
+        private FakeDataverse _server => Server;
+        private string _out => Output;
 
-        private sealed class Token : ITokenProvider
-        {
-            private readonly string _value;
-
-            public Token(string value) => _value = value;
-
-            public Task<string> GetTokenAsync(CancellationToken cancel) => Task.FromResult(_value);
-        }
-
-        [SetUp]
-        public void Start()
-        {
-            _server = new FakeDataverse();
-            _out = Directory.CreateTempSubdirectory("dealrisk-live-").FullName;
-            Environment.SetEnvironmentVariable(SignIn.TokenVariable, FakeDataverse.Token);
-        }
-
-        [TearDown]
-        public void Stop()
-        {
-            Environment.SetEnvironmentVariable(SignIn.TokenVariable, null);
-            _server.Dispose();
-            Directory.Delete(_out, recursive: true);
-        }
-
-        private WebApiClient Client(string token = FakeDataverse.Token) => new(new Uri(_server.Url), new Token(token)) { MaxRetryWait = TimeSpan.FromSeconds(1) };
+        private WebApiClient Client(string token = FakeDataverse.Token) => new(new Uri(_server.Url), new FixedToken(token)) { MaxRetryWait = TimeSpan.FromSeconds(1) };
 
         private void SeedSalesData()
         {
@@ -148,8 +123,7 @@ namespace DealRisk.Cli.Tests
         [Test]
         public void Deploy_ImportsAsynchronously_FollowsTheJob_AndPublishes()
         {
-            var zip = Path.Combine(_out, "DealRisk_1_0_0_0_managed.zip");
-            File.WriteAllBytes(zip, new byte[] { 0x50, 0x4b, 0x05, 0x06 });
+            var zip = HostileServerTests.SolutionZip(_out);
             var log = new StringWriter();
             using var api = Client();
 
@@ -168,8 +142,7 @@ namespace DealRisk.Cli.Tests
         [Test]
         public void Deploy_WhenTheImportFails_SaysWhyFromThePlatform()
         {
-            var zip = Path.Combine(_out, "DealRisk_1_0_0_0_managed.zip");
-            File.WriteAllBytes(zip, new byte[] { 1 });
+            var zip = HostileServerTests.SolutionZip(_out);
             _server.ImportFailure = "Solution manifest import: FAILURE: The solution is missing dependencies (opportunity).";
             using var api = Client();
 

@@ -19,7 +19,14 @@ namespace DealRisk.Cli
     /// <summary>dealrisk evaluate: a dry run of the suite over an admin's own data, before importing the solution.</summary>
     public static class EvaluateCommand
     {
-        public sealed record Outcome(XrmOrganization Org, RiskReport Report, string ReportPath, int Evaluated, int Failed);
+        public sealed record Outcome(XrmOrganization Org, RiskReport Report, string ReportPath, int Evaluated, int Failed)
+        {
+            /// <summary>Rows pointing at rows the data does not hold, judged without them (with --orphans warn).</summary>
+            public int Orphans { get; init; }
+        }
+
+        /// <summary>What to do with rows pointing at missing rows: refuse the data (the default) or judge without them, warn and exit 1.</summary>
+        public enum OrphanPolicy { Error, Warn }
 
         public static Command Create()
         {
@@ -27,14 +34,16 @@ namespace DealRisk.Cli
             var live = new Live.LiveOptions(urlRequired: false);
             var output = new Option<string>("--output", "-o") { Description = "Folder for the HTML report.", DefaultValueFactory = _ => "out" };
             var asOf = new Option<string?>("--as-of") { Description = "Judge as of this date (yyyy-MM-dd); default: today." };
+            var orphans = OrphansOption();
             var command = new Command("evaluate", "Load an admin's export (--data) or read a live environment (--url, read-only), run the suite over every open opportunity as an update would, and write the same report: a dry run before importing the solution.")
             {
-                data, output, asOf,
+                data, output, asOf, orphans,
             };
             live.AddTo(command);
             command.Validators.Add(result =>
             {
-                if ((result.GetValue(data) == null) == (result.GetValue(live.Url) == null))
+                // GetResult, not GetValue: GetValue throws on "--data" given without its value.
+                if ((result.GetResult(data) == null) == (result.GetResult(live.Url) == null))
                     result.AddError("Give exactly one of --data <file> and --url <environment>.");
             });
             command.SetAction(parse => Cli.Run(() =>
@@ -42,7 +51,7 @@ namespace DealRisk.Cli
                 Outcome outcome;
                 if (parse.GetValue(data) is { } file)
                 {
-                    outcome = Run(file, parse.GetValue(output)!, parse.GetValue(asOf), Console.Out);
+                    outcome = Run(file, parse.GetValue(output)!, parse.GetValue(asOf), Console.Out, parse.GetValue(orphans));
                 }
                 else
                 {
@@ -50,35 +59,66 @@ namespace DealRisk.Cli
                     outcome = RunLive(api, parse.GetValue(output)!, parse.GetValue(asOf), Console.Out);
                 }
 
-                return outcome.Failed == 0 ? ExitCodes.Ok : ExitCodes.Failed;
+                return outcome.Failed == 0 && outcome.Orphans == 0 ? ExitCodes.Ok : ExitCodes.Failed;
             }));
             return command;
         }
+
+        /// <summary>--orphans error|warn, for every command that reads --data.</summary>
+        public static Option<OrphanPolicy> OrphansOption() => new("--orphans")
+        {
+            Description = "Rows whose lookup names a row the data lacks (a line of a missing deal, a missing owner or product): 'error' refuses the data (default); 'warn' lists and counts them, judges without them and exits 1.",
+            DefaultValueFactory = _ => OrphanPolicy.Error,
+        };
 
         /// <summary>Reads the rows from a live environment (read-only: nothing is written to it) and judges them in the emulator.</summary>
         public static Outcome RunLive(Live.WebApiClient api, string output, string? asOf, TextWriter log)
         {
             var solution = SolutionSource.Load(SampleOrg.FindSolutionFolder());
             log.WriteLine($"Reading {api.Environment.Host} (read-only)...");
-            var rows = Live.LiveCommands.Wait(new Live.EnvironmentReader(api, solution).ReadAsync(log.WriteLine, System.Threading.CancellationToken.None));
+            System.Collections.Generic.IReadOnlyList<Entity> rows;
+            try
+            {
+                rows = Live.LiveCommands.Wait(new Live.EnvironmentReader(api, solution).ReadAsync(log.WriteLine, System.Threading.CancellationToken.None));
+            }
+            catch (DataFileException ex)
+            {
+                // The environment answered, with a row the suite cannot read: the work ran and found a problem.
+                throw new CliException(ExitCodes.Failed, ConsoleText.OneLine(ex.Message));
+            }
+
             return Judge(solution, rows, api.Environment.Host, output, asOf, log);
         }
 
-        public static Outcome Run(string dataPath, string output, string? asOf, TextWriter log)
+        public static Outcome Run(string dataPath, string output, string? asOf, TextWriter log, OrphanPolicy orphanPolicy = OrphanPolicy.Error)
         {
             var solution = SolutionSource.Load(SampleOrg.FindSolutionFolder());
             log.WriteLine($"Loading {dataPath}...");
             System.Collections.Generic.IReadOnlyList<Entity> rows;
+            var file = new DataFile(solution);
             try
             {
-                rows = new DataFile(solution).Load(dataPath);
+                rows = file.Load(dataPath);
             }
             catch (DataFileException ex)
             {
                 throw new CliException(ExitCodes.BadInput, ex.Message);
             }
 
-            return Judge(solution, rows, Path.GetFileName(dataPath), output, asOf, log);
+            var orphans = Orphans.Find(solution, rows, file.Origin);
+            if (orphans.Count > 0)
+            {
+                const int shown = 20;
+                var label = orphanPolicy == OrphanPolicy.Warn ? "warning" : "orphan";
+                foreach (var orphan in orphans.Take(shown)) log.WriteLine($"  {label}: {orphan}");
+                if (orphans.Count > shown) log.WriteLine($"  ... and {orphans.Count - shown} more");
+                if (orphanPolicy == OrphanPolicy.Error)
+                    throw new CliException(ExitCodes.BadInput, $"{orphans[0]}{(orphans.Count > 1 ? $" (and {orphans.Count - 1} more row(s) pointing at missing rows)" : "")}: " +
+                        "add the missing rows to the export, or pass --orphans warn to judge without them.");
+                log.WriteLine($"warning: {orphans.Count} row(s) point at rows the data does not hold; they are left out of the verdicts (exit code 1).");
+            }
+
+            return Judge(solution, rows, Path.GetFileName(dataPath), output, asOf, log) with { Orphans = orphans.Count };
         }
 
         private static Outcome Judge(SolutionSource solution, System.Collections.Generic.IReadOnlyList<Entity> rows, string source, string output, string? asOf, TextWriter log)

@@ -69,7 +69,7 @@ namespace DealRisk.Cli
             }
 
             log.WriteLine($"Checking {Path.GetRelativePath(Directory.GetCurrentDirectory(), folder)} against {string.Join(", ", files.Keys.OrderBy(k => k, StringComparer.Ordinal))}...");
-            var inspected = files.Values.Select(AssemblyInspector.Read).ToList();
+            var inspected = files.Values.Select(Inspect).ToList();
             var problems = SolutionValidator.Validate(source, inspected);
             if (problems.Count > 0)
             {
@@ -83,6 +83,18 @@ namespace DealRisk.Cli
             log.WriteLine("  unmanaged: " + zips.UnmanagedZip);
             log.WriteLine("  managed:   " + zips.ManagedZip);
             return new Outcome(zips, problems);
+        }
+
+        private static AssemblyInspector Inspect(string file)
+        {
+            try
+            {
+                return AssemblyInspector.Read(file);
+            }
+            catch (Exception ex) when (ex is BadImageFormatException or InvalidOperationException or System.Reflection.Metadata.ImageFormatLimitationException)
+            {
+                throw new CliException(ExitCodes.BadInput, $"{file}: not a .NET assembly ({ConsoleText.OneLine(ex.Message)}); --assembly takes the built DealRisk.Plugins.dll or DealRisk.WorkflowActivities.dll (net462).");
+            }
         }
 
         private static void Build(string project, string configuration, TextWriter log)

@@ -55,6 +55,19 @@ th[aria-sort=descending]::after{content:" \25BC"}
 .filters{margin:6px 0}
 .filters input,.filters select{font:inherit;padding:2px 6px;margin-right:8px}
 @media print{nav,.filters{display:none}h2{break-after:avoid}tr{break-inside:avoid}}
+@media (max-width:600px){
+header{padding:12px}
+main{padding:0 12px 24px}
+figure{max-width:100%;min-width:0;overflow-x:auto}
+svg.chart{max-width:none}
+table.flagged thead{display:none}
+table.flagged,table.flagged tbody{display:block;min-width:0;margin:0}
+table.flagged tr{display:flex;flex-wrap:wrap;align-items:baseline;gap:2px 12px;border:1px solid var(--line);border-radius:6px;padding:6px 10px;margin:0 0 10px}
+table.flagged td{display:block;border:0;padding:0;text-align:left}
+table.flagged td.deal{flex:1 1 auto;font-weight:600}
+table.flagged td[data-label]::before{content:attr(data-label) " ";color:var(--muted)}
+table.flagged td.why{flex:1 1 100%;font-size:15px}
+}
 """;
 
     public const string Script = """

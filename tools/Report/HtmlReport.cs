@@ -271,9 +271,10 @@ public static class HtmlReport
         foreach (var d in flagged)
         {
             DealRowStart(html, d);
-            html.Append($"<td>{H(Or(d.Name, "(no name)"))}</td><td>{Levels.Badge(d.Overall)}</td><td class=\"n\">{Count(d.Score)}</td>")
-                .Append($"<td>{H(d.Owner)}</td><td>{H(d.Manager)}</td><td>{(d.Approved ? "Yes" : "No")}</td><td>{H(State(d))}</td>")
-                .Append($"<td data-num=\"{Key(d.EstimatedClose)}\">{Date(d.EstimatedClose)}</td><td class=\"n\" data-num=\"{Key(d.Revenue)}\">{Money(d.Revenue)}</td><td>");
+            // data-label: on a phone the header row is hidden and each row reads as a card, every value with its label.
+            html.Append($"<td class=\"deal\">{H(Or(d.Name, "(no name)"))}</td><td>{Levels.Badge(d.Overall)}</td><td class=\"n\" data-label=\"Score\">{Count(d.Score)}</td>")
+                .Append($"<td data-label=\"Owner\">{H(d.Owner)}</td><td data-label=\"Manager\">{H(d.Manager)}</td><td data-label=\"Approved\">{(d.Approved ? "Yes" : "No")}</td><td data-label=\"State\">{H(State(d))}</td>")
+                .Append($"<td data-label=\"Close\" data-num=\"{Key(d.EstimatedClose)}\">{Date(d.EstimatedClose)}</td><td class=\"n\" data-label=\"Revenue\" data-num=\"{Key(d.Revenue)}\">{Money(d.Revenue)}</td><td class=\"why\">");
             var reasons = Reasons(d);
             if (reasons.Count == 0)
                 html.Append("<span class=\"none\">No reason recorded.</span>");

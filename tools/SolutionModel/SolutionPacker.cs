@@ -151,6 +151,9 @@ namespace CrmPlugins.SolutionModel
         private static void WriteZip(SolutionSource solution, XDocument customizations, IReadOnlyDictionary<string, string> assemblyFiles, string path, bool managed)
         {
             var temp = path + ".tmp";
+            // A pack interrupted while writing leaves its temporary file; ZipArchiveMode.Create refuses an existing file, so
+            // without this every later pack (and demo) would fail until someone deleted it by hand.
+            File.Delete(temp);
             using (var zip = ZipFile.Open(temp, ZipArchiveMode.Create))
             {
                 Text(zip, "[Content_Types].xml", ContentTypes);

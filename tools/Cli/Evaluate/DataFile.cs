@@ -32,16 +32,28 @@ namespace DealRisk.Cli.Evaluate
     /// </summary>
     public sealed class DataFile
     {
+        /// <summary>
+        /// The largest amounts Dataverse stores: MoneyAttributeMetadata, DecimalAttributeMetadata and
+        /// DoubleAttributeMetadata .MaxSupportedValue in Microsoft.Xrm.Sdk (the listing in
+        /// ../shared/reference/sdk-api/Microsoft.Xrm.Sdk.api.txt; learn.microsoft.com/dotnet/api/microsoft.xrm.sdk.metadata.moneyattributemetadata.maxsupportedvalue).
+        /// A value beyond them cannot come from a real org, and would overflow the arithmetic after it.
+        /// </summary>
+        public const decimal MaxMoney = 922_337_203_685_477m, MaxDecimal = 100_000_000_000m;
+
         private readonly SolutionSource _solution;
+        private readonly Dictionary<Entity, (string File, int Row)> _origins = new(ReferenceEqualityComparer.Instance);
 
         public DataFile(SolutionSource solution) => _solution = solution;
+
+        /// <summary>The file and row a loaded row came from, for errors that name them.</summary>
+        public (string File, int Row) Origin(Entity row) => _origins.TryGetValue(row, out var o) ? o : ("?", 0);
 
         public IReadOnlyList<Entity> Load(string path)
         {
             if (Directory.Exists(path)) return LoadCsvFolder(path);
             if (!File.Exists(path)) throw new DataFileException(path, "the file does not exist");
-            return Path.GetExtension(path).Equals(".csv", StringComparison.OrdinalIgnoreCase)
-                ? LoadCsv(path, Path.GetFileNameWithoutExtension(path))
+            return IsCsv(path)
+                ? LoadCsv(path, TableOf(path))
                 : LoadJson(path);
         }
 
@@ -81,10 +93,16 @@ namespace DealRisk.Cli.Evaluate
 
         private IReadOnlyList<Entity> LoadCsvFolder(string folder)
         {
-            var files = Directory.EnumerateFiles(folder, "*.csv").OrderBy(f => f, StringComparer.Ordinal).ToList();
+            // Exports from Windows tools write Opportunity.CSV: the pattern "*.csv" matches case-sensitively on Linux and macOS.
+            var files = Directory.EnumerateFiles(folder).Where(IsCsv).OrderBy(f => f, StringComparer.Ordinal).ToList();
             if (files.Count == 0) throw new DataFileException(folder, "the folder has no <table>.csv file");
-            return files.SelectMany(f => LoadCsv(f, Path.GetFileNameWithoutExtension(f))).ToList();
+            return files.SelectMany(f => LoadCsv(f, TableOf(f))).ToList();
         }
+
+        private static bool IsCsv(string file) => Path.GetExtension(file).Equals(".csv", StringComparison.OrdinalIgnoreCase);
+
+        // Logical names are lower case; a file named after its table may not be.
+        private static string TableOf(string file) => Path.GetFileNameWithoutExtension(file).ToLowerInvariant();
 
         private IReadOnlyList<Entity> LoadCsv(string file, string table)
         {
@@ -147,6 +165,11 @@ namespace DealRisk.Cli.Evaluate
             }
 
             if (row.Id == Guid.Empty) throw new DataFileException(file, table, n, primary, "every row needs its id");
+            // Dataverse computes a line's amount as quantity x price and stores it as money: a line beyond that cannot exist.
+            if (row.GetAttributeValue<decimal?>("quantity") is decimal quantity && row.GetAttributeValue<Money>("priceperunit")?.Value is decimal price &&
+                Math.Abs(quantity) * Math.Abs(price) > MaxMoney)
+                throw new DataFileException(file, table, n, "quantity", $"{quantity.ToString(CultureInfo.InvariantCulture)} x {price.ToString(CultureInfo.InvariantCulture)} is beyond the largest amount Dataverse stores ({MaxMoney.ToString("#,0", CultureInfo.InvariantCulture)})");
+            _origins[row] = (file, n);
             return row;
         }
 
@@ -177,11 +200,11 @@ namespace DealRisk.Cli.Evaluate
                 case "bigint":
                     return long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l) ? l : throw new FormatException($"'{text}' is not a whole number");
                 case "decimal":
-                    return Number(text);
+                    return Number(text, MaxDecimal);
                 case "float":
-                    return (double)Number(text);
+                    return (double)Number(text, MaxDecimal);
                 case "money":
-                    return new Money(Number(text));
+                    return new Money(Number(text, MaxMoney));
                 case "bit":
                     return text.ToLowerInvariant() switch
                     {
@@ -190,9 +213,7 @@ namespace DealRisk.Cli.Evaluate
                         _ => throw new FormatException($"'{text}' is not true or false"),
                     };
                 case "datetime":
-                    return DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var d)
-                        ? DateTime.SpecifyKind(d, DateTimeKind.Utc)
-                        : throw new FormatException($"'{text}' is not a date (write 2027-01-31 or 2027-01-31T09:00:00Z)");
+                    return IsoDate(text);
                 case "picklist":
                 case "state":
                 case "status":
@@ -206,8 +227,37 @@ namespace DealRisk.Cli.Evaluate
             }
         }
 
-        private static decimal Number(string text) =>
-            decimal.TryParse(text, NumberStyles.Number | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out var v) ? v : throw new FormatException($"'{text}' is not a number (write 1234.5, no currency sign or thousands separator)");
+        private static decimal Number(string text, decimal max)
+        {
+            if (!decimal.TryParse(text, NumberStyles.Number | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out var v))
+            {
+                // decimal.TryParse fails on 1e40 as on "abc": say which it is.
+                if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _)) v = decimal.MaxValue;
+                else throw new FormatException($"'{text}' is not a number (write 1234.5, no currency sign or thousands separator)");
+            }
+
+            return Math.Abs(v) <= max ? v : throw new FormatException($"'{text}' is beyond what Dataverse stores in this column (-{max.ToString("#,0", CultureInfo.InvariantCulture)} to {max.ToString("#,0", CultureInfo.InvariantCulture)})");
+        }
+
+        private static readonly string[] IsoFormats = new[] { "yyyy-MM-dd" }
+            .Concat(new[] { "'T'", " " }.SelectMany(t => new[] { "HH:mm", "HH:mm:ss", "HH:mm:ss.FFFFFFF" }.Select(time => "yyyy-MM-dd" + t + time + "K")))
+            .ToArray();
+
+        /// <summary>
+        /// ISO 8601 only (a date, or a date and time with an optional Z or offset; no offset means UTC). Anything else is
+        /// refused rather than guessed: 01/02/2027 is 1 February in Oslo and 2 January in Seattle, and a close date read
+        /// the wrong way round turns a slipping deal into a healthy one.
+        /// </summary>
+        private static DateTime IsoDate(string text)
+        {
+            if (DateTime.TryParseExact(text, IsoFormats, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var d))
+                return DateTime.SpecifyKind(d, DateTimeKind.Utc);
+            var parts = System.Text.RegularExpressions.Regex.Match(text, @"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})\b");
+            if (parts.Success && int.Parse(parts.Groups[1].Value, CultureInfo.InvariantCulture) is var a and >= 1 and <= 12 &&
+                int.Parse(parts.Groups[2].Value, CultureInfo.InvariantCulture) is var b and >= 1 and <= 12 && a != b)
+                throw new FormatException($"'{text}' is ambiguous (day/month or month/day?): write the date as yyyy-MM-dd, e.g. 2027-01-31");
+            throw new FormatException($"'{text}' is not an ISO date (write 2027-01-31 or 2027-01-31T09:00:00Z; day/month order is never guessed)");
+        }
 
         private int Option(string type, string text)
         {

@@ -86,8 +86,10 @@ namespace DealRisk.Cli.Live
                         continue;
                     }
 
-                    var target = row.TryGetProperty(p.Name + "@Microsoft.Dynamics.CRM.lookuplogicalname", out var t) ? t.GetString() : null;
-                    fields.Add((column, target == null ? p.Value.GetString() : $"{target}:{p.Value.GetString()}"));
+                    // A server's odd types (a number where a GUID belongs) reach DataFile as text, which names the row and field.
+                    var target = row.TryGetProperty(p.Name + "@Microsoft.Dynamics.CRM.lookuplogicalname", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+                    var id = p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() : p.Value.GetRawText();
+                    fields.Add((column, target == null ? id : $"{target}:{id}"));
                     continue;
                 }
 

@@ -20,6 +20,8 @@ namespace DealRisk.Cli.Live
         public Option<string?> Client { get; } = new("--client-id") { Description = "The app (client) id: a service principal with DEALRISK_CLIENT_SECRET or --certificate, or a public client for --device-code." };
         public Option<string?> Certificate { get; } = new("--certificate") { Description = "A .pfx certificate of the service principal (password in DEALRISK_CERTIFICATE_PASSWORD)." };
         public Option<bool> DeviceCode { get; } = new("--device-code") { Description = "Sign in interactively with a device code." };
+        public Option<bool> AllowAnyUrl { get; } = new("--allow-any-url") { Description = "Send the sign-in token to a --url that is not a Dataverse environment address (<org>.crm<N>.dynamics.com, the government and China clouds)." };
+        public Option<int> Timeout { get; } = new("--timeout") { Description = "Seconds one request to the environment may take before it is given up.", DefaultValueFactory = _ => 120 };
 
         public void AddTo(Command command)
         {
@@ -28,15 +30,17 @@ namespace DealRisk.Cli.Live
             command.Options.Add(Client);
             command.Options.Add(Certificate);
             command.Options.Add(DeviceCode);
+            command.Options.Add(AllowAnyUrl);
+            command.Options.Add(Timeout);
         }
 
         public WebApiClient Connect(ParseResult parse, TextWriter log)
         {
-            var url = parse.GetValue(Url)!;
-            if (!Uri.TryCreate(url, UriKind.Absolute, out var environment) || (environment.Scheme != Uri.UriSchemeHttps && !environment.IsLoopback))
-                throw new CliException(ExitCodes.BadInput, $"--url '{url}' is not an https address of an environment.");
+            var environment = EnvironmentUrl.Parse(parse.GetValue(Url)!, parse.GetValue(AllowAnyUrl));
+            var timeout = parse.GetValue(Timeout);
+            if (timeout < 1 || timeout > 3600) throw new CliException(ExitCodes.BadInput, "--timeout must be between 1 and 3,600 seconds.");
             var signIn = new SignIn(environment, parse.GetValue(Tenant), parse.GetValue(Client), parse.GetValue(Certificate), parse.GetValue(DeviceCode));
-            return new WebApiClient(environment, signIn.Provider(log.WriteLine), log.WriteLine);
+            return new WebApiClient(environment, signIn.Provider(log.WriteLine), log.WriteLine) { Timeout = TimeSpan.FromSeconds(timeout) };
         }
     }
 
@@ -52,7 +56,7 @@ namespace DealRisk.Cli.Live
             {
                 using var api = live.Connect(parse, Console.Out);
                 var me = Wait(api.GetAsync("WhoAmI", CancellationToken.None));
-                Console.Out.WriteLine($"Signed in to {api.Environment.Host} as user {me.GetProperty("UserId").GetString()} (organization {me.GetProperty("OrganizationId").GetString()}).");
+                Console.Out.WriteLine($"Signed in to {api.Environment.Host} as user {Text(api.Require(me, "UserId", "WhoAmI"))} (organization {Text(api.Require(me, "OrganizationId", "WhoAmI"))}).");
                 return PrintStatus(api, Console.Out);
             }));
             return command;
@@ -77,7 +81,9 @@ namespace DealRisk.Cli.Live
             var zip = new Option<string?>("--zip") { Description = "The solution zip to import (default: pack now and import the managed zip)." };
             var unmanaged = new Option<bool>("--unmanaged") { Description = "Import the unmanaged zip (for a development environment)." };
             var output = new Option<string>("--output", "-o") { Description = "Where pack writes the zips.", DefaultValueFactory = _ => "out" };
-            var command = new Command("deploy", "Import the DealRisk solution into an environment (asynchronous import with progress), then publish.") { zip, unmanaged, output };
+            var yes = new Option<bool>("--yes", "-y") { Description = "Import without asking (what is imported where is still shown)." };
+            var maxWait = new Option<int>("--max-wait") { Description = "Minutes to follow the import before leaving it running in the environment.", DefaultValueFactory = _ => 60 };
+            var command = new Command("deploy", "Import the DealRisk solution into an environment (asynchronous import with progress), then publish.") { zip, unmanaged, output, yes, maxWait };
             live.AddTo(command);
             command.SetAction(parse => Cli.Run(() =>
             {
@@ -89,9 +95,14 @@ namespace DealRisk.Cli.Live
                     file = parse.GetValue(unmanaged) ? packed.Zips.UnmanagedZip : packed.Zips.ManagedZip;
                 }
 
+                var minutes = parse.GetValue(maxWait);
+                if (minutes < 1) throw new CliException(ExitCodes.BadInput, "--max-wait must be at least 1 minute.");
+                var solution = SolutionZip.Read(file);
                 using var api = live.Connect(parse, Console.Out);
                 SolutionState.CheckDependencies(api, file, Console.Out, CancellationToken.None);
-                Run(api, file, Console.Out, TimeSpan.FromSeconds(5), CancellationToken.None);
+                if (!solution.Confirm(api.Environment.Host, parse.GetValue(yes), Console.In, Console.Out))
+                    throw new CliException(ExitCodes.BadInput, "Not imported: not confirmed (answer y, or pass --yes).");
+                Run(api, file, Console.Out, TimeSpan.FromSeconds(5), CancellationToken.None, TimeSpan.FromMinutes(minutes));
                 return PrintStatus(api, Console.Out);
             }));
             return command;
@@ -118,7 +129,7 @@ namespace DealRisk.Cli.Live
         public static int Recalculate(WebApiClient api, int batchSize, DateTime now, TextWriter log, CancellationToken cancel)
         {
             var ids = Wait(api.GetAllAsync("opportunities?$select=opportunityid&$filter=statecode%20eq%200", cancel))
-                .Select(r => r.GetProperty("opportunityid").GetString()!).ToList();
+                .Select(r => Text(api.Require(r, "opportunityid", "opportunities"))).ToList();
             var batches = (ids.Count + batchSize - 1) / batchSize;
             log.WriteLine($"{ids.Count} open deal(s) to judge again, in {batches} batch(es) of up to {batchSize}.");
             for (var b = 0; b < batches; b++)
@@ -137,9 +148,10 @@ namespace DealRisk.Cli.Live
         }
 
         /// <summary>Imports <paramref name="zipFile"/> with ImportSolutionAsync, follows the system job and the import job's progress, then publishes.</summary>
-        public static void Run(WebApiClient api, string zipFile, TextWriter log, TimeSpan poll, CancellationToken cancel)
+        public static void Run(WebApiClient api, string zipFile, TextWriter log, TimeSpan poll, CancellationToken cancel, TimeSpan? maxWait = null)
         {
-            if (!File.Exists(zipFile)) throw new CliException(ExitCodes.BadInput, $"{zipFile}: the file does not exist.");
+            SolutionZip.Read(zipFile);
+            var following = System.Diagnostics.Stopwatch.StartNew();
             var importJobId = Guid.NewGuid();
             log.WriteLine($"Importing {Path.GetFileName(zipFile)} into {api.Environment.Host}...");
             var started = Wait(api.PostAsync("ImportSolutionAsync", new
@@ -149,14 +161,15 @@ namespace DealRisk.Cli.Live
                 CustomizationFile = Convert.ToBase64String(File.ReadAllBytes(zipFile)),
                 ImportJobId = importJobId,
             }, cancel));
-            var job = started.TryGetProperty("AsyncOperationId", out var id) && Guid.TryParse(id.GetString(), out var g)
+            var job = started.TryGetProperty("AsyncOperationId", out var id) && id.ValueKind == JsonValueKind.String && Guid.TryParse(id.GetString(), out var g)
                 ? g
                 : throw new CliException(ExitCodes.Failed, "The environment did not return the import's system job (AsyncOperationId).");
             var lastProgress = -1.0;
             while (true)
             {
                 var operation = Wait(api.GetAsync($"asyncoperations{WebApiClient.Key(job)}?$select=statecode,statuscode,message,friendlymessage", cancel));
-                var status = operation.GetProperty("statuscode").GetInt32();
+                var status = api.Require(operation, "statuscode", "asyncoperations") is { ValueKind: JsonValueKind.Number } code && code.TryGetInt32(out var c) ? c
+                    : throw new CliException(ExitCodes.Failed, $"{api.Environment.Host} answered the import's system job without a status code.");
                 if (TryProgress(api, importJobId, cancel) is double progress && progress > lastProgress)
                 {
                     log.WriteLine($"  import {progress:0}%");
@@ -168,8 +181,13 @@ namespace DealRisk.Cli.Live
                 {
                     var why = operation.TryGetProperty("friendlymessage", out var f) && f.ValueKind == JsonValueKind.String ? f.GetString()
                         : operation.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
-                    throw new CliException(ExitCodes.Failed, $"The import {(status == 31 ? "failed" : "was canceled")}: {why ?? "the environment gave no reason; see Solutions > Solution history."}");
+                    throw new CliException(ExitCodes.Failed, $"The import {(status == 31 ? "failed" : "was canceled")}: {(why == null ? "the environment gave no reason; see Solutions > Solution history." : ConsoleText.OneLine(why))}");
                 }
+
+                // An import can sit "in progress" for hours (a stuck job, a queue); the admin gets the command back and how to look.
+                if (following.Elapsed >= (maxWait ?? TimeSpan.FromMinutes(60)))
+                    throw new CliException(ExitCodes.Failed, $"The import is still in progress after {following.Elapsed.TotalMinutes:0.#} min; it goes on in {api.Environment.Host}. " +
+                        $"Follow it in Power Apps > Solutions > Solution history, or as system job {job} (asyncoperations({job})) and import job {importJobId}; run `dealrisk status` when it ends.");
 
                 Thread.Sleep(poll);
             }
@@ -203,10 +221,14 @@ namespace DealRisk.Cli.Live
             }
 
             var s = rows[0];
-            log.WriteLine($"DealRisk {s.GetProperty("version").GetString()} is installed in {api.Environment.Host} ({(s.GetProperty("ismanaged").GetBoolean() ? "managed" : "unmanaged")}" +
-                (s.TryGetProperty("installedon", out var on) && on.ValueKind == JsonValueKind.String ? $", installed {on.GetString()}" : "") + ").");
+            var managed = s.TryGetProperty("ismanaged", out var m) && m.ValueKind == JsonValueKind.True;
+            log.WriteLine($"DealRisk {Text(api.Require(s, "version", "solutions"))} is installed in {api.Environment.Host} ({(managed ? "managed" : "unmanaged")}" +
+                (s.TryGetProperty("installedon", out var on) && on.ValueKind == JsonValueKind.String ? $", installed {ConsoleText.OneLine(on.GetString())}" : "") + ").");
             return SolutionState.PrintComponents(api, log, CancellationToken.None) > 0 ? ExitCodes.Failed : ExitCodes.Ok;
         }
+
+        /// <summary>A server value for the console: its text on one line, whatever its JSON kind.</summary>
+        private static string Text(JsonElement value) => ConsoleText.OneLine(value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText());
 
         internal static T Wait<T>(Task<T> task)
         {

@@ -16,7 +16,7 @@ namespace DealRisk.Cli.Reporting
             foreach (var d in report.Deals)
             {
                 var margin = d.MarginPercent is decimal m ? m.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + "%" : "?";
-                var reason = d.Reasons.FirstOrDefault() ?? "";
+                var reason = ConsoleText.OneLine(d.Reasons.FirstOrDefault());
                 if (reason.Length > 90) reason = reason[..87] + "...";
                 o.WriteLine($"  {Cut(d.Name, 30),-30} {Cut(d.Owner, 12),-12} {d.State,-5} {d.Overall + (d.Approved ? "*" : ""),-8} {d.Score,5} {margin,7}  {reason}");
             }
@@ -27,14 +27,14 @@ namespace DealRisk.Cli.Reporting
             if (report.Alerts.Count == 0) o.WriteLine("  none");
             foreach (var group in report.Alerts.GroupBy(a => a.Recipient).OrderBy(g => g.Key, StringComparer.Ordinal))
             {
-                o.WriteLine($"  {group.Key}:");
-                foreach (var a in group) o.WriteLine($"    {a.Level,-8} {a.Status,-12} {a.Deal}{(a.Resolution is { Length: > 0 } r ? " (" + r + ")" : "")}");
+                o.WriteLine($"  {ConsoleText.OneLine(group.Key)}:");
+                foreach (var a in group) o.WriteLine($"    {a.Level,-8} {a.Status,-12} {ConsoleText.OneLine(a.Deal)}{(a.Resolution is { Length: > 0 } r ? " (" + ConsoleText.OneLine(r) + ")" : "")}");
             }
 
             o.WriteLine();
             o.WriteLine("Forecast changes detected");
             if (report.ForecastChanges.Count == 0) o.WriteLine("  none");
-            foreach (var c in report.ForecastChanges) o.WriteLine($"  {c.OnUtc:yyyy-MM-dd} {Cut(c.Deal, 30),-30} {c.Detail}");
+            foreach (var c in report.ForecastChanges) o.WriteLine($"  {c.OnUtc:yyyy-MM-dd} {Cut(c.Deal, 30),-30} {ConsoleText.OneLine(c.Detail)}");
         }
 
         /// <summary>The outcome analysis: closed deals, win rate by risk at close and by finding (with counts), the threshold check and manager follow-through.</summary>
@@ -63,7 +63,7 @@ namespace DealRisk.Cli.Reporting
             foreach (var suggestion in report.Suggestions) o.WriteLine("  Suggestion: " + suggestion.Suggestion);
             o.WriteLine("  Managers:");
             foreach (var mgr in report.ManagerActions)
-                o.WriteLine($"    {mgr.Manager}{(mgr.LeftCompany ? " (left)" : "")}: {mgr.Received} alerts, {mgr.Acknowledged} responded" +
+                o.WriteLine($"    {ConsoleText.OneLine(mgr.Manager)}{(mgr.LeftCompany ? " (left)" : "")}: {mgr.Received} alerts, {mgr.Acknowledged} responded" +
                     $"{(mgr.MedianHoursToAcknowledge is double h ? $" (median {h.ToString("0", inv)} h)" : "")}; acted on: won {mgr.ActedOnWon}, lost {mgr.ActedOnLost}; ignored: won {mgr.IgnoredWon}, lost {mgr.IgnoredLost}");
         }
 
@@ -80,6 +80,11 @@ namespace DealRisk.Cli.Reporting
             return path;
         }
 
-        private static string Cut(string s, int n) => s.Length <= n ? s : s[..(n - 1)] + "~";
+        // A name from the data is one line on the terminal: a line break inside it would forge a row of the table.
+        private static string Cut(string s, int n)
+        {
+            s = ConsoleText.OneLine(s);
+            return s.Length <= n ? s : s[..(n - 1)] + "~";
+        }
     }
 }
