@@ -8,10 +8,11 @@ using Microsoft.Xrm.Sdk;
 namespace DealRisk.Plugins
 {
     /// <summary>
-    /// PreOperation on opportunity Create and Update (and CreateMultiple / UpdateMultiple): judges the deal and
-    /// writes the verdict onto the Target itself, so the verdict is saved in the same transaction with no extra
-    /// write. Values a user puts in verdict columns are overwritten; closed deals are not re-judged and keep
-    /// their verdict. The facts of every target are gathered with the same fixed set of queries.
+    /// PreOperation on opportunity CreateMultiple and UpdateMultiple, which the platform also runs for a single Create
+    /// and Update with Targets of one: judges each deal and writes the verdict onto its target, so the verdict is saved
+    /// in the same transaction with no extra write. Values a user puts in verdict columns are overwritten; closed deals
+    /// are not re-judged and keep their verdict. The facts of the whole batch are read with the same fixed set of
+    /// queries as one deal's.
     /// </summary>
     public sealed class OpportunityRiskPlugin : PluginBase
     {
@@ -27,7 +28,9 @@ namespace DealRisk.Plugins
         {
             var context = local.PluginExecutionContext;
             var now = context.OperationCreatedOn == default ? DateTime.UtcNow : context.OperationCreatedOn;
-            var deals = Deals(context).Where(d => d.Target.LogicalName == Opportunity.EntityName).ToList();
+            // UpdateMultiple runs the step when any target carries a filtering attribute: a target that changed none of
+            // them is left as it is (learn.microsoft.com/power-apps/developer/data-platform/write-plugin-multiple-operation#attribute-filters).
+            var deals = Deals(context).Where(d => d.Target.LogicalName == Opportunity.EntityName && (d.IsCreate || Opportunity.JudgedOnChangeOf.Any(d.Target.Contains))).ToList();
             if (deals.Count == 0) return;
 
             foreach (var deal in deals) ApprovalRules.Apply(deal, context.InitiatingUserId, now);
@@ -78,6 +81,8 @@ namespace DealRisk.Plugins
 
                 var assessment = RiskEvaluator.Evaluate(facts, policy);
                 VerdictWriter.Write(deal, assessment, policy, now, rate);
+                if (ApprovalRules.WithdrawWhenWorse(deal, assessment))
+                    local.Trace($"Opportunity {deal.Target.Id}: the risk approval was given for a lesser risk; it is withdrawn.");
                 local.Trace($"Opportunity {deal.Target.Id}: overall {assessment.Overall}, score {assessment.Score}, {assessment.Findings.Count} finding(s), policy '{policy.Source}'.");
             }
         }

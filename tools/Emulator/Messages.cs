@@ -251,6 +251,9 @@ namespace CrmPlugins.Emulator
             var table = SingleTable(targets, "UpdateMultiple");
             foreach (var t in targets.Entities) Existing(t);
             var op = NewOperation("UpdateMultiple", table, request);
+            // A step's filtering attributes pass when any target carries one of them, so a plugin on UpdateMultiple
+            // sees targets that changed none (learn.microsoft.com/power-apps/developer/data-platform/write-plugin-multiple-operation#attribute-filters).
+            op.ChangedColumns = () => ((EntityCollection)op.InputParameters["Targets"]).Entities.SelectMany(e => e.Attributes.Keys).Distinct();
             op.PreImageRows = targets.Entities.Select(t => Stored(table, Existing(t).Id)).ToList();
             _org.Pipeline.Run(op, _scope, o =>
             {
@@ -303,14 +306,17 @@ namespace CrmPlugins.Emulator
                 activity["statuscode"] = new OptionSetValue(2);
                 Store.Insert(activity);
                 var actualEnd = activity.GetAttributeValue<DateTime?>("actualend") ?? _org.UtcNow.Date;
-                // Closing is carried out as an Update of the opportunity, so Update steps run too.
-                UpdateWithinOperation(new Entity("opportunity", opportunity.Id)
+                var closed = new Entity("opportunity", opportunity.Id)
                 {
                     ["statecode"] = new OptionSetValue(won ? 1 : 2),
                     ["statuscode"] = new OptionSetValue(status?.Value > 0 ? status.Value : won ? 3 : 4),
                     ["actualvalue"] = activity.GetAttributeValue<Money>("actualrevenue") is { } revenue ? new Money(revenue.Value) : null,
                     ["actualclosedate"] = actualEnd,
-                });
+                };
+                // Whether the platform runs Update steps when a deal is won or lost is not documented: the organization
+                // says which way it models (both ways are tested by whoever depends on it).
+                if (_org.ClosingOpportunityRunsUpdateSteps) UpdateWithinOperation(closed);
+                else ApplyUpdate(closed, opportunity.Id);
             });
             return op.OutputParameters;
         }

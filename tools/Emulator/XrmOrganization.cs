@@ -60,6 +60,14 @@ namespace CrmPlugins.Emulator
         /// <summary>The maximum plugin depth (the platform's default is 8); deeper calls fail as an infinite loop.</summary>
         public int MaxDepth { get; set; } = 8;
 
+        /// <summary>
+        /// Whether WinOpportunity / LoseOpportunity run the steps registered on Update of opportunity (true: the close is
+        /// carried out as a nested Update of statecode, statuscode, actualvalue and actualclosedate). Microsoft documents
+        /// the Win and Lose messages but not whether Update steps run for them, so code that must hold on every close
+        /// registers on Win and Lose too, and its tests run both ways.
+        /// </summary>
+        public bool ClosingOpportunityRunsUpdateSteps { get; set; } = true;
+
         /// <summary>The first month (1-12) of the fiscal year, for fiscal date operators.</summary>
         public int FiscalYearStartMonth { get; set; } = 1;
 

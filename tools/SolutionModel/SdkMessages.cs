@@ -6,7 +6,9 @@ namespace CrmPlugins.SolutionModel
 {
     /// <summary>
     /// Platform messages have the same sdkmessageid in every Dataverse environment, which is how a step in
-    /// solution source names its message. These are the ids of the messages the suite registers on.
+    /// solution source names its message. These are the ids of the messages the suite registers on, as real exports
+    /// carry them; CreateMultiple, UpdateMultiple, Win and Lose appear in no export we could cite, so their ids are read
+    /// from the target environment at deploy time (<see cref="EnvironmentMessages"/>), never written here.
     /// </summary>
     public static class SdkMessages
     {
@@ -29,5 +31,11 @@ namespace CrmPlugins.SolutionModel
         public static string? NameOf(Guid id) => Ids.FirstOrDefault(p => p.Value == id).Key;
 
         public static IReadOnlyCollection<string> Known => Ids.Keys;
+
+        /// <summary>The single-row message whose saves a bulk message also covers (CreateMultiple: Create), or null.</summary>
+        public static string? SingleOf(string message) =>
+            string.Equals(message, "CreateMultiple", StringComparison.OrdinalIgnoreCase) ? "Create"
+            : string.Equals(message, "UpdateMultiple", StringComparison.OrdinalIgnoreCase) ? "Update"
+            : null;
     }
 }

@@ -82,14 +82,26 @@ namespace DealRisk.Cli.Live
             command.SetAction(parse => Cli.Run(() =>
             {
                 var file = parse.GetValue(zip);
+                using var api = live.Connect(parse, Console.Out);
                 if (file == null)
                 {
-                    var packed = PackCommand.Run(null, parse.GetValue(output)!, "Release", noBuild: false, Array.Empty<string>(), Console.Out);
+                    // Packed for this environment: the bulk and close steps get its own message ids.
+                    SolutionSource source;
+                    try
+                    {
+                        source = SolutionSource.Load(Repo.SolutionFolder(null));
+                    }
+                    catch (SolutionFormatException ex)
+                    {
+                        throw new CliException(ExitCodes.BadInput, "The solution cannot be read: " + ex.Message);
+                    }
+
+                    var messages = DeployMessages.Read(api, source, Console.Out, CancellationToken.None);
+                    var packed = PackCommand.Run(null, parse.GetValue(output)!, "Release", noBuild: false, Array.Empty<string>(), Console.Out, messages);
                     if (packed.Zips == null) return ExitCodes.Failed;
                     file = parse.GetValue(unmanaged) ? packed.Zips.UnmanagedZip : packed.Zips.ManagedZip;
                 }
 
-                using var api = live.Connect(parse, Console.Out);
                 Run(api, file, Console.Out, TimeSpan.FromSeconds(5), CancellationToken.None);
                 return PrintStatus(api, Console.Out);
             }));
