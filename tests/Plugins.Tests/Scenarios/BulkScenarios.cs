@@ -165,5 +165,16 @@ namespace DealRisk.Plugins.Tests.Scenarios
             var child = _org.Org.Executions.Skip(before).Single(e => e.PluginType == typeof(ChildRowRiskPlugin));
             Assert.That(child.Calls.ToString(), Is.EqualTo("Update=2"), "the deal it left (from the image of the target) and the deal it joined");
         }
+
+        [Test]
+        public void RiskUpdateStep_FiltersOnTheColumnsThePluginJudgesOn_AndItsImageHoldsWhatTheApprovalRuleCompares()
+        {
+            var step = CrmPlugins.SolutionModel.StepRegistration.LoadAll(SalesOrg.SolutionFolder)
+                .Single(s => s.PluginTypeFullName == typeof(OpportunityRiskPlugin).FullName && s.Message == "UpdateMultiple");
+
+            Assert.That(step.FilteringAttributes, Is.EquivalentTo(Opportunity.JudgedOnChangeOf),
+                "a target of UpdateMultiple that carries none of these is not judged, so the two lists must be the same");
+            Assert.That(step.Images.Single().Attributes, Is.SupersetOf(new[] { Opportunity.OverallRisk, Opportunity.RiskScore, Opportunity.RiskApprovedBy }));
+        }
     }
 }
