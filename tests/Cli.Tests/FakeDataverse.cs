@@ -53,6 +53,9 @@ namespace DealRisk.Cli.Tests
 
         public List<JsonObject> Solutions { get; } = new();
 
+        /// <summary>The solution zip the last ImportSolutionAsync carried (CustomizationFile, decoded).</summary>
+        public byte[]? ImportedZip { get; private set; }
+
         public ConcurrentQueue<(string Method, string PathAndQuery, string Body)> Requests { get; } = new();
 
         private async Task Serve()
@@ -128,6 +131,7 @@ namespace DealRisk.Cli.Tests
                         return;
                     }
 
+                    ImportedZip = Convert.FromBase64String(parameters["CustomizationFile"]!.GetValue<string>());
                     _asyncPolls = 0;
                     Reply(context, 200, new JsonObject { ["AsyncOperationId"] = "22222222-0000-0000-0000-000000000001", ["ImportJobKey"] = "key" });
                     return;

@@ -77,7 +77,8 @@ namespace DealRisk.Cli.Live
             var zip = new Option<string?>("--zip") { Description = "The solution zip to import (default: pack now and import the managed zip)." };
             var unmanaged = new Option<bool>("--unmanaged") { Description = "Import the unmanaged zip (for a development environment)." };
             var output = new Option<string>("--output", "-o") { Description = "Where pack writes the zips.", DefaultValueFactory = _ => "out" };
-            var command = new Command("deploy", "Import the DealRisk solution into an environment (asynchronous import with progress), then publish.") { zip, unmanaged, output };
+            var noBuild = new Option<bool>("--no-build") { Description = "Pack the assemblies already built (bin/Release/net462) instead of building them." };
+            var command = new Command("deploy", "Import the DealRisk solution into an environment (asynchronous import with progress), then publish.") { zip, unmanaged, output, noBuild };
             live.AddTo(command);
             command.SetAction(parse => Cli.Run(() =>
             {
@@ -97,7 +98,7 @@ namespace DealRisk.Cli.Live
                     }
 
                     var messages = DeployMessages.Read(api, source, Console.Out, CancellationToken.None);
-                    var packed = PackCommand.Run(null, parse.GetValue(output)!, "Release", noBuild: false, Array.Empty<string>(), Console.Out, messages);
+                    var packed = PackCommand.Run(null, parse.GetValue(output)!, "Release", parse.GetValue(noBuild), Array.Empty<string>(), Console.Out, messages);
                     if (packed.Zips == null) return ExitCodes.Failed;
                     file = parse.GetValue(unmanaged) ? packed.Zips.UnmanagedZip : packed.Zips.ManagedZip;
                 }
