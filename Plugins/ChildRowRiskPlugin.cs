@@ -47,7 +47,7 @@ namespace DealRisk.Plugins
             if (context.PreEntityImages.TryGetValue(PreImageAlias, out var pre)) Add(pre);
             if (context.InputParameters.TryGetValue("Targets", out var targets) && targets is EntityCollection batch)
             {
-                var images = (context as IPluginExecutionContext4)?.PreEntityImagesCollection;
+                var images = context.PreEntityImagesCollection;
                 for (var i = 0; i < batch.Entities.Count; i++)
                 {
                     Add(batch.Entities[i]);

@@ -88,7 +88,7 @@ namespace DealRisk.Plugins
         }
 
         /// <summary>The targets of the operation with their pre-images: Target, or Targets of the *Multiple messages.</summary>
-        private static IEnumerable<DealState> Deals(IPluginExecutionContext context)
+        private static IEnumerable<DealState> Deals(IPluginExecutionContext4 context)
         {
             var isCreate = context.MessageName.StartsWith("Create", StringComparison.OrdinalIgnoreCase);
             if (context.InputParameters.TryGetValue("Target", out var single) && single is Entity target)
@@ -100,7 +100,7 @@ namespace DealRisk.Plugins
 
             if (context.InputParameters.TryGetValue("Targets", out var many) && many is EntityCollection targets)
             {
-                var images = (context as IPluginExecutionContext4)?.PreEntityImagesCollection;
+                var images = context.PreEntityImagesCollection;
                 for (var i = 0; i < targets.Entities.Count; i++)
                 {
                     Entity? pre = null;
