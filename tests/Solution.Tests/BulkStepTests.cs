@@ -120,5 +120,31 @@ namespace CrmPlugins.Solution.Tests
             Assert.That(seen.Select(s => s.Item1), Has.None.Contains("Multiple").And.None.Contains("Win").And.None.Contains("Lose"),
                 "the export carries no bulk or close step: their ids are read from the environment at deploy");
         }
+
+        [Test]
+        public void Validate_WhenABulkStepCarriesAGuessedMessageId_NamesTheStepFile()
+        {
+            var step = "";
+            using var broken = BrokenSolution.With(s =>
+            {
+                step = s.StepsOf("DealRisk.Plugins.OpportunityRiskPlugin").Single(f => ((string?)System.Xml.Linq.XDocument.Load(s.PathOf(f)).Root!.Attribute("Name"))!.Contains("UpdateMultiple"));
+                s.ReplaceText(step, "<SdkMessageId></SdkMessageId>", "<SdkMessageId>{12345678-ea3e-db11-86a7-000a3a5473e8}</SdkMessageId>");
+            });
+
+            Assert.That(broken.Problems(), Has.Member($"{step}: SdkMessageId 12345678-ea3e-db11-86a7-000a3a5473e8 is not a well-known message id: the id of UpdateMultiple differs by environment, so leave SdkMessageId empty and deploy reads it"));
+        }
+
+        [Test]
+        public void Validate_WhenAStepNamesAMessageDeployCannotResolve_NamesTheStepFileAndTheMessage()
+        {
+            var step = "";
+            using var broken = BrokenSolution.With(s =>
+            {
+                step = s.StepsOf("DealRisk.Plugins.OpportunityRiskPlugin").Single(f => ((string?)System.Xml.Linq.XDocument.Load(s.PathOf(f)).Root!.Attribute("Name"))!.Contains("UpdateMultiple"));
+                s.ReplaceText(step, ": UpdateMultiple of opportunity", ": UpdateMultple of opportunity");
+            });
+
+            Assert.That(broken.Problems(), Has.Member($"{step}: the message 'UpdateMultple' has no well-known id and is not one deploy reads from the environment (CreateMultiple, UpdateMultiple, Win, Lose)"));
+        }
     }
 }

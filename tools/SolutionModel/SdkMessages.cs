@@ -32,6 +32,10 @@ namespace CrmPlugins.SolutionModel
 
         public static IReadOnlyCollection<string> Known => Ids.Keys;
 
+        /// <summary>The messages whose ids differ by environment that the suite registers on: a step on one names it in the
+        /// step name and leaves SdkMessageId empty; deploy reads the id from the environment.</summary>
+        public static readonly IReadOnlyList<string> ReadFromEnvironment = new[] { "CreateMultiple", "UpdateMultiple", "Win", "Lose" };
+
         /// <summary>The single-row message whose saves a bulk message also covers (CreateMultiple: Create), or null.</summary>
         public static string? SingleOf(string message) =>
             string.Equals(message, "CreateMultiple", StringComparison.OrdinalIgnoreCase) ? "Create"
