@@ -6,9 +6,12 @@ namespace CrmPlugins.SolutionModel
 {
     /// <summary>
     /// Platform messages have the same sdkmessageid in every Dataverse environment, which is how a step in
-    /// solution source names its message. These are the ids of the messages the suite registers on, as real exports
-    /// carry them; CreateMultiple, UpdateMultiple, Win and Lose appear in no export we could cite, so their ids are read
-    /// from the target environment at deploy time (<see cref="EnvironmentMessages"/>), never written here.
+    /// solution source names its message. These are the ids of the messages the suite registers on, as real artefacts
+    /// carry them: Create, Update, Delete and Assign in an export (compared in BulkStepTests), and every id here in the
+    /// sdkmessagefilters response for account that Microsoft shows under "Table support for messages"
+    /// (learn.microsoft.com/power-apps/developer/data-platform/org-service/use-messages). CreateMultiple, UpdateMultiple,
+    /// Win and Lose appear in no artefact we could cite, so their ids are read from the target environment at deploy
+    /// time (<see cref="EnvironmentMessages"/>), never written here.
     /// </summary>
     public static class SdkMessages
     {
