@@ -33,7 +33,19 @@ namespace DealRisk.Plugins
             var deals = Deals(context).Where(d => d.Target.LogicalName == Opportunity.EntityName && (d.IsCreate || Opportunity.JudgedOnChangeOf.Any(d.Target.Contains))).ToList();
             if (deals.Count == 0) return;
 
-            foreach (var deal in deals) ApprovalRules.Apply(deal, context.InitiatingUserId, now);
+            foreach (var deal in deals)
+            {
+                try
+                {
+                    ApprovalRules.Apply(deal, context.InitiatingUserId, now);
+                }
+                catch (InvalidPluginExecutionException refusal) when (deal.Target.Id != Guid.Empty)
+                {
+                    // A bulk request fails as a whole: say which row, as Microsoft asks of plugins on the bulk messages
+                    // (learn.microsoft.com/power-apps/developer/data-platform/write-plugin-multiple-operation#set-exception-details).
+                    throw new InvalidPluginExecutionException(refusal.Message, new Dictionary<string, string> { ["failedRecordId"] = deal.Target.Id.ToString() });
+                }
+            }
 
             var open = new List<DealState>();
             foreach (var deal in deals)

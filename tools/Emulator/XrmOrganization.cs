@@ -355,9 +355,17 @@ namespace CrmPlugins.Emulator
         private static Exception ToFault(Exception ex, Type pluginType, string trace) => ex switch
         {
             FaultException<OrganizationServiceFault> fault => fault,
-            InvalidPluginExecutionException ipe => Faults.Create(ipe.ErrorCode != 0 ? ipe.ErrorCode : ErrorCodes.IsvAborted, ipe.Message, trace),
+            InvalidPluginExecutionException ipe => WithDetails(Faults.Create(ipe.ErrorCode != 0 ? ipe.ErrorCode : ErrorCodes.IsvAborted, ipe.Message, trace), ipe.ExceptionDetails),
             _ => Faults.Create(ErrorCodes.Unexpected, $"Unexpected exception from plug-in (Execute): {pluginType.FullName}: {ex.GetType().FullName}: {ex.Message}", trace),
         };
+
+        /// <summary>The plugin's exception details reach the caller in the fault's ErrorDetails, e.g. which row of a bulk
+        /// request failed (learn.microsoft.com/power-apps/developer/data-platform/write-plugin-multiple-operation#get-exception-details).</summary>
+        private static FaultException<OrganizationServiceFault> WithDetails(FaultException<OrganizationServiceFault> fault, IReadOnlyDictionary<string, string> details)
+        {
+            foreach (var detail in details) fault.Detail.ErrorDetails[detail.Key] = detail.Value;
+            return fault;
+        }
 
         /// <summary>The organization seen by the query engine.</summary>
         private sealed class StoreRowSource : IRowSource

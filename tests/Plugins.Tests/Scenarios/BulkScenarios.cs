@@ -176,5 +176,27 @@ namespace DealRisk.Plugins.Tests.Scenarios
                 "a target of UpdateMultiple that carries none of these is not judged, so the two lists must be the same");
             Assert.That(step.Images.Single().Attributes, Is.SupersetOf(new[] { Opportunity.OverallRisk, Opportunity.RiskScore, Opportunity.RiskApprovedBy }));
         }
+
+        [Test]
+        public void UpdateMultiple_WithOneRefusedApproval_FailsAsAWhole_AndNamesTheRow()
+        {
+            // A bulk request on a standard table rolls back as a whole (learn.microsoft.com/power-apps/developer/data-platform/bulk-operations#on-error-behavior-with-standard-tables);
+            // the plugin names the failed row in the fault's ErrorDetails (write-plugin-multiple-operation#set-exception-details).
+            var ids = CreateInBulk(3);
+
+            var fault = Assert.Throws<System.ServiceModel.FaultException<OrganizationServiceFault>>(() => _org.RepService.Execute(new UpdateMultipleRequest
+            {
+                Targets = new EntityCollection(new List<Entity>
+                {
+                    new(Opportunity.EntityName, ids[0]) { [Opportunity.CloseProbability] = 70 },
+                    new(Opportunity.EntityName, ids[1]) { [Opportunity.RiskApprovedBy] = new EntityReference(SystemUser.EntityName, _org.Rep) },
+                    new(Opportunity.EntityName, ids[2]) { [Opportunity.CloseProbability] = 70 },
+                }) { EntityName = Opportunity.EntityName },
+            }))!;
+
+            Assert.That(fault.Detail.Message, Is.EqualTo("You cannot approve the risk on a deal you own. Ask your manager to review and approve it."));
+            Assert.That(fault.Detail.ErrorDetails["failedRecordId"], Is.EqualTo(ids[1].ToString()));
+            Assert.That(_org.Deal(ids[0]).GetAttributeValue<int>(Opportunity.CloseProbability), Is.EqualTo(50), "nothing of the batch is saved");
+        }
     }
 }
