@@ -166,5 +166,29 @@ namespace CrmPlugins.Emulator.Tests.Pipeline
             Assert.That(RecordingPlugin.Seen.Select(c => c.MessageName), Is.EqualTo(new[] { "SetState", "Update" }));
             Assert.That(((OptionSetValue)RecordingPlugin.Seen[0].InputParameters["State"]).Value, Is.EqualTo(1));
         }
+
+        [Test]
+        public void PluginExceptionDetails_ReachTheCaller_InTheFaultsErrorDetails()
+        {
+            var ids = Accounts("A", "B");
+            _org.RegisterPlugin<RefuseSecondTargetPlugin>("UpdateMultiple", "account", Stages.PreOperation);
+
+            var fault = Assert.Throws<System.ServiceModel.FaultException<OrganizationServiceFault>>(() =>
+                UpdateMultiple(new Entity("account", ids[0]) { ["name"] = "x" }, new Entity("account", ids[1]) { ["name"] = "y" }))!;
+
+            Assert.That(fault.Detail.ErrorDetails["failedRecordId"], Is.EqualTo(ids[1].ToString()));
+            Assert.That(_org.Get("account", ids[0])!["name"], Is.EqualTo("A"), "the batch rolled back");
+        }
+
+        /// <summary>Refuses the second target of a bulk request, naming it as Microsoft's page shows.</summary>
+        public sealed class RefuseSecondTargetPlugin : IPlugin
+        {
+            public void Execute(IServiceProvider serviceProvider)
+            {
+                var context = (IPluginExecutionContext)serviceProvider.GetService(typeof(IPluginExecutionContext))!;
+                var second = ((EntityCollection)context.InputParameters["Targets"]).Entities[1];
+                throw new InvalidPluginExecutionException("Refused.", new Dictionary<string, string> { ["failedRecordId"] = second.Id.ToString() });
+            }
+        }
     }
 }
