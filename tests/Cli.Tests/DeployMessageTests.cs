@@ -92,6 +92,23 @@ namespace DealRisk.Cli.Tests
             Assert.That(result.Out, Does.Contain("registered on Update instead (127.0.0.1 does not offer UpdateMultiple on opportunityproduct)"));
         }
 
+        [Test]
+        public void Pack_WithoutAnEnvironment_ShipsTheBulkStepsOnCreateAndUpdate_AndSaysSo()
+        {
+            var root = Repo.FindRoot()!;
+            if (!File.Exists(Path.Combine(root, "Plugins", "bin", "Release", "net462", "DealRisk.Plugins.dll")))
+                Assert.Ignore("pack --no-build packs the Release net462 assemblies: build the solution in Release first.");
+
+            var result = CliRun.Run("pack", "--no-build", "-o", _out);
+
+            Assert.That(result.Exit, Is.Zero, result.Out + result.Error);
+            Assert.That(result.Out, Does.Contain("note: DealRisk.Plugins.OpportunityRiskPlugin: UpdateMultiple of opportunity: registered on Update instead (no environment was given to read the id of UpdateMultiple from)"));
+            Assert.That(result.Out, Does.Contain("note: DealRisk.Plugins.WinGatePlugin: Win of opportunity: left out (no environment was given to read the id of Win from); `dealrisk deploy` registers it."));
+            var steps = ImportedSteps(File.ReadAllBytes(Path.Combine(_out, "DealRisk_1_0_0_0_managed.zip")));
+            Assert.That(steps["DealRisk.Plugins.OpportunityRiskPlugin: Update of opportunity"], Is.EqualTo((Update, new[] { "Target" })).Using(new StepComparer()));
+            Assert.That(steps.Keys, Has.None.Contains("Multiple").And.None.Contains(": Win of").And.None.Contains(": Lose of"));
+        }
+
         private sealed class StepComparer : IEqualityComparer<(string MessageId, string[] ImageProperties)>
         {
             public bool Equals((string MessageId, string[] ImageProperties) x, (string MessageId, string[] ImageProperties) y) =>
