@@ -269,7 +269,8 @@ namespace CrmPlugins.Emulator
             Existing(new Entity(moniker.LogicalName, moniker.Id));
             var op = NewOperation("SetState", moniker.LogicalName, request);
             op.PrimaryEntityId = moniker.Id;
-            // SetState is carried out as an Update of statecode / statuscode, so Update steps run too.
+            // SetState is the deprecated twin of an Update of statecode / statuscode, so Update steps run too
+            // (learn.microsoft.com/power-apps/developer/data-platform/special-update-operation-behavior).
             _org.Pipeline.Run(op, _scope, _ => UpdateWithinOperation(new Entity(moniker.LogicalName, moniker.Id)
             {
                 ["statecode"] = new OptionSetValue(state.Value),
@@ -287,6 +288,9 @@ namespace CrmPlugins.Emulator
             return op.OutputParameters;
         }
 
+        /// <summary>WinOpportunity / LoseOpportunity: creates the opportunityclose activity and sets the deal's state and the
+        /// given status (learn.microsoft.com/dotnet/api/microsoft.crm.sdk.messages.winopportunityrequest); steps see the
+        /// messages as Win and Lose, with OpportunityClose and Status as input parameters.</summary>
         private ParameterCollection CloseOpportunity(string message, Entity close, OptionSetValue? status, bool won, OrganizationRequest request)
         {
             var opportunity = close.GetAttributeValue<EntityReference>("opportunityid")
