@@ -48,7 +48,7 @@ namespace CrmPlugins.SolutionModel
             if (SdkMessages.IdOf(step.Message) != null) return element;
             if (environment?.IdFor(step.Message, step.PrimaryEntity) is Guid id)
             {
-                element.SetElementValue("SdkMessageId", id.ToString("B"));
+                SetMessageId(element, id);
                 return element;
             }
 
@@ -62,12 +62,20 @@ namespace CrmPlugins.SolutionModel
             }
 
             element.SetAttributeValue("Name", step.Name.Replace($": {step.Message} of ", $": {single} of "));
-            element.SetElementValue("SdkMessageId", SdkMessages.IdOf(single)!.Value.ToString("B"));
+            SetMessageId(element, SdkMessages.IdOf(single)!.Value);
             // Images of Create are taken of the new row's id, those of Update of its Target (the *Multiple messages' Targets).
             foreach (var property in element.Descendants("MessagePropertyName").Where(p => p.Value == "Targets"))
                 property.Value = single == "Create" ? "Id" : "Target";
             notes.Add($"{step.Name}: registered on {single} instead ({why}); the platform runs it for every save, one row at a time.");
             return element;
+        }
+
+        private static void SetMessageId(XElement step, Guid id)
+        {
+            // A source file may leave the element out: a real export writes it first.
+            var element = step.Element("SdkMessageId");
+            if (element == null) step.AddFirst(element = new XElement("SdkMessageId"));
+            element.Value = id.ToString("B");
         }
     }
 }
