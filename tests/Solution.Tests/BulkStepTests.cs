@@ -121,13 +121,16 @@ namespace CrmPlugins.Solution.Tests
                 "the export carries no bulk or close step: their ids are read from the environment at deploy");
         }
 
+        private static string RiskUpdateStep(BrokenSolution s) =>
+            s.StepsOf("DealRisk.Plugins.OpportunityRiskPlugin").Single(f => ((string?)XDocument.Load(s.PathOf(f)).Root!.Attribute("Name"))!.Contains("UpdateMultiple"));
+
         [Test]
         public void Validate_WhenABulkStepCarriesAGuessedMessageId_NamesTheStepFile()
         {
             var step = "";
             using var broken = BrokenSolution.With(s =>
             {
-                step = s.StepsOf("DealRisk.Plugins.OpportunityRiskPlugin").Single(f => ((string?)System.Xml.Linq.XDocument.Load(s.PathOf(f)).Root!.Attribute("Name"))!.Contains("UpdateMultiple"));
+                step = RiskUpdateStep(s);
                 s.ReplaceText(step, "<SdkMessageId></SdkMessageId>", "<SdkMessageId>{12345678-ea3e-db11-86a7-000a3a5473e8}</SdkMessageId>");
             });
 
@@ -140,7 +143,7 @@ namespace CrmPlugins.Solution.Tests
             var step = "";
             using var broken = BrokenSolution.With(s =>
             {
-                step = s.StepsOf("DealRisk.Plugins.OpportunityRiskPlugin").Single(f => ((string?)System.Xml.Linq.XDocument.Load(s.PathOf(f)).Root!.Attribute("Name"))!.Contains("UpdateMultiple"));
+                step = RiskUpdateStep(s);
                 s.ReplaceText(step, ": UpdateMultiple of opportunity", ": UpdateMultple of opportunity");
             });
 
