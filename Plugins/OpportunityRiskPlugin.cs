@@ -8,10 +8,11 @@ using Microsoft.Xrm.Sdk;
 namespace DealRisk.Plugins
 {
     /// <summary>
-    /// PreOperation on opportunity Create and Update (and CreateMultiple / UpdateMultiple): judges the deal and
-    /// writes the verdict onto the Target itself, so the verdict is saved in the same transaction with no extra
-    /// write. Values a user puts in verdict columns are overwritten; closed deals are not re-judged and keep
-    /// their verdict. The facts of every target are gathered with the same fixed set of queries.
+    /// PreOperation on opportunity CreateMultiple and UpdateMultiple, which the platform also runs for a single Create
+    /// and Update with Targets of one: judges each deal and writes the verdict onto its target, so the verdict is saved
+    /// in the same transaction with no extra write. Values a user puts in verdict columns are overwritten; closed deals
+    /// are not re-judged and keep their verdict. The facts of the whole batch are read with the same fixed set of
+    /// queries as one deal's.
     /// </summary>
     public sealed class OpportunityRiskPlugin : PluginBase
     {
@@ -27,10 +28,24 @@ namespace DealRisk.Plugins
         {
             var context = local.PluginExecutionContext;
             var now = context.OperationCreatedOn == default ? DateTime.UtcNow : context.OperationCreatedOn;
-            var deals = Deals(context).Where(d => d.Target.LogicalName == Opportunity.EntityName).ToList();
+            // UpdateMultiple runs the step when any target carries a filtering attribute: a target that changed none of
+            // them is left as it is (learn.microsoft.com/power-apps/developer/data-platform/write-plugin-multiple-operation#attribute-filters).
+            var deals = Deals(context).Where(d => d.Target.LogicalName == Opportunity.EntityName && (d.IsCreate || Opportunity.JudgedOnChangeOf.Any(d.Target.Contains))).ToList();
             if (deals.Count == 0) return;
 
-            foreach (var deal in deals) ApprovalRules.Apply(deal, context.InitiatingUserId, now);
+            foreach (var deal in deals)
+            {
+                try
+                {
+                    ApprovalRules.Apply(deal, context.InitiatingUserId, now);
+                }
+                catch (InvalidPluginExecutionException refusal) when (deal.Target.Id != Guid.Empty)
+                {
+                    // A bulk request fails as a whole: say which row, as Microsoft asks of plugins on the bulk messages
+                    // (learn.microsoft.com/power-apps/developer/data-platform/write-plugin-multiple-operation#set-exception-details).
+                    throw new InvalidPluginExecutionException(refusal.Message, new Dictionary<string, string> { ["failedRecordId"] = deal.Target.Id.ToString() });
+                }
+            }
 
             var open = new List<DealState>();
             foreach (var deal in deals)
@@ -78,12 +93,14 @@ namespace DealRisk.Plugins
 
                 var assessment = RiskEvaluator.Evaluate(facts, policy);
                 VerdictWriter.Write(deal, assessment, policy, now, rate);
+                if (ApprovalRules.WithdrawWhenWorse(deal, assessment))
+                    local.Trace($"Opportunity {deal.Target.Id}: the risk approval was given for a lesser risk; it is withdrawn.");
                 local.Trace($"Opportunity {deal.Target.Id}: overall {assessment.Overall}, score {assessment.Score}, {assessment.Findings.Count} finding(s), policy '{policy.Source}'.");
             }
         }
 
         /// <summary>The targets of the operation with their pre-images: Target, or Targets of the *Multiple messages.</summary>
-        private static IEnumerable<DealState> Deals(IPluginExecutionContext context)
+        private static IEnumerable<DealState> Deals(IPluginExecutionContext4 context)
         {
             var isCreate = context.MessageName.StartsWith("Create", StringComparison.OrdinalIgnoreCase);
             if (context.InputParameters.TryGetValue("Target", out var single) && single is Entity target)
@@ -95,7 +112,7 @@ namespace DealRisk.Plugins
 
             if (context.InputParameters.TryGetValue("Targets", out var many) && many is EntityCollection targets)
             {
-                var images = (context as IPluginExecutionContext4)?.PreEntityImagesCollection;
+                var images = context.PreEntityImagesCollection;
                 for (var i = 0; i < targets.Entities.Count; i++)
                 {
                     Entity? pre = null;

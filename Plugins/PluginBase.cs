@@ -84,7 +84,9 @@ namespace DealRisk.Plugins
         /// <summary>The service running as SYSTEM, for reading what the user may not see (e.g. product cost).</summary>
         IOrganizationService SystemService { get; }
 
-        IPluginExecutionContext PluginExecutionContext { get; }
+        /// <summary>The execution context as IPluginExecutionContext4, which carries the images of every row of a
+        /// CreateMultiple / UpdateMultiple (learn.microsoft.com/power-apps/developer/data-platform/write-plugin-multiple-operation#entity-images).</summary>
+        IPluginExecutionContext4 PluginExecutionContext { get; }
 
         ITracingService? TracingService { get; }
 
@@ -105,15 +107,15 @@ namespace DealRisk.Plugins
         public LocalPluginContext(IServiceProvider serviceProvider)
         {
             if (serviceProvider == null) throw new InvalidPluginExecutionException(nameof(serviceProvider));
-            PluginExecutionContext = serviceProvider.Get<IPluginExecutionContext>()
-                ?? throw new InvalidPluginExecutionException("The platform gave no IPluginExecutionContext.");
+            PluginExecutionContext = serviceProvider.Get<IPluginExecutionContext4>()
+                ?? throw new InvalidPluginExecutionException("The platform gave no IPluginExecutionContext4.");
             TracingService = serviceProvider.Get<ITracingService>();
             Logger = serviceProvider.Get<ILogger>();
             _factory = serviceProvider.Get<IOrganizationServiceFactory>()
                 ?? throw new InvalidPluginExecutionException("The platform gave no IOrganizationServiceFactory.");
         }
 
-        public IPluginExecutionContext PluginExecutionContext { get; }
+        public IPluginExecutionContext4 PluginExecutionContext { get; }
 
         public ITracingService? TracingService { get; }
 

@@ -183,10 +183,14 @@ namespace DealRisk.Plugins
         /// <summary>The exchange rate of a currency (1 for an unknown currency, with the base currency's rate of 1).</summary>
         public decimal ExchangeRate(Guid currencyId)
         {
+            // A batch of deals shares a handful of currencies: each is read once per execution, not once per deal.
+            if (_rates.TryGetValue(currencyId, out var known)) return known;
             var currency = _service.Retrieve("transactioncurrency", currencyId, new ColumnSet("exchangerate"));
             var rate = currency.GetAttributeValue<decimal?>("exchangerate");
-            return rate is decimal r && r > 0m ? r : 1m;
+            return _rates[currencyId] = rate is decimal r && r > 0m ? r : 1m;
         }
+
+        private readonly Dictionary<Guid, decimal> _rates = new Dictionary<Guid, decimal>();
 
         private IReadOnlyList<Entity> RetrieveAll(QueryExpression query)
         {

@@ -11,16 +11,25 @@ using Microsoft.Xrm.Sdk.Query;
 namespace DealRisk.Plugins
 {
     /// <summary>
-    /// Asynchronous PostOperation on opportunity Create and Update: leaves one dr_riskhistory row per real change
-    /// of the verdict (overall level, score or set of findings), and a close row when the deal is won or lost,
+    /// Asynchronous PostOperation on opportunity Create and Update, Win and Lose: leaves one dr_riskhistory row per real
+    /// change of the verdict (overall level, score or set of findings), and one close row when the deal is won or lost,
     /// carrying the outcome, actual revenue, margin at close and every finding the deal ever carried.
     /// Asynchronous so the rep's save is not slowed. Retries never duplicate: a row's id is derived from the
-    /// opportunity and the row version it records, and a second create of the same id is recognised as done.
+    /// opportunity and the row version it records (a close row: the outcome and close date), and a second create of
+    /// the same id is recognised as done.
     /// </summary>
     public sealed class RiskHistoryPlugin : PluginBase
     {
         public const string PreImageAlias = "PreImage";
         public const string PostImageAlias = "PostImage";
+
+        /// <summary>What a close row records, read on Win and Lose (the columns of the Update step's post-image).</summary>
+        private static readonly string[] ClosedColumns =
+        {
+            Opportunity.ActualValue, Opportunity.ActualCloseDate, Opportunity.FitRisk, Opportunity.ForecastRisk, Opportunity.MarginPercent,
+            Opportunity.MarginRisk, Opportunity.OverallRisk, Opportunity.ResourceRisk, Opportunity.RiskFindingCodes, Opportunity.RiskReasons,
+            Opportunity.RiskScore, Opportunity.Name, Opportunity.StateCode, "versionnumber",
+        };
 
         private static readonly string[] VerdictColumns =
         {
@@ -36,8 +45,21 @@ namespace DealRisk.Plugins
         protected override void ExecuteDataversePlugin(ILocalPluginContext local)
         {
             var context = local.PluginExecutionContext;
-            if (!context.PostEntityImages.TryGetValue(PostImageAlias, out var after)) return;
-            context.PreEntityImages.TryGetValue(PreImageAlias, out var before);
+            Entity? before = null;
+            if (!context.PostEntityImages.TryGetValue(PostImageAlias, out var after))
+            {
+                // Win and Lose carry the opportunityclose, not the deal, and no images: the deal was open (the platform
+                // closes only open deals) and is read once as it is now.
+                if (!(context.InputParameters.TryGetValue("OpportunityClose", out var close) && close is Entity activity &&
+                      activity.GetAttributeValue<EntityReference>(Opportunity.Id) is EntityReference closed)) return;
+                after = local.SystemService.Retrieve(Opportunity.EntityName, closed.Id, new ColumnSet(ClosedColumns));
+                before = new Entity(Opportunity.EntityName, closed.Id) { [Opportunity.StateCode] = new OptionSetValue(OpportunityState.Open) };
+            }
+            else
+            {
+                context.PreEntityImages.TryGetValue(PreImageAlias, out before);
+            }
+
             var target = context.InputParameters.TryGetValue("Target", out var t) ? t as Entity : null;
 
             var wasOpen = before == null || (before.GetAttributeValue<OptionSetValue>(Opportunity.StateCode)?.Value ?? 0) == OpportunityState.Open;
@@ -51,7 +73,9 @@ namespace DealRisk.Plugins
             }
 
             var version = after.GetAttributeValue<long?>("versionnumber") ?? 0L;
-            var row = new Entity(RiskHistory.EntityName, RowId(after.Id, version, closing))
+            // A close is one row whichever step records it (Win, Lose, or Update of statecode when the platform runs it).
+            var key = closing ? $"close|{state}|{after.GetAttributeValue<DateTime?>(Opportunity.ActualCloseDate):yyyy-MM-dd}" : $"{version}|change";
+            var row = new Entity(RiskHistory.EntityName, RowId(after.Id, key))
             {
                 [RiskHistory.Name] = (closing ? "Closed: " : "") + (after.GetAttributeValue<string>(Opportunity.Name) ?? after.Id.ToString()),
                 [RiskHistory.OpportunityId] = new EntityReference(Opportunity.EntityName, after.Id),
@@ -120,10 +144,10 @@ namespace DealRisk.Plugins
         private static bool Same(object? a, object? b) => a == null || b == null ? a == null && b == null : a.Equals(b);
 
         /// <summary>A stable id for the row recording this version of the deal (name-based, as RFC 4122 version 5 does).</summary>
-        internal static Guid RowId(Guid opportunityId, long version, bool closing)
+        internal static Guid RowId(Guid opportunityId, string key)
         {
             using var sha = SHA1.Create();
-            var hash = sha.ComputeHash(Encoding.UTF8.GetBytes($"dr_riskhistory|{opportunityId:N}|{version}|{(closing ? "close" : "change")}"));
+            var hash = sha.ComputeHash(Encoding.UTF8.GetBytes($"dr_riskhistory|{opportunityId:N}|{key}"));
             var bytes = new byte[16];
             Array.Copy(hash, bytes, 16);
             bytes[7] = (byte)((bytes[7] & 0x0F) | 0x50);

@@ -70,5 +70,22 @@ namespace DealRisk.Plugins
                 throw new InvalidPluginExecutionException("You cannot approve the risk on a deal you own. Ask your manager to review and approve it.");
             t[Opportunity.RiskApprovedOn] = now;
         }
+
+        /// <summary>
+        /// An approval covers the risk the approver saw: when a later save finds the deal worse (a higher overall level
+        /// or score than the verdict stored with the approval), the approval is withdrawn and must be given again.
+        /// A save that gives the approval itself keeps it.
+        /// </summary>
+        public static bool WithdrawWhenWorse(DealState deal, RiskAssessment assessment)
+        {
+            if (deal.IsCreate || deal.Target.Contains(Opportunity.RiskApprovedBy) || deal.Before<EntityReference>(Opportunity.RiskApprovedBy) == null) return false;
+            var level = OptionSets.RiskLevelOf(deal.Before<OptionSetValue>(Opportunity.OverallRisk)?.Value);
+            var score = deal.Before<int?>(Opportunity.RiskScore);
+            var worse = (level is RiskLevel before && assessment.Overall > before) || (score is int s && assessment.Score > s);
+            if (!worse) return false;
+            deal.Target[Opportunity.RiskApprovedBy] = null;
+            deal.Target[Opportunity.RiskApprovedOn] = null;
+            return true;
+        }
     }
 }

@@ -1,3 +1,5 @@
+using System.Linq;
+
 namespace DealRisk.Plugins.Schema
 {
     /// <summary>The opportunity table: the standard columns the suite reads and the dr_ columns it owns.</summary>
@@ -19,6 +21,7 @@ namespace DealRisk.Plugins.Schema
         public const string ExchangeRate = "exchangerate";
         public const string ActualValue = "actualvalue";
         public const string ActualCloseDate = "actualclosedate";
+        public const string TransactionCurrencyId = "transactioncurrencyid";
 
         // Inputs the suite adds.
         public const string EstimatedCostOfSale = "dr_estimatedcostofsale";
@@ -64,6 +67,12 @@ namespace DealRisk.Plugins.Schema
             RiskFindingCodes, RiskEvaluatedOn, UnquotedEffortHours, UnquotedEffortCost, PeakUtilisation, CloseDateSlipCount,
             CloseDateSlipDays, ForecastChangeLog, RiskPolicyUsed,
         };
+
+        // Declared after Inputs and Verdict: static fields initialise in order.
+        /// <summary>The update step's filtering attributes: a change of an input, of the approval, of the currency, or a
+        /// value a user writes into a verdict column (which the step overwrites).</summary>
+        public static readonly string[] JudgedOnChangeOf =
+            Inputs.Concat(new[] { RiskApprovedOn, TransactionCurrencyId }).Concat(Verdict).Distinct().OrderBy(c => c, System.StringComparer.Ordinal).ToArray();
     }
 
     /// <summary>Option values of the opportunity's standard choice columns.</summary>

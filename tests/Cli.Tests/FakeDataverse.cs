@@ -62,6 +62,9 @@ namespace DealRisk.Cli.Tests
         /// <summary>Set: the import's system job stays "in progress" for ever.</summary>
         public bool ImportNeverEnds { get; set; }
 
+        /// <summary>The solution zip the last ImportSolutionAsync carried (CustomizationFile, decoded).</summary>
+        public byte[]? ImportedZip { get; private set; }
+
         public ConcurrentQueue<(string Method, string PathAndQuery, string Body)> Requests { get; } = new();
 
         private async Task Serve()
@@ -161,6 +164,7 @@ namespace DealRisk.Cli.Tests
                         return;
                     }
 
+                    ImportedZip = Convert.FromBase64String(parameters["CustomizationFile"]!.GetValue<string>());
                     _asyncPolls = 0;
                     Reply(context, 200, new JsonObject { ["AsyncOperationId"] = "22222222-0000-0000-0000-000000000001", ["ImportJobKey"] = "key" });
                     return;

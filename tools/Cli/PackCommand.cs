@@ -38,7 +38,8 @@ namespace DealRisk.Cli
 
         public sealed record Outcome(PackResult? Zips, IReadOnlyList<string> Problems);
 
-        public static Outcome Run(string? solutionFolder, string output, string configuration, bool noBuild, IReadOnlyList<string> givenAssemblies, TextWriter log)
+        public static Outcome Run(string? solutionFolder, string output, string configuration, bool noBuild, IReadOnlyList<string> givenAssemblies, TextWriter log,
+            EnvironmentMessages? messages = null)
         {
             var folder = Repo.SolutionFolder(solutionFolder);
             SolutionSource source;
@@ -78,7 +79,8 @@ namespace DealRisk.Cli
                 return new Outcome(null, problems);
             }
 
-            var zips = SolutionPacker.Pack(source, files, Path.GetFullPath(output));
+            var zips = SolutionPacker.Pack(source, files, Path.GetFullPath(output), messages);
+            foreach (var note in zips.Notes) log.WriteLine("  note: " + note);
             log.WriteLine($"Packed {source.Manifest.UniqueName} {source.Manifest.Version}: {source.Tables.Count} tables, {source.OptionSets.Count} option sets, {source.Steps.Count} steps, {source.Workflows.Count} workflow(s).");
             log.WriteLine("  unmanaged: " + zips.UnmanagedZip);
             log.WriteLine("  managed:   " + zips.ManagedZip);

@@ -251,6 +251,9 @@ namespace CrmPlugins.Emulator
             var table = SingleTable(targets, "UpdateMultiple");
             foreach (var t in targets.Entities) Existing(t);
             var op = NewOperation("UpdateMultiple", table, request);
+            // A step's filtering attributes pass when any target carries one of them, so a plugin on UpdateMultiple
+            // sees targets that changed none (learn.microsoft.com/power-apps/developer/data-platform/write-plugin-multiple-operation#attribute-filters).
+            op.ChangedColumns = () => ((EntityCollection)op.InputParameters["Targets"]).Entities.SelectMany(e => e.Attributes.Keys).Distinct();
             op.PreImageRows = targets.Entities.Select(t => Stored(table, Existing(t).Id)).ToList();
             _org.Pipeline.Run(op, _scope, o =>
             {
@@ -266,7 +269,8 @@ namespace CrmPlugins.Emulator
             Existing(new Entity(moniker.LogicalName, moniker.Id));
             var op = NewOperation("SetState", moniker.LogicalName, request);
             op.PrimaryEntityId = moniker.Id;
-            // SetState is carried out as an Update of statecode / statuscode, so Update steps run too.
+            // SetState is the deprecated twin of an Update of statecode / statuscode, so Update steps run too
+            // (learn.microsoft.com/power-apps/developer/data-platform/special-update-operation-behavior).
             _org.Pipeline.Run(op, _scope, _ => UpdateWithinOperation(new Entity(moniker.LogicalName, moniker.Id)
             {
                 ["statecode"] = new OptionSetValue(state.Value),
@@ -284,6 +288,9 @@ namespace CrmPlugins.Emulator
             return op.OutputParameters;
         }
 
+        /// <summary>WinOpportunity / LoseOpportunity: creates the opportunityclose activity and sets the deal's state and the
+        /// given status (learn.microsoft.com/dotnet/api/microsoft.crm.sdk.messages.winopportunityrequest); steps see the
+        /// messages as Win and Lose, with OpportunityClose and Status as input parameters.</summary>
         private ParameterCollection CloseOpportunity(string message, Entity close, OptionSetValue? status, bool won, OrganizationRequest request)
         {
             var opportunity = close.GetAttributeValue<EntityReference>("opportunityid")
@@ -303,14 +310,17 @@ namespace CrmPlugins.Emulator
                 activity["statuscode"] = new OptionSetValue(2);
                 Store.Insert(activity);
                 var actualEnd = activity.GetAttributeValue<DateTime?>("actualend") ?? _org.UtcNow.Date;
-                // Closing is carried out as an Update of the opportunity, so Update steps run too.
-                UpdateWithinOperation(new Entity("opportunity", opportunity.Id)
+                var closed = new Entity("opportunity", opportunity.Id)
                 {
                     ["statecode"] = new OptionSetValue(won ? 1 : 2),
                     ["statuscode"] = new OptionSetValue(status?.Value > 0 ? status.Value : won ? 3 : 4),
                     ["actualvalue"] = activity.GetAttributeValue<Money>("actualrevenue") is { } revenue ? new Money(revenue.Value) : null,
                     ["actualclosedate"] = actualEnd,
-                });
+                };
+                // Whether the platform runs Update steps when a deal is won or lost is not documented: the organization
+                // says which way it models (both ways are tested by whoever depends on it).
+                if (_org.ClosingOpportunityRunsUpdateSteps) UpdateWithinOperation(closed);
+                else ApplyUpdate(closed, opportunity.Id);
             });
             return op.OutputParameters;
         }

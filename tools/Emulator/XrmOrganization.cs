@@ -60,6 +60,14 @@ namespace CrmPlugins.Emulator
         /// <summary>The maximum plugin depth (the platform's default is 8); deeper calls fail as an infinite loop.</summary>
         public int MaxDepth { get; set; } = 8;
 
+        /// <summary>
+        /// Whether WinOpportunity / LoseOpportunity run the steps registered on Update of opportunity (true: the close is
+        /// carried out as a nested Update of statecode, statuscode, actualvalue and actualclosedate). Microsoft documents
+        /// the Win and Lose messages but not whether Update steps run for them, so code that must hold on every close
+        /// registers on Win and Lose too, and its tests run both ways.
+        /// </summary>
+        public bool ClosingOpportunityRunsUpdateSteps { get; set; } = true;
+
         /// <summary>The first month (1-12) of the fiscal year, for fiscal date operators.</summary>
         public int FiscalYearStartMonth { get; set; } = 1;
 
@@ -347,9 +355,17 @@ namespace CrmPlugins.Emulator
         private static Exception ToFault(Exception ex, Type pluginType, string trace) => ex switch
         {
             FaultException<OrganizationServiceFault> fault => fault,
-            InvalidPluginExecutionException ipe => Faults.Create(ipe.ErrorCode != 0 ? ipe.ErrorCode : ErrorCodes.IsvAborted, ipe.Message, trace),
+            InvalidPluginExecutionException ipe => WithDetails(Faults.Create(ipe.ErrorCode != 0 ? ipe.ErrorCode : ErrorCodes.IsvAborted, ipe.Message, trace), ipe.ExceptionDetails),
             _ => Faults.Create(ErrorCodes.Unexpected, $"Unexpected exception from plug-in (Execute): {pluginType.FullName}: {ex.GetType().FullName}: {ex.Message}", trace),
         };
+
+        /// <summary>The plugin's exception details reach the caller in the fault's ErrorDetails, e.g. which row of a bulk
+        /// request failed (learn.microsoft.com/power-apps/developer/data-platform/write-plugin-multiple-operation#get-exception-details).</summary>
+        private static FaultException<OrganizationServiceFault> WithDetails(FaultException<OrganizationServiceFault> fault, IReadOnlyDictionary<string, string> details)
+        {
+            foreach (var detail in details) fault.Detail.ErrorDetails[detail.Key] = detail.Value;
+            return fault;
+        }
 
         /// <summary>The organization seen by the query engine.</summary>
         private sealed class StoreRowSource : IRowSource

@@ -6,7 +6,12 @@ namespace CrmPlugins.SolutionModel
 {
     /// <summary>
     /// Platform messages have the same sdkmessageid in every Dataverse environment, which is how a step in
-    /// solution source names its message. These are the ids of the messages the suite registers on.
+    /// solution source names its message. These are the ids of the messages the suite registers on, as real artefacts
+    /// carry them: Create, Update, Delete and Assign in an export (compared in BulkStepTests), and every id here in the
+    /// sdkmessagefilters response for account that Microsoft shows under "Table support for messages"
+    /// (learn.microsoft.com/power-apps/developer/data-platform/org-service/use-messages). CreateMultiple, UpdateMultiple,
+    /// Win and Lose appear in no artefact we could cite, so their ids are read from the target environment at deploy
+    /// time (<see cref="EnvironmentMessages"/>), never written here.
     /// </summary>
     public static class SdkMessages
     {
@@ -29,5 +34,15 @@ namespace CrmPlugins.SolutionModel
         public static string? NameOf(Guid id) => Ids.FirstOrDefault(p => p.Value == id).Key;
 
         public static IReadOnlyCollection<string> Known => Ids.Keys;
+
+        /// <summary>The messages whose ids differ by environment that the suite registers on: a step on one names it in the
+        /// step name and leaves SdkMessageId empty; deploy reads the id from the environment.</summary>
+        public static readonly IReadOnlyList<string> ReadFromEnvironment = new[] { "CreateMultiple", "UpdateMultiple", "Win", "Lose" };
+
+        /// <summary>The single-row message whose saves a bulk message also covers (CreateMultiple: Create), or null.</summary>
+        public static string? SingleOf(string message) =>
+            string.Equals(message, "CreateMultiple", StringComparison.OrdinalIgnoreCase) ? "Create"
+            : string.Equals(message, "UpdateMultiple", StringComparison.OrdinalIgnoreCase) ? "Update"
+            : null;
     }
 }

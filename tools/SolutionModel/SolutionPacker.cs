@@ -10,7 +10,11 @@ using System.Xml.Linq;
 namespace CrmPlugins.SolutionModel
 {
     /// <summary>The zips pack wrote.</summary>
-    public sealed record PackResult(string UnmanagedZip, string ManagedZip);
+    public sealed record PackResult(string UnmanagedZip, string ManagedZip)
+    {
+        /// <summary>How steps without a well-known message id were shipped (see <see cref="StepMessages"/>).</summary>
+        public IReadOnlyList<string> Notes { get; init; } = Array.Empty<string>();
+    }
 
     /// <summary>
     /// Packs an unpacked solution folder into the zips Dataverse imports, as SolutionPackager does: solution.xml,
@@ -29,23 +33,27 @@ namespace CrmPlugins.SolutionModel
 
         /// <summary>
         /// Writes <c>{UniqueName}_{version with underscores}.zip</c> and <c>..._managed.zip</c> (Dataverse's own export names)
-        /// into <paramref name="outputFolder"/>. <paramref name="assemblyFiles"/> maps each assembly name to its built DLL.
+        /// into <paramref name="outputFolder"/>. <paramref name="assemblyFiles"/> maps each assembly name to its built DLL;
+        /// <paramref name="messages"/>, the target environment's ids of the bulk and close messages (without them, bulk
+        /// steps ship on Create / Update, see <see cref="StepMessages"/>).
         /// </summary>
-        public static PackResult Pack(SolutionSource solution, IReadOnlyDictionary<string, string> assemblyFiles, string outputFolder)
+        public static PackResult Pack(SolutionSource solution, IReadOnlyDictionary<string, string> assemblyFiles, string outputFolder, EnvironmentMessages? messages = null)
         {
             Directory.CreateDirectory(outputFolder);
-            var customizations = BuildCustomizations(solution);
+            var notes = new List<string>();
+            var customizations = BuildCustomizations(solution, messages, notes);
             var baseName = $"{solution.Manifest.UniqueName}_{solution.Manifest.Version.Replace('.', '_')}";
             var unmanaged = Path.Combine(outputFolder, baseName + ".zip");
             var managed = Path.Combine(outputFolder, baseName + "_managed.zip");
             WriteZip(solution, customizations, assemblyFiles, unmanaged, managed: false);
             WriteZip(solution, customizations, assemblyFiles, managed, managed: true);
-            return new PackResult(unmanaged, managed);
+            return new PackResult(unmanaged, managed) { Notes = notes };
         }
 
         /// <summary>The customizations.xml of the zip: Other/Customizations.xml with every component file merged into its place.</summary>
-        public static XDocument BuildCustomizations(SolutionSource solution)
+        public static XDocument BuildCustomizations(SolutionSource solution, EnvironmentMessages? messages = null, ICollection<string>? notes = null)
         {
+            notes ??= new List<string>();
             var doc = new XDocument(solution.Customizations);
             var root = doc.Root!;
             XElement Slot(string name)
@@ -110,7 +118,7 @@ namespace CrmPlugins.SolutionModel
             Slot("EntityRelationships").Add(solution.RelationshipIndex.Where(relationships.ContainsKey).Select(n => relationships[n]));
             Slot("optionsets").Add(Files(solution, "OptionSets", "*.xml").Select(f => StripXsi(XElement.Load(f))));
             Slot("SolutionPluginAssemblies").Add(solution.PluginAssemblies.Select(p => StripXsi(XElement.Load(p.DataFile))));
-            Slot("SdkMessageProcessingSteps").Add(solution.Steps.Select(s => StripXsi(XElement.Load(s.SourceFile))));
+            Slot("SdkMessageProcessingSteps").Add(solution.Steps.Select(s => StepMessages.Render(s, messages, notes)).OfType<XElement>().Select(StripXsi));
             var siteMaps = Files(solution, "AppModuleSiteMaps", "AppModuleSiteMap.xml", recursive: true).ToList();
             var apps = Files(solution, "AppModules", "AppModule.xml", recursive: true).ToList();
             if (siteMaps.Count > 0) Slot("AppModuleSiteMaps").Add(siteMaps.Select(f => StripXsi(XElement.Load(f))));

@@ -56,6 +56,10 @@ namespace CrmPlugins.SolutionModel
                     problems.Add($"{file}: the step names the plugin type {step.PluginTypeFullName}, which is not a plugin in the built {step.PluginAssemblyName}");
                 else if (!solution.PluginAssemblies.Any(pa => pa.Types.Any(t => t.TypeName == step.PluginTypeFullName)))
                     problems.Add($"{file}: the plugin type {step.PluginTypeFullName} is not registered in PluginAssemblies/");
+                if (SdkMessages.IdOf(step.Message) == null && !SdkMessages.ReadFromEnvironment.Contains(step.Message, StringComparer.OrdinalIgnoreCase))
+                    problems.Add($"{file}: the message '{step.Message}' has no well-known id and is not one deploy reads from the environment ({string.Join(", ", SdkMessages.ReadFromEnvironment)})");
+                else if (step.SdkMessageId is Guid given && SdkMessages.NameOf(given) == null)
+                    problems.Add($"{file}: SdkMessageId {given:D} is not a well-known message id: the id of {step.Message} differs by environment, so leave SdkMessageId empty and deploy reads it");
                 if (step.PrimaryEntity is { } table)
                 {
                     foreach (var column in step.FilteringAttributes.Where(c => !IsColumn(solution, table, c)))

@@ -30,6 +30,10 @@ namespace CrmPlugins.SolutionModel
         IReadOnlyList<StepImageRegistration> Images,
         string SourceFile)
     {
+        /// <summary>The SdkMessageId the file holds: null when empty (the message is named in the step name and its id is
+        /// read from the environment at deploy).</summary>
+        public Guid? SdkMessageId { get; init; }
+
         /// <summary>The type's full name, without the assembly part.</summary>
         public string PluginTypeFullName => PluginTypeName.Split(',')[0].Trim();
 
@@ -81,7 +85,10 @@ namespace CrmPlugins.SolutionModel
                 Text(i, "MessagePropertyName") ?? "Target")).ToList() ?? new List<StepImageRegistration>();
 
             return new StepRegistration(id, name, pluginType, message, Text(root, "PrimaryEntity"), Int("Stage", 40), Int("Mode", 0), Int("Rank", 1),
-                Split(Text(root, "FilteringAttributes")), Text(root, "Configuration"), Text(root, "AsyncAutoDelete") == "1", images, file);
+                Split(Text(root, "FilteringAttributes")), Text(root, "Configuration"), Text(root, "AsyncAutoDelete") == "1", images, file)
+            {
+                SdkMessageId = Guid.TryParse(Text(root, "SdkMessageId"), out var messageId) ? messageId : null,
+            };
         }
 
         private static string MessageOf(string file, string? messageId, string stepName)

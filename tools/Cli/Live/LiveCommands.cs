@@ -83,22 +83,36 @@ namespace DealRisk.Cli.Live
             var output = new Option<string>("--output", "-o") { Description = "Where pack writes the zips.", DefaultValueFactory = _ => "out" };
             var yes = new Option<bool>("--yes", "-y") { Description = "Import without asking (what is imported where is still shown)." };
             var maxWait = new Option<int>("--max-wait") { Description = "Minutes to follow the import before leaving it running in the environment.", DefaultValueFactory = _ => 60 };
-            var command = new Command("deploy", "Import the DealRisk solution into an environment (asynchronous import with progress), then publish.") { zip, unmanaged, output, yes, maxWait };
+            var noBuild = new Option<bool>("--no-build") { Description = "Pack the assemblies already built (bin/Release/net462) instead of building them." };
+            var command = new Command("deploy", "Import the DealRisk solution into an environment (asynchronous import with progress), then publish.") { zip, unmanaged, output, yes, maxWait, noBuild };
             live.AddTo(command);
             command.SetAction(parse => Cli.Run(() =>
             {
                 var file = parse.GetValue(zip);
+                var minutes = parse.GetValue(maxWait);
+                if (minutes < 1) throw new CliException(ExitCodes.BadInput, "--max-wait must be at least 1 minute.");
+                if (file != null) SolutionZip.Read(file); // a file that is not a solution is refused before signing in
+                using var api = live.Connect(parse, Console.Out);
                 if (file == null)
                 {
-                    var packed = PackCommand.Run(null, parse.GetValue(output)!, "Release", noBuild: false, Array.Empty<string>(), Console.Out);
+                    // Packed for this environment: the bulk and close steps get its own message ids.
+                    SolutionSource source;
+                    try
+                    {
+                        source = SolutionSource.Load(Repo.SolutionFolder(null));
+                    }
+                    catch (SolutionFormatException ex)
+                    {
+                        throw new CliException(ExitCodes.BadInput, "The solution cannot be read: " + ex.Message);
+                    }
+
+                    var messages = DeployMessages.Read(api, source, Console.Out, CancellationToken.None);
+                    var packed = PackCommand.Run(null, parse.GetValue(output)!, "Release", parse.GetValue(noBuild), Array.Empty<string>(), Console.Out, messages);
                     if (packed.Zips == null) return ExitCodes.Failed;
                     file = parse.GetValue(unmanaged) ? packed.Zips.UnmanagedZip : packed.Zips.ManagedZip;
                 }
 
-                var minutes = parse.GetValue(maxWait);
-                if (minutes < 1) throw new CliException(ExitCodes.BadInput, "--max-wait must be at least 1 minute.");
                 var solution = SolutionZip.Read(file);
-                using var api = live.Connect(parse, Console.Out);
                 SolutionState.CheckDependencies(api, file, Console.Out, CancellationToken.None);
                 if (!solution.Confirm(api.Environment.Host, parse.GetValue(yes), Console.In, Console.Out))
                     throw new CliException(ExitCodes.BadInput, "Not imported: not confirmed (answer y, or pass --yes).");
