@@ -158,7 +158,7 @@ namespace DealRisk.Plugins
             open.AddCondition(Opportunity.StateCode, ConditionOperator.Equal, OpportunityState.Open);
             var wonNotDelivered = new FilterExpression(LogicalOperator.And);
             wonNotDelivered.AddCondition(Opportunity.StateCode, ConditionOperator.Equal, OpportunityState.Won);
-            wonNotDelivered.AddCondition(Opportunity.ActualCloseDate, ConditionOperator.GreaterEqual, now.Date.AddDays(-windowDays));
+            wonNotDelivered.AddCondition(Opportunity.ActualCloseDate, ConditionOperator.GreaterEqual, Dates.AddDays(now.Date, -windowDays));
             deal.LinkCriteria = new FilterExpression(LogicalOperator.Or);
             deal.LinkCriteria.AddFilter(open);
             deal.LinkCriteria.AddFilter(wonNotDelivered);

@@ -36,8 +36,8 @@ namespace DealRisk.Risk
                 if (before.CloseDate is DateTime oldClose && now.CloseDate is DateTime newClose && newClose.Date > oldClose.Date)
                 {
                     var days = (newClose.Date - oldClose.Date).Days;
-                    result.SlipCount++;
-                    result.SlipDays += days;
+                    result.SlipCount = Dates.AddCounts(result.SlipCount, 1);
+                    result.SlipDays = Dates.AddCounts(result.SlipDays, days);
                     var level = result.SlipCount >= policy.SlipCriticalCount ? RiskLevel.High : result.SlipCount >= policy.SlipWarningCount ? RiskLevel.Medium : RiskLevel.Low;
                     result.NewChanges.Add(new ForecastChange(today, "CLOSE_DATE_SLIPPED", level,
                         $"Close date moved from {Format.Date(oldClose)} to {Format.Date(newClose)} (+{Format.Days(days)}; slip {result.SlipCount})."));
@@ -72,7 +72,7 @@ namespace DealRisk.Risk
             }
 
             var own = new List<RiskFinding>();
-            var since = today.Date.AddDays(-policy.ForecastLookbackDays);
+            var since = Dates.AddDays(today.Date, -policy.ForecastLookbackDays);
             foreach (var change in facts.RecordedChanges.Where(c => c.On >= since).Concat(result.NewChanges))
                 own.Add(new RiskFinding(RiskCheck.Forecast, change.Code, change.Level, $"{Format.Date(change.On)}: {change.Text}"));
 

@@ -148,7 +148,7 @@ namespace DealRisk.Risk
         /// <summary>Spreads hours evenly over the days of a delivery window, one demand per month it touches.</summary>
         public static IEnumerable<RoleDemand> Spread(string role, decimal hours, DateTime start, int windowDays)
         {
-            foreach (var slice in DeliveryWindow.Months(start.Date, start.Date.AddDays(Math.Max(1, windowDays))))
+            foreach (var slice in DeliveryWindow.Months(start.Date, Dates.AddDays(start.Date, Math.Max(1, windowDays))))
                 yield return new RoleDemand(role, slice.Key, hours * slice.Value);
         }
     }
@@ -267,12 +267,14 @@ namespace DealRisk.Risk
         {
             var total = (decimal)(end - start).TotalDays;
             if (total <= 0m) yield break;
-            for (var month = new DateTime(start.Year, start.Month, 1); month < end; month = month.AddMonths(1))
+            for (var month = new DateTime(start.Year, start.Month, 1); month < end; month = Dates.NextMonth(month))
             {
+                var next = Dates.NextMonth(month);
                 var from = month < start ? start : month;
-                var to = month.AddMonths(1) > end ? end : month.AddMonths(1);
+                var to = next > end ? end : next;
                 var days = (decimal)(to - from).TotalDays;
                 if (days > 0m) yield return new KeyValuePair<DateTime, decimal>(month, days / total);
+                if (next == DateTime.MaxValue) yield break;
             }
         }
     }
