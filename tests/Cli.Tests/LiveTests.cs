@@ -196,6 +196,35 @@ namespace DealRisk.Cli.Tests
         }
 
         [Test]
+        public void EvaluateUrl_ReadsTheOrgsCurrencies_AndJudgesAmountsInTheBaseCurrency()
+        {
+            // A real org: rows carry _transactioncurrencyid_value with its annotations, exchangerate and money's _base twins,
+            // and the euro deal's amounts are in euros (Shape in FakeDataverse.cs).
+            SeedSalesData();
+            const string euro = "44444444-0000-0000-0000-0000000000e1", deal = "33333333-0000-0000-0000-000000000013";
+            _server.Sets["transactioncurrencies"].Add(FakeDataverse.Currency(euro, "EUR", "Euro", "€", 0.8m));
+            _server.Sets["opportunities"].Add(new JsonObject
+            {
+                ["opportunityid"] = deal, ["name"] = "Euro deal", ["estimatedvalue"] = 40000, ["estimatedclosedate"] = "2027-01-20", ["statecode"] = 0,
+                ["_ownerid_value"] = "33333333-0000-0000-0000-000000000001", ["_ownerid_value@Microsoft.Dynamics.CRM.lookuplogicalname"] = "systemuser",
+                ["_transactioncurrencyid_value"] = euro,
+            });
+            using var api = Client();
+
+            var outcome = EvaluateCommand.RunLive(api, _out, "2026-11-23", TextWriter.Null);
+
+            Assert.That(outcome.Failed, Is.Zero);
+            Assert.That(outcome.Evaluated, Is.EqualTo(4));
+            var stored = outcome.Org.Get("opportunity", Guid.Parse(deal))!;
+            Assert.That(stored.GetAttributeValue<Microsoft.Xrm.Sdk.EntityReference>("transactioncurrencyid").Id, Is.EqualTo(Guid.Parse(euro)));
+            Assert.That(stored.GetAttributeValue<decimal>("exchangerate"), Is.EqualTo(0.8m));
+            Assert.That(stored.GetAttributeValue<Microsoft.Xrm.Sdk.Money>("estimatedvalue_base").Value, Is.EqualTo(50_000m), "40,000 EUR at 0.8 to the dollar");
+            Assert.That(stored.GetAttributeValue<Microsoft.Xrm.Sdk.Money>("dr_marginamount").Value, Is.EqualTo(38_000m), "the margin in the deal's own currency (95% of 40,000)");
+            var currency = outcome.Org.Get("transactioncurrency", Guid.Parse(euro))!;
+            Assert.That((currency.GetAttributeValue<string>("isocurrencycode"), currency.GetAttributeValue<int>("currencyprecision")), Is.EqualTo(("EUR", 2)));
+        }
+
+        [Test]
         public void Recalculate_SendsUpdateMultipleInBatches()
         {
             SeedSalesData();
