@@ -196,6 +196,33 @@ namespace DealRisk.Cli.Tests
         }
 
         [Test]
+        public async Task TheLoopbackWebApi_SendsRowsInTheShapeMicrosoftsQueryDataSampleShows()
+        {
+            // The response of "Web API Query Data Sample", section 1 (MicrosoftDocs/powerapps-docs,
+            // powerapps-docs/developer/data-platform/webapi/web-api-query-data-sample.md at 8de28ee0bf2b2e99c7d207e4e4c6b53b7b365168):
+            // with Prefer: odata.include-annotations="*", a row has "@odata.etag": "W/\"1146626\"", money with its formatted
+            // value ("annualincome@OData.Community.Display.V1.FormattedValue": "$45,000.00"), and the currency lookup as
+            // _transactioncurrencyid_value with three annotations: FormattedValue "US Dollar", associatednavigationproperty
+            // "transactioncurrencyid", lookuplogicalname "transactioncurrency". The tests must meet rows of that shape.
+            SeedSalesData();
+            using var api = Client();
+
+            var row = (await api.GetAllAsync("opportunities", CancellationToken.None))[0];
+
+            Assert.That(row.GetProperty("@odata.etag").GetString(), Does.Match("^W/\"[0-9]+\"$"));
+            Assert.That(row.GetProperty("estimatedvalue@OData.Community.Display.V1.FormattedValue").GetString(), Is.EqualTo("$50,000.00"));
+            Assert.That(row.GetProperty("_transactioncurrencyid_value").GetString(), Is.EqualTo(FakeDataverse.BaseCurrencyId));
+            Assert.That(row.GetProperty("_transactioncurrencyid_value@OData.Community.Display.V1.FormattedValue").GetString(), Is.EqualTo("US Dollar"));
+            Assert.That(row.GetProperty("_transactioncurrencyid_value@Microsoft.Dynamics.CRM.associatednavigationproperty").GetString(), Is.EqualTo("transactioncurrencyid"));
+            Assert.That(row.GetProperty("_transactioncurrencyid_value@Microsoft.Dynamics.CRM.lookuplogicalname").GetString(), Is.EqualTo("transactioncurrency"));
+            Assert.That(row.GetProperty("_ownerid_value@OData.Community.Display.V1.FormattedValue").GetString(), Is.EqualTo("Oscar Owner"));
+            // Money's base-currency twin and the row's exchange rate (opportunity EntityType: estimatedvalue_base, exchangerate,
+            // https://learn.microsoft.com/en-us/power-apps/developer/data-platform/webapi/reference/opportunity).
+            Assert.That(row.GetProperty("estimatedvalue_base").GetDecimal(), Is.EqualTo(50_000m));
+            Assert.That(row.GetProperty("exchangerate").GetDecimal(), Is.EqualTo(1m));
+        }
+
+        [Test]
         public void EvaluateUrl_ReadsTheOrgsCurrencies_AndJudgesAmountsInTheBaseCurrency()
         {
             // A real org: rows carry _transactioncurrencyid_value with its annotations, exchangerate and money's _base twins,
