@@ -51,8 +51,8 @@ namespace DealRisk.Plugins
         public decimal ExchangeRate(RiskFactsReader reader)
         {
             var rate = Get<decimal?>(Opportunity.ExchangeRate);
-            var currency = Get<EntityReference>("transactioncurrencyid");
-            var currencyChanged = Target.Contains("transactioncurrencyid") && !Target.Contains(Opportunity.ExchangeRate);
+            var currency = Get<EntityReference>(Opportunity.TransactionCurrencyId);
+            var currencyChanged = Target.Contains(Opportunity.TransactionCurrencyId) && !Target.Contains(Opportunity.ExchangeRate);
             if (rate is decimal r && r > 0m && !currencyChanged) return r;
             return currency == null ? 1m : reader.ExchangeRate(currency.Id);
         }

@@ -183,8 +183,8 @@ namespace DealRisk.Plugins
         /// <summary>The exchange rate of a currency (1 for an unknown currency, with the base currency's rate of 1).</summary>
         public decimal ExchangeRate(Guid currencyId)
         {
-            var currency = _service.Retrieve("transactioncurrency", currencyId, new ColumnSet("exchangerate"));
-            var rate = currency.GetAttributeValue<decimal?>("exchangerate");
+            var currency = _service.Retrieve(TransactionCurrency.EntityName, currencyId, new ColumnSet(TransactionCurrency.ExchangeRate));
+            var rate = currency.GetAttributeValue<decimal?>(TransactionCurrency.ExchangeRate);
             return rate is decimal r && r > 0m ? r : 1m;
         }
 

@@ -74,6 +74,9 @@ namespace DealRisk.Plugins
             {
                 row[RiskHistory.Outcome] = new OptionSetValue(state == OpportunityState.Won ? RiskHistory.OutcomeWon : RiskHistory.OutcomeLost);
                 row[RiskHistory.ActualRevenue] = after.GetAttributeValue<Money>(Opportunity.ActualValue) is Money revenue ? new Money(ColumnLimits.HistoryActualRevenue.Fit(revenue.Value)) : null;
+                // The revenue is in the deal's currency: the row carries it, so the platform's _base twin is right.
+                if (after.GetAttributeValue<EntityReference>(Opportunity.TransactionCurrencyId) is EntityReference currency)
+                    row[Opportunity.TransactionCurrencyId] = new EntityReference(currency.LogicalName, currency.Id);
                 row[RiskHistory.MarginPercentAtClose] = after.GetAttributeValue<decimal?>(Opportunity.MarginPercent) is decimal margin ? ColumnLimits.HistoryMarginPercentAtClose.Fit(margin) : (decimal?)null;
                 row[RiskHistory.FindingsEverCarried] = EverCarried(local.SystemService, after);
             }

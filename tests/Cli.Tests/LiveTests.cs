@@ -247,6 +247,7 @@ namespace DealRisk.Cli.Tests
             Assert.That(stored.GetAttributeValue<decimal>("exchangerate"), Is.EqualTo(0.8m));
             Assert.That(stored.GetAttributeValue<Microsoft.Xrm.Sdk.Money>("estimatedvalue_base").Value, Is.EqualTo(50_000m), "40,000 EUR at 0.8 to the dollar");
             Assert.That(stored.GetAttributeValue<Microsoft.Xrm.Sdk.Money>("dr_marginamount").Value, Is.EqualTo(38_000m), "the margin in the deal's own currency (95% of 40,000)");
+            Assert.That(outcome.Report.Deals.Single(d => d.Name == "Euro deal").Revenue, Is.EqualTo(50_000m), "the report adds deals up in the base currency");
             var currency = outcome.Org.Get("transactioncurrency", Guid.Parse(euro))!;
             Assert.That((currency.GetAttributeValue<string>("isocurrencycode"), currency.GetAttributeValue<int>("currencyprecision")), Is.EqualTo(("EUR", 2)));
         }
