@@ -53,8 +53,10 @@ namespace DealRisk.Risk
 
                 // A margin estimated from the amount (no lines yet) drops when the first products are added: that is the
                 // deal being built, not a forecast change, so only margins on the same basis are compared.
+                var limit = facts.StoredMarginPercentLimit;
                 if (before.MarginFromAmount == (facts.Lines.Count == 0) &&
-                    before.MarginPercent is decimal oldMargin && marginPercent is decimal newMargin && oldMargin - newMargin >= policy.MarginDropWarningPoints)
+                    before.MarginPercent is decimal oldMargin && marginPercent is decimal m && Math.Max(-limit, Math.Min(limit, m)) is var newMargin &&
+                    oldMargin - newMargin >= policy.MarginDropWarningPoints)
                     result.NewChanges.Add(new ForecastChange(today, "MARGIN_DROPPED", RiskLevel.Medium,
                         $"Margin dropped from {Format.Percent(oldMargin)} to {Format.Percent(newMargin)}."));
 

@@ -227,6 +227,13 @@ namespace DealRisk.Risk
 
         public int PriorSlipDays { get; set; }
 
+        /// <summary>
+        /// The largest margin percentage (either sign) the deal keeps where it is stored: a margin beyond it is stored at
+        /// the limit, so a margin is compared with the previous one at that limit too (else every save of such a deal would
+        /// record a drop from the stored value to the real one).
+        /// </summary>
+        public decimal StoredMarginPercentLimit { get; set; } = decimal.MaxValue;
+
         /// <summary>Forecast changes recorded before this change (from the deal's change log).</summary>
         public IList<ForecastChange> RecordedChanges { get; set; } = new List<ForecastChange>();
     }

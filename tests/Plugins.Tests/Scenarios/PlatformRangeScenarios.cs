@@ -75,6 +75,20 @@ namespace DealRisk.Plugins.Tests.Scenarios
         }
 
         [Test]
+        public void Save_Again_OfADealWhoseMarginIsBeyondItsColumn_RecordsNoMarginDrop()
+        {
+            // Margin -9.2 * 10^15 %: stored at the column's -1,000,000 %; the next save must not read that as a drop.
+            var id = _org.CreateDeal("Tiny deal", amount: 0.01m, more: d => d[Opportunity.EstimatedCostOfSale] = new Money(MoneyMax / 10m));
+
+            _org.RepService.Update(new Entity(Opportunity.EntityName, id) { [Opportunity.CloseProbability] = 30 });
+            _org.RepService.Update(new Entity(Opportunity.EntityName, id) { [Opportunity.CloseProbability] = 35 });
+
+            var deal = _org.Deal(id);
+            Assert.That(deal.GetAttributeValue<decimal>(Opportunity.MarginPercent), Is.EqualTo(-1_000_000m));
+            Assert.That(deal.GetAttributeValue<string>(Opportunity.ForecastChangeLog) ?? "", Does.Not.Contain("MARGIN_DROPPED"));
+        }
+
+        [Test]
         public void Save_WhenAmountsAreAtTheMoneyLimits_WritesAVerdictWithinTheColumnsLimits()
         {
             var id = _org.CreateDeal("Huge deal", amount: MoneyMax);
