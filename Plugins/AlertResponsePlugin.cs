@@ -59,7 +59,7 @@ namespace DealRisk.Plugins
             if (response == AlertResponse.Dismissed)
             {
                 target[RiskAlert.ResolvedOn] = now;
-                target[RiskAlert.Resolution] = Truncate("Dismissed: " + note!.Trim(), 1000);
+                target[RiskAlert.Resolution] = ColumnLimits.AlertResolution.Fit("Dismissed: " + note!.Trim());
             }
 
             local.Trace($"Response '{AlertResponseRules.Label(response.Value)}' recorded by {actor}.");
@@ -92,7 +92,5 @@ namespace DealRisk.Plugins
 
         private static string UserName(IOrganizationService service, EntityReference? user) =>
             user == null ? "" : service.Retrieve(SystemUser.EntityName, user.Id, new ColumnSet(SystemUser.FullName)).GetAttributeValue<string>(SystemUser.FullName) ?? user.Id.ToString();
-
-        private static string Truncate(string text, int max) => text.Length <= max ? text : text.Substring(0, max);
     }
 }

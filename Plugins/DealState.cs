@@ -78,6 +78,7 @@ namespace DealRisk.Plugins
                 PriorSlipCount = Before<int?>(Opportunity.CloseDateSlipCount) ?? 0,
                 PriorSlipDays = Before<int?>(Opportunity.CloseDateSlipDays) ?? 0,
                 RecordedChanges = ForecastChangeLog.Parse(Before<string>(Opportunity.ForecastChangeLog)),
+                StoredMarginPercentLimit = ColumnLimits.OpportunityMarginPercent.Max,
             };
             if (PreImage != null && !IsCreate)
             {

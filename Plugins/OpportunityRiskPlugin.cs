@@ -75,7 +75,7 @@ namespace DealRisk.Plugins
             if (policies.Count == 0) local.Trace("No active risk policy found: the built-in defaults apply.");
             var windowDays = dealPolicies.Values.Max(p => p.DeliveryWindowDays);
             var earliest = open.Select(d => d.CloseDate ?? now).Concat(new[] { now }).Min();
-            var latest = open.Select(d => d.CloseDate ?? now).Concat(new[] { now }).Max().AddDays(windowDays + 31);
+            var latest = Dates.AddDays(open.Select(d => d.CloseDate ?? now).Concat(new[] { now }).Max(), windowDays + 31);
             var capacity = reader.Capacity(earliest < now ? now : earliest, latest);
             var otherDemand = reader.OtherDemand(ids, now, windowDays);
 

@@ -158,7 +158,7 @@ namespace DealRisk.Plugins
             open.AddCondition(Opportunity.StateCode, ConditionOperator.Equal, OpportunityState.Open);
             var wonNotDelivered = new FilterExpression(LogicalOperator.And);
             wonNotDelivered.AddCondition(Opportunity.StateCode, ConditionOperator.Equal, OpportunityState.Won);
-            wonNotDelivered.AddCondition(Opportunity.ActualCloseDate, ConditionOperator.GreaterEqual, now.Date.AddDays(-windowDays));
+            wonNotDelivered.AddCondition(Opportunity.ActualCloseDate, ConditionOperator.GreaterEqual, Dates.AddDays(now.Date, -windowDays));
             deal.LinkCriteria = new FilterExpression(LogicalOperator.Or);
             deal.LinkCriteria.AddFilter(open);
             deal.LinkCriteria.AddFilter(wonNotDelivered);
@@ -185,8 +185,8 @@ namespace DealRisk.Plugins
         {
             // A batch of deals shares a handful of currencies: each is read once per execution, not once per deal.
             if (_rates.TryGetValue(currencyId, out var known)) return known;
-            var currency = _service.Retrieve("transactioncurrency", currencyId, new ColumnSet("exchangerate"));
-            var rate = currency.GetAttributeValue<decimal?>("exchangerate");
+            var currency = _service.Retrieve(TransactionCurrency.EntityName, currencyId, new ColumnSet(TransactionCurrency.ExchangeRate));
+            var rate = currency.GetAttributeValue<decimal?>(TransactionCurrency.ExchangeRate);
             return _rates[currencyId] = rate is decimal r && r > 0m ? r : 1m;
         }
 

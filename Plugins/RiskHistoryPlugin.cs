@@ -77,7 +77,7 @@ namespace DealRisk.Plugins
             var key = closing ? $"close|{state}|{after.GetAttributeValue<DateTime?>(Opportunity.ActualCloseDate):yyyy-MM-dd}" : $"{version}|change";
             var row = new Entity(RiskHistory.EntityName, RowId(after.Id, key))
             {
-                [RiskHistory.Name] = (closing ? "Closed: " : "") + (after.GetAttributeValue<string>(Opportunity.Name) ?? after.Id.ToString()),
+                [RiskHistory.Name] = ColumnLimits.HistoryName.Fit((closing ? "Closed: " : "") + (after.GetAttributeValue<string>(Opportunity.Name) ?? after.Id.ToString())),
                 [RiskHistory.OpportunityId] = new EntityReference(Opportunity.EntityName, after.Id),
                 [RiskHistory.Kind] = new OptionSetValue(closing ? RiskHistory.KindClose : RiskHistory.KindChange),
                 [RiskHistory.RecordedOn] = context.OperationCreatedOn == default ? DateTime.UtcNow : context.OperationCreatedOn,
@@ -86,9 +86,9 @@ namespace DealRisk.Plugins
                 [RiskHistory.ResourceRisk] = Copy(after, Opportunity.ResourceRisk),
                 [RiskHistory.FitRisk] = Copy(after, Opportunity.FitRisk),
                 [RiskHistory.ForecastRisk] = Copy(after, Opportunity.ForecastRisk),
-                [RiskHistory.RiskScore] = after.GetAttributeValue<int?>(Opportunity.RiskScore),
-                [RiskHistory.FindingCodes] = after.GetAttributeValue<string>(Opportunity.RiskFindingCodes),
-                [RiskHistory.Reasons] = after.GetAttributeValue<string>(Opportunity.RiskReasons),
+                [RiskHistory.RiskScore] = after.GetAttributeValue<int?>(Opportunity.RiskScore) is int score ? ColumnLimits.HistoryRiskScore.Fit(score) : (int?)null,
+                [RiskHistory.FindingCodes] = Codes(ColumnLimits.HistoryFindingCodes, after.GetAttributeValue<string>(Opportunity.RiskFindingCodes)),
+                [RiskHistory.Reasons] = after.GetAttributeValue<string>(Opportunity.RiskReasons) is string reasons ? ColumnLimits.HistoryReasons.Fit(reasons) : null,
                 [RiskHistory.ChangedBy] = new EntityReference(SystemUser.EntityName, context.InitiatingUserId),
                 [RiskHistory.Trigger] = Trigger(target, context.MessageName),
                 [RiskHistory.SourceVersion] = version,
@@ -97,8 +97,11 @@ namespace DealRisk.Plugins
             if (closing)
             {
                 row[RiskHistory.Outcome] = new OptionSetValue(state == OpportunityState.Won ? RiskHistory.OutcomeWon : RiskHistory.OutcomeLost);
-                row[RiskHistory.ActualRevenue] = after.GetAttributeValue<Money>(Opportunity.ActualValue) is Money revenue ? new Money(revenue.Value) : null;
-                row[RiskHistory.MarginPercentAtClose] = after.GetAttributeValue<decimal?>(Opportunity.MarginPercent);
+                row[RiskHistory.ActualRevenue] = after.GetAttributeValue<Money>(Opportunity.ActualValue) is Money revenue ? new Money(ColumnLimits.HistoryActualRevenue.Fit(revenue.Value)) : null;
+                // The revenue is in the deal's currency: the row carries it, so the platform's _base twin is right.
+                if (after.GetAttributeValue<EntityReference>(Opportunity.TransactionCurrencyId) is EntityReference currency)
+                    row[Opportunity.TransactionCurrencyId] = new EntityReference(currency.LogicalName, currency.Id);
+                row[RiskHistory.MarginPercentAtClose] = after.GetAttributeValue<decimal?>(Opportunity.MarginPercent) is decimal margin ? ColumnLimits.HistoryMarginPercentAtClose.Fit(margin) : (decimal?)null;
                 row[RiskHistory.FindingsEverCarried] = EverCarried(local.SystemService, after);
             }
 
@@ -124,7 +127,7 @@ namespace DealRisk.Plugins
             foreach (var row in service.RetrieveMultiple(query).Entities.Select(e => e.GetAttributeValue<string>(RiskHistory.FindingCodes)).Concat(new[] { deal.GetAttributeValue<string>(Opportunity.RiskFindingCodes) }))
                 foreach (var code in (row ?? "").Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries))
                     codes.Add(code.Trim());
-            return string.Join(",", codes);
+            return ColumnLimits.HistoryFindingsEverCarried.FitList(codes);
         }
 
         /// <summary>What the user changed that led to this verdict: the non-verdict columns of the save.</summary>
@@ -134,9 +137,11 @@ namespace DealRisk.Plugins
             var columns = target.Attributes.Keys.Where(k => !k.StartsWith("dr_risk", StringComparison.Ordinal) && !Opportunity.Verdict.Contains(k) && k != Opportunity.Id)
                 .OrderBy(k => k, StringComparer.Ordinal).ToList();
             if (target.Contains(Opportunity.RiskRecalculationRequestedOn)) columns.Insert(0, "a product line, requirement or allocation");
-            var text = message + (columns.Count == 0 ? "" : ": " + string.Join(", ", columns));
-            return text.Length <= 500 ? text : text.Substring(0, 499) + "…";
+            return ColumnLimits.HistoryTrigger.Fit(message + (columns.Count == 0 ? "" : ": " + string.Join(", ", columns)));
         }
+
+        private static string? Codes(TextLimit limit, string? codes) =>
+            codes == null ? null : limit.FitList(codes.Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries));
 
         private static object? Copy(Entity source, string column) =>
             source.GetAttributeValue<OptionSetValue>(column) is OptionSetValue v ? new OptionSetValue(v.Value) : null;

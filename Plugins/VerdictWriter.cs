@@ -9,35 +9,35 @@ namespace DealRisk.Plugins
     /// user sent in those columns is replaced by the suite's values.</summary>
     internal static class VerdictWriter
     {
-        /// <summary>Memo columns hold at most this many characters.</summary>
-        public const int MaxReasonsLength = 4000;
-
         public static void Write(DealState deal, RiskAssessment a, RiskPolicy policy, DateTime now, decimal rate)
         {
+            // Every value is held within its column's limits: extreme amounts Dataverse accepts on a deal (a margin of
+            // -10^12 %, an 8,000-year slip) must not make the save fail.
             var t = deal.Target;
-            t[Opportunity.MarginAmount] = a.MarginAmount is decimal m ? new Money(decimal.Round(m * rate, 2)) : null;
-            t[Opportunity.MarginPercent] = a.MarginPercent;
+            t[Opportunity.MarginAmount] = a.MarginAmount is decimal m ? Money(ColumnLimits.OpportunityMarginAmount, m * rate) : null;
+            t[Opportunity.MarginPercent] = a.MarginPercent is decimal p ? ColumnLimits.OpportunityMarginPercent.Fit(p) : (decimal?)null;
             t[Opportunity.MarginRisk] = Level(a.Margin);
             t[Opportunity.ResourceRisk] = Level(a.Resource);
             t[Opportunity.FitRisk] = Level(a.Fit);
             t[Opportunity.ForecastRisk] = Level(a.Forecast);
             t[Opportunity.OverallRisk] = Level(a.Overall);
-            t[Opportunity.RiskScore] = a.Score;
-            t[Opportunity.RiskReasons] = Truncate(a.Reasons, MaxReasonsLength);
-            t[Opportunity.RiskFindingCodes] = Truncate(a.FindingCodes, 1000);
+            t[Opportunity.RiskScore] = ColumnLimits.OpportunityRiskScore.Fit(a.Score);
+            t[Opportunity.RiskReasons] = ColumnLimits.OpportunityRiskReasons.Fit(a.Reasons);
+            t[Opportunity.RiskFindingCodes] = ColumnLimits.OpportunityRiskFindingCodes.FitList(a.FindingCodes.Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries));
             t[Opportunity.RiskEvaluatedOn] = now;
-            t[Opportunity.UnquotedEffortHours] = a.UnquotedEffortHours;
-            t[Opportunity.UnquotedEffortCost] = new Money(decimal.Round(a.UnquotedEffortCost * rate, 2));
-            t[Opportunity.PeakUtilisation] = a.PeakUtilisationPercent;
-            t[Opportunity.CloseDateSlipCount] = a.SlipCount;
-            t[Opportunity.CloseDateSlipDays] = a.SlipDays;
-            t[Opportunity.ForecastChangeLog] = ForecastChangeLog.Append(deal.Before<string>(Opportunity.ForecastChangeLog), a.NewForecastChanges);
-            t[Opportunity.RiskPolicyUsed] = Truncate(policy.Source, 100);
+            t[Opportunity.UnquotedEffortHours] = ColumnLimits.OpportunityUnquotedEffortHours.Fit(a.UnquotedEffortHours);
+            t[Opportunity.UnquotedEffortCost] = Money(ColumnLimits.OpportunityUnquotedEffortCost, a.UnquotedEffortCost * rate);
+            t[Opportunity.PeakUtilisation] = a.PeakUtilisationPercent is decimal u ? ColumnLimits.OpportunityPeakUtilisation.Fit(u) : (decimal?)null;
+            t[Opportunity.CloseDateSlipCount] = ColumnLimits.OpportunityCloseDateSlipCount.Fit(a.SlipCount);
+            t[Opportunity.CloseDateSlipDays] = ColumnLimits.OpportunityCloseDateSlipDays.Fit(a.SlipDays);
+            t[Opportunity.ForecastChangeLog] = ColumnLimits.OpportunityForecastChangeLog.FitLastLines(
+                ForecastChangeLog.Append(deal.Before<string>(Opportunity.ForecastChangeLog), a.NewForecastChanges).Split('\n'));
+            t[Opportunity.RiskPolicyUsed] = ColumnLimits.OpportunityRiskPolicyUsed.Fit(policy.Source);
         }
 
-        private static OptionSetValue Level(RiskLevel level) => new OptionSetValue(OptionSets.RiskLevelValue(level));
+        private static Money Money(NumberLimit limit, decimal value) => new Money(limit.Fit(value));
 
-        private static string Truncate(string text, int max) => text.Length <= max ? text : text.Substring(0, max - 1) + "…";
+        private static OptionSetValue Level(RiskLevel level) => new OptionSetValue(OptionSets.RiskLevelValue(level));
     }
 
     /// <summary>

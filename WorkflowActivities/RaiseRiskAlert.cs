@@ -74,14 +74,14 @@ namespace DealRisk.WorkflowActivities
                     {
                         [RiskAlert.Status] = new OptionSetValue(OptionSets.AlertStatusValue(AlertStatus.Resolved)),
                         [RiskAlert.ResolvedOn] = now,
-                        [RiskAlert.Resolution] = decision.Why,
+                        [RiskAlert.Resolution] = ColumnLimits.AlertResolution.Fit(decision.Why),
                     });
                     Alert.Set(context, open.ToEntityReference());
                     Finish(context, services, "Resolved: " + decision.Why);
                     return;
 
                 case AlertAction.Refresh:
-                    store.Service.Update(new Entity(RiskAlert.EntityName, open!.Id) { [RiskAlert.Reasons] = reasons });
+                    store.Service.Update(new Entity(RiskAlert.EntityName, open!.Id) { [RiskAlert.Reasons] = ColumnLimits.AlertReasons.Fit(reasons) });
                     Alert.Set(context, open.ToEntityReference());
                     Recipient.Set(context, open.GetAttributeValue<EntityReference>(RiskAlert.RecipientId)!);
                     Finish(context, services, decision.Why);
@@ -93,7 +93,7 @@ namespace DealRisk.WorkflowActivities
                     store.Service.Update(new Entity(RiskAlert.EntityName, open.Id)
                     {
                         [RiskAlert.Level] = new OptionSetValue(OptionSets.RiskLevelValue(level)),
-                        [RiskAlert.Reasons] = reasons,
+                        [RiskAlert.Reasons] = ColumnLimits.AlertReasons.Fit(reasons),
                         [RiskAlert.LastRaisedOn] = now,
                         [RiskAlert.Status] = new OptionSetValue(OptionSets.AlertStatusValue(AlertStatus.Open)),
                     });
@@ -116,10 +116,10 @@ namespace DealRisk.WorkflowActivities
 
                     var alertId = store.Service.Create(new Entity(RiskAlert.EntityName)
                     {
-                        [RiskAlert.Name] = $"{level} risk: {name}",
+                        [RiskAlert.Name] = ColumnLimits.AlertName.Fit($"{level} risk: {name}"),
                         [RiskAlert.OpportunityId] = new EntityReference(Plugins.Schema.Opportunity.EntityName, deal.Id),
                         [RiskAlert.Level] = new OptionSetValue(OptionSets.RiskLevelValue(level)),
-                        [RiskAlert.Reasons] = reasons,
+                        [RiskAlert.Reasons] = ColumnLimits.AlertReasons.Fit(reasons),
                         [RiskAlert.RecipientId] = recipient,
                         [RiskAlert.OriginalRecipientId] = recipient,
                         // Owned by the recipient, so the Deal Risk Manager role (Deep) lets them see and answer it.
@@ -208,7 +208,7 @@ namespace DealRisk.WorkflowActivities
             {
                 [RiskAlert.RecipientId] = next,
                 [RiskAlert.OwnerId] = next,
-                [RiskAlert.EscalationLevel] = rule.EscalationLevel + 1,
+                [RiskAlert.EscalationLevel] = ColumnLimits.AlertEscalationLevel.Fit(rule.EscalationLevel + 1),
                 [RiskAlert.EscalatedOn] = services.Now,
             });
             var name = deal.GetAttributeValue<string>(Plugins.Schema.Opportunity.Name) ?? "(unnamed deal)";

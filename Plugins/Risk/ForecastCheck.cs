@@ -36,8 +36,8 @@ namespace DealRisk.Risk
                 if (before.CloseDate is DateTime oldClose && now.CloseDate is DateTime newClose && newClose.Date > oldClose.Date)
                 {
                     var days = (newClose.Date - oldClose.Date).Days;
-                    result.SlipCount++;
-                    result.SlipDays += days;
+                    result.SlipCount = Dates.AddCounts(result.SlipCount, 1);
+                    result.SlipDays = Dates.AddCounts(result.SlipDays, days);
                     var level = result.SlipCount >= policy.SlipCriticalCount ? RiskLevel.High : result.SlipCount >= policy.SlipWarningCount ? RiskLevel.Medium : RiskLevel.Low;
                     result.NewChanges.Add(new ForecastChange(today, "CLOSE_DATE_SLIPPED", level,
                         $"Close date moved from {Format.Date(oldClose)} to {Format.Date(newClose)} (+{Format.Days(days)}; slip {result.SlipCount})."));
@@ -53,8 +53,10 @@ namespace DealRisk.Risk
 
                 // A margin estimated from the amount (no lines yet) drops when the first products are added: that is the
                 // deal being built, not a forecast change, so only margins on the same basis are compared.
+                var limit = facts.StoredMarginPercentLimit;
                 if (before.MarginFromAmount == (facts.Lines.Count == 0) &&
-                    before.MarginPercent is decimal oldMargin && marginPercent is decimal newMargin && oldMargin - newMargin >= policy.MarginDropWarningPoints)
+                    before.MarginPercent is decimal oldMargin && marginPercent is decimal m && Math.Max(-limit, Math.Min(limit, m)) is var newMargin &&
+                    oldMargin - newMargin >= policy.MarginDropWarningPoints)
                     result.NewChanges.Add(new ForecastChange(today, "MARGIN_DROPPED", RiskLevel.Medium,
                         $"Margin dropped from {Format.Percent(oldMargin)} to {Format.Percent(newMargin)}."));
 
@@ -72,7 +74,7 @@ namespace DealRisk.Risk
             }
 
             var own = new List<RiskFinding>();
-            var since = today.Date.AddDays(-policy.ForecastLookbackDays);
+            var since = Dates.AddDays(today.Date, -policy.ForecastLookbackDays);
             foreach (var change in facts.RecordedChanges.Where(c => c.On >= since).Concat(result.NewChanges))
                 own.Add(new RiskFinding(RiskCheck.Forecast, change.Code, change.Level, $"{Format.Date(change.On)}: {change.Text}"));
 

@@ -49,7 +49,7 @@ namespace DealRisk.Risk
             }
 
             var windowStart = closeDate.Date < facts.Today.Date ? facts.Today.Date : closeDate.Date;
-            var windowEnd = windowStart.AddDays(policy.DeliveryWindowDays);
+            var windowEnd = Dates.AddDays(windowStart, policy.DeliveryWindowDays);
             foreach (var role in result.DemandByRole)
             {
                 RoleUtilisation? peak = null;

@@ -148,7 +148,7 @@ namespace DealRisk.Risk
         /// <summary>Spreads hours evenly over the days of a delivery window, one demand per month it touches.</summary>
         public static IEnumerable<RoleDemand> Spread(string role, decimal hours, DateTime start, int windowDays)
         {
-            foreach (var slice in DeliveryWindow.Months(start.Date, start.Date.AddDays(Math.Max(1, windowDays))))
+            foreach (var slice in DeliveryWindow.Months(start.Date, Dates.AddDays(start.Date, Math.Max(1, windowDays))))
                 yield return new RoleDemand(role, slice.Key, hours * slice.Value);
         }
     }
@@ -227,6 +227,13 @@ namespace DealRisk.Risk
 
         public int PriorSlipDays { get; set; }
 
+        /// <summary>
+        /// The largest margin percentage (either sign) the deal keeps where it is stored: a margin beyond it is stored at
+        /// the limit, so a margin is compared with the previous one at that limit too (else every save of such a deal would
+        /// record a drop from the stored value to the real one).
+        /// </summary>
+        public decimal StoredMarginPercentLimit { get; set; } = decimal.MaxValue;
+
         /// <summary>Forecast changes recorded before this change (from the deal's change log).</summary>
         public IList<ForecastChange> RecordedChanges { get; set; } = new List<ForecastChange>();
     }
@@ -267,12 +274,14 @@ namespace DealRisk.Risk
         {
             var total = (decimal)(end - start).TotalDays;
             if (total <= 0m) yield break;
-            for (var month = new DateTime(start.Year, start.Month, 1); month < end; month = month.AddMonths(1))
+            for (var month = new DateTime(start.Year, start.Month, 1); month < end; month = Dates.NextMonth(month))
             {
+                var next = Dates.NextMonth(month);
                 var from = month < start ? start : month;
-                var to = month.AddMonths(1) > end ? end : month.AddMonths(1);
+                var to = next > end ? end : next;
                 var days = (decimal)(to - from).TotalDays;
                 if (days > 0m) yield return new KeyValuePair<DateTime, decimal>(month, days / total);
+                if (next == DateTime.MaxValue) yield break;
             }
         }
     }

@@ -19,6 +19,7 @@ namespace DealRisk.Plugins.Schema
         public const string SalesStage = "salesstage";
         public const string ForecastCategory = "msdyn_forecastcategory";
         public const string ExchangeRate = "exchangerate";
+        public const string TransactionCurrencyId = "transactioncurrencyid";
         public const string ActualValue = "actualvalue";
         public const string ActualCloseDate = "actualclosedate";
         public const string TransactionCurrencyId = "transactioncurrencyid";

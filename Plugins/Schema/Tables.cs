@@ -108,6 +108,13 @@ namespace DealRisk.Plugins.Schema
         public const string IsDisabled = "isdisabled";
     }
 
+    /// <summary>transactioncurrency: a currency of the organization, its rate to the base currency.</summary>
+    public static class TransactionCurrency
+    {
+        public const string EntityName = "transactioncurrency";
+        public const string ExchangeRate = "exchangerate";
+    }
+
     public static class Team
     {
         public const string EntityName = "team";

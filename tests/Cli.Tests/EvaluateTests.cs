@@ -53,6 +53,28 @@ namespace DealRisk.Cli.Tests
         }
 
         [Test]
+        public void Evaluate_ADealInAnotherCurrency_ListedBeforeItsCurrency_JudgesItInTheBaseCurrency()
+        {
+            var file = Path.Combine(_dir, "currencies.json");
+            File.WriteAllText(file, @"{
+  ""opportunity"": [
+    { ""opportunityid"": ""e0000000-0000-0000-0000-000000000001"", ""name"": ""Krone deal"", ""estimatedvalue"": 500000, ""estimatedclosedate"": ""2027-01-15"",
+      ""transactioncurrencyid"": ""transactioncurrency:e0000000-0000-0000-0000-0000000000c2"", ""exchangerate"": 10 }
+  ],
+  ""transactioncurrency"": [
+    { ""transactioncurrencyid"": ""e0000000-0000-0000-0000-0000000000c2"", ""isocurrencycode"": ""NOK"", ""currencyname"": ""Norwegian krone"", ""exchangerate"": 10, ""currencyprecision"": 2 }
+  ]
+}");
+
+            var outcome = Evaluate(file);
+
+            Assert.That((outcome.Evaluated, outcome.Failed), Is.EqualTo((1, 0)));
+            var deal = outcome.Org.All("opportunity").Single();
+            Assert.That(deal.GetAttributeValue<Microsoft.Xrm.Sdk.Money>("estimatedvalue_base").Value, Is.EqualTo(50_000m), "500,000 NOK at 10 to the base currency");
+            Assert.That(deal.GetAttributeValue<Microsoft.Xrm.Sdk.Money>("dr_marginamount").Value, Is.EqualTo(475_000m), "the margin in kroner");
+        }
+
+        [Test]
         public void Evaluate_ReadsClosedDealsAndTheirHistory_ForTheOutcomeAnalysis()
         {
             var file = Path.Combine(_dir, "closed.json");

@@ -17,6 +17,8 @@ namespace DealRisk.Cli.Tests
     /// sets with paging (@odata.nextLink), WhoAmI, solutions, ImportSolutionAsync with its system job and import job,
     /// PublishAllXml; and the failures: 401 for a wrong token, 429 with Retry-After, 404 for tables that do not exist,
     /// error bodies. It records every request.
+    /// Rows go out as a real organization sends them (see <see cref="Shape"/>): every row of a table with money carries
+    /// its currency and exchange rate, money its _base twin, lookups their annotations, values their formatted text.
     /// </summary>
     public sealed class FakeDataverse : IDisposable
     {
@@ -35,10 +37,38 @@ namespace DealRisk.Cli.Tests
             Url = $"http://127.0.0.1:{port}";
             _listener.Prefixes.Add(Url + "/");
             _listener.Start();
+            Sets["transactioncurrencies"] = new() { Currency(BaseCurrencyId, "USD", "US Dollar", "$", 1.0m) };
             _loop = Task.Run(Serve);
         }
 
         public string Url { get; }
+
+        /// <summary>The organization's base currency (US Dollar, exchange rate 1), the first row of <c>transactioncurrencies</c>.</summary>
+        public const string BaseCurrencyId = "44444444-0000-0000-0000-0000000000c1";
+
+        /// <summary>Lookups whose target a real row's annotation names, for rows a test writes without one.</summary>
+        private static readonly Dictionary<string, string> LookupTargets = new(StringComparer.Ordinal)
+        {
+            ["transactioncurrencyid"] = "transactioncurrency", ["createdby"] = "systemuser", ["modifiedby"] = "systemuser", ["owninguser"] = "systemuser",
+            ["owningbusinessunit"] = "businessunit", ["businessunitid"] = "businessunit", ["parentsystemuserid"] = "systemuser", ["opportunityid"] = "opportunity",
+            ["productid"] = "product", ["administratorid"] = "systemuser", ["parentbusinessunitid"] = "businessunit", ["organizationid"] = "organization",
+        };
+
+        /// <summary>Entity sets whose rows have money, so a currency and an exchange rate (Dataverse adds them with the first money column).</summary>
+        private static readonly HashSet<string> SetsWithMoney = new(StringComparer.Ordinal) { "opportunities", "opportunityproducts", "products", "dr_riskpolicies" };
+
+        private static readonly HashSet<string> MoneyColumns = new(StringComparer.Ordinal)
+        {
+            "estimatedvalue", "actualvalue", "totalamount", "budgetamount", "currentcost", "standardcost", "price", "priceperunit", "baseamount",
+            "extendedamount", "manualdiscountamount", "volumediscountamount", "tax", "dr_estimatedcostofsale", "dr_marginamount", "dr_unquotedeffortcost", "dr_hourlycost",
+        };
+
+        /// <summary>A currency of the organization, as transactioncurrencies returns it.</summary>
+        public static JsonObject Currency(string id, string code, string name, string symbol, decimal rate, int precision = 2) => new()
+        {
+            ["transactioncurrencyid"] = id, ["isocurrencycode"] = code, ["currencyname"] = name, ["currencysymbol"] = symbol,
+            ["exchangerate"] = rate, ["currencyprecision"] = precision, ["statecode"] = 0,
+        };
 
         /// <summary>Rows per entity set; an entity set not here answers 404 (the table does not exist).</summary>
         public Dictionary<string, List<JsonObject>> Sets { get; } = new(StringComparer.Ordinal);
@@ -202,7 +232,8 @@ namespace DealRisk.Cli.Tests
             if (request.HttpMethod == "GET" && Sets.TryGetValue(resource, out var rows))
             {
                 var skip = int.TryParse(request.QueryString["$skiptoken"], out var s) ? s : 0;
-                var page = rows.Skip(skip).Take(PageSize).Select(r => (JsonNode)r.DeepClone()).ToArray();
+                var annotations = (request.Headers["Prefer"] ?? "").Contains("odata.include-annotations", StringComparison.Ordinal);
+                var page = rows.Skip(skip).Take(PageSize).Select(r => (JsonNode)Shape(resource, r, annotations)).ToArray();
                 var result = new JsonObject { ["value"] = new JsonArray(page) };
                 if (skip + PageSize < rows.Count) result["@odata.nextLink"] = $"{Url}{root}{resource}?$skiptoken={skip + PageSize}";
                 Reply(context, 200, result);
@@ -210,6 +241,91 @@ namespace DealRisk.Cli.Tests
             }
 
             Reply(context, 404, new JsonObject { ["error"] = new JsonObject { ["code"] = "0x80060888", ["message"] = $"Resource not found for the segment '{resource}'." } });
+        }
+
+        /// <summary>
+        /// A row as a real organization's Web API sends it (https://learn.microsoft.com/en-us/power-apps/developer/data-platform/webapi/query/select-columns,
+        /// "Lookup property data" and "Formatted values"; https://learn.microsoft.com/en-us/power-apps/developer/data-platform/webapi/web-api-navigation-properties):
+        /// an @odata.etag; on a table with money, _transactioncurrencyid_value (the base currency unless the row names one) and
+        /// exchangerate, and each money column's _base twin (value / rate); the audit columns and version; and, when the request's
+        /// Prefer header asks for annotations (odata.include-annotations="*", as the live commands do), each lookup's
+        /// @Microsoft.Dynamics.CRM.lookuplogicalname, @Microsoft.Dynamics.CRM.associatednavigationproperty and formatted
+        /// value (the target's name), and the formatted value of money, numbers, choices and dates. Without that header, no
+        /// annotation but @odata ones.
+        /// </summary>
+        private JsonObject Shape(string set, JsonObject stored, bool annotations)
+        {
+            var row = (JsonObject)stored.DeepClone();
+            var version = 1000 + Math.Abs(row.ToJsonString().GetHashCode() % 100000);
+            row["@odata.etag"] = $"W/\"{version}\"";
+            row.TryAdd("versionnumber", version);
+            row.TryAdd("createdon", "2026-01-05T08:30:00Z");
+            row.TryAdd("modifiedon", "2026-11-20T16:45:12Z");
+            row.TryAdd("_createdby_value", "44444444-0000-0000-0000-000000000051");
+            row.TryAdd("_modifiedby_value", "44444444-0000-0000-0000-000000000051");
+            row.TryAdd("importsequencenumber", null);
+            row.TryAdd("overriddencreatedon", null);
+            if (SetsWithMoney.Contains(set))
+            {
+                row.TryAdd("_transactioncurrencyid_value", BaseCurrencyId);
+                var currencyId = row["_transactioncurrencyid_value"]?.GetValue<string>();
+                var currency = Sets["transactioncurrencies"].FirstOrDefault(c => c["transactioncurrencyid"]?.GetValue<string>() == currencyId);
+                var rate = Number(currency?["exchangerate"]) ?? 1m;
+                row.TryAdd("exchangerate", rate);
+                foreach (var column in row.Select(p => p.Key).Where(MoneyColumns.Contains).ToList())
+                {
+                    var value = Number(row[column]);
+                    row[column + "_base"] = value is decimal amount ? decimal.Round(amount / rate, 4) : null;
+                    if (annotations && value is decimal shown)
+                        row[column + "@OData.Community.Display.V1.FormattedValue"] = (currency?["currencysymbol"]?.GetValue<string>() ?? "") + shown.ToString("N2", System.Globalization.CultureInfo.GetCultureInfo("en-US"));
+                }
+            }
+
+            if (!annotations)
+            {
+                foreach (var key in row.Select(p => p.Key).Where(k => k.Contains('@') && !k.StartsWith("@odata", StringComparison.Ordinal)).ToList()) row.Remove(key);
+                return row;
+            }
+
+            foreach (var (key, value) in row.ToList())
+            {
+                if (key.Contains('@')) continue;
+                if (key.StartsWith("_", StringComparison.Ordinal) && key.EndsWith("_value", StringComparison.Ordinal))
+                {
+                    if (value == null) continue;
+                    var column = key[1..^6];
+                    var target = row[key + "@Microsoft.Dynamics.CRM.lookuplogicalname"]?.GetValue<string>() ?? (LookupTargets.TryGetValue(column, out var t) ? t : null);
+                    if (target == null) continue;
+                    row[key + "@Microsoft.Dynamics.CRM.lookuplogicalname"] = target;
+                    row[key + "@Microsoft.Dynamics.CRM.associatednavigationproperty"] = column == "ownerid" ? "ownerid" : column;
+                    row[key + "@OData.Community.Display.V1.FormattedValue"] = NameOf(target, value.GetValue<string>());
+                    continue;
+                }
+
+                if (value is JsonValue plain && !row.ContainsKey(key + "@OData.Community.Display.V1.FormattedValue") && !key.EndsWith("_base", StringComparison.Ordinal))
+                {
+                    if (key is "statecode") row[key + "@OData.Community.Display.V1.FormattedValue"] = plain.ToJsonString() == "0" ? "Open" : "Closed";
+                    else if (Number(plain) is decimal number) row[key + "@OData.Community.Display.V1.FormattedValue"] = number.ToString("N0", System.Globalization.CultureInfo.GetCultureInfo("en-US"));
+                    else if (plain.TryGetValue<string>(out var text) && DateTime.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal, out var date) && text.Length >= 10 && text[4] == '-')
+                        row[key + "@OData.Community.Display.V1.FormattedValue"] = date.ToString("M/d/yyyy", System.Globalization.CultureInfo.InvariantCulture);
+                }
+            }
+
+            return row;
+        }
+
+        private static decimal? Number(JsonNode? node) =>
+            node is JsonValue v && v.GetValueKind() == JsonValueKind.Number &&
+            decimal.TryParse(v.ToJsonString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var d) ? d : null;
+
+        /// <summary>The primary name of a row the fake holds, as a lookup's formatted value gives it (the id when unknown).</summary>
+        private string NameOf(string table, string? id)
+        {
+            foreach (var rows in Sets.Values)
+                foreach (var r in rows)
+                    if (r[table + "id"]?.GetValue<string>() == id)
+                        return (r["name"] ?? r["fullname"] ?? r["currencyname"] ?? r["dr_name"])?.GetValue<string>() ?? id ?? "";
+            return id ?? "";
         }
 
         private static void Reply(HttpListenerContext context, int status, JsonObject? body)

@@ -169,6 +169,63 @@ namespace DealRisk.Cli.Tests
         }
 
         [Test]
+        public async Task TheLoopbackWebApi_SendsRowsInTheShapeMicrosoftsQueryDataSampleShows()
+        {
+            // The response of "Web API Query Data Sample", section 1 (MicrosoftDocs/powerapps-docs,
+            // powerapps-docs/developer/data-platform/webapi/web-api-query-data-sample.md at 8de28ee0bf2b2e99c7d207e4e4c6b53b7b365168):
+            // with Prefer: odata.include-annotations="*", a row has "@odata.etag": "W/\"1146626\"", money with its formatted
+            // value ("annualincome@OData.Community.Display.V1.FormattedValue": "$45,000.00"), and the currency lookup as
+            // _transactioncurrencyid_value with three annotations: FormattedValue "US Dollar", associatednavigationproperty
+            // "transactioncurrencyid", lookuplogicalname "transactioncurrency". The tests must meet rows of that shape.
+            SeedSalesData();
+            using var api = Client();
+
+            var row = (await api.GetAllAsync("opportunities", CancellationToken.None))[0];
+
+            Assert.That(row.GetProperty("@odata.etag").GetString(), Does.Match("^W/\"[0-9]+\"$"));
+            Assert.That(row.GetProperty("estimatedvalue@OData.Community.Display.V1.FormattedValue").GetString(), Is.EqualTo("$50,000.00"));
+            Assert.That(row.GetProperty("_transactioncurrencyid_value").GetString(), Is.EqualTo(FakeDataverse.BaseCurrencyId));
+            Assert.That(row.GetProperty("_transactioncurrencyid_value@OData.Community.Display.V1.FormattedValue").GetString(), Is.EqualTo("US Dollar"));
+            Assert.That(row.GetProperty("_transactioncurrencyid_value@Microsoft.Dynamics.CRM.associatednavigationproperty").GetString(), Is.EqualTo("transactioncurrencyid"));
+            Assert.That(row.GetProperty("_transactioncurrencyid_value@Microsoft.Dynamics.CRM.lookuplogicalname").GetString(), Is.EqualTo("transactioncurrency"));
+            Assert.That(row.GetProperty("_ownerid_value@OData.Community.Display.V1.FormattedValue").GetString(), Is.EqualTo("Oscar Owner"));
+            // Money's base-currency twin and the row's exchange rate (opportunity EntityType: estimatedvalue_base, exchangerate,
+            // https://learn.microsoft.com/en-us/power-apps/developer/data-platform/webapi/reference/opportunity).
+            Assert.That(row.GetProperty("estimatedvalue_base").GetDecimal(), Is.EqualTo(50_000m));
+            Assert.That(row.GetProperty("exchangerate").GetDecimal(), Is.EqualTo(1m));
+        }
+
+        [Test]
+        public void EvaluateUrl_ReadsTheOrgsCurrencies_AndJudgesAmountsInTheBaseCurrency()
+        {
+            // A real org: rows carry _transactioncurrencyid_value with its annotations, exchangerate and money's _base twins,
+            // and the euro deal's amounts are in euros (Shape in FakeDataverse.cs).
+            SeedSalesData();
+            const string euro = "44444444-0000-0000-0000-0000000000e1", deal = "33333333-0000-0000-0000-000000000013";
+            _server.Sets["transactioncurrencies"].Add(FakeDataverse.Currency(euro, "EUR", "Euro", "€", 0.8m));
+            _server.Sets["opportunities"].Add(new JsonObject
+            {
+                ["opportunityid"] = deal, ["name"] = "Euro deal", ["estimatedvalue"] = 40000, ["estimatedclosedate"] = "2027-01-20", ["statecode"] = 0,
+                ["_ownerid_value"] = "33333333-0000-0000-0000-000000000001", ["_ownerid_value@Microsoft.Dynamics.CRM.lookuplogicalname"] = "systemuser",
+                ["_transactioncurrencyid_value"] = euro,
+            });
+            using var api = Client();
+
+            var outcome = EvaluateCommand.RunLive(api, _out, "2026-11-23", TextWriter.Null);
+
+            Assert.That(outcome.Failed, Is.Zero);
+            Assert.That(outcome.Evaluated, Is.EqualTo(4));
+            var stored = outcome.Org.Get("opportunity", Guid.Parse(deal))!;
+            Assert.That(stored.GetAttributeValue<Microsoft.Xrm.Sdk.EntityReference>("transactioncurrencyid").Id, Is.EqualTo(Guid.Parse(euro)));
+            Assert.That(stored.GetAttributeValue<decimal>("exchangerate"), Is.EqualTo(0.8m));
+            Assert.That(stored.GetAttributeValue<Microsoft.Xrm.Sdk.Money>("estimatedvalue_base").Value, Is.EqualTo(50_000m), "40,000 EUR at 0.8 to the dollar");
+            Assert.That(stored.GetAttributeValue<Microsoft.Xrm.Sdk.Money>("dr_marginamount").Value, Is.EqualTo(38_000m), "the margin in the deal's own currency (95% of 40,000)");
+            Assert.That(outcome.Report.Deals.Single(d => d.Name == "Euro deal").Revenue, Is.EqualTo(50_000m), "the report adds deals up in the base currency");
+            var currency = outcome.Org.Get("transactioncurrency", Guid.Parse(euro))!;
+            Assert.That((currency.GetAttributeValue<string>("isocurrencycode"), currency.GetAttributeValue<int>("currencyprecision")), Is.EqualTo(("EUR", 2)));
+        }
+
+        [Test]
         public void Recalculate_SendsUpdateMultipleInBatches()
         {
             SeedSalesData();

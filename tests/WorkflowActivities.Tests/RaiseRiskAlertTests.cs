@@ -33,6 +33,23 @@ namespace DealRisk.WorkflowActivities.Tests
         }
 
         [Test]
+        public void Raise_ForADealWithTheLongestName_CutsTheAlertsNameToFitItsColumn()
+        {
+            // opportunity.name holds 300 characters and so does dr_riskalert.dr_name (Solution/): "Critical risk: " + the name
+            // would not fit, and the emulator refuses it as Dataverse does (0x80044331).
+            var name = "Contoso " + string.Concat(Enumerable.Repeat("😀 rollout ", 26)) + "ending";
+            var deal = _org.Deal(RiskLevel.Critical);
+            _org.Org.GetOrganizationService().Update(new Entity(Opportunity.EntityName, deal) { [Opportunity.Name] = name });
+
+            var run = _org.Raise(deal);
+
+            Assert.That(run.Outputs["AlertCreated"], Is.EqualTo(true));
+            var alertName = _org.Alerts(deal).Single().GetAttributeValue<string>(RiskAlert.Name);
+            Assert.That(alertName.Length, Is.LessThanOrEqualTo(300));
+            Assert.That(alertName, Does.StartWith("Critical risk: Contoso").And.EndWith("…"));
+        }
+
+        [Test]
         public void Raise_BelowTheAlertLevel_DoesNothingAndSaysWhy()
         {
             var deal = _org.Deal(RiskLevel.Medium);

@@ -130,7 +130,8 @@ namespace DealRisk.Cli
             org.ImportSolution(solution, typeof(OpportunityRiskPlugin).Assembly, Suite.WorkflowAssembly);
             try
             {
-                org.Seed(rows);
+                // Currencies before the rows whose money is in them, whatever order the file or folder lists them in.
+                org.Seed(rows.OrderBy(r => r.LogicalName == "transactioncurrency" ? 0 : 1));
             }
             catch (Exception ex) when (ex is System.ServiceModel.FaultException<OrganizationServiceFault> || ex is InvalidOperationException || ex is ArgumentException)
             {

@@ -24,6 +24,8 @@ namespace CrmPlugins.Emulator
         public const int InfiniteLoop = -2147180286;
         /// <summary>0x80040216 UnExpected: an unhandled (non-ISV) exception in a plugin.</summary>
         public const int Unexpected = -2147220970;
+        /// <summary>0x80044331 StringLengthTooLong: text longer than the column's MaxLength.</summary>
+        public const int StringLengthTooLong = -2147204303;
         /// <summary>0x80040224 the request is not supported by this organization.</summary>
         public const int NotSupported = -2147220956;
     }

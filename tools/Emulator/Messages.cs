@@ -420,6 +420,8 @@ namespace CrmPlugins.Emulator
                 if (table.Columns.TryGetValue(a.Key, out var column) && !column.Accepts(a.Value))
                     throw Faults.InvalidArgument($"Incorrect type of attribute value {a.Value?.GetType().FullName} for '{a.Key}' of '{row.LogicalName}' ({column.Type} expected).");
             }
+
+            table.EnforceLimits(row);
         }
 
         /// <summary>The stored row a target points to (by id or alternate key); the platform's fault when there is none.</summary>

@@ -11,7 +11,19 @@ namespace CrmPlugins.SolutionModel
     public sealed record SolutionManifest(string UniqueName, string Version, string PublisherUniqueName, string CustomizationPrefix, int OptionValuePrefix, IReadOnlyList<XElement> RootComponents);
 
     /// <summary>A column a table of the solution defines (Entity.xml &lt;attribute&gt;).</summary>
-    public sealed record ColumnDefinition(string LogicalName, string Type, string? OptionSetName, bool IsSecured, string DisplayName, IReadOnlyList<string> Targets);
+    public sealed record ColumnDefinition(string LogicalName, string Type, string? OptionSetName, bool IsSecured, string DisplayName, IReadOnlyList<string> Targets)
+    {
+        /// <summary>&lt;MaxLength&gt; of a text column (nvarchar, ntext).</summary>
+        public int? MaxLength { get; init; }
+
+        /// <summary>&lt;MinValue&gt; / &lt;MaxValue&gt; of a number column (int, bigint, decimal, float, money).</summary>
+        public decimal? MinValue { get; init; }
+
+        public decimal? MaxValue { get; init; }
+
+        /// <summary>&lt;Accuracy&gt;: the decimal places of a decimal, float or money column.</summary>
+        public int? Precision { get; init; }
+    }
 
     /// <summary>A table of the solution: a new one (with its system columns) or an existing one the solution adds columns to.</summary>
     public sealed record TableDefinition(string LogicalName, string SchemaName, bool IsNew, string? Ownership, string DisplayName, IReadOnlyList<ColumnDefinition> Columns, IReadOnlyList<Guid> FormIds, IReadOnlyList<ViewDefinition> Views, string Folder)
@@ -204,7 +216,13 @@ namespace CrmPlugins.SolutionModel
                 var type = a.Element("Type")?.Value.Trim() ?? throw new SolutionFormatException(file, $"the column '{name}' has no <Type>");
                 var targets = relationships.Where(r => r.ReferencingEntity == logical && r.ReferencingAttribute == name).Select(r => r.ReferencedEntity).ToList();
                 return new ColumnDefinition(name, type, a.Element("OptionSetName")?.Value.Trim(), a.Element("IsSecured")?.Value.Trim() == "1",
-                    a.Element("displaynames")?.Elements("displayname").FirstOrDefault()?.Attribute("description")?.Value ?? name, targets);
+                    a.Element("displaynames")?.Elements("displayname").FirstOrDefault()?.Attribute("description")?.Value ?? name, targets)
+                {
+                    MaxLength = int.TryParse(a.Element("MaxLength")?.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var length) ? length : null,
+                    MinValue = decimal.TryParse(a.Element("MinValue")?.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var min) ? min : null,
+                    MaxValue = decimal.TryParse(a.Element("MaxValue")?.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var max) ? max : null,
+                    Precision = int.TryParse(a.Element("Accuracy")?.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var accuracy) ? accuracy : null,
+                };
             }).ToList() ?? new List<ColumnDefinition>();
             var forms = Directory.Exists(Path.Combine(folder, "FormXml"))
                 ? Directory.EnumerateFiles(Path.Combine(folder, "FormXml"), "*.xml", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal)

@@ -27,6 +27,8 @@ namespace CrmPlugins.SolutionModel
             ["team"] = Typed("teamid:primarykey name:nvarchar administratorid:lookup:systemuser businessunitid:lookup:businessunit teamtype:picklist isdefault:bit"),
             ["businessunit"] = Typed("businessunitid:primarykey name:nvarchar parentbusinessunitid:lookup:businessunit"),
             ["appnotification"] = Typed("appnotificationid:primarykey title:nvarchar body:ntext ownerid:owner icontype:picklist toasttype:picklist priority:picklist data:ntext ttlinseconds:int isread:bit"),
+            // A row's currency (transactioncurrencyid, exchangerate) and the org's currencies, which evaluate reads first.
+            ["transactioncurrency"] = Typed("transactioncurrencyid:primarykey isocurrencycode:nvarchar currencyname:nvarchar currencysymbol:nvarchar exchangerate:decimal currencyprecision:int"),
             ["opportunityclose"] = Typed("activityid:primarykey opportunityid:lookup:opportunity subject:nvarchar actualrevenue:money actualend:datetime competitorid:lookup:competitor description:ntext"),
         };
 
@@ -35,6 +37,7 @@ namespace CrmPlugins.SolutionModel
         {
             ["opportunity"] = "opportunities", ["opportunityproduct"] = "opportunityproducts", ["product"] = "products", ["systemuser"] = "systemusers",
             ["team"] = "teams", ["businessunit"] = "businessunits", ["appnotification"] = "appnotifications", ["opportunityclose"] = "opportunitycloses",
+            ["transactioncurrency"] = "transactioncurrencies",
         };
 
         /// <summary>The standard columns by table (names only).</summary>

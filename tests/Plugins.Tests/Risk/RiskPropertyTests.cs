@@ -10,29 +10,68 @@ namespace DealRisk.Plugins.Tests.Risk
 {
     /// <summary>
     /// Invariants of the risk domain over thousands of generated deals and policies, hostile values included:
-    /// nulls, negatives, zero, huge amounts, inverted thresholds, missing products.
+    /// nulls, negatives, zero, huge amounts, inverted thresholds, missing products. The generators reach the platform's
+    /// whole ranges: dates from 1753-01-01 to 9999-12-31 23:59:59.997 (every Dataverse date and time column,
+    /// https://learn.microsoft.com/en-us/power-apps/developer/data-platform/behavior-format-date-time-attribute), money
+    /// within ±922,337,203,685,477 with up to 4 decimals (https://learn.microsoft.com/en-us/power-apps/maker/data-platform/types-of-fields),
+    /// decimals with up to 10 places, whole numbers to int's limits, and policies anywhere in the ranges Solution/ declares.
     /// </summary>
     public class RiskPropertyTests
     {
         private static readonly DateTime Today = new(2026, 11, 2);
+        private static readonly DateTime FirstDate = new(1753, 1, 1);
+        private static readonly DateTime LastDate = new(9999, 12, 31, 23, 59, 59, 997);
+        private const decimal MoneyMax = 922_337_203_685_477m;
         private static readonly string[] Roles = { "Consultant", "Developer", "Trainer" };
 
+        /// <summary>A decimal within [min, max] with up to <paramref name="precision"/> places, spread over every magnitude.</summary>
+        private static Gen<decimal> Number(decimal min, decimal max, int precision) => Gen.OneOf(
+            Gen.Elements(min, max, 0m, min / 2m, max / 2m).Select(v => decimal.Round(v, precision)),
+            from mantissa in Gen.Choose(0, int.MaxValue)
+            from shift in Gen.Choose(0, 20)
+            from places in Gen.Choose(0, precision)
+            from negative in Gen.Elements(true, false)
+            let magnitude = (decimal)mantissa * Pow10(Math.Max(0, shift - 9)) / Pow10(places)
+            select Math.Max(min, Math.Min(max, negative ? -magnitude : magnitude)));
+
+        private static decimal Pow10(int n)
+        {
+            var p = 1m;
+            for (var i = 0; i < n; i++) p *= 10m;
+            return p;
+        }
+
+        /// <summary>Money as Dataverse stores it, nulls and the old hostile values (beyond any column) included.</summary>
         private static Gen<decimal?> Amount() => Gen.OneOf(
             Gen.Constant<decimal?>(null),
             Gen.Constant<decimal?>(0m),
             Gen.Choose(-1_000, -1).Select(i => (decimal?)i),
             Gen.Choose(1, 100_000).Select(i => (decimal?)i),
+            Number(-MoneyMax, MoneyMax, 4).Select(d => (decimal?)d),
             Gen.Choose(1, 9).Select(i => (decimal?)(i * 1_000_000_000_000_000_000m)));
+
+        /// <summary>Quantities and hours: decimals with up to 10 places, as large as a decimal column allows (±100,000,000,000).</summary>
+        private static Gen<decimal?> Quantity() => Gen.OneOf(
+            Amount(),
+            Number(-100_000_000_000m, 100_000_000_000m, 10).Select(d => (decimal?)d));
+
+        /// <summary>Any moment Dataverse stores, with the ends of the range and the days around today weighted.</summary>
+        private static Gen<DateTime> Moment() => Gen.Frequency(
+            (2, Gen.Elements(FirstDate, LastDate, new DateTime(9999, 12, 20), new DateTime(9999, 12, 1), new DateTime(1753, 1, 31))),
+            (4, Gen.Choose(-400, 400).Select(d => Today.AddDays(d))),
+            (4, from day in Gen.Choose(0, (int)(LastDate.Date - FirstDate).TotalDays)
+                from ms in Gen.Choose(0, 86_399_997)
+                select FirstDate.AddDays(day).AddMilliseconds(ms)));
 
         private static Gen<DealLine> Line() =>
             from name in Gen.Elements("Licence", "Pack", "Support", "")
-            from qty in Amount()
+            from qty in Quantity()
             from gross in Amount()
             from discount in Gen.Choose(0, 60)
             from cost in Amount()
             from missing in Gen.Frequency((9, Gen.Constant(false)), (1, Gen.Constant(true)))
             from writeIn in Gen.Frequency((9, Gen.Constant(false)), (1, Gen.Constant(true)))
-            from hours in Amount()
+            from hours in Quantity()
             from role in Gen.Elements(Roles.Append(null).ToArray())
             select new DealLine
             {
@@ -44,36 +83,36 @@ namespace DealRisk.Plugins.Tests.Risk
             from name in Gen.Elements("SSO", "Portal", "Reports")
             from priority in Gen.Elements(RequirementPriority.MustHave, RequirementPriority.ShouldHave, RequirementPriority.NiceToHave)
             from fit in Gen.Elements(Enum.GetValues<RequirementFit>())
-            from hours in Amount()
+            from hours in Quantity()
             from role in Gen.Elements(Roles.Append(null).ToArray())
             from quoted in Gen.Elements(true, false)
             select new DealRequirement { Name = name, Priority = priority, Fit = fit, EffortHours = hours, Role = role, Quoted = quoted };
 
         private static Gen<ForecastSnapshot> Snapshot() =>
             from amount in Amount()
-            from close in Gen.Choose(-400, 400)
+            from close in Moment()
             from hasClose in Gen.Elements(true, true, false)
             from stage in Gen.Choose(-1, 4)
-            from probability in Gen.Choose(-10, 120)
+            from probability in Gen.Frequency((9, Gen.Choose(-10, 120)), (1, Gen.Elements(int.MinValue, int.MaxValue)))
             from rank in Gen.Choose(-1, 4)
             from margin in Amount()
             select new ForecastSnapshot
             {
-                Amount = amount, CloseDate = hasClose ? Today.AddDays(close) : null, SalesStage = stage, Probability = probability,
+                Amount = amount, CloseDate = hasClose ? close : null, SalesStage = stage, Probability = probability,
                 ForecastRank = rank, MarginPercent = margin,
             };
 
         private static Gen<DealAllocation> Allocation() =>
             from role in Gen.Elements(Roles)
-            from hours in Gen.Choose(-50, 500)
+            from hours in Gen.OneOf(Gen.Choose(-50, 500).Select(h => (decimal)h), Number(0m, 1_000_000m, 2))
             from named in Gen.Elements(true, false)
             select new DealAllocation { Role = role, Hours = hours, Named = named };
 
         private static Gen<RoleCapacity> CapacityRow() =>
             from role in Gen.Elements(Roles)
-            from month in Gen.Choose(0, 14)
-            from hours in Gen.Choose(-10, 400)
-            select new RoleCapacity(role, Today.AddMonths(month), hours);
+            from month in Gen.OneOf(Gen.Choose(0, 14).Select(m => Today.AddMonths(m)), Moment())
+            from hours in Gen.OneOf(Gen.Choose(-10, 400).Select(h => (decimal)h), Number(0m, 100_000_000m, 2))
+            select new RoleCapacity(role, month, hours);
 
         private static Gen<DealFacts> Deal() =>
             from lines in Gen.ListOf(Line()).Select(l => l.Take(12).ToList())
@@ -83,26 +122,34 @@ namespace DealRisk.Plugins.Tests.Risk
             from current in Snapshot()
             from previous in Gen.OneOf(Gen.Constant<ForecastSnapshot?>(null), Snapshot().Select(s => (ForecastSnapshot?)s))
             from costOfSale in Amount()
-            from slips in Gen.Choose(-1, 6)
+            from slips in Gen.Frequency((9, Gen.Choose(-1, 6)), (1, Gen.Elements(int.MaxValue, int.MaxValue - 1)))
+            from slipDays in Gen.Frequency((9, Gen.Constant(-1)), (1, Gen.Elements(int.MaxValue, 0)))
+            from today in Gen.Frequency((3, Gen.Constant(Today)), (1, Moment()))
             select new DealFacts
             {
-                Name = "generated", Today = Today, Lines = lines, Requirements = requirements, Allocations = allocations, Capacity = capacity,
-                Current = current, Previous = previous, EstimatedCostOfSale = costOfSale, PriorSlipCount = slips, PriorSlipDays = slips * 7,
+                Name = "generated", Today = today, Lines = lines, Requirements = requirements, Allocations = allocations, Capacity = capacity,
+                Current = current, Previous = previous, EstimatedCostOfSale = costOfSale, PriorSlipCount = slips,
+                PriorSlipDays = slipDays >= 0 ? slipDays : Math.Max(0, Math.Min(slips, 1000)) * 7,
             };
 
+        /// <summary>Policies anywhere in the ranges the dr_riskpolicy columns allow, and beyond (a policy row built by hand).</summary>
         private static Gen<RiskPolicy> Policy() =>
-            from warning in Gen.Choose(-10, 60)
-            from critical in Gen.Choose(-10, 60)
-            from discount in Gen.Choose(-5, 80)
-            from commission in Gen.Choose(-5, 50)
-            from window in Gen.Choose(-30, 365)
-            from lead in Gen.Choose(-10, 120)
-            from slipWarn in Gen.Choose(-1, 5)
-            from slipCrit in Gen.Choose(-1, 5)
+            from warning in Gen.OneOf(Gen.Choose(-10, 60).Select(i => (decimal)i), Number(-100m, 100m, 2))
+            from critical in Gen.OneOf(Gen.Choose(-10, 60).Select(i => (decimal)i), Number(-100m, 100m, 2))
+            from discount in Gen.OneOf(Gen.Choose(-5, 80).Select(i => (decimal)i), Number(0m, 100m, 2))
+            from commission in Gen.OneOf(Gen.Choose(-5, 50).Select(i => (decimal)i), Number(0m, 100m, 2))
+            from hourly in Gen.OneOf(Gen.Constant(95m), Number(-MoneyMax, MoneyMax, 2))
+            from window in Gen.OneOf(Gen.Choose(-30, 365), Gen.Choose(1, 3650))
+            from lead in Gen.OneOf(Gen.Choose(-10, 120), Gen.Choose(0, 3650))
+            from slipWarn in Gen.OneOf(Gen.Choose(-1, 5), Gen.Choose(0, 1000))
+            from slipCrit in Gen.OneOf(Gen.Choose(-1, 5), Gen.Choose(0, 1000))
+            from lookback in Gen.OneOf(Gen.Constant(30), Gen.Choose(1, 3650))
+            from utilisation in Gen.OneOf(Gen.Constant(85m), Number(0m, 10_000m, 2))
             select new RiskPolicy
             {
                 MarginWarningPercent = warning, MarginCriticalPercent = critical, MaxDiscountPercent = discount, CommissionPercent = commission,
-                DeliveryWindowDays = window, AllocationLeadDays = lead, SlipWarningCount = slipWarn, SlipCriticalCount = slipCrit,
+                HourlyCost = hourly, DeliveryWindowDays = window, AllocationLeadDays = lead, SlipWarningCount = slipWarn, SlipCriticalCount = slipCrit,
+                ForecastLookbackDays = lookback, UtilisationWarningPercent = utilisation, UtilisationCriticalPercent = utilisation * 1.2m,
             };
 
         private static void Check(Action<DealFacts, RiskPolicy> property, int count = 2000) =>

@@ -19,6 +19,8 @@ namespace DealRisk.Plugins.Tests.Scenarios
     [TestFixture]
     public sealed class ReliabilityScenarios
     {
+        private const decimal MoneyMax = 922_337_203_685_477m;
+
         private static void Operate(string operation, SalesOrg o, Guid d)
         {
             switch (operation)
@@ -93,13 +95,15 @@ namespace DealRisk.Plugins.Tests.Scenarios
                 if (i == actions / 2) retainedAtHalf = GC.GetTotalMemory(forceFullCollection: true);
                 try
                 {
-                    lastKind = random.Next(12);
+                    lastKind = random.Next(13);
                     Act(lastKind);
                 }
                 catch (FaultException<OrganizationServiceFault> fault)
                 {
-                    // The platform refused the action with a message a rep can act on (e.g. the win gate): allowed.
-                    Assert.That(fault.Detail.Message, Is.Not.Empty.And.Not.Contains("   at "));
+                    // A refusal a rep can act on (the win gate, a deal already closed): allowed. The suite failing on a date or
+                    // an amount Dataverse accepts, or writing past a column's limits, fails the rep's save and is a defect.
+                    Assert.That(fault.Detail.Message, Is.Not.Empty.And.Not.Contains("   at ")
+                        .And.Not.Contains("Deal Risk hit an unexpected error").And.Not.Contains("Deal Risk could not complete this save"), $"action {i} ({lastKind})");
                     refused++;
                 }
 
@@ -156,21 +160,39 @@ namespace DealRisk.Plugins.Tests.Scenarios
 
             Guid Pick(List<Guid> from) => from[random.Next(from.Count)];
 
-            decimal? Amount() => random.Next(10) switch
+            // Money anywhere Dataverse stores it: ±922,337,203,685,477 with up to 4 decimals
+            // (https://learn.microsoft.com/en-us/power-apps/maker/data-platform/types-of-fields).
+            decimal? Amount() => random.Next(12) switch
             {
                 0 => null,
                 1 => 0m,
                 2 => -5_000m,
                 3 => 900_000_000_000m,
+                4 => random.Next(2) == 0 ? MoneyMax : -MoneyMax,
+                5 => decimal.Round((decimal)random.NextDouble() * MoneyMax * (random.Next(2) == 0 ? 1 : -1), random.Next(5)),
                 _ => random.Next(1, 500) * 1_000m,
             };
+
+            // Any date Dataverse stores, 1753-01-01 to 9999-12-31 23:59:59.997, the ends weighted.
+            DateTime CloseDate() => random.Next(6) switch
+            {
+                0 => new DateTime(9999, 12, 31, 23, 59, 59, 997),
+                1 => new DateTime(1753, 1, 1),
+                2 => new DateTime(9999, 12, 1).AddDays(random.Next(31)),
+                3 => new DateTime(1753, 1, 1).AddDays(random.Next(0, 3_000_000)),
+                _ => SalesOrg.Today.AddDays(random.Next(-30, 300)),
+            };
+
+            // Names up to the 300 characters opportunity.name holds, with characters outside the BMP, so every text the
+            // suite builds from a deal's name meets its column's MaxLength.
+            string Name(int n) => random.Next(5) == 0 ? "Deal " + n + " " + string.Concat(Enumerable.Repeat("😀é", 95)) : "Deal " + n;
 
             void Act(int kind)
             {
                 if (deals.Count == 0 || kind == 0)
                 {
                     var amount = Amount();
-                    var id = org.CreateDeal("Deal " + deals.Count, amount, random.Next(-20, 200));
+                    var id = org.CreateDeal(Name(deals.Count), amount, random.Next(-20, 200));
                     deals.Add(id);
                     Remember(id, Opportunity.EstimatedValue, amount is decimal a ? new Money(a) : null);
                     return;
@@ -201,7 +223,7 @@ namespace DealRisk.Plugins.Tests.Scenarios
                         org.RepService.Delete(Requirement.EntityName, requirement);
                         break;
                     case 7:
-                        var close = SalesOrg.Today.AddDays(random.Next(-30, 300));
+                        var close = CloseDate();
                         org.RepService.Update(new Entity(Opportunity.EntityName, deal) { [Opportunity.EstimatedCloseDate] = close });
                         Remember(deal, Opportunity.EstimatedCloseDate, close);
                         break;
@@ -223,6 +245,13 @@ namespace DealRisk.Plugins.Tests.Scenarios
                         break;
                     case 11:
                         org.RepService.Execute(org.Win(deal));
+                        break;
+                    case 12:
+                        // Cost of sale anywhere in the money range: with a small revenue the margin runs far past the
+                        // ±1,000,000 % dr_marginpercent holds.
+                        var cost = Amount() is decimal raw ? decimal.Round(raw, 2) : (decimal?)null; // the column keeps 2 places
+                        org.RepService.Update(new Entity(Opportunity.EntityName, deal) { [Opportunity.EstimatedCostOfSale] = cost is decimal c ? new Money(c) : null });
+                        Remember(deal, Opportunity.EstimatedCostOfSale, cost is decimal k ? new Money(k) : null);
                         break;
                 }
             }

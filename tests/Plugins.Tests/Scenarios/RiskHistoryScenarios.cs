@@ -82,5 +82,20 @@ namespace DealRisk.Plugins.Tests.Scenarios
             Assert.That(close.GetAttributeValue<decimal?>(RiskHistory.MarginPercentAtClose), Is.EqualTo(95m));
             Assert.That(close.GetAttributeValue<string>(RiskHistory.FindingsEverCarried), Is.EqualTo("MARGIN_FROM_AMOUNT,UNQUOTED_EFFORT"));
         }
+
+        [Test]
+        public void Close_OfADealInAnotherCurrency_KeepsTheRevenueInThatCurrency_WithItsBaseValue()
+        {
+            var euro = new Guid("44444444-0000-0000-0000-0000000000e1");
+            _org.Org.Seed(new Entity("transactioncurrency", euro) { ["isocurrencycode"] = "EUR", ["currencyname"] = "Euro", ["exchangerate"] = 0.8m, ["currencyprecision"] = 2 });
+            var id = _org.CreateDeal(more: d => d[Opportunity.TransactionCurrencyId] = new EntityReference("transactioncurrency", euro));
+
+            _org.RepService.Execute(_org.Win(id));
+
+            var close = History(id).Last();
+            Assert.That(close.GetAttributeValue<EntityReference>(Opportunity.TransactionCurrencyId)?.Id, Is.EqualTo(euro));
+            Assert.That(close.GetAttributeValue<Money>(RiskHistory.ActualRevenue).Value, Is.EqualTo(100_000m), "in euros, as the deal");
+            Assert.That(close.GetAttributeValue<Money>(RiskHistory.ActualRevenue + "_base").Value, Is.EqualTo(125_000m), "100,000 EUR at 0.8 to the base currency");
+        }
     }
 }

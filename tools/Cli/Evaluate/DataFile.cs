@@ -124,7 +124,7 @@ namespace DealRisk.Cli.Evaluate
         private void CheckTable(string file, string table)
         {
             if (!SolutionValidator.IsTable(_solution, table))
-                throw new DataFileException(file, $"'{table}' is not a table the suite reads (its tables: opportunity, opportunityproduct, product, systemuser, team, businessunit and the dr_ tables)");
+                throw new DataFileException(file, $"'{table}' is not a table the suite reads (its tables: opportunity, opportunityproduct, product, systemuser, team, businessunit, transactioncurrency and the dr_ tables)");
         }
 
         /// <summary>

@@ -13,13 +13,16 @@ namespace DealRisk.Cli.Live
     /// <summary>
     /// Reads, read-only and paged, the rows the suite needs from an environment's Web API: open opportunities and their
     /// product lines, products, users, teams, business units, and the suite's own tables when the solution is already
-    /// installed (a table the environment does not have yet is skipped, and said so). Rows come back as the same
-    /// entities `evaluate --data` builds.
+    /// installed (a table the environment does not have yet is skipped, and said so), and the currencies (code, exchange
+    /// rate, precision) the rows' money is in. Rows come back as the same entities `evaluate --data` builds.
     /// </summary>
     public sealed class EnvironmentReader
     {
         private static readonly (string Table, string? Filter)[] Reads =
         {
+            // Currencies first: every row with money names its currency (_transactioncurrencyid_value), and the emulator
+            // computes the _base values from the currency's exchange rate. Inactive currencies too: old rows still use them.
+            ("transactioncurrency", null),
             ("businessunit", null),
             ("systemuser", null),
             ("team", null),

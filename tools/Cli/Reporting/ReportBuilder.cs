@@ -24,6 +24,8 @@ namespace DealRisk.Cli.Reporting
             var units = org.All("businessunit").ToDictionary(b => b.Id);
             string UserName(Guid? id) => id is Guid g && users.TryGetValue(g, out var u) ? u.GetAttributeValue<string>(SystemUser.FullName) ?? g.ToString() : "";
             Guid? ManagerOf(Guid? id) => id is Guid g && users.TryGetValue(g, out var u) ? u.GetAttributeValue<EntityReference>(SystemUser.ParentSystemUserId)?.Id : null;
+            // Amounts in the organization's base currency (the platform's _base twin), so deals in different currencies add up.
+            static decimal? Base(Entity e, string column) => (e.GetAttributeValue<Money>(column + "_base") ?? e.GetAttributeValue<Money>(column))?.Value;
             string Level(Entity e, string column) => (OptionSets.RiskLevelOf(e.GetAttributeValue<OptionSetValue>(column)?.Value) ?? RiskLevel.Unknown).ToString();
 
             var opportunities = org.All(Opportunity.EntityName);
@@ -34,7 +36,7 @@ namespace DealRisk.Cli.Reporting
                 var state = o.GetAttributeValue<OptionSetValue>(Opportunity.StateCode)?.Value ?? OpportunityState.Open;
                 return new DealRow(o.Id, o.GetAttributeValue<string>(Opportunity.Name) ?? o.Id.ToString(), UserName(owner), UserName(ManagerOf(owner)),
                     bu is Guid b && units.TryGetValue(b, out var unit) ? unit.GetAttributeValue<string>("name") ?? "" : "",
-                    o.GetAttributeValue<DateTime?>(Opportunity.EstimatedCloseDate), o.GetAttributeValue<Money>(Opportunity.EstimatedValue)?.Value,
+                    o.GetAttributeValue<DateTime?>(Opportunity.EstimatedCloseDate), Base(o, Opportunity.EstimatedValue),
                     o.GetAttributeValue<decimal?>(Opportunity.MarginPercent),
                     Level(o, Opportunity.OverallRisk), Level(o, Opportunity.MarginRisk), Level(o, Opportunity.ResourceRisk), Level(o, Opportunity.FitRisk), Level(o, Opportunity.ForecastRisk),
                     o.GetAttributeValue<int?>(Opportunity.RiskScore) ?? 0,
@@ -89,8 +91,8 @@ namespace DealRisk.Cli.Reporting
                     closeRows.TryGetValue(o.Id, out var rows);
                     var row = rows?.LastOrDefault();
                     var revenue = won
-                        ? row?.GetAttributeValue<Money>(RiskHistory.ActualRevenue)?.Value ?? o.GetAttributeValue<Money>(Opportunity.ActualValue)?.Value ?? o.GetAttributeValue<Money>(Opportunity.EstimatedValue)?.Value ?? 0m
-                        : o.GetAttributeValue<Money>(Opportunity.EstimatedValue)?.Value ?? 0m;
+                        ? (row == null ? null : Base(row, RiskHistory.ActualRevenue)) ?? Base(o, Opportunity.ActualValue) ?? Base(o, Opportunity.EstimatedValue) ?? 0m
+                        : Base(o, Opportunity.EstimatedValue) ?? 0m;
                     return new ClosedDeal(names[o.Id], won, revenue,
                         row != null ? row.GetAttributeValue<decimal?>(RiskHistory.MarginPercentAtClose) : o.GetAttributeValue<decimal?>(Opportunity.MarginPercent),
                         row?.GetAttributeValue<int?>(RiskHistory.RiskScore),

@@ -56,7 +56,10 @@ namespace CrmPlugins.Emulator.Pipeline
                 {
                     if (column.Type == "primarykey") continue;
                     // An owner column takes users and teams: its relationship names the abstract "owner" table.
-                    metadata.WithColumn(column.LogicalName, TypeOf(column.Type), column.Type == "owner" ? Array.Empty<string>() : column.Targets.ToArray());
+                    metadata.WithColumn(new ColumnMetadata(column.LogicalName, TypeOf(column.Type), column.Type == "owner" ? Array.Empty<string>() : column.Targets.ToArray())
+                    {
+                        MaxLength = column.MaxLength, MinValue = column.MinValue, MaxValue = column.MaxValue, Precision = column.Precision,
+                    });
                 }
             }
 
