@@ -22,7 +22,6 @@ namespace DealRisk.Plugins.Schema
         public const string TransactionCurrencyId = "transactioncurrencyid";
         public const string ActualValue = "actualvalue";
         public const string ActualCloseDate = "actualclosedate";
-        public const string TransactionCurrencyId = "transactioncurrencyid";
 
         // Inputs the suite adds.
         public const string EstimatedCostOfSale = "dr_estimatedcostofsale";

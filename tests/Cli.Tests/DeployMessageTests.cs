@@ -73,7 +73,7 @@ namespace DealRisk.Cli.Tests
             if (!File.Exists(Path.Combine(root, "Plugins", "bin", "Release", "net462", "DealRisk.Plugins.dll")))
                 Assert.Ignore("deploy --no-build packs the Release net462 assemblies: build the solution in Release first.");
 
-            var result = CliRun.Run("deploy", "--url", _server.Url, "-o", _out, "--no-build");
+            var result = CliRun.Run("deploy", "--url", _server.Url, "-o", _out, "--no-build", "--yes");
 
             Assert.That(result.Exit, Is.Zero, result.Out + result.Error);
             Assert.That(_server.Requests.Where(r => r.PathAndQuery.StartsWith("/api/data/v9.2/sdkmessages?", StringComparison.Ordinal)).Select(r => Uri.UnescapeDataString(r.PathAndQuery)),

@@ -83,6 +83,16 @@ namespace DealRisk.Cli.Tests
 
         public List<JsonObject> Solutions { get; } = new();
 
+        /// <summary>
+        /// The table and column definitions the environment has (EntityDefinitions paths): by default those Dynamics 365 Sales
+        /// brings that the solution declares among its MissingDependencies, as in an environment with Sales installed.
+        /// </summary>
+        public HashSet<string> Definitions { get; } = new(StringComparer.Ordinal)
+        {
+            "EntityDefinitions(LogicalName='opportunity')", "EntityDefinitions(LogicalName='opportunityproduct')", "EntityDefinitions(LogicalName='product')",
+            "EntityDefinitions(LogicalName='opportunity')/Attributes(LogicalName='msdyn_forecastcategory')",
+        };
+
         /// <summary>Set: answers a request for this resource (the path after /api/data/v9.2/) as given, instead of as Dataverse would: an HTML page, a body without 'value', a nextLink elsewhere.</summary>
         public Func<string, (int Status, string ContentType, string Body)?>? Override { get; set; }
 
@@ -220,6 +230,17 @@ namespace DealRisk.Cli.Tests
                 if (done && ImportFailure == null)
                     Solutions.Add(new JsonObject { ["uniquename"] = "DealRisk", ["version"] = "1.0.0.0", ["ismanaged"] = true, ["installedon"] = "2026-11-23T08:00:00Z" });
                 Reply(context, 200, new JsonObject { ["statecode"] = done ? 3 : 2, ["statuscode"] = status, ["friendlymessage"] = status == 31 ? ImportFailure : null });
+                return;
+            }
+
+            if (request.HttpMethod == "GET" && resource.StartsWith("EntityDefinitions(", StringComparison.Ordinal))
+            {
+                // The table or column definition when the environment has it (the path without its query), else the 404 deploy's check reads as missing.
+                var definition = resource.Split('?')[0];
+                if (Definitions.Contains(definition))
+                    Reply(context, 200, new JsonObject { ["LogicalName"] = definition[(definition.LastIndexOf("='", StringComparison.Ordinal) + 2)..^2] });
+                else
+                    Reply(context, 404, new JsonObject { ["error"] = new JsonObject { ["code"] = "0x80060888", ["message"] = $"Could not find a definition for '{definition}'." } });
                 return;
             }
 

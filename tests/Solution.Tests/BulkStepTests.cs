@@ -79,6 +79,27 @@ namespace CrmPlugins.Solution.Tests
         }
 
         [Test]
+        public void Pack_WithoutAnEnvironment_ListsNoLeftOutStepAsARootComponentOrDependent()
+        {
+            // The import checks every root component of solution.xml against customizations.xml: a step left out of one must
+            // be left out of the other, or the package deploy-less admins import would be refused.
+            var customizations = SolutionPacker.BuildCustomizations(_source, null, new List<string>());
+            var leftOut = _source.Steps.Select(s => s.Id).Where(id => customizations.Descendants("SdkMessageProcessingStep")
+                .All(e => Guid.Parse((string)e.Attribute("SdkMessageProcessingStepId")!) != id)).ToList();
+            Assert.That(leftOut, Has.Count.EqualTo(3));
+
+            var manifest = SolutionPacker.BuildSolutionXml(_source, managed: true, customizations).Root!.Element("SolutionManifest")!;
+
+            var stepComponents = manifest.Element("RootComponents")!.Elements("RootComponent").Where(c => (string?)c.Attribute("type") == "92")
+                .Select(c => Guid.Parse((string)c.Attribute("id")!)).ToList();
+            Assert.That(stepComponents, Has.Count.EqualTo(_source.Steps.Count - 3).And.No.AnyOf(leftOut.Cast<object>().ToArray()));
+            var dependents = manifest.Descendants("Dependent").Where(d => (string?)d.Attribute("type") == "92").Select(d => Guid.Parse((string)d.Attribute("id")!));
+            Assert.That(dependents.Intersect(leftOut), Is.Empty);
+            Assert.That(SolutionPacker.BuildSolutionXml(_source, managed: true).Descendants("RootComponent").Count(c => (string?)c.Attribute("type") == "92"),
+                Is.EqualTo(_source.Steps.Count), "the source itself lists every step");
+        }
+
+        [Test]
         public void Pack_ForAnEnvironment_UsesItsIds_AndFallsBackWhereATableDoesNotOfferTheBulkMessage()
         {
             var environment = new EnvironmentMessages("contoso.crm4.dynamics.com",

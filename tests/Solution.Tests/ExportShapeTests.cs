@@ -62,7 +62,11 @@ namespace CrmPlugins.Solution.Tests
             }
 
             var customizations = Ours("customizations.xml").Root!;
-            Assert.That(customizations.Element("SdkMessageProcessingSteps")!.Elements("SdkMessageProcessingStep").Count(), Is.EqualTo(SolutionSource.Load(Repo.SolutionFolder).Steps.Count));
+            // Every step the package lists as a root component is inside it (a pack without an environment leaves out, from
+            // both, the steps whose message id only an environment gives).
+            var stepComponents = Ours("solution.xml").Descendants("RootComponent").Where(c => (string?)c.Attribute("type") == "92").Select(c => (string)c.Attribute("id")!);
+            Assert.That(customizations.Element("SdkMessageProcessingSteps")!.Elements("SdkMessageProcessingStep").Select(e => (string)e.Attribute("SdkMessageProcessingStepId")!),
+                Is.EquivalentTo(stepComponents).And.Not.Empty);
             Assert.That(customizations.Element("SolutionPluginAssemblies")!.Elements("PluginAssembly").Count(), Is.EqualTo(2));
         }
 

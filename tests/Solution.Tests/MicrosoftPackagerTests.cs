@@ -33,7 +33,9 @@ namespace CrmPlugins.Solution.Tests
             MicrosoftPackager.Require();
             _work = Directory.CreateTempSubdirectory("dealrisk-mspack-").FullName;
             _source = SolutionSource.Load(Repo.SolutionFolder);
-            _ours = SolutionPacker.Pack(_source, Repo.BuiltAssemblies, Path.Combine(_work, "ours"));
+            // Ours as deploy packs it for an environment: the bulk and close steps carry the message ids the environment gives
+            // (made up here); Solution/ leaves those ids empty, since no reference gives them and they are not guessed.
+            _ours = SolutionPacker.Pack(_source, Repo.BuiltAssemblies, Path.Combine(_work, "ours"), AnEnvironment(_source));
 
             // SolutionPackager packs each assembly from beside its .dll.data.xml, where `pac solution unpack` leaves it; the source keeps no binaries.
             var folder = Path.Combine(_work, "source");
@@ -67,11 +69,33 @@ namespace CrmPlugins.Solution.Tests
             if (_work != null && Directory.Exists(_work)) Directory.Delete(_work, recursive: true);
         }
 
-        /// <summary>Every component of customizations.xml in both zips, each the same; returns ours.</summary>
-        private static System.Collections.Generic.IReadOnlyDictionary<string, string> AssertSameComponents(string theirsZip, string oursZip)
+        /// <summary>An environment that offers every message the source's steps name on their tables, under ids of its own.</summary>
+        private static EnvironmentMessages AnEnvironment(SolutionSource source)
+        {
+            var messages = source.Steps.Where(s => SdkMessages.IdOf(s.Message) == null).Select(s => (s.Message, Table: s.PrimaryEntity ?? "none")).Distinct().ToList();
+            var ids = messages.Select(m => m.Message).Distinct(StringComparer.OrdinalIgnoreCase)
+                .Select((m, i) => (m, Id: new Guid($"5a000000-0000-4000-8000-{i + 1:D12}"))).ToDictionary(p => p.m, p => p.Id);
+            return new EnvironmentMessages("test.crm.dynamics.com", ids, messages);
+        }
+
+        /// <summary>The steps Solution/ leaves the message id of to the environment.</summary>
+        private System.Collections.Generic.HashSet<string> StepsWithEnvironmentIds() =>
+            _source.Steps.Where(s => SdkMessages.IdOf(s.Message) == null).Select(s => s.Id.ToString("B")).ToHashSet(StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>A customizations.xml with the environment's message ids blanked, as Solution/ holds them.</summary>
+        private System.Xml.Linq.XDocument WithoutEnvironmentIds(System.Xml.Linq.XDocument customizations)
+        {
+            var fromEnvironment = StepsWithEnvironmentIds();
+            foreach (var step in customizations.Descendants("SdkMessageProcessingStep").Where(e => fromEnvironment.Contains((string?)e.Attribute("SdkMessageProcessingStepId") ?? "")))
+                step.SetElementValue("SdkMessageId", "");
+            return customizations;
+        }
+
+        /// <summary>Every component of customizations.xml in both zips, each the same but for the ids the environment gives; returns ours.</summary>
+        private System.Collections.Generic.IReadOnlyDictionary<string, string> AssertSameComponents(string theirsZip, string oursZip)
         {
             var theirs = MicrosoftPackager.Components(Zips.ReadXml(theirsZip, "customizations.xml"));
-            var ours = MicrosoftPackager.Components(Zips.ReadXml(oursZip, "customizations.xml"));
+            var ours = MicrosoftPackager.Components(WithoutEnvironmentIds(Zips.ReadXml(oursZip, "customizations.xml")));
             Assert.That(theirs.Keys, Is.EquivalentTo(ours.Keys), "the components of customizations.xml");
             foreach (var (key, value) in ours)
                 Assert.That(theirs[key], Is.EqualTo(value), key);
@@ -152,10 +176,14 @@ namespace CrmPlugins.Solution.Tests
             var extracted = MicrosoftPackager.RelativeFiles(_extracted).Where(f => !f.EndsWith(".dll", StringComparison.Ordinal)).ToList();
             Assert.That(MicrosoftPackager.RelativeFiles(_source.Folder).ToList(), Is.EqualTo(extracted), "the files of Solution/ against Microsoft's extract of our zip");
 
-            // Byte order marks and the final line break aside (editors differ), each file is what Microsoft's extractor writes.
+            // Byte order marks and the final line break aside (editors differ), each file is what Microsoft's extractor writes,
+            // but for the message id an environment gave a bulk or close step, which Solution/ leaves empty.
+            var fromEnvironment = StepsWithEnvironmentIds();
             foreach (var file in extracted)
             {
                 var theirs = MicrosoftPackager.Text(Path.Combine(_extracted, file)).Split('\n');
+                if (fromEnvironment.Contains(Path.GetFileNameWithoutExtension(file)))
+                    theirs = theirs.Select(l => System.Text.RegularExpressions.Regex.Replace(l, "<SdkMessageId>[^<]+</SdkMessageId>", "<SdkMessageId></SdkMessageId>")).ToArray();
                 var ours = MicrosoftPackager.Text(Path.Combine(_source.Folder, file)).Split('\n');
                 var line = Enumerable.Range(0, Math.Max(theirs.Length, ours.Length))
                     .FirstOrDefault(i => i >= theirs.Length || i >= ours.Length || theirs[i] != ours[i], -1);

@@ -126,13 +126,30 @@ namespace CrmPlugins.SolutionModel
             return doc;
         }
 
-        /// <summary>solution.xml for an unmanaged (0) or managed (1) package.</summary>
-        public static XDocument BuildSolutionXml(SolutionSource solution, bool managed)
+        /// <summary>
+        /// solution.xml for an unmanaged (0) or managed (1) package. A step <paramref name="customizations"/> leaves out (one on a
+        /// message whose id only an environment gives, packed without one) is no root component of the package either, nor a
+        /// dependent in its MissingDependencies: the import checks every root component against customizations.xml.
+        /// </summary>
+        public static XDocument BuildSolutionXml(SolutionSource solution, bool managed, XDocument? customizations = null)
         {
             var doc = XDocument.Load(Path.Combine(solution.Folder, "Other", "Solution.xml"));
-            doc.Root!.Element("SolutionManifest")!.SetElementValue("Managed", managed ? "1" : "0");
+            var manifest = doc.Root!.Element("SolutionManifest")!;
+            manifest.SetElementValue("Managed", managed ? "1" : "0");
+            if (customizations != null)
+            {
+                var shipped = new HashSet<string>(
+                    customizations.Root!.Element("SdkMessageProcessingSteps")?.Elements("SdkMessageProcessingStep").Select(e => StepId(e, "SdkMessageProcessingStepId")) ?? Enumerable.Empty<string>(),
+                    StringComparer.OrdinalIgnoreCase);
+                bool LeftOut(XElement? e) => e != null && (string?)e.Attribute("type") == "92" && !shipped.Contains(StepId(e, "id"));
+                manifest.Element("RootComponents")?.Elements("RootComponent").Where(LeftOut).Remove();
+                manifest.Element("MissingDependencies")?.Elements("MissingDependency").Where(d => LeftOut(d.Element("Dependent"))).Remove();
+            }
+
             return doc;
         }
+
+        private static string StepId(XElement e, string attribute) => ((string?)e.Attribute(attribute) ?? "").Trim('{', '}');
 
         /// <summary>The top-level elements of customizations.xml in the order Dataverse exports them.</summary>
         internal static readonly string[] SlotOrder =
@@ -165,7 +182,7 @@ namespace CrmPlugins.SolutionModel
             using (var zip = ZipFile.Open(temp, ZipArchiveMode.Create))
             {
                 Text(zip, "[Content_Types].xml", ContentTypes);
-                Xml(zip, "solution.xml", BuildSolutionXml(solution, managed));
+                Xml(zip, "solution.xml", BuildSolutionXml(solution, managed, customizations));
                 Xml(zip, "customizations.xml", customizations);
                 foreach (var assembly in solution.PluginAssemblies)
                 {
