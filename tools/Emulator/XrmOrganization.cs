@@ -347,9 +347,13 @@ namespace CrmPlugins.Emulator
         private static Exception ToFault(Exception ex, Type pluginType, string trace) => ex switch
         {
             FaultException<OrganizationServiceFault> fault => fault,
-            InvalidPluginExecutionException ipe => Faults.Create(ipe.ErrorCode != 0 ? ipe.ErrorCode : ErrorCodes.IsvAborted, ipe.Message, trace),
+            InvalidPluginExecutionException ipe => Faults.Create(IsCustomErrorCode(ipe.ErrorCode) ? ipe.ErrorCode : ErrorCodes.IsvAborted, ipe.Message, trace),
             _ => Faults.Create(ErrorCodes.Unexpected, $"Unexpected exception from plug-in (Execute): {pluginType.FullName}: {ex.GetType().FullName}: {ex.Message}", trace),
         };
+
+        /// <summary>A plugin exception's ErrorCode is its HResult (Microsoft's SDK): a code the plugin gave, or
+        /// <see cref="Exception"/>'s own 0x80131500 when it gave none, which the caller sees as IsvAborted.</summary>
+        private static bool IsCustomErrorCode(int errorCode) => errorCode != 0 && errorCode != unchecked((int)0x80131500);
 
         /// <summary>The organization seen by the query engine.</summary>
         private sealed class StoreRowSource : IRowSource
