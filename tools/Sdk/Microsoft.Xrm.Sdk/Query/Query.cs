@@ -57,8 +57,6 @@ namespace Microsoft.Xrm.Sdk.Query
     [DataContract(Name = "ConditionExpression", Namespace = Contracts.V2011)]
     public sealed class ConditionExpression : IExtensibleDataObject
     {
-        private DataCollection<object> _values = new DataCollection<object>();
-
         public ConditionExpression() { }
 
         public ConditionExpression(string attributeName, ConditionOperator conditionOperator, params object[] values)
@@ -77,7 +75,7 @@ namespace Microsoft.Xrm.Sdk.Query
             AttributeName = attributeName;
             Operator = conditionOperator;
             CompareColumns = compareColumns;
-            if (values != null) _values.AddRange(values);
+            if (values != null) Values.AddRange(values);
         }
 
         public ConditionExpression(string entityName, string attributeName, ConditionOperator conditionOperator, bool compareColumns, object value)
@@ -135,11 +133,7 @@ namespace Microsoft.Xrm.Sdk.Query
         public ConditionOperator Operator { get; set; }
 
         [DataMember]
-        public DataCollection<object> Values
-        {
-            get => _values;
-            private set => _values = value;
-        }
+        public DataCollection<object> Values { get; private set; } = new DataCollection<object>();
 
         public ExtensionDataObject ExtensionData { get; set; }
     }
@@ -148,9 +142,6 @@ namespace Microsoft.Xrm.Sdk.Query
     [DataContract(Name = "FilterExpression", Namespace = Contracts.V2011)]
     public sealed class FilterExpression : IExtensibleDataObject
     {
-        private DataCollection<ConditionExpression> _conditions = new DataCollection<ConditionExpression>();
-        private DataCollection<FilterExpression> _filters = new DataCollection<FilterExpression>();
-
         public FilterExpression() { }
 
         public FilterExpression(LogicalOperator filterOperator)
@@ -165,18 +156,10 @@ namespace Microsoft.Xrm.Sdk.Query
         public string FilterHint { get; set; }
 
         [DataMember]
-        public DataCollection<ConditionExpression> Conditions
-        {
-            get => _conditions;
-            private set => _conditions = value;
-        }
+        public DataCollection<ConditionExpression> Conditions { get; private set; } = new DataCollection<ConditionExpression>();
 
         [DataMember]
-        public DataCollection<FilterExpression> Filters
-        {
-            get => _filters;
-            private set => _filters = value;
-        }
+        public DataCollection<FilterExpression> Filters { get; private set; } = new DataCollection<FilterExpression>();
 
         [DataMember(EmitDefaultValue = false, Order = 51)]
         public bool IsQuickFindFilter { get; set; }
@@ -184,38 +167,38 @@ namespace Microsoft.Xrm.Sdk.Query
         public ExtensionDataObject ExtensionData { get; set; }
 
         public void AddCondition(string attributeName, ConditionOperator conditionOperator, params object[] values) =>
-            _conditions.Add(new ConditionExpression(attributeName, conditionOperator, values));
+            Conditions.Add(new ConditionExpression(attributeName, conditionOperator, values));
 
         public void AddCondition(string entityName, string attributeName, ConditionOperator conditionOperator, params object[] values) =>
-            _conditions.Add(new ConditionExpression(entityName, attributeName, conditionOperator, values));
+            Conditions.Add(new ConditionExpression(entityName, attributeName, conditionOperator, values));
 
         /// <summary>With <paramref name="compareColumns"/> true, <paramref name="value"/> names the column to compare with.
         /// The overload <c>AddCondition("a", ConditionOperator.Equal, true, "b")</c> binds to with Microsoft's SDK.</summary>
         public void AddCondition(string attributeName, ConditionOperator conditionOperator, bool compareColumns, object value) =>
-            _conditions.Add(new ConditionExpression(attributeName, conditionOperator, compareColumns, value));
+            Conditions.Add(new ConditionExpression(attributeName, conditionOperator, compareColumns, value));
 
         public void AddCondition(string attributeName, ConditionOperator conditionOperator, bool compareColumns, object[] values) =>
-            _conditions.Add(new ConditionExpression(attributeName, conditionOperator, compareColumns, values));
+            Conditions.Add(new ConditionExpression(attributeName, conditionOperator, compareColumns, values));
 
         public void AddCondition(string entityName, string attributeName, ConditionOperator conditionOperator, bool compareColumns, object value) =>
-            _conditions.Add(new ConditionExpression(entityName, attributeName, conditionOperator, compareColumns, value));
+            Conditions.Add(new ConditionExpression(entityName, attributeName, conditionOperator, compareColumns, value));
 
         public void AddCondition(string entityName, string attributeName, ConditionOperator conditionOperator, bool compareColumns, object[] values) =>
-            _conditions.Add(new ConditionExpression(entityName, attributeName, conditionOperator, compareColumns, values));
+            Conditions.Add(new ConditionExpression(entityName, attributeName, conditionOperator, compareColumns, values));
 
-        public void AddCondition(ConditionExpression condition) => _conditions.Add(condition);
+        public void AddCondition(ConditionExpression condition) => Conditions.Add(condition);
 
         /// <summary>Adds and returns a new child filter.</summary>
         public FilterExpression AddFilter(LogicalOperator logicalOperator)
         {
             var child = new FilterExpression(logicalOperator);
-            _filters.Add(child);
+            Filters.Add(child);
             return child;
         }
 
         public void AddFilter(FilterExpression childFilter)
         {
-            if (childFilter != null) _filters.Add(childFilter);
+            if (childFilter != null) Filters.Add(childFilter);
         }
     }
 
@@ -223,8 +206,6 @@ namespace Microsoft.Xrm.Sdk.Query
     [DataContract(Name = "LinkEntity", Namespace = Contracts.V2011)]
     public sealed class LinkEntity : IExtensibleDataObject
     {
-        private DataCollection<LinkEntity> _linkEntities = new DataCollection<LinkEntity>();
-        private DataCollection<OrderExpression> _orders = new DataCollection<OrderExpression>();
         private ColumnSet _columns;
 
         public LinkEntity()
@@ -262,11 +243,7 @@ namespace Microsoft.Xrm.Sdk.Query
         public FilterExpression LinkCriteria { get; set; }
 
         [DataMember]
-        public DataCollection<LinkEntity> LinkEntities
-        {
-            get => _linkEntities;
-            private set => _linkEntities = value;
-        }
+        public DataCollection<LinkEntity> LinkEntities { get; private set; } = new DataCollection<LinkEntity>();
 
         /// <summary>The link's columns: never null (a new, empty ColumnSet when unset or set to null, as Microsoft's SDK).</summary>
         [DataMember]
@@ -281,11 +258,7 @@ namespace Microsoft.Xrm.Sdk.Query
         public string EntityAlias { get; set; }
 
         [DataMember(Order = 80)]
-        public DataCollection<OrderExpression> Orders
-        {
-            get => _orders;
-            private set => _orders = value;
-        }
+        public DataCollection<OrderExpression> Orders { get; private set; } = new DataCollection<OrderExpression>();
 
         public ExtensionDataObject ExtensionData { get; set; }
 
@@ -298,7 +271,7 @@ namespace Microsoft.Xrm.Sdk.Query
         public LinkEntity AddLink(string linkToEntityName, string linkFromAttributeName, string linkToAttributeName, JoinOperator joinOperator)
         {
             var link = new LinkEntity(LinkFromEntityName, linkToEntityName, linkFromAttributeName, linkToAttributeName, joinOperator);
-            _linkEntities.Add(link);
+            LinkEntities.Add(link);
             return link;
         }
     }
@@ -382,10 +355,6 @@ namespace Microsoft.Xrm.Sdk.Query
     [DataContract(Name = "QueryByAttribute", Namespace = Contracts.V2011)]
     public sealed class QueryByAttribute : QueryBase
     {
-        private DataCollection<string> _attributes = new DataCollection<string>();
-        private DataCollection<object> _values = new DataCollection<object>();
-        private DataCollection<OrderExpression> _orders = new DataCollection<OrderExpression>();
-
         public QueryByAttribute() { }
 
         public QueryByAttribute(string entityName)
@@ -397,18 +366,10 @@ namespace Microsoft.Xrm.Sdk.Query
         public string EntityName { get; set; }
 
         [DataMember]
-        public DataCollection<string> Attributes
-        {
-            get => _attributes;
-            private set => _attributes = value;
-        }
+        public DataCollection<string> Attributes { get; private set; } = new DataCollection<string>();
 
         [DataMember]
-        public DataCollection<object> Values
-        {
-            get => _values;
-            private set => _values = value;
-        }
+        public DataCollection<object> Values { get; private set; } = new DataCollection<object>();
 
         /// <summary>Null until set, as with Microsoft's SDK (the platform then returns the first page).</summary>
         [DataMember]
@@ -419,21 +380,17 @@ namespace Microsoft.Xrm.Sdk.Query
         public ColumnSet ColumnSet { get; set; }
 
         [DataMember]
-        public DataCollection<OrderExpression> Orders
-        {
-            get => _orders;
-            private set => _orders = value;
-        }
+        public DataCollection<OrderExpression> Orders { get; private set; } = new DataCollection<OrderExpression>();
 
         [DataMember(Order = 50)]
         public int? TopCount { get; set; }
 
-        public void AddOrder(string attributeName, OrderType orderType) => _orders.Add(new OrderExpression(attributeName, orderType));
+        public void AddOrder(string attributeName, OrderType orderType) => Orders.Add(new OrderExpression(attributeName, orderType));
 
         public void AddAttributeValue(string attributeName, object value)
         {
-            _attributes.Add(attributeName);
-            _values.Add(value);
+            Attributes.Add(attributeName);
+            Values.Add(value);
         }
     }
 
@@ -441,9 +398,6 @@ namespace Microsoft.Xrm.Sdk.Query
     [DataContract(Name = "QueryExpression", Namespace = Contracts.V2011)]
     public sealed class QueryExpression : QueryBase
     {
-        private DataCollection<LinkEntity> _linkEntities = new DataCollection<LinkEntity>();
-        private DataCollection<OrderExpression> _orders = new DataCollection<OrderExpression>();
-
         /// <summary>A query with an empty ColumnSet (the id only), an empty And filter and a PagingInfo of its own, as
         /// Microsoft's SDK makes it; each can be replaced, or set to null and then stays null.</summary>
         public QueryExpression()
@@ -470,21 +424,13 @@ namespace Microsoft.Xrm.Sdk.Query
         public PagingInfo PageInfo { get; set; }
 
         [DataMember]
-        public DataCollection<LinkEntity> LinkEntities
-        {
-            get => _linkEntities;
-            private set => _linkEntities = value;
-        }
+        public DataCollection<LinkEntity> LinkEntities { get; private set; } = new DataCollection<LinkEntity>();
 
         [DataMember]
         public FilterExpression Criteria { get; set; }
 
         [DataMember]
-        public DataCollection<OrderExpression> Orders
-        {
-            get => _orders;
-            private set => _orders = value;
-        }
+        public DataCollection<OrderExpression> Orders { get; private set; } = new DataCollection<OrderExpression>();
 
         [DataMember]
         public string EntityName { get; set; }
@@ -495,10 +441,10 @@ namespace Microsoft.Xrm.Sdk.Query
         [DataMember(EmitDefaultValue = false, Order = 50)]
         public int? TopCount { get; set; }
 
-        public void AddOrder(string attributeName, OrderType orderType) => _orders.Add(new OrderExpression(attributeName, orderType));
+        public void AddOrder(string attributeName, OrderType orderType) => Orders.Add(new OrderExpression(attributeName, orderType));
 
         public void AddOrder(string attributeName, OrderType orderType, string alias, string entityName) =>
-            _orders.Add(new OrderExpression(attributeName, orderType, alias, entityName));
+            Orders.Add(new OrderExpression(attributeName, orderType, alias, entityName));
 
         public LinkEntity AddLink(string linkToEntityName, string linkFromAttributeName, string linkToAttributeName) =>
             AddLink(linkToEntityName, linkFromAttributeName, linkToAttributeName, JoinOperator.Inner);
@@ -506,7 +452,7 @@ namespace Microsoft.Xrm.Sdk.Query
         public LinkEntity AddLink(string linkToEntityName, string linkFromAttributeName, string linkToAttributeName, JoinOperator joinOperator)
         {
             var link = new LinkEntity(EntityName, linkToEntityName, linkFromAttributeName, linkToAttributeName, joinOperator);
-            _linkEntities.Add(link);
+            LinkEntities.Add(link);
             return link;
         }
     }
