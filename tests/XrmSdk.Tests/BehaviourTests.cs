@@ -11,7 +11,12 @@ using NUnit.Framework;
 
 namespace CrmPlugins.XrmSdk.Tests
 {
-    /// <summary>The stand-in behaves as Microsoft's SDK where a plugin or test can observe it.</summary>
+    /// <summary>
+    /// The stand-in behaves as Microsoft's SDK where a plugin or test can observe it. These tests run on Microsoft's own
+    /// DLLs too (-p:XrmSdkDir=..., README "Building against Microsoft's SDK"), and pass there: where the documentation is
+    /// silent, what they pin was read from Microsoft.Xrm.Sdk 9.0.2.56 (Microsoft.CrmSdk.CoreAssemblies, sha256 in
+    /// ../shared/reference/sdk-api/README.md) running on .NET 10.
+    /// </summary>
     public class BehaviourTests
     {
         [EntityLogicalName("account")]
@@ -55,12 +60,27 @@ namespace CrmPlugins.XrmSdk.Tests
             Assert.That(e.TryGetAttributeValue("fax", out string _), Is.False);
         }
 
+        // https://learn.microsoft.com/dotnet/api/microsoft.xrm.sdk.entity.toentityreference ("an entity reference for this
+        // entity instance"); what it copies was read from Microsoft's 9.0.2.56: logical name, id and row version only.
         [Test]
-        public void ToEntityReference_CarriesNameAndId_AndNeedsALogicalName()
+        public void ToEntityReference_CarriesLogicalNameIdAndRowVersion_NotKeysOrName()
         {
             var id = Guid.NewGuid();
-            Assert.That(new Entity("account", id).ToEntityReference(), Is.EqualTo(new EntityReference("account", id)));
-            Assert.Throws<NotSupportedException>(() => new Entity().ToEntityReference());
+            var entity = new Entity("account", id) { RowVersion = "7", ["name"] = "Contoso" };
+            entity.KeyAttributes["accountnumber"] = "A-1";
+
+            var reference = entity.ToEntityReference();
+
+            Assert.That((reference.LogicalName, reference.Id, reference.RowVersion, reference.Name), Is.EqualTo(("account", id, "7", (string?)null)));
+            Assert.That(reference.KeyAttributes, Is.Empty);
+        }
+
+        [Test]
+        public void ToEntityReference_WithoutALogicalName_IsAReferenceWithNone()
+        {
+            var reference = new Entity().ToEntityReference();
+
+            Assert.That((reference.LogicalName, reference.Id), Is.EqualTo(((string?)null, Guid.Empty)));
         }
 
         [Test]
@@ -81,12 +101,16 @@ namespace CrmPlugins.XrmSdk.Tests
             Assert.Throws<NotSupportedException>(() => new Entity("contact").ToEntity<Account>());
         }
 
+        // https://learn.microsoft.com/dotnet/api/microsoft.xrm.sdk.entity.logicalname: "Gets or sets the logical name";
+        // Microsoft's setter takes another name without complaint.
         [Test]
-        public void LogicalName_CannotBeChangedOnceSet()
+        public void LogicalName_CanBeSetAgainToAnotherName()
         {
             var e = new Entity("account");
-            Assert.Throws<NotSupportedException>(() => e.LogicalName = "contact");
-            e.LogicalName = "account";
+
+            e.LogicalName = "contact";
+
+            Assert.That(e.LogicalName, Is.EqualTo("contact"));
         }
 
         [Test]
@@ -174,14 +198,77 @@ namespace CrmPlugins.XrmSdk.Tests
             Assert.That(filter.Filters.Single(), Is.SameAs(child));
         }
 
+        // https://learn.microsoft.com/power-apps/developer/data-platform/org-service/queryexpression/join-tables asks a
+        // nested link's LinkFromEntityName to be its parent's LinkToEntityName, but Microsoft's LinkEntity.AddLink (9.0.2.56)
+        // copies the parent's own LinkFromEntityName, and queries built that way run in Dataverse: the emulator takes both
+        // (tests/Emulator.Tests/Query/LinkEntityTests.cs).
         [Test]
-        public void AddLink_LinksFromTheQuerysTable()
+        public void AddLink_LinksFromTheQuerysTable_AndANestedAddLink_FromTheParentsFromTable()
         {
             var q = new QueryExpression("contact");
             var link = q.AddLink("account", "parentcustomerid", "accountid");
             var nested = link.AddLink("systemuser", "ownerid", "systemuserid", JoinOperator.LeftOuter);
             Assert.That((link.LinkFromEntityName, link.LinkToEntityName, link.JoinOperator), Is.EqualTo(("contact", "account", JoinOperator.Inner)));
-            Assert.That(nested.LinkFromEntityName, Is.EqualTo("account"));
+            Assert.That((nested.LinkFromEntityName, nested.LinkToEntityName, nested.JoinOperator), Is.EqualTo(("contact", "systemuser", JoinOperator.LeftOuter)));
+            Assert.That(link.LinkEntities.Single(), Is.SameAs(nested));
+        }
+
+        // https://learn.microsoft.com/dotnet/api/microsoft.xrm.sdk.query.querybyattribute.columnset: a plain get/set
+        // [DataMember]; a new QueryByAttribute has neither ColumnSet nor PageInfo (the platform then returns the id only).
+        [Test]
+        public void QueryByAttribute_LeavesColumnSetAndPageInfoNull()
+        {
+            var q = new QueryByAttribute("account");
+
+            Assert.That(q.ColumnSet, Is.Null);
+            Assert.That(q.PageInfo, Is.Null);
+        }
+
+        [Test]
+        public void QueryExpression_ColumnSetCriteriaAndPageInfo_SetToNull_StayNull()
+        {
+            var q = new QueryExpression("account") { ColumnSet = null, Criteria = null, PageInfo = null };
+
+            Assert.That((q.ColumnSet, q.Criteria, q.PageInfo), Is.EqualTo(((ColumnSet?)null, (FilterExpression?)null, (PagingInfo?)null)));
+        }
+
+        [Test]
+        public void LinkEntity_ColumnsAreNeverNull_ButLinkCriteriaSetToNullStaysNull()
+        {
+            var link = new LinkEntity { Columns = null, LinkCriteria = null };
+
+            Assert.That(link.Columns, Is.Not.Null);
+            Assert.That(link.Columns?.Columns, Is.Empty);
+            Assert.That(link.LinkCriteria, Is.Null);
+            Assert.That(new LinkEntity().LinkCriteria, Is.Not.Null);
+        }
+
+        // https://learn.microsoft.com/dotnet/api/microsoft.xrm.sdk.query.filterexpression.addcondition: the overloads with
+        // compareColumns, where value is "the logical name of a column to compare". The same source must bind to them.
+        [Test]
+        public void AddCondition_WithCompareColumns_ComparesWithTheOtherColumn()
+        {
+            var filter = new FilterExpression();
+
+            filter.AddCondition("estimatedvalue", ConditionOperator.GreaterThan, true, "budgetamount");
+            filter.AddCondition("opportunity", "actualvalue", ConditionOperator.LessThan, true, "estimatedvalue");
+
+            var (own, linked) = (filter.Conditions[0], filter.Conditions[1]);
+            Assert.That((own.AttributeName, own.CompareColumns, own.EntityName), Is.EqualTo(("estimatedvalue", true, (string?)null)));
+            Assert.That(own.Values, Is.EqualTo(new object[] { "budgetamount" }));
+            Assert.That((linked.EntityName, linked.CompareColumns, linked.Values.Single()), Is.EqualTo(("opportunity", true, (object)"estimatedvalue")));
+        }
+
+        // https://learn.microsoft.com/dotnet/api/microsoft.xrm.sdk.query.queryexpression.addorder
+        [Test]
+        public void AddOrder_WithAliasAndEntityName_KeepsBoth()
+        {
+            var q = new QueryExpression("opportunity");
+
+            q.AddOrder("fullname", OrderType.Descending, "owner", "systemuser");
+
+            var order = q.Orders.Single();
+            Assert.That((order.AttributeName, order.OrderType, order.Alias, order.EntityName), Is.EqualTo(("fullname", OrderType.Descending, "owner", "systemuser")));
         }
 
         [Test]
@@ -198,6 +285,63 @@ namespace CrmPlugins.XrmSdk.Tests
             var ex = new InvalidPluginExecutionException(OperationStatus.Retry, 42, "try later", PluginHttpStatusCode.ServiceUnavailable);
             Assert.That((ex.Status, ex.ErrorCode, ex.Message, ex.HttpStatus), Is.EqualTo((OperationStatus.Retry, 42, "try later", PluginHttpStatusCode.ServiceUnavailable)));
             Assert.That(new InvalidPluginExecutionException("x").Status, Is.EqualTo(OperationStatus.Failed));
+        }
+
+        // https://learn.microsoft.com/dotnet/api/microsoft.xrm.sdk.invalidpluginexecutionexception.errorcode ("the numeric
+        // code that identifies a specific error condition"): in Microsoft's SDK it is the exception's HResult, so without a
+        // code (or with 0) it is Exception's own COR_E_EXCEPTION 0x80131500, never 0.
+        [Test]
+        public void InvalidPluginExecutionException_ErrorCode_IsTheHResult()
+        {
+            const int CorEException = unchecked((int)0x80131500);
+            Assert.That(new InvalidPluginExecutionException("refused").ErrorCode, Is.EqualTo(CorEException));
+            Assert.That(new InvalidPluginExecutionException("refused", new InvalidOperationException("inner")).ErrorCode, Is.EqualTo(CorEException));
+            Assert.That(new InvalidPluginExecutionException(OperationStatus.Failed, 0, "refused").ErrorCode, Is.EqualTo(CorEException));
+            var coded = new InvalidPluginExecutionException(OperationStatus.Failed, unchecked((int)0x80040265), "refused");
+            Assert.That((coded.ErrorCode, coded.HResult), Is.EqualTo((unchecked((int)0x80040265), unchecked((int)0x80040265))));
+        }
+
+        // https://learn.microsoft.com/dotnet/api/microsoft.xrm.sdk.entityreference.equals; with alternate keys Microsoft's
+        // compares them too (the same columns and values, in any order), and the hash follows.
+        [Test]
+        public void EntityReference_Equals_ComparesAlternateKeys()
+        {
+            var byKey = new EntityReference("account", "accountnumber", "A-1");
+
+            Assert.That(byKey, Is.EqualTo(new EntityReference("account", "accountnumber", "A-1")));
+            Assert.That(byKey.GetHashCode(), Is.EqualTo(new EntityReference("account", "accountnumber", "A-1").GetHashCode()));
+            Assert.That(byKey, Is.Not.EqualTo(new EntityReference("account", "accountnumber", "A-2")));
+            Assert.That(byKey, Is.Not.EqualTo(new EntityReference("account")));
+            var twoKeys = new EntityReference("account") { KeyAttributes = { ["a"] = 1, ["b"] = 2 } };
+            Assert.That(twoKeys, Is.EqualTo(new EntityReference("account") { KeyAttributes = { ["b"] = 2, ["a"] = 1 } }));
+            Assert.That(twoKeys, Is.Not.EqualTo(new EntityReference("account") { KeyAttributes = { ["a"] = 1 } }));
+        }
+
+        // https://learn.microsoft.com/dotnet/api/microsoft.xrm.sdk.entity.getattributevalue
+        [TestCase(null)]
+        [TestCase("")]
+        [TestCase(" ")]
+        public void GetAttributeValue_WithoutAName_ThrowsArgumentNull(string? name) =>
+            Assert.Throws<ArgumentNullException>(() => new Entity("account").GetAttributeValue<string>(name!));
+
+        [Test]
+        public void TryGetAttributeValue_OfANullName_IsFalse() =>
+            Assert.That(new Entity("account").TryGetAttributeValue<string>(null!, out _), Is.False);
+
+        // Protected internal in Microsoft's SDK (protected for ParameterCollection): a plugin calling them fails in
+        // Dataverse with MethodAccessException, so no code here may.
+        [TestCase(typeof(AttributeCollection), typeof(IDictionary<string, object>), true)]
+        [TestCase(typeof(KeyAttributeCollection), typeof(IDictionary<string, object>), true)]
+        [TestCase(typeof(FormattedValueCollection), typeof(IDictionary<string, string>), true)]
+        [TestCase(typeof(EntityImageCollection), typeof(IDictionary<string, Entity>), true)]
+        [TestCase(typeof(ParameterCollection), typeof(IDictionary<string, object>), false)]
+        public void DictionaryConstructors_AreNotPublic(Type collection, Type dictionary, bool internalToo)
+        {
+            var constructor = collection.GetConstructor(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic, null, new[] { dictionary }, null);
+
+            Assert.That(constructor, Is.Not.Null, "no non-public constructor taking " + dictionary.Name);
+            Assert.That(internalToo ? constructor!.IsFamilyOrAssembly : constructor!.IsFamily, Is.True);
+            Assert.That(collection.GetConstructor(new[] { dictionary }), Is.Null);
         }
 
         [Test]

@@ -31,6 +31,9 @@ namespace CrmPlugins.XrmSdk.Tests
 
         public static string RepoRoot => Paths["RepoRoot"];
 
+        /// <summary>"StandIn", or "Microsoft" when the build swapped in Microsoft's DLLs (-p:XrmSdkDir, -p:XrmSdk=Official).</summary>
+        public static string SdkUnderTest => Paths["XrmSdkUnderTest"];
+
         /// <summary>../shared beside the repository, or null when this clone has none (a user's clone).</summary>
         public static string? Shared
         {

@@ -55,6 +55,28 @@ namespace CrmPlugins.XrmSdk.Tests
                 (pe.PEHeaders.CorHeader!.Flags & CorFlags.StrongNameSigned) != 0, framework, references);
         }
 
+        /// <summary>
+        /// The tests run on the SDK the build chose: the stand-in (file version 9.0.0.0), or Microsoft's DLLs with
+        /// -p:XrmSdkDir / -p:XrmSdk=Official (Microsoft.Xrm.Sdk 9.2.49.11611, Microsoft.Xrm.Sdk.Workflow 9.2.49.6961: the
+        /// versions of ../shared/reference/sdk-api/README.md). Every other test of the suite then ran on that SDK too.
+        /// </summary>
+        [Test]
+        public void LoadedSdk_IsTheOneTheBuildChose()
+        {
+            string FileVersion(System.Type type) =>
+                System.Diagnostics.FileVersionInfo.GetVersionInfo(type.Assembly.Location).FileVersion ?? "";
+            var core = FileVersion(typeof(Microsoft.Xrm.Sdk.Entity));
+            var proxy = FileVersion(typeof(Microsoft.Crm.Sdk.Messages.WhoAmIRequest));
+            var workflow = FileVersion(typeof(Microsoft.Xrm.Sdk.Workflow.IWorkflowContext));
+
+            var expected = BuiltAssemblies.SdkUnderTest == "Microsoft"
+                ? ("9.2.49.11611", "9.2.49.11611", "9.2.49.6961")
+                : ("9.0.0.0", "9.0.0.0", "9.0.0.0");
+            Assert.That((core, proxy, workflow), Is.EqualTo(expected), "SDK under test: " + BuiltAssemblies.SdkUnderTest);
+            Assert.That(typeof(Microsoft.Xrm.Sdk.Entity).Assembly.GetName().Version, Is.EqualTo(new Version(9, 0, 0, 0)));
+            TestContext.Out.WriteLine($"SDK under test: {BuiltAssemblies.SdkUnderTest} (Microsoft.Xrm.Sdk file version {core})");
+        }
+
         public static IEnumerable<TestCaseData> StandInBuilds() =>
             from assembly in BuiltAssemblies.StandIns
             from framework in new[] { "net462", "net10.0" }

@@ -167,6 +167,25 @@ namespace CrmPlugins.Emulator.Tests.Query
             Assert.That(((AliasedValue)rows[0]["owner.fullname"]).EntityLogicalName, Is.EqualTo("systemuser"));
         }
 
+        // Microsoft's LinkEntity.AddLink names the query's table as a nested link's LinkFromEntityName (above); the
+        // documentation asks for the parent link's table instead. Both join from the parent link.
+        [Test]
+        public void Execute_WhenANestedLinkNamesItsParentLinksTable_JoinsFromThatLink()
+        {
+            var query = Accounts();
+            var contact = query.AddLink("contact", "primarycontactid", "contactid");
+            contact.EntityAlias = "pc";
+            contact.LinkEntities.Add(new LinkEntity("contact", "systemuser", "ownerid", "systemuserid", JoinOperator.Inner)
+            {
+                EntityAlias = "owner",
+                Columns = new ColumnSet("fullname"),
+            });
+
+            var rows = _engine.Execute(query).Entities;
+
+            Assert.That(rows.Select(r => Aliased(r, "owner.fullname")), Is.EqualTo(new[] { "Uma User" }));
+        }
+
         [Test]
         public void Execute_WhenLinkIsOneToMany_ReturnsTheParentOncePerChild()
         {

@@ -210,9 +210,12 @@ namespace CrmPlugins.Emulator.Query
             foreach (var link in parent.Node.Links)
             {
                 if (string.IsNullOrEmpty(link.Table) || !Source.TableExists(link.Table)) throw QueryFaults.UnknownTable(link.Table ?? string.Empty);
+                // Microsoft's LinkEntity.AddLink gives a nested link its parent's LinkFromEntityName, and Dataverse runs
+                // such queries: that name is accepted beside the parent's table and alias.
                 if (!string.IsNullOrEmpty(link.DeclaredParent)
                     && !string.Equals(link.DeclaredParent, parent.Table, StringComparison.Ordinal)
-                    && !string.Equals(link.DeclaredParent, parent.Alias, StringComparison.OrdinalIgnoreCase))
+                    && !string.Equals(link.DeclaredParent, parent.Alias, StringComparison.OrdinalIgnoreCase)
+                    && !string.Equals(link.DeclaredParent, parent.Link?.DeclaredParent, StringComparison.Ordinal))
                 {
                     throw QueryFaults.InvalidArgumentFault(
                         $"The link entity to '{link.Table}' declares LinkFromEntityName '{link.DeclaredParent}', but its parent is '{parent.Alias ?? parent.Table}'.");

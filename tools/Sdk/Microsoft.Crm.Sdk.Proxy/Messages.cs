@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.Serialization;
 using Microsoft.Xrm.Sdk;
 
 namespace Microsoft.Crm.Sdk.Messages
@@ -7,6 +8,7 @@ namespace Microsoft.Crm.Sdk.Messages
     // properties in Parameters; a missing parameter reads as null/default.
 
     /// <summary>Closes an opportunity as won (message "WinOpportunity"; plugins see it as "Win").</summary>
+    [DataContract(Namespace = "http://schemas.microsoft.com/crm/2011/Contracts")]
     public sealed class WinOpportunityRequest : OrganizationRequest
     {
         public WinOpportunityRequest() { RequestName = "WinOpportunity"; }
@@ -18,12 +20,14 @@ namespace Microsoft.Crm.Sdk.Messages
         public OptionSetValue Status { get => Parameters.Read<OptionSetValue>("Status"); set => Parameters["Status"] = value; }
     }
 
+    [DataContract(Namespace = "http://schemas.microsoft.com/crm/2011/Contracts")]
     public sealed class WinOpportunityResponse : OrganizationResponse
     {
         public WinOpportunityResponse() { }
     }
 
     /// <summary>Closes an opportunity as lost (message "LoseOpportunity"; plugins see it as "Lose").</summary>
+    [DataContract(Namespace = "http://schemas.microsoft.com/crm/2011/Contracts")]
     public sealed class LoseOpportunityRequest : OrganizationRequest
     {
         public LoseOpportunityRequest() { RequestName = "LoseOpportunity"; }
@@ -34,12 +38,14 @@ namespace Microsoft.Crm.Sdk.Messages
         public OptionSetValue Status { get => Parameters.Read<OptionSetValue>("Status"); set => Parameters["Status"] = value; }
     }
 
+    [DataContract(Namespace = "http://schemas.microsoft.com/crm/2011/Contracts")]
     public sealed class LoseOpportunityResponse : OrganizationResponse
     {
         public LoseOpportunityResponse() { }
     }
 
     /// <summary>Sets a row's state and status (message "SetState").</summary>
+    [DataContract(Namespace = "http://schemas.microsoft.com/crm/2011/Contracts")]
     public sealed class SetStateRequest : OrganizationRequest
     {
         public SetStateRequest() { RequestName = "SetState"; }
@@ -51,12 +57,14 @@ namespace Microsoft.Crm.Sdk.Messages
         public OptionSetValue Status { get => Parameters.Read<OptionSetValue>("Status"); set => Parameters["Status"] = value; }
     }
 
+    [DataContract(Namespace = "http://schemas.microsoft.com/crm/2011/Contracts")]
     public sealed class SetStateResponse : OrganizationResponse
     {
         public SetStateResponse() { }
     }
 
     /// <summary>Gives a row to another owner (message "Assign").</summary>
+    [DataContract(Namespace = "http://schemas.microsoft.com/crm/2011/Contracts")]
     public sealed class AssignRequest : OrganizationRequest
     {
         public AssignRequest() { RequestName = "Assign"; }
@@ -66,17 +74,20 @@ namespace Microsoft.Crm.Sdk.Messages
         public EntityReference Assignee { get => Parameters.Read<EntityReference>("Assignee"); set => Parameters["Assignee"] = value; }
     }
 
+    [DataContract(Namespace = "http://schemas.microsoft.com/crm/2011/Contracts")]
     public sealed class AssignResponse : OrganizationResponse
     {
         public AssignResponse() { }
     }
 
     /// <summary>Who the caller is (message "WhoAmI").</summary>
+    [DataContract(Namespace = "http://schemas.microsoft.com/crm/2011/Contracts")]
     public sealed class WhoAmIRequest : OrganizationRequest
     {
         public WhoAmIRequest() { RequestName = "WhoAmI"; }
     }
 
+    [DataContract(Namespace = "http://schemas.microsoft.com/crm/2011/Contracts")]
     public sealed class WhoAmIResponse : OrganizationResponse
     {
         public WhoAmIResponse() { }

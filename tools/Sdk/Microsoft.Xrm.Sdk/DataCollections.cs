@@ -2,11 +2,14 @@ using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Collections.ObjectModel;
+using System.Runtime.Serialization;
+using Microsoft.Xrm.Sdk.Query;
 
 namespace Microsoft.Xrm.Sdk
 {
     /// <summary>A list of SDK values (columns, conditions, entities...). As Microsoft's, a
     /// <see cref="Collection{T}"/> with range helpers.</summary>
+    [Serializable]
     public class DataCollection<T> : Collection<T>
     {
         // Microsoft's DataCollection<T> has no public constructor: only the SDK creates one.
@@ -38,22 +41,25 @@ namespace Microsoft.Xrm.Sdk
     /// <summary>A dictionary of SDK values keyed by name (attributes, parameters, images). As in
     /// Microsoft's SDK, keys are compared ordinally (case-sensitive), the indexer throws
     /// <see cref="KeyNotFoundException"/> for a missing key, and <c>Add</c> rejects a duplicate key.</summary>
+    [Serializable]
     public abstract class DataCollection<TKey, TValue> : IEnumerable<KeyValuePair<TKey, TValue>>, IEnumerable
     {
         private readonly IDictionary<TKey, TValue> _inner;
 
-        protected DataCollection(IDictionary<TKey, TValue> dictionary)
+        /// <summary>Wraps the dictionary given (not a copy). Protected internal, as in Microsoft's SDK: in Dataverse's
+        /// sandbox a plugin cannot call it, so plugins fill a collection through its indexer or <c>Add</c>.</summary>
+        protected internal DataCollection(IDictionary<TKey, TValue> collection)
         {
-            _inner = dictionary ?? throw new ArgumentNullException(nameof(dictionary));
+            _inner = collection ?? throw new ArgumentNullException(nameof(collection));
         }
 
-        protected DataCollection()
+        protected internal DataCollection()
             : this(new Dictionary<TKey, TValue>())
         {
         }
 
         /// <summary>Gets or sets the value for a key; getting a missing key throws <see cref="KeyNotFoundException"/>.</summary>
-        public TValue this[TKey key]
+        public virtual TValue this[TKey key]
         {
             get => _inner[key];
             set => _inner[key] = value;
@@ -65,7 +71,7 @@ namespace Microsoft.Xrm.Sdk
 
         public ICollection<TValue> Values => _inner.Values;
 
-        public bool IsReadOnly => _inner.IsReadOnly;
+        public virtual bool IsReadOnly => _inner.IsReadOnly;
 
         public void Add(KeyValuePair<TKey, TValue> item) => _inner.Add(item);
 
@@ -93,7 +99,7 @@ namespace Microsoft.Xrm.Sdk
 
         public bool TryGetValue(TKey key, out TValue value) => _inner.TryGetValue(key, out value);
 
-        public void CopyTo(KeyValuePair<TKey, TValue>[] array, int index) => _inner.CopyTo(array, index);
+        public void CopyTo(KeyValuePair<TKey, TValue>[] array, int arrayIndex) => _inner.CopyTo(array, arrayIndex);
 
         public bool ContainsKey(TKey key) => _inner.ContainsKey(key);
 
@@ -107,39 +113,54 @@ namespace Microsoft.Xrm.Sdk
     }
 
     /// <summary>The columns of an <see cref="Entity"/>, keyed by logical name.</summary>
+    [CollectionDataContract(Name = "AttributeCollection", Namespace = Contracts.V2011)]
+    [KnownType("GetKnownParameterTypes")]
     public sealed class AttributeCollection : DataCollection<string, object>
     {
         public AttributeCollection() { }
 
-        public AttributeCollection(IDictionary<string, object> dictionary) : base(dictionary) { }
+#pragma warning disable CS0628 // protected internal in a sealed class: Microsoft's access, exactly
+        protected internal AttributeCollection(IDictionary<string, object> collection) : base(collection) { }
+#pragma warning restore CS0628
+
+        private static IEnumerable<Type> GetKnownParameterTypes() => Contracts.ParameterTypes;
     }
 
     /// <summary>Display text of column values (option labels, formatted money), keyed by logical name.</summary>
+    [CollectionDataContract(Name = "FormattedValueCollection", Namespace = Contracts.V2011)]
     public sealed class FormattedValueCollection : DataCollection<string, string>
     {
         public FormattedValueCollection() { }
 
-        public FormattedValueCollection(IDictionary<string, string> dictionary) : base(dictionary) { }
+#pragma warning disable CS0628 // protected internal in a sealed class: Microsoft's access, exactly
+        protected internal FormattedValueCollection(IDictionary<string, string> collection) : base(collection) { }
+#pragma warning restore CS0628
     }
 
     /// <summary>Extra details of a service fault.</summary>
+    [CollectionDataContract(Name = "ErrorDetailCollection", Namespace = Contracts.V2011)]
+    [Serializable]
     public sealed class ErrorDetailCollection : DataCollection<string, object>
     {
         public ErrorDetailCollection() { }
     }
 
     /// <summary>Request, response, input, output and shared-variable parameters, keyed by name.</summary>
+    [CollectionDataContract(Name = "ParameterCollection", Namespace = Contracts.V2011)]
+    [KnownType("GetKnownParameterTypes")]
     public class ParameterCollection : DataCollection<string, object>
     {
         public ParameterCollection() { }
 
-        public ParameterCollection(IDictionary<string, object> dictionary) : base(dictionary) { }
+        protected ParameterCollection(IDictionary<string, object> collection) : base(collection) { }
 
-        /// <summary>Sets the parameter when <paramref name="value"/> is not null; does nothing otherwise.</summary>
-        public void AddOrUpdateIfNotNull(string key, object value)
+        /// <summary>Sets the parameter when <paramref name="obj"/> is not null; does nothing otherwise.</summary>
+        public void AddOrUpdateIfNotNull(string key, object obj)
         {
-            if (value != null) this[key] = value;
+            if (obj != null) this[key] = obj;
         }
+
+        private static IEnumerable<Type> GetKnownParameterTypes() => Contracts.ParameterTypes;
 
         /// <summary>Gets the parameter as <typeparamref name="T"/>; false when it is missing or of another type.</summary>
         public bool TryGetValue<T>(string key, out T value)
@@ -157,28 +178,35 @@ namespace Microsoft.Xrm.Sdk
     }
 
     /// <summary>Pre- or post-images of a plugin step, keyed by the image's entity alias.</summary>
+    [CollectionDataContract(Name = "EntityImageCollection", Namespace = Contracts.V2011)]
     public class EntityImageCollection : DataCollection<string, Entity>
     {
         public EntityImageCollection() { }
 
-        public EntityImageCollection(IDictionary<string, Entity> dictionary) : base(dictionary) { }
+        protected internal EntityImageCollection(IDictionary<string, Entity> collection) : base(collection) { }
     }
 
     /// <summary>Related rows of an entity, keyed by relationship.</summary>
+    [CollectionDataContract(Name = "RelatedEntityCollection", Namespace = Contracts.V2011)]
     public sealed class RelatedEntityCollection : DataCollection<Relationship, EntityCollection>
     {
         public RelatedEntityCollection() { }
     }
 
     /// <summary>Alternate-key values that identify a row, keyed by column logical name.</summary>
+    [CollectionDataContract(Name = "KeyAttributeCollection", Namespace = Contracts.V71)]
+    [Serializable]
     public sealed class KeyAttributeCollection : DataCollection<string, object>
     {
         public KeyAttributeCollection() { }
 
-        public KeyAttributeCollection(IDictionary<string, object> dictionary) : base(dictionary) { }
+#pragma warning disable CS0628 // protected internal in a sealed class: Microsoft's access, exactly
+        protected internal KeyAttributeCollection(IDictionary<string, object> collection) : base(collection) { }
+#pragma warning restore CS0628
     }
 
     /// <summary>A list of entity references (Associate / Disassociate targets).</summary>
+    [CollectionDataContract(Name = "EntityReferenceCollection", Namespace = Contracts.V2011)]
     public sealed class EntityReferenceCollection : DataCollection<EntityReference>
     {
         public EntityReferenceCollection() { }
@@ -190,6 +218,7 @@ namespace Microsoft.Xrm.Sdk
     }
 
     /// <summary>The values of a multi-select choice column.</summary>
+    [CollectionDataContract(Name = "OptionSetValueCollection", Namespace = Contracts.V90)]
     public sealed class OptionSetValueCollection : DataCollection<OptionSetValue>
     {
         public OptionSetValueCollection() { }
@@ -201,14 +230,43 @@ namespace Microsoft.Xrm.Sdk
     }
 
     /// <summary>The requests of an ExecuteMultiple or ExecuteTransaction request.</summary>
+    [CollectionDataContract(Name = "OrganizationRequestCollection", Namespace = Contracts.V2012)]
+    [KnownType(typeof(EntityImageCollection))]
     public sealed class OrganizationRequestCollection : DataCollection<OrganizationRequest>
     {
         public OrganizationRequestCollection() { }
     }
 
     /// <summary>The responses of an ExecuteTransaction request.</summary>
+    [CollectionDataContract(Name = "OrganizationResponseCollection", Namespace = Contracts.V71)]
     public sealed class OrganizationResponseCollection : DataCollection<OrganizationResponse>
     {
         public OrganizationResponseCollection() { }
+    }
+}
+
+namespace Microsoft.Xrm.Sdk
+{
+    /// <summary>The data-contract namespaces of Microsoft's SDK (one a version of the contracts), and the value types a
+    /// parameter or column may hold, so that the same XML is written and read as with Microsoft's assemblies.</summary>
+    internal static class Contracts
+    {
+        public const string V2011 = "http://schemas.microsoft.com/xrm/2011/Contracts";
+        public const string V2012 = "http://schemas.microsoft.com/xrm/2012/Contracts";
+        public const string V71 = "http://schemas.microsoft.com/xrm/7.1/Contracts";
+        public const string V90 = "http://schemas.microsoft.com/xrm/9.0/Contracts";
+        public const string Crm2011 = "http://schemas.microsoft.com/crm/2011/Contracts";
+
+        public static readonly Type[] ParameterTypes =
+        {
+            typeof(AliasedValue), typeof(Entity), typeof(Entity[]), typeof(EntityCollection), typeof(EntityReference),
+            typeof(EntityReference[]), typeof(EntityReferenceCollection), typeof(Money), typeof(OptionSetValue),
+            typeof(OptionSetValue[]), typeof(OptionSetValueCollection), typeof(Relationship), typeof(ColumnSet),
+            typeof(QueryExpression), typeof(QueryByAttribute), typeof(FetchExpression), typeof(PagingInfo),
+            typeof(EntityState), typeof(EntityRole), typeof(OrganizationRequest), typeof(OrganizationResponse),
+            typeof(OrganizationRequestCollection), typeof(OrganizationResponseCollection), typeof(ExecuteMultipleSettings),
+            typeof(ExecuteMultipleResponseItemCollection), typeof(ParameterCollection), typeof(Guid[]), typeof(string[]),
+            typeof(int[]), typeof(bool[]), typeof(decimal[]), typeof(double[]), typeof(long[]), typeof(DateTime[]),
+        };
     }
 }

@@ -8,6 +8,7 @@ using Microsoft.Xrm.Sdk.Client;
 namespace Microsoft.Xrm.Sdk
 {
     /// <summary>A row of a Dataverse table: its logical name, id and columns.</summary>
+    [DataContract(Name = "Entity", Namespace = Contracts.V2011)]
     public class Entity : IExtensibleDataObject
     {
         private string _logicalName;
@@ -47,40 +48,41 @@ namespace Microsoft.Xrm.Sdk
             _keyAttributes = keyAttributes;
         }
 
-        /// <summary>The table's logical name. Once set it cannot be changed to another name
-        /// (<see cref="NotSupportedException"/>), as in Microsoft's SDK.</summary>
+        /// <summary>The table's logical name. It can be set again to another name, as with Microsoft's SDK (only
+        /// <see cref="ToEntity{T}"/> checks it against an early-bound class).</summary>
+        [DataMember]
         public string LogicalName
         {
             get => _logicalName;
-            set
-            {
-                if (!string.IsNullOrWhiteSpace(_logicalName) && _logicalName != value)
-                    throw new NotSupportedException("Changing the logical name of an entity is not supported.");
-                _logicalName = value;
-            }
+            set => _logicalName = value;
         }
 
         /// <summary>The row's id (<see cref="Guid.Empty"/> until known). Setting it does not set the primary key column.</summary>
+        [DataMember]
         public virtual Guid Id
         {
             get => _id;
             set => _id = value;
         }
 
+        [DataMember]
         public AttributeCollection Attributes
         {
             get => _attributes ?? (_attributes = new AttributeCollection());
             set => _attributes = value;
         }
 
+        [DataMember]
         public EntityState? EntityState { get; set; }
 
+        [DataMember]
         public FormattedValueCollection FormattedValues
         {
             get => _formattedValues ?? (_formattedValues = new FormattedValueCollection());
             set => _formattedValues = value;
         }
 
+        [DataMember]
         public RelatedEntityCollection RelatedEntities
         {
             get => _relatedEntities ?? (_relatedEntities = new RelatedEntityCollection());
@@ -88,8 +90,10 @@ namespace Microsoft.Xrm.Sdk
         }
 
         /// <summary>The version stamp the platform returns; used for optimistic concurrency.</summary>
+        [DataMember]
         public string RowVersion { get; set; }
 
+        [DataMember]
         public KeyAttributeCollection KeyAttributes
         {
             get => _keyAttributes ?? (_keyAttributes = new KeyAttributeCollection());
@@ -110,18 +114,19 @@ namespace Microsoft.Xrm.Sdk
         public bool Contains(string attributeName) => Attributes.Contains(attributeName);
 
         /// <summary>The column's value, or <c>default(T)</c> when the column is missing or null.
-        /// A value of another type throws <see cref="InvalidCastException"/>.</summary>
+        /// A value of another type throws <see cref="InvalidCastException"/>; a null, empty or blank name
+        /// <see cref="ArgumentNullException"/>, as with Microsoft's SDK.</summary>
         public virtual T GetAttributeValue<T>(string attributeLogicalName)
         {
-            if (attributeLogicalName == null) throw new ArgumentNullException(nameof(attributeLogicalName));
+            if (string.IsNullOrWhiteSpace(attributeLogicalName)) throw new ArgumentNullException(nameof(attributeLogicalName));
             if (!Attributes.TryGetValue(attributeLogicalName, out var value) || value == null) return default(T);
             return (T)value;
         }
 
-        /// <summary>Gets the column's value when present and of type <typeparamref name="T"/>.</summary>
+        /// <summary>Gets the column's value when present and of type <typeparamref name="T"/> (false for a null name).</summary>
         public bool TryGetAttributeValue<T>(string attributeKey, out T result)
         {
-            if (Attributes.TryGetValue(attributeKey, out var value) && value is T typed)
+            if (attributeKey != null && Attributes.TryGetValue(attributeKey, out var value) && value is T typed)
             {
                 result = typed;
                 return true;
@@ -145,17 +150,9 @@ namespace Microsoft.Xrm.Sdk
             return FormattedValues.TryGetValue(attributeLogicalName, out var text) ? text : string.Empty;
         }
 
-        /// <summary>A reference to this row (logical name, id, alternate keys and row version).</summary>
-        public EntityReference ToEntityReference()
-        {
-            if (string.IsNullOrWhiteSpace(LogicalName))
-                throw new NotSupportedException("LogicalName must be set before calling ToEntityReference()");
-            return new EntityReference(LogicalName, Id)
-            {
-                KeyAttributes = _keyAttributes,
-                RowVersion = RowVersion,
-            };
-        }
+        /// <summary>A reference to this row: its logical name (null when unset), id and row version, as Microsoft's
+        /// SDK makes it (no alternate keys, no primary name).</summary>
+        public EntityReference ToEntityReference() => new EntityReference(LogicalName, Id) { RowVersion = RowVersion };
 
         /// <summary>A shallow copy of this row as <typeparamref name="T"/>: <see cref="Entity"/>, or an
         /// early-bound class whose <see cref="EntityLogicalNameAttribute"/> matches the logical name.</summary>
@@ -239,6 +236,8 @@ namespace Microsoft.Xrm.Sdk
     }
 
     /// <summary>A reference to a row: its table's logical name and id (or alternate keys).</summary>
+    [DataContract(Name = "EntityReference", Namespace = Contracts.V2011)]
+    [Serializable]
     public sealed class EntityReference : IExtensibleDataObject
     {
         private KeyAttributeCollection _keyAttributes;
@@ -268,34 +267,62 @@ namespace Microsoft.Xrm.Sdk
             _keyAttributes = keyAttributeCollection;
         }
 
+        [DataMember]
         public Guid Id { get; set; }
 
+        [DataMember]
         public string LogicalName { get; set; }
 
         /// <summary>The primary name of the referenced row, as the platform returns it (informational).</summary>
+        [DataMember]
         public string Name { get; set; }
 
+        [DataMember]
         public KeyAttributeCollection KeyAttributes
         {
             get => _keyAttributes ?? (_keyAttributes = new KeyAttributeCollection());
             set => _keyAttributes = value;
         }
 
+        [DataMember]
         public string RowVersion { get; set; }
 
-        public ExtensionDataObject ExtensionData { get; set; }
+        [NonSerialized]
+        private ExtensionDataObject _extensionData;
 
-        /// <summary>Two references are equal when both id and logical name are equal (the name is not compared).</summary>
+        public ExtensionDataObject ExtensionData
+        {
+            get => _extensionData;
+            set => _extensionData = value;
+        }
+
+        /// <summary>Two references are equal when id, logical name (ordinal) and alternate keys (the same columns with
+        /// equal values, in any order) are; the name and row version are not compared. As Microsoft's SDK.</summary>
         public override bool Equals(object obj)
         {
             if (ReferenceEquals(this, obj)) return true;
-            return obj is EntityReference other && other.Id == Id && string.Equals(other.LogicalName, LogicalName, StringComparison.Ordinal);
+            if (!(obj is EntityReference other) || other.Id != Id || !string.Equals(other.LogicalName, LogicalName, StringComparison.Ordinal))
+                return false;
+            var mine = _keyAttributes?.Count ?? 0;
+            var theirs = other._keyAttributes?.Count ?? 0;
+            if (mine != theirs) return false;
+            if (mine == 0) return true;
+            foreach (var key in _keyAttributes)
+                if (!other._keyAttributes.TryGetValue(key.Key, out var value) || !Equals(key.Value, value)) return false;
+            return true;
         }
 
-        public override int GetHashCode() => Id.GetHashCode() ^ (LogicalName?.GetHashCode() ?? 0);
+        public override int GetHashCode()
+        {
+            var hash = Id.GetHashCode() ^ (LogicalName?.GetHashCode() ?? 0);
+            if (_keyAttributes != null)
+                foreach (var key in _keyAttributes) hash ^= key.Key.GetHashCode() ^ (key.Value?.GetHashCode() ?? 0);
+            return hash;
+        }
     }
 
     /// <summary>A page of rows returned by RetrieveMultiple, with the paging state.</summary>
+    [DataContract(Name = "EntityCollection", Namespace = Contracts.V2011)]
     public sealed class EntityCollection : IExtensibleDataObject
     {
         private DataCollection<Entity> _entities;
@@ -307,6 +334,7 @@ namespace Microsoft.Xrm.Sdk
             Entities.AddRange(list);
         }
 
+        [DataMember]
         public DataCollection<Entity> Entities
         {
             get => _entities ?? (_entities = new DataCollection<Entity>());
@@ -314,16 +342,21 @@ namespace Microsoft.Xrm.Sdk
         }
 
         /// <summary>True when another page follows this one.</summary>
+        [DataMember]
         public bool MoreRecords { get; set; }
 
         /// <summary>The cookie that asks for the next page.</summary>
+        [DataMember]
         public string PagingCookie { get; set; }
 
+        [DataMember]
         public string MinActiveRowVersion { get; set; }
 
         /// <summary>The total count when the query asked for it, else -1.</summary>
+        [DataMember]
         public int TotalRecordCount { get; set; }
 
+        [DataMember]
         public bool TotalRecordCountLimitExceeded { get; set; }
 
         public Entity this[int index]
@@ -332,6 +365,7 @@ namespace Microsoft.Xrm.Sdk
             set => Entities[index] = value;
         }
 
+        [DataMember]
         public string EntityName { get; set; }
 
         public ExtensionDataObject ExtensionData { get; set; }

@@ -1,11 +1,17 @@
 // Enum members and values copied from Microsoft's listing (../shared/reference/sdk-api) by gen-enums.py.
+using System.Runtime.Serialization;
+
 namespace Microsoft.Xrm.Sdk
 {
     /// <summary>Values exactly as Microsoft's EntityState.</summary>
+    [DataContract(Name = "EntityState", Namespace = "http://schemas.microsoft.com/xrm/2011/Contracts")]
     public enum EntityState
     {
+        [EnumMember]
         Unchanged = 0,
+        [EnumMember]
         Created = 1,
+        [EnumMember]
         Changed = 2,
     }
 }
@@ -39,9 +45,12 @@ namespace Microsoft.Xrm.Sdk
 namespace Microsoft.Xrm.Sdk
 {
     /// <summary>Values exactly as Microsoft's EntityRole.</summary>
+    [DataContract(Name = "EntityRole", Namespace = "http://schemas.microsoft.com/xrm/2011/Contracts")]
     public enum EntityRole
     {
+        [EnumMember]
         Referencing = 0,
+        [EnumMember]
         Referenced = 1,
     }
 }
@@ -74,14 +83,17 @@ namespace Microsoft.Xrm.Sdk.PluginTelemetry
     }
 }
 
-// Enum members and values copied from Microsoft's listing (../shared/reference/sdk-api) by gen-enums.py.
 namespace Microsoft.Xrm.Sdk
 {
     /// <summary>Values exactly as Microsoft's ConcurrencyBehavior.</summary>
+    [DataContract(Name = "ConcurrencyBehavior", Namespace = "http://schemas.microsoft.com/xrm/7.1/Contracts")]
     public enum ConcurrencyBehavior
     {
+        [EnumMember]
         Default = 0,
+        [EnumMember]
         IfRowVersionMatches = 1,
+        [EnumMember]
         AlwaysOverwrite = 2,
     }
 }

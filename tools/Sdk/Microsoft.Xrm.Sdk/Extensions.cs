@@ -12,12 +12,12 @@ namespace Microsoft.Xrm.Sdk.Extensions
             return (T)serviceProvider.GetService(typeof(T));
         }
 
-        /// <summary>An organization service running as <paramref name="userId"/>, from the provider's factory.</summary>
-        public static IOrganizationService GetOrganizationService(this IServiceProvider serviceProvider, Guid userId)
+        /// <summary>An organization service running as the user <paramref name="id"/>, from the provider's factory.</summary>
+        public static IOrganizationService GetOrganizationService(this IServiceProvider serviceProvider, Guid id)
         {
             var factory = serviceProvider.Get<IOrganizationServiceFactory>()
                 ?? throw new InvalidPluginExecutionException("The service provider has no IOrganizationServiceFactory.");
-            return factory.CreateOrganizationService(userId);
+            return factory.CreateOrganizationService(id);
         }
     }
 
@@ -25,10 +25,10 @@ namespace Microsoft.Xrm.Sdk.Extensions
     public static class ContextExtensions
     {
         /// <summary>The input parameter as <typeparamref name="T"/>, or default when it is missing or of another type.</summary>
-        public static T InputParameterOrDefault<T>(this IPluginExecutionContext context, string key)
+        public static T InputParameterOrDefault<T>(this IPluginExecutionContext context, string parameterName)
         {
             if (context == null) throw new ArgumentNullException(nameof(context));
-            return context.InputParameters.TryGetValue(key, out T value) ? value : default(T);
+            return context.InputParameters.TryGetValue(parameterName, out T value) ? value : default(T);
         }
     }
 }

@@ -1,18 +1,21 @@
 using System;
+using System.Collections.Generic;
 using System.Runtime.Serialization;
 
 namespace Microsoft.Xrm.Sdk
 {
     /// <summary>A currency amount. Two Money values are equal when their amounts are equal.</summary>
+    [DataContract(Name = "Money", Namespace = Contracts.V2011)]
     public sealed class Money : IExtensibleDataObject
     {
         public Money() { }
 
-        public Money(decimal amount)
+        public Money(decimal value)
         {
-            Value = amount;
+            Value = value;
         }
 
+        [DataMember]
         public decimal Value { get; set; }
 
         public ExtensionDataObject ExtensionData { get; set; }
@@ -23,6 +26,7 @@ namespace Microsoft.Xrm.Sdk
     }
 
     /// <summary>The value of a choice (option set) column. Equal when the values are equal.</summary>
+    [DataContract(Name = "OptionSetValue", Namespace = Contracts.V2011)]
     public sealed class OptionSetValue : IExtensibleDataObject
     {
         public OptionSetValue() { }
@@ -32,6 +36,7 @@ namespace Microsoft.Xrm.Sdk
             Value = value;
         }
 
+        [DataMember]
         public int Value { get; set; }
 
         public ExtensionDataObject ExtensionData { get; set; }
@@ -42,6 +47,8 @@ namespace Microsoft.Xrm.Sdk
     }
 
     /// <summary>A column of a linked (aliased) table in a query result: the table and column it came from and its value.</summary>
+    [DataContract(Name = "AliasedValue", Namespace = Contracts.V2011)]
+    [KnownType("GetKnownAliasedValueTypes")]
     public sealed class AliasedValue : IExtensibleDataObject
     {
         public AliasedValue() { }
@@ -53,16 +60,29 @@ namespace Microsoft.Xrm.Sdk
             Value = value;
         }
 
+        [DataMember]
         public string AttributeLogicalName { get; private set; }
 
+        [DataMember]
         public string EntityLogicalName { get; private set; }
 
+        [DataMember]
         public object Value { get; private set; }
+
+        // Part of the data contract (the platform sends them with aggregate results); nothing here reads them.
+        [DataMember]
+        private bool NeedFormatting { get; set; }
+
+        [DataMember]
+        private int ReturnType { get; set; }
+
+        private static IEnumerable<Type> GetKnownAliasedValueTypes() => Contracts.ParameterTypes;
 
         public ExtensionDataObject ExtensionData { get; set; }
     }
 
     /// <summary>A relationship by schema name, with the role of the primary table for self-referencing ones.</summary>
+    [DataContract(Name = "Relationship", Namespace = Contracts.V2011)]
     public sealed class Relationship : IExtensibleDataObject
     {
         public Relationship() { }
@@ -72,8 +92,10 @@ namespace Microsoft.Xrm.Sdk
             SchemaName = schemaName;
         }
 
+        [DataMember]
         public string SchemaName { get; set; }
 
+        [DataMember]
         public EntityRole? PrimaryEntityRole { get; set; }
 
         public ExtensionDataObject ExtensionData { get; set; }

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.Serialization;
 using Microsoft.Xrm.Sdk.Query;
 
 namespace Microsoft.Xrm.Sdk.Messages
@@ -7,6 +8,7 @@ namespace Microsoft.Xrm.Sdk.Messages
     // Microsoft's names; each response reads its Results. A missing parameter reads as null/default.
 
     /// <summary>Creates a row (message "Create").</summary>
+    [DataContract(Namespace = Contracts.V2011)]
     public sealed class CreateRequest : OrganizationRequest
     {
         public CreateRequest() { RequestName = "Create"; }
@@ -14,6 +16,7 @@ namespace Microsoft.Xrm.Sdk.Messages
         public Entity Target { get => Parameters.Read<Entity>("Target"); set => Parameters["Target"] = value; }
     }
 
+    [DataContract(Namespace = Contracts.V2011)]
     public sealed class CreateResponse : OrganizationResponse
     {
         public CreateResponse() { }
@@ -23,6 +26,7 @@ namespace Microsoft.Xrm.Sdk.Messages
     }
 
     /// <summary>Retrieves one row with the given columns (message "Retrieve").</summary>
+    [DataContract(Namespace = Contracts.V2011)]
     public sealed class RetrieveRequest : OrganizationRequest
     {
         public RetrieveRequest() { RequestName = "Retrieve"; }
@@ -32,6 +36,7 @@ namespace Microsoft.Xrm.Sdk.Messages
         public ColumnSet ColumnSet { get => Parameters.Read<ColumnSet>("ColumnSet"); set => Parameters["ColumnSet"] = value; }
     }
 
+    [DataContract(Namespace = Contracts.V2011)]
     public sealed class RetrieveResponse : OrganizationResponse
     {
         public RetrieveResponse() { }
@@ -40,6 +45,7 @@ namespace Microsoft.Xrm.Sdk.Messages
     }
 
     /// <summary>Runs a query (message "RetrieveMultiple").</summary>
+    [DataContract(Namespace = Contracts.V2011)]
     public sealed class RetrieveMultipleRequest : OrganizationRequest
     {
         public RetrieveMultipleRequest() { RequestName = "RetrieveMultiple"; }
@@ -47,6 +53,7 @@ namespace Microsoft.Xrm.Sdk.Messages
         public QueryBase Query { get => Parameters.Read<QueryBase>("Query"); set => Parameters["Query"] = value; }
     }
 
+    [DataContract(Namespace = Contracts.V2011)]
     public sealed class RetrieveMultipleResponse : OrganizationResponse
     {
         public RetrieveMultipleResponse() { }
@@ -55,6 +62,7 @@ namespace Microsoft.Xrm.Sdk.Messages
     }
 
     /// <summary>Updates a row's columns (message "Update").</summary>
+    [DataContract(Namespace = Contracts.V2011)]
     public sealed class UpdateRequest : OrganizationRequest
     {
         public UpdateRequest() { RequestName = "Update"; }
@@ -64,12 +72,14 @@ namespace Microsoft.Xrm.Sdk.Messages
         public ConcurrencyBehavior ConcurrencyBehavior { get => Parameters.Read<ConcurrencyBehavior>("ConcurrencyBehavior"); set => Parameters["ConcurrencyBehavior"] = value; }
     }
 
+    [DataContract(Namespace = Contracts.V2011)]
     public sealed class UpdateResponse : OrganizationResponse
     {
         public UpdateResponse() { }
     }
 
     /// <summary>Deletes a row (message "Delete").</summary>
+    [DataContract(Namespace = Contracts.V2011)]
     public sealed class DeleteRequest : OrganizationRequest
     {
         public DeleteRequest() { RequestName = "Delete"; }
@@ -79,12 +89,14 @@ namespace Microsoft.Xrm.Sdk.Messages
         public ConcurrencyBehavior ConcurrencyBehavior { get => Parameters.Read<ConcurrencyBehavior>("ConcurrencyBehavior"); set => Parameters["ConcurrencyBehavior"] = value; }
     }
 
+    [DataContract(Namespace = Contracts.V2011)]
     public sealed class DeleteResponse : OrganizationResponse
     {
         public DeleteResponse() { }
     }
 
     /// <summary>Links rows through a relationship (message "Associate").</summary>
+    [DataContract(Namespace = Contracts.V2011)]
     public sealed class AssociateRequest : OrganizationRequest
     {
         public AssociateRequest() { RequestName = "Associate"; }
@@ -96,12 +108,14 @@ namespace Microsoft.Xrm.Sdk.Messages
         public EntityReferenceCollection RelatedEntities { get => Parameters.Read<EntityReferenceCollection>("RelatedEntities"); set => Parameters["RelatedEntities"] = value; }
     }
 
+    [DataContract(Namespace = Contracts.V2011)]
     public sealed class AssociateResponse : OrganizationResponse
     {
         public AssociateResponse() { }
     }
 
     /// <summary>Unlinks rows (message "Disassociate").</summary>
+    [DataContract(Namespace = Contracts.V2011)]
     public sealed class DisassociateRequest : OrganizationRequest
     {
         public DisassociateRequest() { RequestName = "Disassociate"; }
@@ -113,12 +127,14 @@ namespace Microsoft.Xrm.Sdk.Messages
         public EntityReferenceCollection RelatedEntities { get => Parameters.Read<EntityReferenceCollection>("RelatedEntities"); set => Parameters["RelatedEntities"] = value; }
     }
 
+    [DataContract(Namespace = Contracts.V2011)]
     public sealed class DisassociateResponse : OrganizationResponse
     {
         public DisassociateResponse() { }
     }
 
     /// <summary>Creates the row, or updates it when it exists (by id or alternate key) (message "Upsert").</summary>
+    [DataContract(Namespace = Contracts.V2011)]
     public sealed class UpsertRequest : OrganizationRequest
     {
         public UpsertRequest() { RequestName = "Upsert"; }
@@ -126,6 +142,7 @@ namespace Microsoft.Xrm.Sdk.Messages
         public Entity Target { get => Parameters.Read<Entity>("Target"); set => Parameters["Target"] = value; }
     }
 
+    [DataContract(Namespace = Contracts.V2011)]
     public sealed class UpsertResponse : OrganizationResponse
     {
         public UpsertResponse() { }
@@ -136,6 +153,7 @@ namespace Microsoft.Xrm.Sdk.Messages
     }
 
     /// <summary>Runs requests one by one, each in its own transaction (message "ExecuteMultiple").</summary>
+    [DataContract(Namespace = Contracts.V2011)]
     public sealed class ExecuteMultipleRequest : OrganizationRequest
     {
         public ExecuteMultipleRequest() { RequestName = "ExecuteMultiple"; }
@@ -145,6 +163,7 @@ namespace Microsoft.Xrm.Sdk.Messages
         public ExecuteMultipleSettings Settings { get => Parameters.Read<ExecuteMultipleSettings>("Settings"); set => Parameters["Settings"] = value; }
     }
 
+    [DataContract(Namespace = Contracts.V2011)]
     public sealed class ExecuteMultipleResponse : OrganizationResponse
     {
         public ExecuteMultipleResponse() { }
@@ -155,6 +174,7 @@ namespace Microsoft.Xrm.Sdk.Messages
     }
 
     /// <summary>Runs requests in one transaction: all or nothing (message "ExecuteTransaction").</summary>
+    [DataContract(Namespace = Contracts.V2011)]
     public sealed class ExecuteTransactionRequest : OrganizationRequest
     {
         public ExecuteTransactionRequest() { RequestName = "ExecuteTransaction"; }
@@ -164,6 +184,7 @@ namespace Microsoft.Xrm.Sdk.Messages
         public bool? ReturnResponses { get => Parameters.Read<bool?>("ReturnResponses"); set => Parameters["ReturnResponses"] = value; }
     }
 
+    [DataContract(Namespace = Contracts.V2011)]
     public sealed class ExecuteTransactionResponse : OrganizationResponse
     {
         public ExecuteTransactionResponse() { }
@@ -172,6 +193,7 @@ namespace Microsoft.Xrm.Sdk.Messages
     }
 
     /// <summary>Creates many rows of one table (message "CreateMultiple").</summary>
+    [DataContract(Namespace = Contracts.V2011)]
     public sealed class CreateMultipleRequest : OrganizationRequest
     {
         public CreateMultipleRequest() { RequestName = "CreateMultiple"; }
@@ -179,6 +201,7 @@ namespace Microsoft.Xrm.Sdk.Messages
         public EntityCollection Targets { get => Parameters.Read<EntityCollection>("Targets"); set => Parameters["Targets"] = value; }
     }
 
+    [DataContract(Namespace = Contracts.V2011)]
     public sealed class CreateMultipleResponse : OrganizationResponse
     {
         public CreateMultipleResponse() { }
@@ -187,6 +210,7 @@ namespace Microsoft.Xrm.Sdk.Messages
     }
 
     /// <summary>Updates many rows of one table (message "UpdateMultiple").</summary>
+    [DataContract(Namespace = Contracts.V2011)]
     public sealed class UpdateMultipleRequest : OrganizationRequest
     {
         public UpdateMultipleRequest() { RequestName = "UpdateMultiple"; }
@@ -196,6 +220,7 @@ namespace Microsoft.Xrm.Sdk.Messages
         public ConcurrencyBehavior ConcurrencyBehavior { get => Parameters.Read<ConcurrencyBehavior>("ConcurrencyBehavior"); set => Parameters["ConcurrencyBehavior"] = value; }
     }
 
+    [DataContract(Namespace = Contracts.V2011)]
     public sealed class UpdateMultipleResponse : OrganizationResponse
     {
         public UpdateMultipleResponse() { }

@@ -6,6 +6,10 @@ using System.Runtime.Serialization;
 namespace Microsoft.Xrm.Sdk.Query
 {
     /// <summary>The base of the queries RetrieveMultiple takes.</summary>
+    [DataContract(Name = "QueryBase", Namespace = Contracts.V2011)]
+    [KnownType(typeof(FetchExpression))]
+    [KnownType(typeof(QueryByAttribute))]
+    [KnownType(typeof(QueryExpression))]
     public abstract class QueryBase : IExtensibleDataObject
     {
         protected QueryBase() { }
@@ -15,6 +19,7 @@ namespace Microsoft.Xrm.Sdk.Query
 
     /// <summary>The columns to return: a list of logical names, or all columns. An empty ColumnSet
     /// returns no columns but the id.</summary>
+    [DataContract(Name = "ColumnSet", Namespace = Contracts.V2011)]
     public sealed class ColumnSet : IExtensibleDataObject
     {
         private DataCollection<string> _columns;
@@ -31,8 +36,10 @@ namespace Microsoft.Xrm.Sdk.Query
             Columns.AddRange(columns);
         }
 
+        [DataMember]
         public bool AllColumns { get; set; }
 
+        [DataMember]
         public DataCollection<string> Columns
         {
             get => _columns ?? (_columns = new DataCollection<string>());
@@ -47,10 +54,9 @@ namespace Microsoft.Xrm.Sdk.Query
     }
 
     /// <summary>One condition: a column, an operator and its values (or, with CompareColumns, another column).</summary>
+    [DataContract(Name = "ConditionExpression", Namespace = Contracts.V2011)]
     public sealed class ConditionExpression : IExtensibleDataObject
     {
-        private readonly DataCollection<object> _values = new DataCollection<object>();
-
         public ConditionExpression() { }
 
         public ConditionExpression(string attributeName, ConditionOperator conditionOperator, params object[] values)
@@ -69,7 +75,7 @@ namespace Microsoft.Xrm.Sdk.Query
             AttributeName = attributeName;
             Operator = conditionOperator;
             CompareColumns = compareColumns;
-            if (values != null) _values.AddRange(values);
+            if (values != null) Values.AddRange(values);
         }
 
         public ConditionExpression(string entityName, string attributeName, ConditionOperator conditionOperator, bool compareColumns, object value)
@@ -113,26 +119,29 @@ namespace Microsoft.Xrm.Sdk.Query
         }
 
         /// <summary>The alias or name of a linked table the column belongs to (null: the query's own table).</summary>
+        [DataMember(Order = 60)]
         public string EntityName { get; set; }
 
         /// <summary>True when the value is another column's name to compare with.</summary>
+        [DataMember]
         public bool CompareColumns { get; set; }
 
+        [DataMember]
         public string AttributeName { get; set; }
 
+        [DataMember]
         public ConditionOperator Operator { get; set; }
 
-        public DataCollection<object> Values => _values;
+        [DataMember]
+        public DataCollection<object> Values { get; private set; } = new DataCollection<object>();
 
         public ExtensionDataObject ExtensionData { get; set; }
     }
 
     /// <summary>Conditions and nested filters joined by And or Or.</summary>
+    [DataContract(Name = "FilterExpression", Namespace = Contracts.V2011)]
     public sealed class FilterExpression : IExtensibleDataObject
     {
-        private readonly DataCollection<ConditionExpression> _conditions = new DataCollection<ConditionExpression>();
-        private readonly DataCollection<FilterExpression> _filters = new DataCollection<FilterExpression>();
-
         public FilterExpression() { }
 
         public FilterExpression(LogicalOperator filterOperator)
@@ -140,51 +149,72 @@ namespace Microsoft.Xrm.Sdk.Query
             FilterOperator = filterOperator;
         }
 
+        [DataMember]
         public LogicalOperator FilterOperator { get; set; }
 
+        [DataMember(EmitDefaultValue = false, Order = 82)]
         public string FilterHint { get; set; }
 
-        public DataCollection<ConditionExpression> Conditions => _conditions;
+        [DataMember]
+        public DataCollection<ConditionExpression> Conditions { get; private set; } = new DataCollection<ConditionExpression>();
 
-        public DataCollection<FilterExpression> Filters => _filters;
+        [DataMember]
+        public DataCollection<FilterExpression> Filters { get; private set; } = new DataCollection<FilterExpression>();
 
+        [DataMember(EmitDefaultValue = false, Order = 51)]
         public bool IsQuickFindFilter { get; set; }
 
         public ExtensionDataObject ExtensionData { get; set; }
 
         public void AddCondition(string attributeName, ConditionOperator conditionOperator, params object[] values) =>
-            _conditions.Add(new ConditionExpression(attributeName, conditionOperator, values));
+            Conditions.Add(new ConditionExpression(attributeName, conditionOperator, values));
 
         public void AddCondition(string entityName, string attributeName, ConditionOperator conditionOperator, params object[] values) =>
-            _conditions.Add(new ConditionExpression(entityName, attributeName, conditionOperator, values));
+            Conditions.Add(new ConditionExpression(entityName, attributeName, conditionOperator, values));
 
-        public void AddCondition(ConditionExpression condition) => _conditions.Add(condition);
+        /// <summary>With <paramref name="compareColumns"/> true, <paramref name="value"/> names the column to compare with.
+        /// The overload <c>AddCondition("a", ConditionOperator.Equal, true, "b")</c> binds to with Microsoft's SDK.</summary>
+        public void AddCondition(string attributeName, ConditionOperator conditionOperator, bool compareColumns, object value) =>
+            Conditions.Add(new ConditionExpression(attributeName, conditionOperator, compareColumns, value));
+
+        public void AddCondition(string attributeName, ConditionOperator conditionOperator, bool compareColumns, object[] values) =>
+            Conditions.Add(new ConditionExpression(attributeName, conditionOperator, compareColumns, values));
+
+        public void AddCondition(string entityName, string attributeName, ConditionOperator conditionOperator, bool compareColumns, object value) =>
+            Conditions.Add(new ConditionExpression(entityName, attributeName, conditionOperator, compareColumns, value));
+
+        public void AddCondition(string entityName, string attributeName, ConditionOperator conditionOperator, bool compareColumns, object[] values) =>
+            Conditions.Add(new ConditionExpression(entityName, attributeName, conditionOperator, compareColumns, values));
+
+        public void AddCondition(ConditionExpression condition) => Conditions.Add(condition);
 
         /// <summary>Adds and returns a new child filter.</summary>
         public FilterExpression AddFilter(LogicalOperator logicalOperator)
         {
             var child = new FilterExpression(logicalOperator);
-            _filters.Add(child);
+            Filters.Add(child);
             return child;
         }
 
         public void AddFilter(FilterExpression childFilter)
         {
-            if (childFilter != null) _filters.Add(childFilter);
+            if (childFilter != null) Filters.Add(childFilter);
         }
     }
 
     /// <summary>A join from the query's table (or a parent link) to another table.</summary>
+    [DataContract(Name = "LinkEntity", Namespace = Contracts.V2011)]
     public sealed class LinkEntity : IExtensibleDataObject
     {
-        private readonly DataCollection<LinkEntity> _linkEntities = new DataCollection<LinkEntity>();
-        private readonly DataCollection<OrderExpression> _orders = new DataCollection<OrderExpression>();
-        private FilterExpression _linkCriteria;
         private ColumnSet _columns;
 
-        public LinkEntity() { }
+        public LinkEntity()
+        {
+            LinkCriteria = new FilterExpression();
+        }
 
         public LinkEntity(string linkFromEntityName, string linkToEntityName, string linkFromAttributeName, string linkToAttributeName, JoinOperator joinOperator)
+            : this()
         {
             LinkFromEntityName = linkFromEntityName;
             LinkToEntityName = linkToEntityName;
@@ -193,24 +223,30 @@ namespace Microsoft.Xrm.Sdk.Query
             JoinOperator = joinOperator;
         }
 
+        [DataMember]
         public string LinkFromAttributeName { get; set; }
 
+        [DataMember]
         public string LinkFromEntityName { get; set; }
 
+        [DataMember]
         public string LinkToEntityName { get; set; }
 
+        [DataMember]
         public string LinkToAttributeName { get; set; }
 
+        [DataMember]
         public JoinOperator JoinOperator { get; set; }
 
-        public FilterExpression LinkCriteria
-        {
-            get => _linkCriteria ?? (_linkCriteria = new FilterExpression());
-            set => _linkCriteria = value;
-        }
+        /// <summary>The link's filter: a new one on a new link; set to null it stays null (as Microsoft's SDK).</summary>
+        [DataMember]
+        public FilterExpression LinkCriteria { get; set; }
 
-        public DataCollection<LinkEntity> LinkEntities => _linkEntities;
+        [DataMember]
+        public DataCollection<LinkEntity> LinkEntities { get; private set; } = new DataCollection<LinkEntity>();
 
+        /// <summary>The link's columns: never null (a new, empty ColumnSet when unset or set to null, as Microsoft's SDK).</summary>
+        [DataMember]
         public ColumnSet Columns
         {
             get => _columns ?? (_columns = new ColumnSet());
@@ -218,24 +254,30 @@ namespace Microsoft.Xrm.Sdk.Query
         }
 
         /// <summary>The alias that prefixes this link's columns in results ("alias.column").</summary>
+        [DataMember]
         public string EntityAlias { get; set; }
 
-        public DataCollection<OrderExpression> Orders => _orders;
+        [DataMember(Order = 80)]
+        public DataCollection<OrderExpression> Orders { get; private set; } = new DataCollection<OrderExpression>();
 
         public ExtensionDataObject ExtensionData { get; set; }
 
         public LinkEntity AddLink(string linkToEntityName, string linkFromAttributeName, string linkToAttributeName) =>
             AddLink(linkToEntityName, linkFromAttributeName, linkToAttributeName, JoinOperator.Inner);
 
+        /// <summary>Adds a link nested in this one. As Microsoft's SDK builds it, the new link's LinkFromEntityName is this
+        /// link's LinkFromEntityName (not its LinkToEntityName); the platform joins a nested link from its parent link
+        /// whatever that name says.</summary>
         public LinkEntity AddLink(string linkToEntityName, string linkFromAttributeName, string linkToAttributeName, JoinOperator joinOperator)
         {
-            var link = new LinkEntity(LinkToEntityName, linkToEntityName, linkFromAttributeName, linkToAttributeName, joinOperator);
-            _linkEntities.Add(link);
+            var link = new LinkEntity(LinkFromEntityName, linkToEntityName, linkFromAttributeName, linkToAttributeName, joinOperator);
+            LinkEntities.Add(link);
             return link;
         }
     }
 
     /// <summary>A sort on a column, ascending or descending.</summary>
+    [DataContract(Name = "OrderExpression", Namespace = Contracts.V2011)]
     public sealed class OrderExpression : IExtensibleDataObject
     {
         public OrderExpression() { }
@@ -258,34 +300,44 @@ namespace Microsoft.Xrm.Sdk.Query
             EntityName = entityName;
         }
 
+        [DataMember]
         public string AttributeName { get; set; }
 
+        [DataMember]
         public OrderType OrderType { get; set; }
 
+        [DataMember]
         public string Alias { get; set; }
 
+        [DataMember]
         public string EntityName { get; set; }
 
         public ExtensionDataObject ExtensionData { get; set; }
     }
 
     /// <summary>Which page of results to return, and how many rows a page holds.</summary>
+    [DataContract(Name = "PagingInfo", Namespace = Contracts.V2011)]
     public sealed class PagingInfo : IExtensibleDataObject
     {
         public PagingInfo() { }
 
+        [DataMember]
         public int PageNumber { get; set; }
 
+        [DataMember]
         public int Count { get; set; }
 
+        [DataMember]
         public bool ReturnTotalRecordCount { get; set; }
 
+        [DataMember]
         public string PagingCookie { get; set; }
 
         public ExtensionDataObject ExtensionData { get; set; }
     }
 
     /// <summary>A query in FetchXML.</summary>
+    [DataContract(Name = "FetchExpression", Namespace = Contracts.V2011)]
     public sealed class FetchExpression : QueryBase
     {
         public FetchExpression() { }
@@ -295,18 +347,14 @@ namespace Microsoft.Xrm.Sdk.Query
             Query = query;
         }
 
+        [DataMember]
         public string Query { get; set; }
     }
 
     /// <summary>A query of rows whose columns equal the given values (all joined by And).</summary>
+    [DataContract(Name = "QueryByAttribute", Namespace = Contracts.V2011)]
     public sealed class QueryByAttribute : QueryBase
     {
-        private readonly DataCollection<string> _attributes = new DataCollection<string>();
-        private readonly DataCollection<object> _values = new DataCollection<object>();
-        private readonly DataCollection<OrderExpression> _orders = new DataCollection<OrderExpression>();
-        private ColumnSet _columnSet;
-        private PagingInfo _pageInfo;
-
         public QueryByAttribute() { }
 
         public QueryByAttribute(string entityName)
@@ -314,85 +362,89 @@ namespace Microsoft.Xrm.Sdk.Query
             EntityName = entityName;
         }
 
+        [DataMember]
         public string EntityName { get; set; }
 
-        public DataCollection<string> Attributes => _attributes;
+        [DataMember]
+        public DataCollection<string> Attributes { get; private set; } = new DataCollection<string>();
 
-        public DataCollection<object> Values => _values;
+        [DataMember]
+        public DataCollection<object> Values { get; private set; } = new DataCollection<object>();
 
-        public PagingInfo PageInfo
-        {
-            get => _pageInfo ?? (_pageInfo = new PagingInfo());
-            set => _pageInfo = value;
-        }
+        /// <summary>Null until set, as with Microsoft's SDK (the platform then returns the first page).</summary>
+        [DataMember]
+        public PagingInfo PageInfo { get; set; }
 
-        public ColumnSet ColumnSet
-        {
-            get => _columnSet ?? (_columnSet = new ColumnSet());
-            set => _columnSet = value;
-        }
+        /// <summary>Null until set, as with Microsoft's SDK: the platform then returns only the id.</summary>
+        [DataMember]
+        public ColumnSet ColumnSet { get; set; }
 
-        public DataCollection<OrderExpression> Orders => _orders;
+        [DataMember]
+        public DataCollection<OrderExpression> Orders { get; private set; } = new DataCollection<OrderExpression>();
 
+        [DataMember(Order = 50)]
         public int? TopCount { get; set; }
 
-        public void AddOrder(string attributeName, OrderType orderType) => _orders.Add(new OrderExpression(attributeName, orderType));
+        public void AddOrder(string attributeName, OrderType orderType) => Orders.Add(new OrderExpression(attributeName, orderType));
 
         public void AddAttributeValue(string attributeName, object value)
         {
-            _attributes.Add(attributeName);
-            _values.Add(value);
+            Attributes.Add(attributeName);
+            Values.Add(value);
         }
     }
 
     /// <summary>A query of a table with columns, criteria, links, orders and paging.</summary>
+    [DataContract(Name = "QueryExpression", Namespace = Contracts.V2011)]
     public sealed class QueryExpression : QueryBase
     {
-        private readonly DataCollection<LinkEntity> _linkEntities = new DataCollection<LinkEntity>();
-        private readonly DataCollection<OrderExpression> _orders = new DataCollection<OrderExpression>();
-        private FilterExpression _criteria;
-        private ColumnSet _columnSet;
-        private PagingInfo _pageInfo;
-
-        public QueryExpression() { }
+        /// <summary>A query with an empty ColumnSet (the id only), an empty And filter and a PagingInfo of its own, as
+        /// Microsoft's SDK makes it; each can be replaced, or set to null and then stays null.</summary>
+        public QueryExpression()
+        {
+            ColumnSet = new ColumnSet();
+            Criteria = new FilterExpression();
+            PageInfo = new PagingInfo();
+        }
 
         public QueryExpression(string entityName)
+            : this()
         {
             EntityName = entityName;
         }
 
+        [DataMember]
         public bool Distinct { get; set; }
 
         /// <summary>Accepted for compatibility; Dataverse no longer takes row locks for reads.</summary>
+        [DataMember(Order = 50)]
         public bool NoLock { get; set; }
 
-        public PagingInfo PageInfo
-        {
-            get => _pageInfo ?? (_pageInfo = new PagingInfo());
-            set => _pageInfo = value;
-        }
+        [DataMember]
+        public PagingInfo PageInfo { get; set; }
 
-        public DataCollection<LinkEntity> LinkEntities => _linkEntities;
+        [DataMember]
+        public DataCollection<LinkEntity> LinkEntities { get; private set; } = new DataCollection<LinkEntity>();
 
-        public FilterExpression Criteria
-        {
-            get => _criteria ?? (_criteria = new FilterExpression());
-            set => _criteria = value;
-        }
+        [DataMember]
+        public FilterExpression Criteria { get; set; }
 
-        public DataCollection<OrderExpression> Orders => _orders;
+        [DataMember]
+        public DataCollection<OrderExpression> Orders { get; private set; } = new DataCollection<OrderExpression>();
 
+        [DataMember]
         public string EntityName { get; set; }
 
-        public ColumnSet ColumnSet
-        {
-            get => _columnSet ?? (_columnSet = new ColumnSet());
-            set => _columnSet = value;
-        }
+        [DataMember]
+        public ColumnSet ColumnSet { get; set; }
 
+        [DataMember(EmitDefaultValue = false, Order = 50)]
         public int? TopCount { get; set; }
 
-        public void AddOrder(string attributeName, OrderType orderType) => _orders.Add(new OrderExpression(attributeName, orderType));
+        public void AddOrder(string attributeName, OrderType orderType) => Orders.Add(new OrderExpression(attributeName, orderType));
+
+        public void AddOrder(string attributeName, OrderType orderType, string alias, string entityName) =>
+            Orders.Add(new OrderExpression(attributeName, orderType, alias, entityName));
 
         public LinkEntity AddLink(string linkToEntityName, string linkFromAttributeName, string linkToAttributeName) =>
             AddLink(linkToEntityName, linkFromAttributeName, linkToAttributeName, JoinOperator.Inner);
@@ -400,7 +452,7 @@ namespace Microsoft.Xrm.Sdk.Query
         public LinkEntity AddLink(string linkToEntityName, string linkFromAttributeName, string linkToAttributeName, JoinOperator joinOperator)
         {
             var link = new LinkEntity(EntityName, linkToEntityName, linkFromAttributeName, linkToAttributeName, joinOperator);
-            _linkEntities.Add(link);
+            LinkEntities.Add(link);
             return link;
         }
     }

@@ -1,0 +1,5 @@
+using System.Security;
+
+// As on Microsoft's assembly (the details listing): plugins run partially trusted in Dataverse's sandbox.
+[assembly: AllowPartiallyTrustedCallers]
+[assembly: SecurityRules(SecurityRuleSet.Level2, SkipVerificationInFullTrust = true)]
