@@ -97,6 +97,18 @@ namespace CrmPlugins.Solution.Tests
             Assert.That(dependents.Intersect(leftOut), Is.Empty);
             Assert.That(SolutionPacker.BuildSolutionXml(_source, managed: true).Descendants("RootComponent").Count(c => (string?)c.Attribute("type") == "92"),
                 Is.EqualTo(_source.Steps.Count), "the source itself lists every step");
+
+            var folder = Directory.CreateTempSubdirectory("dealrisk-bulk-").FullName;
+            try
+            {
+                var packed = SolutionPacker.Pack(_source, Repo.BuiltAssemblies, folder);
+                Assert.That(packed.StepsShipped, Is.EqualTo(_source.Steps.Count - 3), "what pack reports shipping");
+                Assert.That(packed.Notes, Is.Ordered.Using((IComparer<string>)StringComparer.Ordinal), "notes in a stable order, run after run");
+            }
+            finally
+            {
+                Directory.Delete(folder, recursive: true);
+            }
         }
 
         [Test]

@@ -81,7 +81,8 @@ namespace DealRisk.Cli
 
             var zips = SolutionPacker.Pack(source, files, Path.GetFullPath(output), messages);
             foreach (var note in zips.Notes) log.WriteLine("  note: " + note);
-            log.WriteLine($"Packed {source.Manifest.UniqueName} {source.Manifest.Version}: {source.Tables.Count} tables, {source.OptionSets.Count} option sets, {source.Steps.Count} steps, {source.Workflows.Count} workflow(s).");
+            log.WriteLine($"Packed {source.Manifest.UniqueName} {source.Manifest.Version}: {source.Tables.Count} tables, {source.OptionSets.Count} option sets, {zips.StepsShipped} steps" +
+                (zips.StepsShipped < source.Steps.Count ? $" ({source.Steps.Count - zips.StepsShipped} of the source's {source.Steps.Count} left for deploy)" : "") + $", {source.Workflows.Count} workflow(s).");
             log.WriteLine("  unmanaged: " + zips.UnmanagedZip);
             log.WriteLine("  managed:   " + zips.ManagedZip);
             return new Outcome(zips, problems);

@@ -14,6 +14,9 @@ namespace CrmPlugins.SolutionModel
     {
         /// <summary>How steps without a well-known message id were shipped (see <see cref="StepMessages"/>).</summary>
         public IReadOnlyList<string> Notes { get; init; } = Array.Empty<string>();
+
+        /// <summary>How many steps the package carries (a pack without an environment leaves out those only it can give an id).</summary>
+        public int StepsShipped { get; init; }
     }
 
     /// <summary>
@@ -47,7 +50,9 @@ namespace CrmPlugins.SolutionModel
             var managed = Path.Combine(outputFolder, baseName + "_managed.zip");
             WriteZip(solution, customizations, assemblyFiles, unmanaged, managed: false);
             WriteZip(solution, customizations, assemblyFiles, managed, managed: true);
-            return new PackResult(unmanaged, managed) { Notes = notes };
+            notes.Sort(StringComparer.Ordinal);
+            var shipped = customizations.Root!.Element("SdkMessageProcessingSteps")?.Elements("SdkMessageProcessingStep").Count() ?? 0;
+            return new PackResult(unmanaged, managed) { Notes = notes, StepsShipped = shipped };
         }
 
         /// <summary>The customizations.xml of the zip: Other/Customizations.xml with every component file merged into its place.</summary>
