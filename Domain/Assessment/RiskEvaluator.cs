@@ -4,65 +4,6 @@ using System.Linq;
 
 namespace DealRisk.Risk
 {
-    /// <summary>The verdict on a deal: a level per check, the overall level and score, and the reasons.</summary>
-    public sealed class RiskAssessment
-    {
-        internal RiskAssessment(IReadOnlyList<RiskFinding> findings)
-        {
-            Findings = findings;
-        }
-
-        public RiskLevel Margin { get; internal set; }
-
-        public RiskLevel Resource { get; internal set; }
-
-        public RiskLevel Fit { get; internal set; }
-
-        public RiskLevel Forecast { get; internal set; }
-
-        public RiskLevel Overall { get; internal set; }
-
-        /// <summary>0-100, within the band of the overall level: Unknown and Low 0-24, Medium 25-49, High 50-74, Critical 75-100.</summary>
-        public int Score { get; internal set; }
-
-        public decimal? MarginAmount { get; internal set; }
-
-        public decimal? MarginPercent { get; internal set; }
-
-        public decimal UnquotedEffortHours { get; internal set; }
-
-        public decimal UnquotedEffortCost { get; internal set; }
-
-        public decimal? PeakUtilisationPercent { get; internal set; }
-
-        public int SlipCount { get; internal set; }
-
-        public int SlipDays { get; internal set; }
-
-        /// <summary>Every finding, worst first.</summary>
-        public IReadOnlyList<RiskFinding> Findings { get; }
-
-        /// <summary>The forecast changes this save made (to append to the deal's change log).</summary>
-        public IReadOnlyList<ForecastChange> NewForecastChanges { get; internal set; } = Array.Empty<ForecastChange>();
-
-        /// <summary>Demand against capacity per role and month over the delivery window.</summary>
-        public IReadOnlyList<RoleUtilisation> Utilisation { get; internal set; } = Array.Empty<RoleUtilisation>();
-
-        /// <summary>One line per finding, worst first, e.g. "Critical: Margin 8.2% is below the 15% floor (...)".</summary>
-        public string Reasons => Findings.Count == 0 ? "No risk found." : string.Join("\n", Findings.Select(f => f.ToString()));
-
-        /// <summary>The finding codes, sorted and distinct: equal codes mean the same set of findings.</summary>
-        public string FindingCodes => string.Join(",", Findings.Select(f => f.Code).Distinct().OrderBy(c => c, StringComparer.Ordinal));
-
-        public RiskLevel LevelOf(RiskCheck check) => check switch
-        {
-            RiskCheck.Margin => Margin,
-            RiskCheck.Resource => Resource,
-            RiskCheck.Fit => Fit,
-            _ => Forecast,
-        };
-    }
-
     /// <summary>Judges a deal. Pure: the same facts and policy always give the same assessment.</summary>
     public static class RiskEvaluator
     {
