@@ -16,10 +16,8 @@ namespace DealRisk.Plugins
             var t = deal.Target;
             t[Opportunity.MarginAmount] = a.MarginAmount is decimal m ? Money(ColumnLimits.OpportunityMarginAmount, m * rate) : null;
             t[Opportunity.MarginPercent] = a.MarginPercent is decimal p ? ColumnLimits.OpportunityMarginPercent.Fit(p) : (decimal?)null;
-            t[Opportunity.MarginRisk] = Level(a.Margin);
-            t[Opportunity.ResourceRisk] = Level(a.Resource);
-            t[Opportunity.FitRisk] = Level(a.Fit);
-            t[Opportunity.ForecastRisk] = Level(a.Forecast);
+            foreach (var column in Opportunity.CheckLevels)
+                t[column.Value] = Level(a.LevelOf(column.Key));
             t[Opportunity.OverallRisk] = Level(a.Overall);
             t[Opportunity.RiskScore] = ColumnLimits.OpportunityRiskScore.Fit(a.Score);
             t[Opportunity.RiskReasons] = ColumnLimits.OpportunityRiskReasons.Fit(a.Reasons);

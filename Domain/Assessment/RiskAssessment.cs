@@ -7,18 +7,20 @@ namespace DealRisk.Risk
     /// <summary>The verdict on a deal: a level per check, the overall level and score, and the reasons.</summary>
     public sealed class RiskAssessment
     {
-        internal RiskAssessment(IReadOnlyList<RiskFinding> findings)
+        internal RiskAssessment()
         {
-            Findings = findings;
         }
 
-        public RiskLevel Margin { get; internal set; }
+        public RiskLevel Margin => LevelOf(RiskCheck.Margin);
 
-        public RiskLevel Resource { get; internal set; }
+        public RiskLevel Resource => LevelOf(RiskCheck.Resource);
 
-        public RiskLevel Fit { get; internal set; }
+        public RiskLevel Fit => LevelOf(RiskCheck.Fit);
 
-        public RiskLevel Forecast { get; internal set; }
+        public RiskLevel Forecast => LevelOf(RiskCheck.Forecast);
+
+        /// <summary>The level of every check that ran, in the order they are shown (the shipped four, then the others in list order).</summary>
+        public IReadOnlyList<CheckLevel> Checks { get; internal set; } = Array.Empty<CheckLevel>();
 
         public RiskLevel Overall { get; internal set; }
 
@@ -40,7 +42,7 @@ namespace DealRisk.Risk
         public int SlipDays { get; internal set; }
 
         /// <summary>Every finding, worst first.</summary>
-        public IReadOnlyList<RiskFinding> Findings { get; }
+        public IReadOnlyList<RiskFinding> Findings { get; internal set; } = Array.Empty<RiskFinding>();
 
         /// <summary>The forecast changes this save made (to append to the deal's change log).</summary>
         public IReadOnlyList<ForecastChange> NewForecastChanges { get; internal set; } = Array.Empty<ForecastChange>();
@@ -54,12 +56,14 @@ namespace DealRisk.Risk
         /// <summary>The finding codes, sorted and distinct: equal codes mean the same set of findings.</summary>
         public string FindingCodes => string.Join(",", Findings.Select(f => f.Code).Distinct().OrderBy(c => c, StringComparer.Ordinal));
 
-        public RiskLevel LevelOf(RiskCheck check) => check switch
+        public RiskLevel LevelOf(RiskCheck check) => LevelOf(check.ToString());
+
+        /// <summary>The level a check gave, by its name; Unknown for a check that did not run.</summary>
+        public RiskLevel LevelOf(string check)
         {
-            RiskCheck.Margin => Margin,
-            RiskCheck.Resource => Resource,
-            RiskCheck.Fit => Fit,
-            _ => Forecast,
-        };
+            foreach (var c in Checks)
+                if (c.Check == check) return c.Level;
+            return RiskLevel.Unknown;
+        }
     }
 }

@@ -17,40 +17,34 @@ namespace DealRisk.Risk
             [RiskLevel.Unknown] = 6, [RiskLevel.Low] = 3, [RiskLevel.Medium] = 8, [RiskLevel.High] = 12, [RiskLevel.Critical] = 16,
         };
 
-        public static RiskAssessment Evaluate(DealFacts facts, RiskPolicy policy)
+        public static RiskAssessment Evaluate(DealFacts facts, RiskPolicy policy) => Evaluate(facts, policy, RiskChecks.Default);
+
+        /// <summary>Judges a deal with the checks of <paramref name="checks"/>, run in that order.</summary>
+        public static RiskAssessment Evaluate(DealFacts facts, RiskPolicy policy, IEnumerable<DealCheck> checks)
         {
             if (facts == null) throw new ArgumentNullException(nameof(facts));
             if (policy == null) throw new ArgumentNullException(nameof(policy));
+            if (checks == null) throw new ArgumentNullException(nameof(checks));
 
+            var assessment = new RiskAssessment();
+            var run = new CheckRun(facts, policy, assessment);
             var findings = new List<RiskFinding>();
-            var fit = Guarded(RiskCheck.Fit, findings, f => FitCheck.Evaluate(facts, policy, f), () => new FitCheck.Result { Level = RiskLevel.Unknown });
-            var margin = Guarded(RiskCheck.Margin, findings, f => MarginCheck.Evaluate(facts, policy, fit.UnquotedCost, f), () => new MarginCheck.Result { Level = RiskLevel.Unknown });
-            var resource = Guarded(RiskCheck.Resource, findings, f => ResourceCheck.Evaluate(facts, policy, f), () => new ResourceCheck.Result { Level = RiskLevel.Unknown });
-            var forecast = Guarded(RiskCheck.Forecast, findings, f => ForecastCheck.Evaluate(facts, policy, margin.Percent, f),
-                () => new ForecastCheck.Result { Level = RiskLevel.Unknown, SlipCount = Math.Max(0, facts.PriorSlipCount), SlipDays = Math.Max(0, facts.PriorSlipDays) });
+            var levels = new List<CheckLevel>();
+            foreach (var check in checks)
+                levels.Add(new CheckLevel(check.Name, Guarded(check, run, findings)));
 
+            var order = levels.Select(l => l.Check).ToList();
+            int Rank(string check) => Enum.TryParse<RiskCheck>(check, out var shipped) && shipped.ToString() == check
+                ? (int)shipped
+                : Enum.GetValues(typeof(RiskCheck)).Length + order.IndexOf(check);
             var sorted = findings
                 .OrderByDescending(f => Severity(f.Level))
-                .ThenBy(f => f.Check)
+                .ThenBy(f => Rank(f.CheckName))
                 .ThenBy(f => f.Reason, StringComparer.Ordinal)
                 .ToList();
-            var assessment = new RiskAssessment(sorted)
-            {
-                Margin = margin.Level,
-                Resource = resource.Level,
-                Fit = fit.Level,
-                Forecast = forecast.Level,
-                MarginAmount = margin.Amount,
-                MarginPercent = margin.Percent,
-                UnquotedEffortHours = fit.UnquotedHours,
-                UnquotedEffortCost = fit.UnquotedCost,
-                PeakUtilisationPercent = resource.PeakUtilisationPercent,
-                SlipCount = forecast.SlipCount,
-                SlipDays = forecast.SlipDays,
-                NewForecastChanges = forecast.NewChanges.ToList(),
-                Utilisation = resource.Utilisation.ToList(),
-            };
-            assessment.Overall = Overall(new[] { margin.Level, resource.Level, fit.Level, forecast.Level });
+            assessment.Checks = levels.OrderBy(l => Rank(l.Check)).ToList();
+            assessment.Findings = sorted;
+            assessment.Overall = Overall(levels.Select(l => l.Level));
             assessment.Score = Score(assessment.Overall, sorted);
             return assessment;
         }
@@ -59,20 +53,21 @@ namespace DealRisk.Risk
         /// Runs one check. Numbers too large for decimal arithmetic (a typo of twenty digits, an integration
         /// sending garbage) make that check Unknown with one reason, instead of failing the rep's save.
         /// </summary>
-        private static T Guarded<T>(RiskCheck check, List<RiskFinding> findings, Func<List<RiskFinding>, T> run, Func<T> unknown)
+        private static RiskLevel Guarded(DealCheck check, CheckRun run, List<RiskFinding> findings)
         {
             var own = new List<RiskFinding>();
             try
             {
-                var result = run(own);
+                var level = check.Evaluate(run, own);
                 findings.AddRange(own);
-                return result;
+                return level;
             }
             catch (OverflowException)
             {
-                findings.Add(new RiskFinding(check, check.ToString().ToUpperInvariant() + "_OUT_OF_RANGE", RiskLevel.Unknown,
-                    $"{check} cannot be judged: the numbers on this deal are too large to calculate."));
-                return unknown();
+                findings.Add(new RiskFinding(check.Name, check.Name.ToUpperInvariant() + "_OUT_OF_RANGE", RiskLevel.Unknown,
+                    $"{check.Name} cannot be judged: the numbers on this deal are too large to calculate."));
+                check.WhenUnknown(run);
+                return RiskLevel.Unknown;
             }
         }
 

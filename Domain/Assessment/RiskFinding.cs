@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 
 namespace DealRisk.Risk
 {
@@ -7,14 +6,25 @@ namespace DealRisk.Risk
     public sealed class RiskFinding
     {
         public RiskFinding(RiskCheck check, string code, RiskLevel level, string reason)
+            : this(check.ToString(), code, level, reason)
         {
-            Check = check;
+        }
+
+        /// <summary>A finding of any check of the list, named by <see cref="DealCheck.Name"/>.</summary>
+        public RiskFinding(string checkName, string code, RiskLevel level, string reason)
+        {
+            CheckName = checkName;
+            Check = Enum.TryParse<RiskCheck>(checkName, out var shipped) && shipped.ToString() == checkName ? shipped : (RiskCheck?)null;
             Code = code;
             Level = level;
             Reason = reason;
         }
 
-        public RiskCheck Check { get; }
+        /// <summary>The shipped check that found it; null for a check added to the list.</summary>
+        public RiskCheck? Check { get; }
+
+        /// <summary>The name of the check that found it.</summary>
+        public string CheckName { get; }
 
         /// <summary>A stable code (e.g. MARGIN_BELOW_FLOOR) for history and analysis.</summary>
         public string Code { get; }

@@ -42,7 +42,10 @@ namespace DealRisk.Cli.Reporting
                     o.GetAttributeValue<int?>(Opportunity.RiskScore) ?? 0,
                     (o.GetAttributeValue<string>(Opportunity.RiskReasons) ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                     o.GetAttributeValue<EntityReference>(Opportunity.RiskApprovedBy) != null,
-                    state == OpportunityState.Won ? "Won" : state == OpportunityState.Lost ? "Lost" : "Open");
+                    state == OpportunityState.Won ? "Won" : state == OpportunityState.Lost ? "Lost" : "Open")
+                {
+                    Checks = Opportunity.CheckLevels.Select(c => new CheckLevelRow(c.Key, Level(o, c.Value))).ToList(),
+                };
             }).ToList();
             bool InPeriod(Entity o) => since == null || (o.GetAttributeValue<OptionSetValue>(Opportunity.StateCode)?.Value ?? OpportunityState.Open) == OpportunityState.Open ||
                 (o.GetAttributeValue<DateTime?>(Opportunity.ActualCloseDate) ?? DateTime.MaxValue) >= since.Value.Date;
