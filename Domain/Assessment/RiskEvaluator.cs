@@ -64,12 +64,15 @@ namespace DealRisk.Risk
             }
             catch (OverflowException)
             {
-                findings.Add(new RiskFinding(check.Name, check.Name.ToUpperInvariant() + "_OUT_OF_RANGE", RiskLevel.Unknown,
+                findings.Add(new RiskFinding(check.Name, CodeOf(check.Name) + "_OUT_OF_RANGE", RiskLevel.Unknown,
                     $"{check.Name} cannot be judged: the numbers on this deal are too large to calculate."));
                 check.WhenUnknown(run);
                 return RiskLevel.Unknown;
             }
         }
+
+        /// <summary>A check's name as a code: upper case, anything but letters and digits as '_' ("Payment terms": PAYMENT_TERMS).</summary>
+        private static string CodeOf(string name) => new string(name.Select(c => char.IsLetterOrDigit(c) ? char.ToUpperInvariant(c) : '_').ToArray());
 
         /// <summary>The worst known level; Unknown when something could not be judged and nothing known is worse than Low.</summary>
         public static RiskLevel Overall(IEnumerable<RiskLevel> levels)
