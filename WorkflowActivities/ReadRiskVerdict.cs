@@ -1,4 +1,3 @@
-using System;
 using System.Activities;
 using DealRisk.Plugins.Schema;
 using DealRisk.Risk;

@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-
 namespace DealRisk.Risk
 {
     /// <summary>How bad a finding, a check or a deal is. Unknown: the data does not allow a judgement.</summary>

@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-
 namespace DealRisk.Risk
 {
     /// <summary>Hours of a role allocated to the deal; Named when a person or team is attached.</summary>

@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-
 namespace DealRisk.Risk
 {
     /// <summary>A product line of the deal, in base currency.</summary>

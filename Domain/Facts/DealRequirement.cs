@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-
 namespace DealRisk.Risk
 {
     public enum RequirementPriority
