@@ -19,9 +19,22 @@ namespace DealRisk.Plugins
         /// <summary>The alias of the pre-image the update step registers.</summary>
         public const string PreImageAlias = "PreImage";
 
+        private readonly IReadOnlyList<DealCheck> _checks;
+
+        /// <summary>The constructor Dataverse calls: the shipped checks (<see cref="RiskChecks.Default"/>).</summary>
         public OpportunityRiskPlugin(string unsecureConfiguration, string secureConfiguration)
+            : this(unsecureConfiguration, secureConfiguration, RiskChecks.Default)
+        {
+        }
+
+        /// <summary>
+        /// With another list of checks: how a check under development runs through the real pipeline in a test. The checks
+        /// are shared by every execution, so they hold no state of a deal.
+        /// </summary>
+        public OpportunityRiskPlugin(string unsecureConfiguration, string secureConfiguration, IReadOnlyList<DealCheck> checks)
             : base(typeof(OpportunityRiskPlugin), unsecureConfiguration, secureConfiguration)
         {
+            _checks = checks ?? throw new ArgumentNullException(nameof(checks));
         }
 
         protected override void ExecuteDataversePlugin(ILocalPluginContext local)
@@ -91,7 +104,7 @@ namespace DealRisk.Plugins
                 foreach (var c in capacity) facts.Capacity.Add(c);
                 foreach (var d in otherDemand) facts.OtherDemand.Add(d);
 
-                var assessment = RiskEvaluator.Evaluate(facts, policy);
+                var assessment = RiskEvaluator.Evaluate(facts, policy, _checks);
                 VerdictWriter.Write(deal, assessment, policy, now, rate);
                 if (ApprovalRules.WithdrawWhenWorse(deal, assessment))
                     local.Trace($"Opportunity {deal.Target.Id}: the risk approval was given for a lesser risk; it is withdrawn.");

@@ -20,9 +20,10 @@ namespace DealRisk.WorkflowActivities
         {
             var query = new QueryExpression(Opportunity.EntityName)
             {
-                ColumnSet = new ColumnSet(Opportunity.Name, Opportunity.OwnerId, Opportunity.OwningBusinessUnit, Opportunity.StateCode,
-                    Opportunity.OverallRisk, Opportunity.MarginRisk, Opportunity.ResourceRisk, Opportunity.FitRisk, Opportunity.ForecastRisk,
-                    Opportunity.RiskScore, Opportunity.RiskReasons, Opportunity.MarginPercent, Opportunity.RiskEvaluatedOn),
+                ColumnSet = new ColumnSet(new[] { Opportunity.Name, Opportunity.OwnerId, Opportunity.OwningBusinessUnit, Opportunity.StateCode, Opportunity.OverallRisk }
+                    .Concat(Opportunity.CheckLevels.Select(c => c.Value))
+                    .Concat(new[] { Opportunity.RiskScore, Opportunity.RiskReasons, Opportunity.MarginPercent, Opportunity.RiskEvaluatedOn })
+                    .ToArray()),
                 TopCount = 1,
             };
             query.Criteria.AddCondition(Opportunity.Id, ConditionOperator.Equal, id);

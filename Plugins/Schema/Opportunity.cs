@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 
 namespace DealRisk.Plugins.Schema
@@ -52,6 +53,19 @@ namespace DealRisk.Plugins.Schema
         // The approval a manager sets to accept a known risk.
         public const string RiskApprovedBy = "dr_riskapprovedby";
         public const string RiskApprovedOn = "dr_riskapprovedon";
+
+        /// <summary>
+        /// The level column of each check of the domain's list (<c>RiskChecks</c>), by the check's name, in the order they
+        /// are shown. A check without a column here reaches the verdict through the reasons, the codes, the overall level
+        /// and the score.
+        /// </summary>
+        public static readonly IReadOnlyList<KeyValuePair<string, string>> CheckLevels = new[]
+        {
+            new KeyValuePair<string, string>("Margin", MarginRisk),
+            new KeyValuePair<string, string>("Resource", ResourceRisk),
+            new KeyValuePair<string, string>("Fit", FitRisk),
+            new KeyValuePair<string, string>("Forecast", ForecastRisk),
+        };
 
         /// <summary>Columns whose change changes the verdict: the filtering attributes of the update step.</summary>
         public static readonly string[] Inputs =

@@ -14,22 +14,25 @@ namespace CrmPlugins.Report;
 /// </summary>
 public static class HtmlReport
 {
-    /// <summary>The sections, in page order: (id, heading).</summary>
-    public static readonly IReadOnlyList<(string Id, string Heading)> Sections =
+    /// <summary>The sections, in page order, each with what renders it: the one place the order is written.</summary>
+    private static readonly (string Id, string Heading, Action<StringBuilder, Data> Render)[] Parts =
     [
-        ("summary", "Summary"),
-        ("pipeline-by-level", "Pipeline by level"),
-        ("pipeline-by-manager", "Pipeline by manager"),
-        ("margin-distribution", "Margin distribution"),
-        ("utilisation", "Resource utilisation"),
-        ("flagged-deals", "Flagged deals"),
-        ("all-deals", "All deals"),
-        ("forecast-changes", "Forecast changes"),
-        ("alerts", "Alerts"),
-        ("outcomes", "Outcomes"),
-        ("indicators", "Leading and trailing indicators"),
-        ("manager-actions", "Manager actions"),
+        ("summary", "Summary", Summary),
+        ("pipeline-by-level", "Pipeline by level", PipelineByLevel),
+        ("pipeline-by-manager", "Pipeline by manager", PipelineByManager),
+        ("margin-distribution", "Margin distribution", MarginDistribution),
+        ("utilisation", "Resource utilisation", Utilisation),
+        ("flagged-deals", "Flagged deals", FlaggedDeals),
+        ("all-deals", "All deals", AllDeals),
+        ("forecast-changes", "Forecast changes", ForecastChanges),
+        ("alerts", "Alerts", Alerts),
+        ("outcomes", "Outcomes", Outcomes),
+        ("indicators", "Leading and trailing indicators", Indicators),
+        ("manager-actions", "Manager actions", ManagerActions),
     ];
+
+    /// <summary>The sections, in page order: (id, heading).</summary>
+    public static readonly IReadOnlyList<(string Id, string Heading)> Sections = Parts.Select(p => (p.Id, p.Heading)).ToArray();
 
     /// <summary>The page, as text.</summary>
     public static string Render(RiskReport report)
@@ -51,18 +54,8 @@ public static class HtmlReport
             html.Append($"<li><a href=\"#{id}\">{heading}</a></li>");
         html.Append("</ul></nav>\n</header>\n<main>\n");
 
-        Summary(html, data);
-        PipelineByLevel(html, data);
-        PipelineByManager(html, data);
-        MarginDistribution(html, data);
-        Utilisation(html, data);
-        FlaggedDeals(html, data);
-        AllDeals(html, data);
-        ForecastChanges(html, data);
-        Alerts(html, data);
-        Outcomes(html, data);
-        Indicators(html, data);
-        ManagerActions(html, data);
+        foreach (var part in Parts)
+            part.Render(html, data);
 
         html.Append("</main>\n<script>").Append(Assets.Script).Append("</script>\n</body>\n</html>\n");
         return html.ToString();
@@ -296,7 +289,9 @@ public static class HtmlReport
             return;
         }
         var deals = data.Deals.OrderBy(d => Levels.Rank(d.Overall)).ThenByDescending(d => d.Score).ThenBy(d => d.Name, StringComparer.Ordinal).ToList();
-        TableStart(html, "deals", true, "Deal", "Owner", "Manager", "State", "Close", "n:Revenue", "n:Margin %", "Overall", "Margin", "Resource", "Fit", "Forecast", "n:Score", "Top reason");
+        // One column per check, in the order the deals list them (a check only some deals carry shows "Unknown" elsewhere).
+        var checks = deals.SelectMany(d => ChecksOf(d).Select(c => c.Check)).Distinct(StringComparer.Ordinal).ToList();
+        TableStart(html, "deals", true, ["Deal", "Owner", "Manager", "State", "Close", "n:Revenue", "n:Margin %", "Overall", .. checks, "n:Score", "Top reason"]);
         foreach (var d in deals)
         {
             DealRowStart(html, d);
@@ -304,9 +299,14 @@ public static class HtmlReport
             html.Append($"<td>{H(Or(d.Name, "(no name)"))}</td><td>{H(d.Owner)}</td><td>{H(d.Manager)}</td><td>{H(State(d))}</td>")
                 .Append($"<td data-num=\"{Key(d.EstimatedClose)}\">{Date(d.EstimatedClose)}</td>")
                 .Append($"<td class=\"n\" data-num=\"{Key(d.Revenue)}\">{Money(d.Revenue)}</td><td class=\"n\" data-num=\"{Key(d.MarginPercent)}\">{Percent(d.MarginPercent)}</td>")
-                .Append($"<td data-num=\"{Levels.Rank(d.Overall)}\">{Levels.Badge(d.Overall)}</td><td data-num=\"{Levels.Rank(d.Margin)}\">{Levels.Badge(d.Margin)}</td>")
-                .Append($"<td data-num=\"{Levels.Rank(d.Resource)}\">{Levels.Badge(d.Resource)}</td><td data-num=\"{Levels.Rank(d.Fit)}\">{Levels.Badge(d.Fit)}</td>")
-                .Append($"<td data-num=\"{Levels.Rank(d.Forecast)}\">{Levels.Badge(d.Forecast)}</td><td class=\"n\">{Count(d.Score)}</td>")
+                .Append($"<td data-num=\"{Levels.Rank(d.Overall)}\">{Levels.Badge(d.Overall)}</td>");
+            foreach (var check in checks)
+            {
+                var row = ChecksOf(d).FirstOrDefault(c => c.Check == check);
+                var level = row == null ? "Unknown" : row.Level;
+                html.Append($"<td data-num=\"{Levels.Rank(level)}\">{Levels.Badge(level)}</td>");
+            }
+            html.Append($"<td class=\"n\">{Count(d.Score)}</td>")
                 .Append($"<td>{(reasons.Count == 0 ? Missing : H(reasons[0]))}</td></tr>\n");
         }
         TableEnd(html);
@@ -530,6 +530,8 @@ public static class HtmlReport
     }
 
     private static void TableEnd(StringBuilder html) => html.Append("</tbody>\n</table></div>\n");
+
+    private static IEnumerable<CheckLevelRow> ChecksOf(DealRow d) => (d.Checks ?? []).Where(c => c != null);
 
     private static void DealRowStart(StringBuilder html, DealRow d) =>
         html.Append($"<tr data-deal-id=\"{d.Id:D}\" data-level=\"{H(Levels.Canon(d.Overall))}\">");

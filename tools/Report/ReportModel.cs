@@ -43,7 +43,18 @@ public sealed record IndicatorRow(string Kind, string Indicator, string Value);
 public sealed record DealRow(Guid Id, string Name, string Owner, string Manager, string BusinessUnit,
     DateTime? EstimatedClose, decimal? Revenue, decimal? MarginPercent,
     string Overall, string Margin, string Resource, string Fit, string Forecast,
-    int Score, IReadOnlyList<string> Reasons, bool Approved, string State);
+    int Score, IReadOnlyList<string> Reasons, bool Approved, string State)
+{
+    /// <summary>
+    /// The level of each check, in the order the suite shows them (a column each in the deals table). By default the
+    /// four shipped checks from the positional levels; a deal judged by more checks lists them all.
+    /// </summary>
+    public IReadOnlyList<CheckLevelRow> Checks { get; init; } =
+        [new("Margin", Margin), new("Resource", Resource), new("Fit", Fit), new("Forecast", Forecast)];
+}
+
+/// <summary>The level (a string as in <see cref="DealRow"/>) one check gave a deal.</summary>
+public sealed record CheckLevelRow(string Check, string Level);
 
 /// <summary>One risk alert sent to a recipient, and what became of it.</summary>
 public sealed record AlertRow(string Deal, string Recipient, string Level, string Status, DateTime RaisedOnUtc, int EscalationLevel, string? Resolution);

@@ -116,5 +116,8 @@ namespace DealRisk.Plugins.Tests.Risk
         public DealFacts Build() => _facts;
 
         public RiskAssessment Evaluate(RiskPolicy? policy = null) => RiskEvaluator.Evaluate(_facts, policy ?? RiskPolicy.Default());
+
+        /// <summary>Judged by <paramref name="checks"/> instead of the shipped list.</summary>
+        public RiskAssessment Evaluate(params DealCheck[] checks) => RiskEvaluator.Evaluate(_facts, RiskPolicy.Default(), checks);
     }
 }

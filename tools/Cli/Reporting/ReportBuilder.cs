@@ -7,6 +7,7 @@ using DealRisk.Plugins;
 using DealRisk.Plugins.Schema;
 using DealRisk.Risk;
 using Microsoft.Xrm.Sdk;
+using Microsoft.Xrm.Sdk.Query;
 
 namespace DealRisk.Cli.Reporting
 {
@@ -20,15 +21,19 @@ namespace DealRisk.Cli.Reporting
         /// </summary>
         public static RiskReport Build(XrmOrganization org, string title, string source, DateTime? since = null)
         {
-            var users = org.All(SystemUser.EntityName).ToDictionary(u => u.Id);
-            var units = org.All("businessunit").ToDictionary(b => b.Id);
+            // One read path: every row comes through the organization service, as the plugins read it (and the plugins'
+            // reader for utilisation), never from the emulator's store directly.
+            var system = org.GetOrganizationService();
+            IReadOnlyList<Entity> All(string table) => ReadAll(system, table);
+            var users = All(SystemUser.EntityName).ToDictionary(u => u.Id);
+            var units = All("businessunit").ToDictionary(b => b.Id);
             string UserName(Guid? id) => id is Guid g && users.TryGetValue(g, out var u) ? u.GetAttributeValue<string>(SystemUser.FullName) ?? g.ToString() : "";
             Guid? ManagerOf(Guid? id) => id is Guid g && users.TryGetValue(g, out var u) ? u.GetAttributeValue<EntityReference>(SystemUser.ParentSystemUserId)?.Id : null;
             // Amounts in the organization's base currency (the platform's _base twin), so deals in different currencies add up.
             static decimal? Base(Entity e, string column) => (e.GetAttributeValue<Money>(column + "_base") ?? e.GetAttributeValue<Money>(column))?.Value;
             string Level(Entity e, string column) => (OptionSets.RiskLevelOf(e.GetAttributeValue<OptionSetValue>(column)?.Value) ?? RiskLevel.Unknown).ToString();
 
-            var opportunities = org.All(Opportunity.EntityName);
+            var opportunities = All(Opportunity.EntityName);
             var deals = opportunities.Select(o =>
             {
                 var owner = o.GetAttributeValue<EntityReference>(Opportunity.OwnerId)?.Id;
@@ -42,7 +47,10 @@ namespace DealRisk.Cli.Reporting
                     o.GetAttributeValue<int?>(Opportunity.RiskScore) ?? 0,
                     (o.GetAttributeValue<string>(Opportunity.RiskReasons) ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                     o.GetAttributeValue<EntityReference>(Opportunity.RiskApprovedBy) != null,
-                    state == OpportunityState.Won ? "Won" : state == OpportunityState.Lost ? "Lost" : "Open");
+                    state == OpportunityState.Won ? "Won" : state == OpportunityState.Lost ? "Lost" : "Open")
+                {
+                    Checks = Opportunity.CheckLevels.Select(c => new CheckLevelRow(c.Key, Level(o, c.Value))).ToList(),
+                };
             }).ToList();
             bool InPeriod(Entity o) => since == null || (o.GetAttributeValue<OptionSetValue>(Opportunity.StateCode)?.Value ?? OpportunityState.Open) == OpportunityState.Open ||
                 (o.GetAttributeValue<DateTime?>(Opportunity.ActualCloseDate) ?? DateTime.MaxValue) >= since.Value.Date;
@@ -50,7 +58,7 @@ namespace DealRisk.Cli.Reporting
             deals = deals.Where(d => inPeriod.Contains(d.Id)).OrderByDescending(d => d.Score).ThenBy(d => d.Name, StringComparer.Ordinal).ToList();
             var names = opportunities.ToDictionary(o => o.Id, o => o.GetAttributeValue<string>(Opportunity.Name) ?? o.Id.ToString());
 
-            var alertRows = org.All(RiskAlert.EntityName);
+            var alertRows = All(RiskAlert.EntityName);
             var alerts = alertRows.Where(a => since == null || a.GetAttributeValue<DateTime?>(RiskAlert.RaisedOn) >= since).Select(a => new AlertRow(
                     a.GetAttributeValue<EntityReference>(RiskAlert.OpportunityId) is { } d && names.TryGetValue(d.Id, out var n) ? n : "",
                     UserName(a.GetAttributeValue<EntityReference>(RiskAlert.RecipientId)?.Id),
@@ -67,7 +75,6 @@ namespace DealRisk.Cli.Reporting
                 .OrderBy(c => c.OnUtc).ThenBy(c => c.Deal, StringComparer.Ordinal).ToList();
 
             // Utilisation: what allocations of open (weighted) and won-not-delivered deals claim, against capacity.
-            var system = org.GetOrganizationService();
             var reader = new RiskFactsReader(system);
             var policy = PolicyReader.Read(PolicyReader.Pick(reader.Policies(), null, null));
             var demand = reader.OtherDemand(Array.Empty<Guid>(), org.UtcNow, policy.DeliveryWindowDays);
@@ -80,7 +87,7 @@ namespace DealRisk.Cli.Reporting
                 .OrderBy(u => u.Role, StringComparer.Ordinal).ThenBy(u => u.Month).ToList();
 
             // Outcomes: closed deals with their close row in the risk history (the latest, if a deal was reopened).
-            var history = org.All(RiskHistory.EntityName);
+            var history = All(RiskHistory.EntityName);
             var closeRows = history.Where(h => h.GetAttributeValue<OptionSetValue>(RiskHistory.Kind)?.Value == RiskHistory.KindClose)
                 .GroupBy(h => h.GetAttributeValue<EntityReference>(RiskHistory.OpportunityId)?.Id ?? Guid.Empty)
                 .ToDictionary(g => g.Key, g => g.OrderBy(h => h.GetAttributeValue<DateTime?>(RiskHistory.RecordedOn)).ToList());
@@ -163,6 +170,21 @@ namespace DealRisk.Cli.Reporting
                 Suggestions = suggestions,
                 Indicators = indicators,
             };
+        }
+
+        /// <summary>Every row of a table, all columns, page by page.</summary>
+        private static IReadOnlyList<Entity> ReadAll(IOrganizationService service, string table)
+        {
+            var rows = new List<Entity>();
+            var query = new QueryExpression(table) { ColumnSet = new ColumnSet(true), PageInfo = new PagingInfo { Count = 5000, PageNumber = 1 } };
+            while (true)
+            {
+                var page = service.RetrieveMultiple(query);
+                rows.AddRange(page.Entities);
+                if (!page.MoreRecords) return rows;
+                query.PageInfo.PageNumber++;
+                query.PageInfo.PagingCookie = page.PagingCookie;
+            }
         }
     }
 }

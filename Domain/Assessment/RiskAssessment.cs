@@ -1,0 +1,69 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace DealRisk.Risk
+{
+    /// <summary>The verdict on a deal: a level per check, the overall level and score, and the reasons.</summary>
+    public sealed class RiskAssessment
+    {
+        internal RiskAssessment()
+        {
+        }
+
+        public RiskLevel Margin => LevelOf(RiskCheck.Margin);
+
+        public RiskLevel Resource => LevelOf(RiskCheck.Resource);
+
+        public RiskLevel Fit => LevelOf(RiskCheck.Fit);
+
+        public RiskLevel Forecast => LevelOf(RiskCheck.Forecast);
+
+        /// <summary>The level of every check that ran, in the order they are shown (the shipped four, then the others in list order).</summary>
+        public IReadOnlyList<CheckLevel> Checks { get; internal set; } = Array.Empty<CheckLevel>();
+
+        public RiskLevel Overall { get; internal set; }
+
+        /// <summary>0-100, within the band of the overall level: Unknown and Low 0-24, Medium 25-49, High 50-74, Critical 75-100.</summary>
+        public int Score { get; internal set; }
+
+        public decimal? MarginAmount { get; internal set; }
+
+        public decimal? MarginPercent { get; internal set; }
+
+        public decimal UnquotedEffortHours { get; internal set; }
+
+        public decimal UnquotedEffortCost { get; internal set; }
+
+        public decimal? PeakUtilisationPercent { get; internal set; }
+
+        public int SlipCount { get; internal set; }
+
+        public int SlipDays { get; internal set; }
+
+        /// <summary>Every finding, worst first.</summary>
+        public IReadOnlyList<RiskFinding> Findings { get; internal set; } = Array.Empty<RiskFinding>();
+
+        /// <summary>The forecast changes this save made (to append to the deal's change log).</summary>
+        public IReadOnlyList<ForecastChange> NewForecastChanges { get; internal set; } = Array.Empty<ForecastChange>();
+
+        /// <summary>Demand against capacity per role and month over the delivery window.</summary>
+        public IReadOnlyList<RoleUtilisation> Utilisation { get; internal set; } = Array.Empty<RoleUtilisation>();
+
+        /// <summary>One line per finding, worst first, e.g. "Critical: Margin 8.2% is below the 15% floor (...)".</summary>
+        public string Reasons => Findings.Count == 0 ? "No risk found." : string.Join("\n", Findings.Select(f => f.ToString()));
+
+        /// <summary>The finding codes, sorted and distinct: equal codes mean the same set of findings.</summary>
+        public string FindingCodes => string.Join(",", Findings.Select(f => f.Code).Distinct().OrderBy(c => c, StringComparer.Ordinal));
+
+        public RiskLevel LevelOf(RiskCheck check) => LevelOf(check.ToString());
+
+        /// <summary>The level a check gave, by its name; Unknown for a check that did not run.</summary>
+        public RiskLevel LevelOf(string check)
+        {
+            foreach (var c in Checks)
+                if (c.Check == check) return c.Level;
+            return RiskLevel.Unknown;
+        }
+    }
+}
