@@ -47,7 +47,7 @@ namespace CrmPlugins.Emulator
         public EntityCollection RetrieveMultiple(QueryBase query) =>
             (EntityCollection)Execute(Request("RetrieveMultiple", ("Query", query)))["EntityCollection"];
 
-        /// <summary>Runs any supported message. Unknown messages fail with the platform's "not supported" fault.</summary>
+        /// <summary>Runs any message of <see cref="XrmOrganization.Messages"/>. Unknown messages fail with the platform's "not supported" fault.</summary>
         public OrganizationResponse Execute(OrganizationRequest request)
         {
             if (request == null) throw Faults.InvalidArgument("Request cannot be null.");
@@ -55,13 +55,15 @@ namespace CrmPlugins.Emulator
             _org.Calls.Add(request.RequestName);
             _scope.Caller?.Calls.Add(request.RequestName);
             _org.CheckFaults(new ServiceCall(request, _scope.UserId, _scope.Caller));
-            _org.Security.Check(_scope.UserId, request);
+            var handler = _org.Messages.Find(request.RequestName)
+                ?? throw Faults.NotSupported($"The emulator does not support the message '{request.RequestName}'.");
+            var call = new MessageCall(_org, _scope, request);
+            if (_org.Security.Checks(_scope.UserId)) handler.CheckPrivileges(call);
             var previousCaller = _org.CurrentCaller;
             _org.CurrentCaller = _scope.UserId;
             try
             {
-                var results = new Messages(_org, _scope).Run(request);
-                return Responses.Create(request.RequestName, results);
+                return handler.Execute(call);
             }
             finally
             {

@@ -29,6 +29,7 @@ namespace CrmPlugins.Emulator
             Store = new EntityStore();
             Pipeline = new MessagePipeline(this);
             Rows = new StoreRowSource(this);
+            Messages = new MessageRegistry(BuiltInMessages.All());
 
             Seed(new Entity("organization", OrganizationId) { ["name"] = organizationName, ["basecurrencyid"] = new EntityReference("transactioncurrency", BaseCurrencyId) });
             Seed(new Entity("transactioncurrency", BaseCurrencyId)
@@ -84,6 +85,18 @@ namespace CrmPlugins.Emulator
         public OrganizationSecurity Security => _security ??= new OrganizationSecurity(this);
 
         private OrganizationSecurity? _security;
+
+        /// <summary>The messages the organization answers, by name: the built-in ones, and those added from outside
+        /// (custom messages, Custom APIs, mocks).</summary>
+        public MessageRegistry Messages { get; }
+
+        /// <summary>
+        /// Fakes a message (FakeXrmEasy's fake message executor): every call to <paramref name="messageName"/> answers
+        /// what <paramref name="respond"/> returns, with no pipeline, no steps and no security check. Calls are still
+        /// counted and fault rules still apply. Replaces the message when it exists.
+        /// </summary>
+        public void Mock(string messageName, Func<OrganizationRequest, OrganizationResponse> respond) =>
+            Messages.Replace(new MockMessage(messageName, respond));
 
         /// <summary>The registered plugin steps.</summary>
         public IList<PluginStep> Steps { get; } = new List<PluginStep>();

@@ -145,7 +145,7 @@ namespace CrmPlugins.Emulator.Pipeline
 
         public override string ToString() => Name;
 
-        private static IPlugin CreatePlugin(Type type, string? unsecure, string? secure)
+        internal static IPlugin CreatePlugin(Type type, string? unsecure, string? secure)
         {
             // Dataverse calls (string unsecure, string secure) when the class has it, else the parameterless constructor.
             var twoStrings = type.GetConstructor(new[] { typeof(string), typeof(string) });

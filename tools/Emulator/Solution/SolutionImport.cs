@@ -11,8 +11,8 @@ namespace CrmPlugins.Emulator.Pipeline
 {
     /// <summary>
     /// Imports an unpacked solution into the emulator the way importing its zip sets up an organization: the tables and
-    /// columns it defines (typed, so a wrong value type fails as it does in Dataverse), its plugin steps, and its
-    /// activated classic workflows.
+    /// columns it defines (typed, so a wrong value type fails as it does in Dataverse), its plugin steps, its
+    /// activated classic workflows, and its Custom APIs (customapis/, when present).
     /// </summary>
     public static class SolutionImport
     {
@@ -29,6 +29,7 @@ namespace CrmPlugins.Emulator.Pipeline
             DeclareTables(org, source);
             org.RegisterSteps(source.Steps, assemblies);
             RegisterWorkflows(org, source, assemblies);
+            foreach (var api in CustomApiReader.Read(source.Folder, assemblies)) org.Messages.AddCustomApi(api);
             return source;
         }
 
