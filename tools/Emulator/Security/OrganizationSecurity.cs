@@ -5,19 +5,6 @@ using Microsoft.Xrm.Sdk;
 
 namespace CrmPlugins.Emulator
 {
-    /// <summary>How far a role's privilege reaches (RolePrivilege level).</summary>
-    public enum PrivilegeDepth
-    {
-        /// <summary>Rows the user owns.</summary>
-        Basic,
-        /// <summary>Rows of the user's business unit.</summary>
-        Local,
-        /// <summary>Rows of the user's business unit and the units below it.</summary>
-        Deep,
-        /// <summary>Every row.</summary>
-        Global,
-    }
-
     /// <summary>
     /// Security roles and field security, for the tables the emulator is told to govern (the ones a solution defines:
     /// their privileges are entirely the solution's roles). Off until <see cref="Enforced"/> is set. Enforced on what a

@@ -1,0 +1,33 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
+using System.Threading.Tasks;
+using Microsoft.Xrm.Sdk;
+using Microsoft.Xrm.Sdk.PluginTelemetry;
+
+namespace CrmPlugins.Emulator.Pipeline
+{
+    /// <summary>The record of one plugin execution: which step ran, with which context.</summary>
+    public sealed class PluginExecution : Execution
+    {
+        internal PluginExecution(PluginStep? step, Type pluginType, PluginExecutionContext context)
+        {
+            Step = step;
+            PluginType = pluginType;
+            Context = context;
+        }
+
+        public PluginStep? Step { get; }
+
+        public Type PluginType { get; }
+
+        public PluginExecutionContext Context { get; }
+
+        public string MessageName => Context.MessageName;
+
+        public int Stage => Context.Stage;
+
+        public override int Depth => Context.Depth;
+    }
+}

@@ -1,0 +1,16 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.Xrm.Sdk;
+
+namespace CrmPlugins.Emulator.Pipeline
+{
+    /// <summary>Pipeline stages, as SdkMessageProcessingStep.stage.</summary>
+    public static class Stages
+    {
+        public const int PreValidation = 10;
+        public const int PreOperation = 20;
+        public const int MainOperation = 30;
+        public const int PostOperation = 40;
+    }
+}
