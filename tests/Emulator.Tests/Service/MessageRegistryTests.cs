@@ -198,6 +198,25 @@ namespace CrmPlugins.Emulator.Tests.Service
         }
 
         [Test]
+        public void ImportSolution_WithACustomapisFolder_RegistersItsCustomApis()
+        {
+            var folder = Path.Combine(Path.GetTempPath(), "customapi-" + Guid.NewGuid().ToString("N"));
+            try
+            {
+                WriteSolutionApi(folder, Guid.NewGuid());
+
+                _org.ImportSolution(folder, typeof(ScorePlugin).Assembly);
+
+                Assert.That(_org.Messages.Contains("new_Score"), Is.True);
+                Assert.That(_service.Execute(new OrganizationRequest("new_Score") { ["Amount"] = 4m, ["Label"] = "ab" }).Results["Score"], Is.EqualTo(6));
+            }
+            finally
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+
+        [Test]
         public void CustomApiReader_ABadTypeCode_NamesTheFileAndTheField()
         {
             var folder = Path.Combine(Path.GetTempPath(), "customapi-" + Guid.NewGuid().ToString("N"));
@@ -242,8 +261,15 @@ namespace CrmPlugins.Emulator.Tests.Service
                 "<customapirequestparameter uniquename=\"Label\"><isoptional>1</isoptional><logicalentityname /><name>new_Score.Label</name><type>10</type></customapirequestparameter>");
             Write("customapis/new_Score/customapiresponseproperties/Score/customapiresponseproperty.xml",
                 "<customapiresponseproperty uniquename=\"Score\"><logicalentityname /><name>new_Score.Score</name><type>7</type></customapiresponseproperty>");
+            // The PluginType attributes of a SolutionPackager PluginAssemblies/*.data.xml, as Solution/PluginAssemblies has them.
             Write("PluginAssemblies/Tests-0001/Tests.dll.data.xml",
-                $"<PluginAssembly><PluginTypes><PluginType PluginTypeId=\"{pluginTypeId}\" Name=\"{typeof(ScorePlugin).FullName}\" /></PluginTypes></PluginAssembly>");
+                $"<PluginAssembly FullName=\"Emulator.Tests, Version=1.0.0.0, Culture=neutral, PublicKeyToken=null\" PluginAssemblyId=\"{Guid.NewGuid()}\"><FileName>/PluginAssemblies/Tests-0001/Tests.dll</FileName><PluginTypes>" +
+                $"<PluginType AssemblyQualifiedName=\"{typeof(ScorePlugin).FullName}, Emulator.Tests, Version=1.0.0.0, Culture=neutral, PublicKeyToken=null\" PluginTypeId=\"{pluginTypeId}\" Name=\"{typeof(ScorePlugin).FullName}\" />" +
+                "</PluginTypes></PluginAssembly>");
+            Write("Other/Solution.xml",
+                "<ImportExportXml><SolutionManifest><UniqueName>Tests</UniqueName><Version>1.0.0.0</Version><Publisher><UniqueName>tests</UniqueName>" +
+                "<CustomizationPrefix>new</CustomizationPrefix><CustomizationOptionValuePrefix>10000</CustomizationOptionValuePrefix></Publisher></SolutionManifest></ImportExportXml>");
+            Write("Other/Customizations.xml", "<ImportExportXml />");
         }
     }
 

@@ -78,8 +78,13 @@ namespace CrmPlugins.Emulator
             !HasDeclaredColumns || _columns.ContainsKey(column) || (ExtensionPrefix != null && !column.StartsWith(ExtensionPrefix, StringComparison.Ordinal)) || column == PrimaryIdAttribute || SystemColumns.Contains(column) ||
             (column.EndsWith("_base", StringComparison.Ordinal) && _columns.TryGetValue(column[..^5], out var money) && money.Type == ColumnType.Money);
 
-        /// <summary>Columns the platform maintains on every table (the list solution validation uses too).</summary>
-        public static readonly IReadOnlyCollection<string> SystemColumns =
-            new HashSet<string>(CrmPlugins.SolutionModel.StandardTables.SystemColumnTypes.Keys, StringComparer.Ordinal);
+        /// <summary>Columns the platform maintains on every table (solution validation's list, StandardTables.SystemColumnTypes,
+        /// is the same: a test keeps them equal).</summary>
+        public static readonly IReadOnlyCollection<string> SystemColumns = new HashSet<string>(StringComparer.Ordinal)
+        {
+            "createdon", "modifiedon", "overriddencreatedon", "createdby", "modifiedby", "createdonbehalfby", "modifiedonbehalfby",
+            "ownerid", "owninguser", "owningteam", "owningbusinessunit", "statecode", "statuscode", "versionnumber",
+            "transactioncurrencyid", "exchangerate", "importsequencenumber", "timezoneruleversionnumber", "utcconversiontimezonecode",
+        };
     }
 }

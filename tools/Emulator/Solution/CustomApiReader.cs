@@ -81,7 +81,8 @@ namespace CrmPlugins.Emulator
             if (!Directory.Exists(folder)) return names;
             foreach (var file in Directory.GetFiles(folder, "*.data.xml", SearchOption.AllDirectories))
                 foreach (var type in XDocument.Load(file).Descendants("PluginType"))
-                    if (Guid.TryParse((string?)type.Attribute("PluginTypeId"), out var id) && (string?)type.Attribute("Name") is { } name)
+                    if (Guid.TryParse((string?)type.Attribute("PluginTypeId"), out var id) &&
+                        ((string?)type.Attribute("Name") ?? ((string?)type.Attribute("AssemblyQualifiedName"))?.Split(',')[0].Trim()) is { Length: > 0 } name)
                         names[id] = name;
             return names;
         }
