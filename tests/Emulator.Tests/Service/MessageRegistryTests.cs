@@ -170,6 +170,23 @@ namespace CrmPlugins.Emulator.Tests.Service
             Assert.That((seen.PrimaryEntityName, seen.PrimaryEntityId, seen.Stage), Is.EqualTo(("account", account, Stages.MainOperation)));
         }
 
+        [Test]
+        public void CustomApi_WithAnExecutePrivilege_RefusesAUserWithoutIt()
+        {
+            var api = new CustomApi("new_Guarded", typeof(RecordingPlugin)) { ExecutePrivilegeName = "prvRunGuarded" };
+            _org.Messages.AddCustomApi(api);
+            var (allowed, refused) = (Guid.NewGuid(), Guid.NewGuid());
+            _org.Seed(new Entity("systemuser", allowed) { ["fullname"] = "Runner" }, new Entity("systemuser", refused) { ["fullname"] = "Other" });
+            _org.Security.DefineRole("Runner", new[] { ("prvRunGuarded", "Global") });
+            _org.Security.AssignRole(allowed, "Runner");
+            _org.Security.Enforced = true;
+
+            Assert.That(() => _org.GetOrganizationService(refused).Execute(new OrganizationRequest("new_Guarded")),
+                Throws.InstanceOf<FaultException<OrganizationServiceFault>>().With.Message.Contains("missing prvRunGuarded privilege"));
+            _org.GetOrganizationService(allowed).Execute(new OrganizationRequest("new_Guarded"));
+            Assert.That(RecordingPlugin.Seen.Single().UserId, Is.EqualTo(allowed));
+        }
+
         /// <summary>The layout is Microsoft's for a Custom API in solution files
         /// (learn.microsoft.com/power-apps/developer/data-platform/create-custom-api-solution): customapis/&lt;uniquename&gt;/customapi.xml,
         /// customapirequestparameters/&lt;name&gt;/customapirequestparameter.xml, customapiresponseproperties/&lt;name&gt;/customapiresponseproperty.xml,
