@@ -1,7 +1,5 @@
 using System;
-using System.Activities;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using System.Reflection;
 using CrmPlugins.SolutionModel;

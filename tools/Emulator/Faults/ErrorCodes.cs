@@ -1,6 +1,3 @@
-using System;
-using System.ServiceModel;
-using Microsoft.Xrm.Sdk;
 
 namespace CrmPlugins.Emulator
 {

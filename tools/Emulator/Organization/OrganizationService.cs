@@ -1,9 +1,5 @@
 using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.ServiceModel;
 using CrmPlugins.Emulator.Pipeline;
-using CrmPlugins.Emulator.Query;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
 

@@ -1,7 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
-using System.ServiceModel;
 using Microsoft.Xrm.Sdk;
 
 namespace CrmPlugins.Emulator.Pipeline

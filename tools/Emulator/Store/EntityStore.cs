@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using CrmPlugins.Emulator.Query;
 using Microsoft.Xrm.Sdk;
 
 namespace CrmPlugins.Emulator

@@ -2,7 +2,6 @@ using System;
 using System.Activities;
 using System.Collections.Generic;
 using Microsoft.Xrm.Sdk;
-using Microsoft.Xrm.Sdk.Workflow;
 
 namespace CrmPlugins.Emulator.Pipeline
 {

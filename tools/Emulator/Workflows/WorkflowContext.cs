@@ -1,6 +1,3 @@
-using System;
-using System.Activities;
-using System.Collections.Generic;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Workflow;
 
