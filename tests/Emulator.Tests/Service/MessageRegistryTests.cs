@@ -194,8 +194,7 @@ namespace CrmPlugins.Emulator.Tests.Service
         [Test]
         public void CustomApi_ReadFromSolutionFiles_RunsItsPlugin()
         {
-            var folder = Path.Combine(Path.GetTempPath(), "customapi-" + Guid.NewGuid().ToString("N"));
-            try
+            InSolutionFolder(folder =>
             {
                 var pluginTypeId = Guid.NewGuid();
                 WriteSolutionApi(folder, pluginTypeId);
@@ -207,18 +206,13 @@ namespace CrmPlugins.Emulator.Tests.Service
                 Assert.That(api.RequestParameters.Select(p => p.ToString()), Is.EqualTo(new[] { "Amount (Decimal)", "Label (String, optional)" }));
                 Assert.That(_service.Execute(new OrganizationRequest("new_Score") { ["Amount"] = 10m }).Results["Score"], Is.EqualTo(10));
                 Assert.That(() => _service.Execute(new OrganizationRequest("new_Score")), Throws.InstanceOf<FaultException<OrganizationServiceFault>>());
-            }
-            finally
-            {
-                Directory.Delete(folder, recursive: true);
-            }
+            });
         }
 
         [Test]
         public void ImportSolution_WithACustomapisFolder_RegistersItsCustomApis()
         {
-            var folder = Path.Combine(Path.GetTempPath(), "customapi-" + Guid.NewGuid().ToString("N"));
-            try
+            InSolutionFolder(folder =>
             {
                 WriteSolutionApi(folder, Guid.NewGuid());
 
@@ -226,34 +220,42 @@ namespace CrmPlugins.Emulator.Tests.Service
 
                 Assert.That(_org.Messages.Contains("new_Score"), Is.True);
                 Assert.That(_service.Execute(new OrganizationRequest("new_Score") { ["Amount"] = 4m, ["Label"] = "ab" }).Results["Score"], Is.EqualTo(6));
-            }
-            finally
-            {
-                Directory.Delete(folder, recursive: true);
-            }
+            });
         }
 
         [Test]
         public void CustomApiReader_ABadTypeCode_NamesTheFileAndTheField()
         {
-            var folder = Path.Combine(Path.GetTempPath(), "customapi-" + Guid.NewGuid().ToString("N"));
-            try
+            InSolutionFolder(folder =>
             {
                 WriteSolutionApi(folder, Guid.NewGuid(), amountType: "13");
 
                 Assert.That(() => CustomApiReader.Read(folder, typeof(ScorePlugin).Assembly),
                     Throws.InstanceOf<FormatException>().With.Message.Contains("customapirequestparameter.xml: <type> is '13'"));
-            }
-            finally
-            {
-                Directory.Delete(folder, recursive: true);
-            }
+            });
         }
 
         [Test]
         public void CustomApiReader_NoCustomApisFolder_ReadsNone()
         {
-            Assert.That(CustomApiReader.Read(Path.GetTempPath()), Is.Empty);
+            InSolutionFolder(folder =>
+            {
+                Directory.CreateDirectory(folder);
+                Assert.That(CustomApiReader.Read(folder), Is.Empty);
+            });
+        }
+
+        private static void InSolutionFolder(Action<string> test)
+        {
+            var folder = Path.Combine(Path.GetTempPath(), "customapi-" + Guid.NewGuid().ToString("N"));
+            try
+            {
+                test(folder);
+            }
+            finally
+            {
+                if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+            }
         }
 
         private static CustomApi ScoreApi() =>
