@@ -44,6 +44,8 @@ namespace CrmPlugins.Emulator
         /// <summary>The parameter's name in the request's Parameters (or the response's Results).</summary>
         public string UniqueName { get; }
 
+        /// <summary>The .NET type a value must have: Boolean bool, DateTime, Decimal decimal, Entity, EntityCollection,
+        /// EntityReference, Float double, Integer int, Money, Picklist OptionSetValue, String, StringArray string[], Guid.</summary>
         public CustomApiParameterType Type { get; }
 
         /// <summary>For request parameters: whether a call may leave it out (a response property is never required).</summary>
@@ -78,6 +80,7 @@ namespace CrmPlugins.Emulator
         /// <summary>The plugin that is the main operation; null for a Custom API without logic (a business event).</summary>
         public Type? PluginType { get; }
 
+        /// <summary>Global (default), or bound to a row (Entity: the request's Target) or a table (EntityCollection).</summary>
         public CustomApiBinding BindingType { get; init; } = CustomApiBinding.Global;
 
         /// <summary>For an Entity-bound API: the table of the Target it is bound to.</summary>
@@ -89,16 +92,20 @@ namespace CrmPlugins.Emulator
         /// <summary>The privilege a caller needs (customapi.executeprivilegename); null: anyone may call it.</summary>
         public string? ExecutePrivilegeName { get; init; }
 
+        /// <summary>What a call passes in its request's Parameters.</summary>
         public IList<CustomApiParameter> RequestParameters { get; } = new List<CustomApiParameter>();
 
+        /// <summary>What the response's Results may carry.</summary>
         public IList<CustomApiParameter> ResponseProperties { get; } = new List<CustomApiParameter>();
 
+        /// <summary>Declares a request parameter (customapirequestparameter): required unless <paramref name="isOptional"/>.</summary>
         public CustomApi WithRequestParameter(string uniqueName, CustomApiParameterType type, bool isOptional = false, string? logicalEntityName = null)
         {
             RequestParameters.Add(new CustomApiParameter(uniqueName, type, isOptional, logicalEntityName));
             return this;
         }
 
+        /// <summary>Declares a response property (customapiresponseproperty) the plugin may set in OutputParameters.</summary>
         public CustomApi WithResponseProperty(string uniqueName, CustomApiParameterType type, string? logicalEntityName = null)
         {
             ResponseProperties.Add(new CustomApiParameter(uniqueName, type, isOptional: true, logicalEntityName));

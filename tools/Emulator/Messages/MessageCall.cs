@@ -14,8 +14,10 @@ namespace CrmPlugins.Emulator
             Request = request;
         }
 
+        /// <summary>The organization the request runs in.</summary>
         public XrmOrganization Organization { get; }
 
+        /// <summary>The request as the caller sent it (the pipeline works on a copy of its parameters).</summary>
         public OrganizationRequest Request { get; }
 
         /// <summary>The user the request runs as.</summary>
@@ -63,10 +65,13 @@ namespace CrmPlugins.Emulator
             _op = op;
         }
 
+        /// <summary>The request this operation carries out.</summary>
         public MessageCall Call { get; }
 
+        /// <summary>The request's parameters as the PreValidation and PreOperation steps left them.</summary>
         public ParameterCollection InputParameters => _op.InputParameters;
 
+        /// <summary>The response's results; PostOperation steps see them too.</summary>
         public ParameterCollection OutputParameters => _op.OutputParameters;
 
         /// <summary>The row the operation is about (PostOperation steps see it as PrimaryEntityId).</summary>

@@ -22,6 +22,7 @@ namespace CrmPlugins.Emulator
         /// <summary>The names of every message the organization answers.</summary>
         public IReadOnlyCollection<string> Names => _handlers.Keys.ToList();
 
+        /// <summary>Whether the organization answers the message.</summary>
         public bool Contains(string messageName) => _handlers.ContainsKey(messageName);
 
         /// <summary>The handler of a message; null when the organization does not answer it.</summary>
