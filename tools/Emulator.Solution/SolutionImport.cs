@@ -2,10 +2,11 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Reflection;
+using CrmPlugins.Emulator.Pipeline;
 using CrmPlugins.SolutionModel;
 using Microsoft.Xrm.Sdk;
 
-namespace CrmPlugins.Emulator.Pipeline
+namespace CrmPlugins.Emulator
 {
     /// <summary>
     /// Imports an unpacked solution into the emulator the way importing its zip sets up an organization: the tables and
