@@ -170,6 +170,18 @@ namespace CrmPlugins.Emulator.Tests.Service
             Assert.That((seen.PrimaryEntityName, seen.PrimaryEntityId, seen.Stage), Is.EqualTo(("account", account, Stages.MainOperation)));
         }
 
+        /// <summary>The type codes of customapirequestparameter.type and customapiresponseproperty.type, as Microsoft's
+        /// "CustomAPI tables" page lists them (MicrosoftDocs/powerapps-docs, powerapps-docs/developer/data-platform/custom-api-tables.md
+        /// at 05cfff5341d4db7cec326318fdd63b9618e9c206; learn.microsoft.com/power-apps/developer/data-platform/custom-api-tables).</summary>
+        [Test]
+        public void CustomApiParameterType_CodesAreThePlatforms()
+        {
+            var documented = new[] { "Boolean", "DateTime", "Decimal", "Entity", "EntityCollection", "EntityReference", "Float", "Integer", "Money", "Picklist", "String", "StringArray", "Guid" };
+
+            Assert.That(documented.Select((name, code) => (name, code)), Is.EqualTo(Enum.GetValues<CustomApiParameterType>().Select(t => (t.ToString(), (int)t))));
+            Assert.That(Enum.GetValues<CustomApiBinding>().Select(b => (b.ToString(), (int)b)), Is.EqualTo(new[] { ("Global", 0), ("Entity", 1), ("EntityCollection", 2) }));
+        }
+
         [Test]
         public void CustomApi_WithAnExecutePrivilege_RefusesAUserWithoutIt()
         {
