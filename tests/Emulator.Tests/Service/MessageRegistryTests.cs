@@ -136,6 +136,21 @@ namespace CrmPlugins.Emulator.Tests.Service
             Assert.That(RecordingPlugin.Seen.Single().OutputParameters["Score"], Is.EqualTo(253), "PostOperation sees the response property");
         }
 
+        /// <summary>allowedcustomprocessingsteptype 0 None, 1 Async Only, 2 Sync and Async (custom-api-tables page cited above).</summary>
+        [Test]
+        public void CustomApi_AllowingOnlyAsyncSteps_RefusesToRunASynchronousOne()
+        {
+            _org.Messages.AddCustomApi(new CustomApi("new_Quiet", null) { AllowedCustomProcessingStepType = CustomProcessingStepType.AsyncOnly });
+            _org.RegisterPlugin<RecordingPlugin>("new_Quiet", null, Stages.PostOperation, Modes.Asynchronous);
+            _service.Execute(new OrganizationRequest("new_Quiet"));
+            Assert.That(_org.RunAsyncOperations(), Is.EqualTo(1));
+
+            _org.RegisterPlugin<RecordingPlugin>("new_Quiet", null, Stages.PreOperation);
+
+            Assert.That(() => _service.Execute(new OrganizationRequest("new_Quiet")),
+                Throws.InstanceOf<FaultException<OrganizationServiceFault>>().With.Message.Contains("allows AsyncOnly custom processing steps"));
+        }
+
         [Test]
         public void CustomApi_MissingARequiredParameter_IsRefusedBeforeThePluginRuns()
         {
@@ -180,6 +195,7 @@ namespace CrmPlugins.Emulator.Tests.Service
 
             Assert.That(documented.Select((name, code) => (name, code)), Is.EqualTo(Enum.GetValues<CustomApiParameterType>().Select(t => (t.ToString(), (int)t))));
             Assert.That(Enum.GetValues<CustomApiBinding>().Select(b => (b.ToString(), (int)b)), Is.EqualTo(new[] { ("Global", 0), ("Entity", 1), ("EntityCollection", 2) }));
+            Assert.That(Enum.GetValues<CustomProcessingStepType>().Select(b => (int)b), Is.EqualTo(new[] { 0, 1, 2 }));
         }
 
         [Test]
@@ -215,6 +231,7 @@ namespace CrmPlugins.Emulator.Tests.Service
                 _org.Messages.AddCustomApi(api);
 
                 Assert.That(api.PluginType, Is.EqualTo(typeof(ScorePlugin)));
+                Assert.That(api.AllowedCustomProcessingStepType, Is.EqualTo(CustomProcessingStepType.SyncAndAsync));
                 Assert.That(api.RequestParameters.Select(p => p.ToString()), Is.EqualTo(new[] { "Amount (Decimal)", "Label (String, optional)" }));
                 Assert.That(_service.Execute(new OrganizationRequest("new_Score") { ["Amount"] = 10m }).Results["Score"], Is.EqualTo(10));
                 Assert.That(() => _service.Execute(new OrganizationRequest("new_Score")), Throws.InstanceOf<FaultException<OrganizationServiceFault>>());

@@ -30,6 +30,14 @@ namespace CrmPlugins.Emulator
         EntityCollection = 2,
     }
 
+    /// <summary>Which steps other plugins may register on a Custom API's message (customapi.allowedcustomprocessingsteptype).</summary>
+    public enum CustomProcessingStepType
+    {
+        None = 0,
+        AsyncOnly = 1,
+        SyncAndAsync = 2,
+    }
+
     /// <summary>A request parameter or response property of a Custom API.</summary>
     public sealed class CustomApiParameter
     {
@@ -85,6 +93,10 @@ namespace CrmPlugins.Emulator
 
         /// <summary>For an Entity-bound API: the table of the Target it is bound to.</summary>
         public string? BoundEntityLogicalName { get; init; }
+
+        /// <summary>Which steps may be registered on the message (the platform refuses the others when they are registered;
+        /// the emulator refuses the call that would run them).</summary>
+        public CustomProcessingStepType AllowedCustomProcessingStepType { get; init; } = CustomProcessingStepType.SyncAndAsync;
 
         /// <summary>A function (GET in the Web API) rather than an action; the organization service calls both alike.</summary>
         public bool IsFunction { get; init; }

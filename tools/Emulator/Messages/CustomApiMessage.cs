@@ -50,6 +50,12 @@ namespace CrmPlugins.Emulator
                     throw Faults.InvalidArgument($"{_api.UniqueName}: the parameter '{parameter.UniqueName}' must be a {parameter.Type}, not a {given.GetType().Name}.");
             }
 
+            var refused = call.Organization.Steps.FirstOrDefault(s => s.Enabled && string.Equals(s.Message, _api.UniqueName, StringComparison.OrdinalIgnoreCase) &&
+                (_api.AllowedCustomProcessingStepType == CustomProcessingStepType.None ||
+                 (_api.AllowedCustomProcessingStepType == CustomProcessingStepType.AsyncOnly && s.Mode != Modes.Asynchronous)));
+            if (refused != null)
+                throw Faults.InvalidArgument($"{_api.UniqueName} allows {_api.AllowedCustomProcessingStepType} custom processing steps: the step '{refused.Name}' could not be registered on it in Dataverse.");
+
             var table = _api.BindingType == CustomApiBinding.Global ? null : _api.BoundEntityLogicalName;
             var results = call.RunPipeline(_api.UniqueName, table, target?.Id ?? Guid.Empty, RunPlugin);
             return Responses.Create(_api.UniqueName, results);

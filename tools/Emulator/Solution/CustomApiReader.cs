@@ -37,6 +37,7 @@ namespace CrmPlugins.Emulator
             var api = new CustomApi(uniqueName, PluginType(file, xml, pluginTypes, assemblies))
             {
                 BindingType = (CustomApiBinding)Number(file, xml, "bindingtype", 0, 2),
+                AllowedCustomProcessingStepType = (CustomProcessingStepType)Number(file, xml, "allowedcustomprocessingsteptype", 0, 2, required: true),
                 BoundEntityLogicalName = Text(xml, "boundentitylogicalname"),
                 IsFunction = Number(file, xml, "isfunction", 0, 1) == 1,
                 ExecutePrivilegeName = Text(xml, "executeprivilegename"),
