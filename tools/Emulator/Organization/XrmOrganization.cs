@@ -236,7 +236,7 @@ namespace CrmPlugins.Emulator
         private static Exception ToFault(Exception ex, Type pluginType, string trace) => ex switch
         {
             FaultException<OrganizationServiceFault> fault => fault,
-            InvalidPluginExecutionException ipe => WithDetails(Faults.Create(ipe.ErrorCode != 0 ? ipe.ErrorCode : ErrorCodes.IsvAborted, ipe.Message, trace), ipe.ExceptionDetails),
+            InvalidPluginExecutionException ipe => WithDetails(Faults.Create(IsCustomErrorCode(ipe.ErrorCode) ? ipe.ErrorCode : ErrorCodes.IsvAborted, ipe.Message, trace), ipe.ExceptionDetails),
             _ => Faults.Create(ErrorCodes.Unexpected, $"Unexpected exception from plug-in (Execute): {pluginType.FullName}: {ex.GetType().FullName}: {ex.Message}", trace),
         };
 
@@ -247,6 +247,10 @@ namespace CrmPlugins.Emulator
             foreach (var detail in details) fault.Detail.ErrorDetails[detail.Key] = detail.Value;
             return fault;
         }
+
+        /// <summary>A plugin exception's ErrorCode is its HResult (Microsoft's SDK): a code the plugin gave, or
+        /// <see cref="Exception"/>'s own 0x80131500 when it gave none, which the caller sees as IsvAborted.</summary>
+        private static bool IsCustomErrorCode(int errorCode) => errorCode != 0 && errorCode != unchecked((int)0x80131500);
 
         /// <summary>The user of the request being executed (for EqualUserId).</summary>
         internal Guid CurrentCaller { get; set; }
