@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Linq;
+using CrmPlugins.Emulator;
 using CrmPlugins.Emulator.Pipeline;
 using CrmPlugins.SolutionModel;
 using DealRisk.Plugins.Schema;

@@ -28,6 +28,7 @@ namespace CrmPlugins.Emulator.Pipeline
                 throw Faults.Create(ErrorCodes.InfiniteLoop,
                     "This workflow job was canceled because the workflow that started it included an infinite loop. Correct the workflow logic and try again.");
 
+            op.Depth = depth;
             var steps = StepsFor(op).ToList();
 
             // A call from outside runs PreValidation before the transaction opens; a nested call is already inside one.
@@ -70,33 +71,13 @@ namespace CrmPlugins.Emulator.Pipeline
 
         internal PluginExecutionContext BuildContext(PipelineOperation op, CallScope scope, int depth, PluginStep step, bool inTransaction)
         {
-            var userId = step.RunAsUserId ?? scope.UserId;
             var async = step.Mode == Modes.Asynchronous;
-            var context = new PluginExecutionContext
-            {
-                MessageName = step.Message.Equals(op.MessageName, StringComparison.OrdinalIgnoreCase) ? op.MessageName : step.Message,
-                PrimaryEntityName = op.PrimaryEntityName ?? "none",
-                PrimaryEntityId = op.PrimaryEntityId,
-                SecondaryEntityName = "none",
-                Stage = step.Stage,
-                Mode = step.Mode,
-                Depth = depth,
-                UserId = userId,
-                InitiatingUserId = scope.InitiatingUserId,
-                BusinessUnitId = _org.BusinessUnitOf(userId),
-                OrganizationId = _org.OrganizationId,
-                OrganizationName = _org.OrganizationName,
-                CorrelationId = scope.CorrelationId,
-                OperationId = op.OperationId,
-                OperationCreatedOn = op.CreatedOn,
-                RequestId = op.RequestId,
-                IsInTransaction = inTransaction,
-                ParentContext = scope.ParentContext,
-                OwningExtension = new EntityReference("sdkmessageprocessingstep", step.Id) { Name = step.Name },
-                // Async steps get a copy; synchronous steps of one operation share the variables.
-                SharedVariables = async ? Copy(op.SharedVariables) : op.SharedVariables,
-                EnvironmentId = _org.OrganizationId.ToString(),
-            };
+            var context = NewContext(op, scope, depth, step.RunAsUserId ?? scope.UserId, step.Stage, inTransaction);
+            context.MessageName = step.Message.Equals(op.MessageName, StringComparison.OrdinalIgnoreCase) ? op.MessageName : step.Message;
+            context.Mode = step.Mode;
+            context.OwningExtension = new EntityReference("sdkmessageprocessingstep", step.Id) { Name = step.Name };
+            // Async steps get a copy; synchronous steps of one operation share the variables.
+            context.SharedVariables = async ? Copy(op.SharedVariables) : op.SharedVariables;
 
             var forMultiple = step.Message.EndsWith("Multiple", StringComparison.OrdinalIgnoreCase) && !op.MessageName.EndsWith("Multiple", StringComparison.OrdinalIgnoreCase);
             var forSingle = !step.Message.EndsWith("Multiple", StringComparison.OrdinalIgnoreCase) && op.MessageName.EndsWith("Multiple", StringComparison.OrdinalIgnoreCase);
@@ -125,6 +106,40 @@ namespace CrmPlugins.Emulator.Pipeline
             return context;
         }
 
+        /// <summary>The context of a plugin that is the main operation (stage 30) itself, as a Custom API's plugin is:
+        /// no step, no images; it reads the request's parameters and fills the response's.</summary>
+        internal PluginExecutionContext MainOperationContext(PipelineOperation op, CallScope scope, EntityReference owningExtension)
+        {
+            var context = NewContext(op, scope, op.Depth, scope.UserId, Stages.MainOperation, inTransaction: true);
+            context.MessageName = op.MessageName;
+            context.Mode = Modes.Synchronous;
+            context.OwningExtension = owningExtension;
+            context.SharedVariables = op.SharedVariables;
+            foreach (var p in op.InputParameters) context.InputParameters[p.Key] = p.Value;
+            return context;
+        }
+
+        private PluginExecutionContext NewContext(PipelineOperation op, CallScope scope, int depth, Guid userId, int stage, bool inTransaction) => new()
+        {
+            PrimaryEntityName = op.PrimaryEntityName ?? "none",
+            PrimaryEntityId = op.PrimaryEntityId,
+            SecondaryEntityName = "none",
+            Stage = stage,
+            Depth = depth,
+            UserId = userId,
+            InitiatingUserId = scope.InitiatingUserId,
+            BusinessUnitId = _org.BusinessUnitOf(userId),
+            OrganizationId = _org.OrganizationId,
+            OrganizationName = _org.OrganizationName,
+            CorrelationId = scope.CorrelationId,
+            OperationId = op.OperationId,
+            OperationCreatedOn = op.CreatedOn,
+            RequestId = op.RequestId,
+            IsInTransaction = inTransaction,
+            ParentContext = scope.ParentContext,
+            EnvironmentId = _org.OrganizationId.ToString(),
+        };
+
         private static EntityImageCollection Images(PluginStep step, Entity? row, bool pre, int stage)
         {
             var images = new EntityImageCollection();
@@ -145,58 +160,4 @@ namespace CrmPlugins.Emulator.Pipeline
             return copy;
         }
     }
-
-    /// <summary>The state of one request as it passes through the pipeline.</summary>
-    internal sealed class PipelineOperation
-    {
-        public PipelineOperation(string messageName, string? primaryEntityName, ParameterCollection inputs, DateTime now)
-        {
-            MessageName = messageName;
-            PrimaryEntityName = primaryEntityName;
-            InputParameters = inputs;
-            CreatedOn = now;
-            MessageNames = new[] { messageName };
-        }
-
-        public string MessageName { get; }
-
-        /// <summary>Every message whose steps run for this operation: the message itself, then its merged twin
-        /// (Create runs CreateMultiple steps with Targets of one, and so on).</summary>
-        public string[] MessageNames { get; set; }
-
-        public string? PrimaryEntityName { get; }
-
-        public Guid PrimaryEntityId { get; set; }
-
-        public Guid OperationId { get; } = Guid.NewGuid();
-
-        public Guid? RequestId { get; set; }
-
-        public DateTime CreatedOn { get; }
-
-        public ParameterCollection InputParameters { get; }
-
-        public ParameterCollection OutputParameters { get; } = new();
-
-        public ParameterCollection SharedVariables { get; } = new();
-
-        /// <summary>The columns the request changes, for filtering attributes (null: filtering does not apply).</summary>
-        public Func<IEnumerable<string>>? ChangedColumns { get; set; }
-
-        public Func<Entity?>? ReadPreImage { get; set; }
-
-        public Func<Entity?>? ReadPostImage { get; set; }
-
-        public Entity? PreImageRow { get; set; }
-
-        public Entity? PostImageRow { get; set; }
-
-        /// <summary>For *Multiple operations: the images of every target, in order.</summary>
-        public List<Entity?>? PreImageRows { get; set; }
-
-        public List<Entity?>? PostImageRows { get; set; }
-    }
-
-    /// <summary>An asynchronous step waiting for the transaction that triggered it to commit.</summary>
-    internal sealed record QueuedAsync(PluginStep Step, PluginExecutionContext Context);
 }

@@ -5,52 +5,6 @@ using Microsoft.Xrm.Sdk;
 
 namespace CrmPlugins.Emulator.Pipeline
 {
-    /// <summary>Pipeline stages, as SdkMessageProcessingStep.stage.</summary>
-    public static class Stages
-    {
-        public const int PreValidation = 10;
-        public const int PreOperation = 20;
-        public const int MainOperation = 30;
-        public const int PostOperation = 40;
-    }
-
-    /// <summary>Execution modes, as SdkMessageProcessingStep.mode.</summary>
-    public static class Modes
-    {
-        public const int Synchronous = 0;
-        public const int Asynchronous = 1;
-    }
-
-    /// <summary>Which images a step image registration gives (SdkMessageProcessingStepImage.imagetype).</summary>
-    public enum ImageType
-    {
-        PreImage = 0,
-        PostImage = 1,
-        Both = 2,
-    }
-
-    /// <summary>An entity image registered on a step: its alias, kind and the columns it holds (null: all).</summary>
-    public sealed class StepImage
-    {
-        public StepImage(string entityAlias, ImageType imageType, params string[]? attributes)
-        {
-            EntityAlias = entityAlias ?? throw new ArgumentNullException(nameof(entityAlias));
-            ImageType = imageType;
-            Attributes = attributes == null || attributes.Length == 0 ? null : attributes;
-        }
-
-        public string EntityAlias { get; }
-
-        public ImageType ImageType { get; }
-
-        /// <summary>The image's columns; null means every column.</summary>
-        public IReadOnlyList<string>? Attributes { get; }
-
-        public bool IsPre => ImageType != ImageType.PostImage;
-
-        public bool IsPost => ImageType != ImageType.PreImage;
-    }
-
     /// <summary>
     /// A registered plugin step (SdkMessageProcessingStep): message, table, stage, mode, rank, filtering
     /// attributes, images, configuration and run-as user. As in Dataverse, one plugin instance serves
@@ -145,7 +99,7 @@ namespace CrmPlugins.Emulator.Pipeline
 
         public override string ToString() => Name;
 
-        private static IPlugin CreatePlugin(Type type, string? unsecure, string? secure)
+        internal static IPlugin CreatePlugin(Type type, string? unsecure, string? secure)
         {
             // Dataverse calls (string unsecure, string secure) when the class has it, else the parameterless constructor.
             var twoStrings = type.GetConstructor(new[] { typeof(string), typeof(string) });

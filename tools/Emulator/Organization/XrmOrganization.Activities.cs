@@ -4,45 +4,6 @@ using System.Collections.Generic;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Workflow;
 
-namespace CrmPlugins.Emulator.Pipeline
-{
-    /// <summary>The context of a workflow step: the execution facts plus the workflow's stage, category and mode.</summary>
-    public sealed class WorkflowContext : ExecutionContextBase, IWorkflowContext
-    {
-        public WorkflowContext()
-        {
-            Mode = 1;
-            MessageName = "Update";
-        }
-
-        public string StageName { get; set; } = "";
-        public int WorkflowCategory { get; set; }
-        public int WorkflowMode { get; set; }
-        public IWorkflowContext? ParentContext { get; set; }
-
-        IWorkflowContext IWorkflowContext.ParentContext => ParentContext!;
-    }
-
-    /// <summary>The record of one run of a custom workflow activity, with its outputs by argument name.</summary>
-    public sealed class ActivityExecution : Execution
-    {
-        internal ActivityExecution(Type activityType, WorkflowContext context)
-        {
-            ActivityType = activityType;
-            Context = context;
-        }
-
-        public Type ActivityType { get; }
-
-        public WorkflowContext Context { get; }
-
-        public override int Depth => Context.Depth;
-
-        /// <summary>The activity's Out and InOut arguments after it ran, by property name.</summary>
-        public IDictionary<string, object?> Outputs { get; internal set; } = new Dictionary<string, object?>();
-    }
-}
-
 namespace CrmPlugins.Emulator
 {
     using CrmPlugins.Emulator.Pipeline;

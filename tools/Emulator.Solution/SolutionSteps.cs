@@ -2,9 +2,10 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Reflection;
+using CrmPlugins.Emulator.Pipeline;
 using CrmPlugins.SolutionModel;
 
-namespace CrmPlugins.Emulator.Pipeline
+namespace CrmPlugins.Emulator
 {
     /// <summary>Registers the steps an unpacked solution declares, so tests exercise the registration that ships.</summary>
     public static class SolutionSteps

@@ -10,15 +10,16 @@ using Microsoft.Xrm.Sdk.Query;
 namespace CrmPlugins.Emulator
 {
     /// <summary>
-    /// The platform's own work for each supported message (stage 30 of the pipeline), and how each message
-    /// enters the pipeline: its pipeline message name, primary table, images and filtering columns.
+    /// The platform's own work for each built-in message (stage 30 of the pipeline), and how each message
+    /// enters the pipeline: its pipeline message name, primary table, images and filtering columns. Which
+    /// request name runs which of these is <see cref="BuiltInMessages"/>.
     /// </summary>
-    internal sealed class Messages
+    internal sealed class PlatformOperations
     {
         private readonly XrmOrganization _org;
         private readonly CallScope _scope;
 
-        public Messages(XrmOrganization org, CallScope scope)
+        public PlatformOperations(XrmOrganization org, CallScope scope)
         {
             _org = org;
             _scope = scope;
@@ -26,35 +27,7 @@ namespace CrmPlugins.Emulator
 
         private EntityStore Store => _org.Store;
 
-        public ParameterCollection Run(OrganizationRequest request)
-        {
-            var p = request.Parameters;
-            switch (request.RequestName)
-            {
-                case "Create": return Create(Param<Entity>(p, "Target"), request);
-                case "Update": return Update(Param<Entity>(p, "Target"), request);
-                case "Delete": return Delete(Param<EntityReference>(p, "Target"), request);
-                case "Retrieve": return Retrieve(Param<EntityReference>(p, "Target"), Param<ColumnSet>(p, "ColumnSet"), request);
-                case "RetrieveMultiple": return RetrieveMultiple(Param<QueryBase>(p, "Query"), request);
-                case "Associate":
-                case "Disassociate":
-                    return Associate(request.RequestName, Param<EntityReference>(p, "Target"), Param<Relationship>(p, "Relationship"), Param<EntityReferenceCollection>(p, "RelatedEntities"), request);
-                case "Upsert": return Upsert(Param<Entity>(p, "Target"));
-                case "CreateMultiple": return CreateMultiple(Param<EntityCollection>(p, "Targets"), request);
-                case "UpdateMultiple": return UpdateMultiple(Param<EntityCollection>(p, "Targets"), request);
-                case "ExecuteMultiple": return ExecuteMultiple(request);
-                case "ExecuteTransaction": return ExecuteTransaction(request);
-                case "SetState": return SetState(Param<EntityReference>(p, "EntityMoniker"), Param<OptionSetValue>(p, "State"), Param<OptionSetValue>(p, "Status"), request);
-                case "Assign": return Assign(Param<EntityReference>(p, "Target"), Param<EntityReference>(p, "Assignee"), request);
-                case "WinOpportunity": return CloseOpportunity("Win", Param<Entity>(p, "OpportunityClose"), OptionalParam<OptionSetValue>(p, "Status"), won: true, request);
-                case "LoseOpportunity": return CloseOpportunity("Lose", Param<Entity>(p, "OpportunityClose"), OptionalParam<OptionSetValue>(p, "Status"), won: false, request);
-                case "WhoAmI": return WhoAmI();
-                default:
-                    throw Faults.NotSupported($"The emulator does not support the message '{request.RequestName}'.");
-            }
-        }
-
-        private ParameterCollection Create(Entity target, OrganizationRequest request, bool mergeMultiple = true)
+        internal ParameterCollection Create(Entity target, OrganizationRequest request, bool mergeMultiple = true)
         {
             if (string.IsNullOrEmpty(target.LogicalName)) throw Faults.InvalidArgument("The entity to create has no logical name.");
             var op = NewOperation("Create", target.LogicalName, request);
@@ -76,7 +49,7 @@ namespace CrmPlugins.Emulator
             return op.OutputParameters;
         }
 
-        private ParameterCollection Update(Entity target, OrganizationRequest request, bool mergeMultiple = true, string message = "Update")
+        internal ParameterCollection Update(Entity target, OrganizationRequest request, bool mergeMultiple = true, string message = "Update")
         {
             var existing = Existing(target);
             var op = NewOperation(message, target.LogicalName, request);
@@ -107,7 +80,7 @@ namespace CrmPlugins.Emulator
             Store.Replace(row);
         }
 
-        private ParameterCollection Delete(EntityReference target, OrganizationRequest request)
+        internal ParameterCollection Delete(EntityReference target, OrganizationRequest request)
         {
             var existing = Store.Find(target.LogicalName, target.Id) ?? throw Faults.NotFound(target.LogicalName, target.Id);
             var op = NewOperation("Delete", target.LogicalName, request);
@@ -126,7 +99,7 @@ namespace CrmPlugins.Emulator
             return op.OutputParameters;
         }
 
-        private ParameterCollection Retrieve(EntityReference target, ColumnSet columns, OrganizationRequest request)
+        internal ParameterCollection Retrieve(EntityReference target, ColumnSet columns, OrganizationRequest request)
         {
             if (columns == null) throw Faults.InvalidArgument("Required field 'ColumnSet' is missing");
             var op = NewOperation("Retrieve", target.LogicalName, request);
@@ -145,7 +118,7 @@ namespace CrmPlugins.Emulator
             return op.OutputParameters;
         }
 
-        private ParameterCollection RetrieveMultiple(QueryBase query, OrganizationRequest request)
+        internal ParameterCollection RetrieveMultiple(QueryBase query, OrganizationRequest request)
         {
             var entity = query switch
             {
@@ -158,7 +131,7 @@ namespace CrmPlugins.Emulator
             return op.OutputParameters;
         }
 
-        private ParameterCollection Associate(string message, EntityReference target, Relationship relationship, EntityReferenceCollection related, OrganizationRequest request)
+        internal ParameterCollection Associate(string message, EntityReference target, Relationship relationship, EntityReferenceCollection related, OrganizationRequest request)
         {
             if (relationship == null || !_org.Metadata.Relationships.TryGetValue(relationship.SchemaName, out var rel))
                 throw Faults.InvalidArgument($"The relationship '{relationship?.SchemaName}' is not declared in the organization's metadata.");
@@ -201,31 +174,42 @@ namespace CrmPlugins.Emulator
             ApplyUpdate(new Entity(many.LogicalName, many.Id) { [rel.Entity2Attribute] = associate ? new EntityReference(one.LogicalName, one.Id) : null }, many.Id);
         }
 
-        private ParameterCollection Upsert(Entity target)
+        /// <summary>Upsert runs its own steps, and as its main operation a Create or an Update that run theirs
+        /// (learn.microsoft.com/power-apps/developer/data-platform/use-upsert-insert-update-record).</summary>
+        internal ParameterCollection Upsert(Entity target, OrganizationRequest request)
         {
-            var found = Find(target);
-            var results = new ParameterCollection();
-            if (found == null)
+            if (string.IsNullOrEmpty(target.LogicalName)) throw Faults.InvalidArgument("The entity to upsert has no logical name.");
+            var op = NewOperation("Upsert", target.LogicalName, request);
+            var existing = Find(target);
+            op.PrimaryEntityId = existing?.Id ?? target.Id;
+            _org.Pipeline.Run(op, _scope, o =>
             {
-                var create = AttributeValues.CloneEntity(target);
-                foreach (var key in target.KeyAttributes) create[key.Key] = AttributeValues.Clone(key.Value);
-                var id = (Guid)Create(create, new OrganizationRequest("Create") { ["Target"] = create })["id"];
-                results["RecordCreated"] = true;
-                results["Target"] = new EntityReference(target.LogicalName, id);
-            }
-            else
-            {
-                var update = AttributeValues.CloneEntity(target);
-                update.Id = found.Id;
-                Update(update, new OrganizationRequest("Update") { ["Target"] = update });
-                results["RecordCreated"] = false;
-                results["Target"] = new EntityReference(target.LogicalName, found.Id);
-            }
-
-            return results;
+                // What a PreValidation / PreOperation step left in the Target is what is created or updated.
+                var given = (Entity)o.InputParameters["Target"];
+                var found = Find(given);
+                if (found == null)
+                {
+                    var create = AttributeValues.CloneEntity(given);
+                    foreach (var key in given.KeyAttributes) create[key.Key] = AttributeValues.Clone(key.Value);
+                    var id = (Guid)Create(create, new OrganizationRequest("Create") { ["Target"] = create })["id"];
+                    o.PrimaryEntityId = id;
+                    o.OutputParameters["RecordCreated"] = true;
+                    o.OutputParameters["Target"] = new EntityReference(given.LogicalName, id);
+                }
+                else
+                {
+                    var update = AttributeValues.CloneEntity(given);
+                    update.Id = found.Id;
+                    Update(update, new OrganizationRequest("Update") { ["Target"] = update });
+                    o.PrimaryEntityId = found.Id;
+                    o.OutputParameters["RecordCreated"] = false;
+                    o.OutputParameters["Target"] = new EntityReference(given.LogicalName, found.Id);
+                }
+            });
+            return op.OutputParameters;
         }
 
-        private ParameterCollection CreateMultiple(EntityCollection targets, OrganizationRequest request)
+        internal ParameterCollection CreateMultiple(EntityCollection targets, OrganizationRequest request)
         {
             var table = SingleTable(targets, "CreateMultiple");
             var op = NewOperation("CreateMultiple", table, request);
@@ -246,7 +230,7 @@ namespace CrmPlugins.Emulator
             return op.OutputParameters;
         }
 
-        private ParameterCollection UpdateMultiple(EntityCollection targets, OrganizationRequest request)
+        internal ParameterCollection UpdateMultiple(EntityCollection targets, OrganizationRequest request)
         {
             var table = SingleTable(targets, "UpdateMultiple");
             foreach (var t in targets.Entities) Existing(t);
@@ -264,7 +248,7 @@ namespace CrmPlugins.Emulator
             return op.OutputParameters;
         }
 
-        private ParameterCollection SetState(EntityReference moniker, OptionSetValue state, OptionSetValue status, OrganizationRequest request)
+        internal ParameterCollection SetState(EntityReference moniker, OptionSetValue state, OptionSetValue status, OrganizationRequest request)
         {
             Existing(new Entity(moniker.LogicalName, moniker.Id));
             var op = NewOperation("SetState", moniker.LogicalName, request);
@@ -279,7 +263,7 @@ namespace CrmPlugins.Emulator
             return op.OutputParameters;
         }
 
-        private ParameterCollection Assign(EntityReference target, EntityReference assignee, OrganizationRequest request)
+        internal ParameterCollection Assign(EntityReference target, EntityReference assignee, OrganizationRequest request)
         {
             Existing(new Entity(target.LogicalName, target.Id));
             var op = NewOperation("Assign", target.LogicalName, request);
@@ -291,7 +275,7 @@ namespace CrmPlugins.Emulator
         /// <summary>WinOpportunity / LoseOpportunity: creates the opportunityclose activity and sets the deal's state and the
         /// given status (learn.microsoft.com/dotnet/api/microsoft.crm.sdk.messages.winopportunityrequest); steps see the
         /// messages as Win and Lose, with OpportunityClose and Status as input parameters.</summary>
-        private ParameterCollection CloseOpportunity(string message, Entity close, OptionSetValue? status, bool won, OrganizationRequest request)
+        internal ParameterCollection CloseOpportunity(string message, Entity close, OptionSetValue? status, bool won, OrganizationRequest request)
         {
             var opportunity = close.GetAttributeValue<EntityReference>("opportunityid")
                 ?? throw Faults.InvalidArgument("The opportunity close activity must have an opportunityid.");
@@ -328,7 +312,7 @@ namespace CrmPlugins.Emulator
         private void UpdateWithinOperation(Entity target) =>
             Update(target, new OrganizationRequest("Update") { ["Target"] = target });
 
-        private ParameterCollection WhoAmI()
+        internal ParameterCollection WhoAmI()
         {
             return new ParameterCollection
             {
@@ -338,7 +322,7 @@ namespace CrmPlugins.Emulator
             };
         }
 
-        private ParameterCollection ExecuteMultiple(OrganizationRequest request)
+        internal ParameterCollection ExecuteMultiple(OrganizationRequest request)
         {
             var requests = Param<OrganizationRequestCollection>(request.Parameters, "Requests");
             var settings = OptionalParam<object>(request.Parameters, "Settings");
@@ -365,7 +349,7 @@ namespace CrmPlugins.Emulator
             return new ParameterCollection { ["IsFaulted"] = faulted, ["Responses"] = items };
         }
 
-        private ParameterCollection ExecuteTransaction(OrganizationRequest request)
+        internal ParameterCollection ExecuteTransaction(OrganizationRequest request)
         {
             var requests = Param<OrganizationRequestCollection>(request.Parameters, "Requests");
             var returnResponses = OptionalParam<bool?>(request.Parameters, "ReturnResponses") ?? false;
@@ -457,12 +441,12 @@ namespace CrmPlugins.Emulator
         private static bool Setting(object? settings, string name) =>
             settings?.GetType().GetProperty(name)?.GetValue(settings) is true;
 
-        private static T Param<T>(ParameterCollection parameters, string key) where T : class =>
+        internal static T Param<T>(ParameterCollection parameters, string key) where T : class =>
             parameters.TryGetValue(key, out var value) && value is T typed
                 ? typed
                 : throw Faults.InvalidArgument($"Required field '{key}' is missing or is not a {typeof(T).Name}.");
 
-        private static T? OptionalParam<T>(ParameterCollection parameters, string key) =>
+        internal static T? OptionalParam<T>(ParameterCollection parameters, string key) =>
             parameters.TryGetValue(key, out var value) && value is T typed ? typed : default;
     }
 }

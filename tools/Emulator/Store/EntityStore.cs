@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using CrmPlugins.Emulator.Query;
 using Microsoft.Xrm.Sdk;
 
 namespace CrmPlugins.Emulator
@@ -109,20 +108,6 @@ namespace CrmPlugins.Emulator
                 if (!index.TryGetValue(key, out var ids)) index[key] = ids = new HashSet<Guid>();
                 ids.Add(row.Id);
             }
-        }
-    }
-
-    /// <summary>The undo log of one database transaction: every write can be reverted in reverse order.</summary>
-    internal sealed class StoreTransaction
-    {
-        private readonly List<Action> _undo = new();
-
-        public void Record(Action undo) => _undo.Add(undo);
-
-        public void Rollback()
-        {
-            for (var i = _undo.Count - 1; i >= 0; i--) _undo[i]();
-            _undo.Clear();
         }
     }
 }

@@ -3,10 +3,11 @@ using System.Activities;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using CrmPlugins.Emulator.Pipeline;
 using CrmPlugins.SolutionModel;
 using Microsoft.Xrm.Sdk;
 
-namespace CrmPlugins.Emulator.Pipeline
+namespace CrmPlugins.Emulator
 {
     /// <summary>
     /// Runs a classic workflow's XAML in the shape Dataverse's designer writes (see <see cref="WorkflowXaml"/>): each

@@ -29,6 +29,7 @@ namespace CrmPlugins.Emulator
             Store = new EntityStore();
             Pipeline = new MessagePipeline(this);
             Rows = new StoreRowSource(this);
+            Messages = new MessageRegistry(BuiltInMessages.All());
 
             Seed(new Entity("organization", OrganizationId) { ["name"] = organizationName, ["basecurrencyid"] = new EntityReference("transactioncurrency", BaseCurrencyId) });
             Seed(new Entity("transactioncurrency", BaseCurrencyId)
@@ -84,6 +85,18 @@ namespace CrmPlugins.Emulator
         public OrganizationSecurity Security => _security ??= new OrganizationSecurity(this);
 
         private OrganizationSecurity? _security;
+
+        /// <summary>The messages the organization answers, by name: the built-in ones, and those added from outside
+        /// (custom messages, Custom APIs, mocks).</summary>
+        public MessageRegistry Messages { get; }
+
+        /// <summary>
+        /// Fakes a message (FakeXrmEasy's fake message executor): every call to <paramref name="messageName"/> answers
+        /// what <paramref name="respond"/> returns, with no pipeline, no steps and no security check. Calls are still
+        /// counted and fault rules still apply. Replaces the message when it exists.
+        /// </summary>
+        public void Mock(string messageName, Func<OrganizationRequest, OrganizationResponse> respond) =>
+            Messages.Replace(new MockMessage(messageName, respond));
 
         /// <summary>The registered plugin steps.</summary>
         public IList<PluginStep> Steps { get; } = new List<PluginStep>();
@@ -148,46 +161,6 @@ namespace CrmPlugins.Emulator
         /// <summary>A deep copy of every row, to compare the organization before and after an operation.</summary>
         public IReadOnlyDictionary<(string Table, Guid Id), Entity> Snapshot() => Store.Snapshot();
 
-        /// <summary>Makes service calls fail: each call that <paramref name="when"/> matches (at most <paramref name="times"/> times)
-        /// throws <paramref name="fault"/> (default: a generic platform fault) instead of running.</summary>
-        public FaultRule FailWhen(Func<ServiceCall, bool> when, Func<Exception>? fault = null, int times = 1)
-        {
-            var rule = new FaultRule(when, fault ?? (() => Faults.Create(ErrorCodes.Unexpected, "Injected fault.")), times);
-            _faultRules.Add(rule);
-            return rule;
-        }
-
-        /// <summary>Makes the n-th service call (1-based, counted from now, from any caller) fail.</summary>
-        public FaultRule FailNthCall(int n, Func<Exception>? fault = null)
-        {
-            var target = Calls.Total + n;
-            var seen = Calls.Total;
-            return FailWhen(_ => ++seen == target, fault);
-        }
-
-        /// <summary>Removes every fault rule.</summary>
-        public void ClearFaults() => _faultRules.Clear();
-
-        /// <summary>Runs waiting asynchronous steps (and those they queue) until none is left; returns how many ran.</summary>
-        public int RunAsyncOperations()
-        {
-            var ran = 0;
-            while (true)
-            {
-                var next = _asyncOperations.FirstOrDefault(a => a.Status == AsyncOperationStatus.Waiting);
-                if (next == null) return ran;
-                RunAsync(next);
-                ran++;
-            }
-        }
-
-        /// <summary>Runs failed asynchronous steps again, as an admin's Resume of a failed system job.</summary>
-        public int RetryFailedAsyncOperations()
-        {
-            foreach (var failed in _asyncOperations.Where(a => a.Status == AsyncOperationStatus.Failed)) failed.Status = AsyncOperationStatus.Waiting;
-            return RunAsyncOperations();
-        }
-
         /// <summary>Runs one plugin directly with a context built by the test (FakeXrmEasy's ExecutePluginWith):
         /// no pipeline, no transaction; the plugin's service calls do run through the pipeline.</summary>
         public PluginExecution ExecutePlugin<TPlugin>(PluginExecutionContext context, string? unsecureConfiguration = null, string? secureConfiguration = null) where TPlugin : IPlugin
@@ -227,8 +200,6 @@ namespace CrmPlugins.Emulator
             }
         }
 
-        internal void QueueAsync(QueuedAsync queued) => _asyncOperations.Add(new AsyncOperation(queued.Step, queued.Context));
-
         /// <summary>
         /// Runs <paramref name="work"/> in the open database transaction, or in a new one that commits when the work
         /// ends (queueing the asynchronous steps it triggered) and rolls back every write when it throws.
@@ -261,96 +232,6 @@ namespace CrmPlugins.Emulator
 
         internal void InTransaction(Action work) => InTransaction(() => { work(); return true; });
 
-        internal void CheckFaults(ServiceCall call)
-        {
-            foreach (var rule in _faultRules)
-            {
-                if (rule.Remaining <= 0 || !rule.When(call)) continue;
-                rule.Remaining--;
-                throw rule.Fault();
-            }
-        }
-
-        internal long NextVersion() => ++_version;
-
-        /// <summary>Fills what the platform fills on create: id and primary key column, owner, business unit,
-        /// state, audit columns, version and the base amounts of money columns.</summary>
-        internal void PrepareNewRow(Entity row, Guid callerId)
-        {
-            var table = Metadata.Table(row.LogicalName);
-            if (row.Id == Guid.Empty && row.Attributes.TryGetValue(table.PrimaryIdAttribute, out var idValue) && idValue is Guid given) row.Id = given;
-            if (row.Id == Guid.Empty) row.Id = Guid.NewGuid();
-            row[table.PrimaryIdAttribute] = row.Id;
-            var now = UtcNow;
-            var caller = new EntityReference("systemuser", callerId);
-            SetIfMissing(row, "createdon", now);
-            SetIfMissing(row, "modifiedon", now);
-            SetIfMissing(row, "createdby", caller);
-            SetIfMissing(row, "modifiedby", AttributeValues.CloneReference(caller));
-            if (table.Ownership == OwnershipType.UserOwned)
-            {
-                SetIfMissing(row, "ownerid", AttributeValues.CloneReference(caller));
-                var owner = row.GetAttributeValue<EntityReference>("ownerid");
-                if (owner != null && owner.LogicalName == "systemuser") row["owninguser"] = new EntityReference("systemuser", owner.Id);
-                if (owner != null && owner.LogicalName == "team") row["owningteam"] = new EntityReference("team", owner.Id);
-                SetIfMissing(row, "owningbusinessunit", new EntityReference("businessunit", OwnerBusinessUnit(owner) ?? BusinessUnitOf(callerId)));
-            }
-
-            if (table.Ownership != OwnershipType.None)
-            {
-                SetIfMissing(row, "statecode", new OptionSetValue(0));
-                SetIfMissing(row, "statuscode", new OptionSetValue(1));
-            }
-
-            Stamp(row);
-        }
-
-        /// <summary>Applies the platform's calculations (line amounts), sets the version and the base-currency twins of money columns.</summary>
-        internal void Stamp(Entity row)
-        {
-            PlatformCalculations.Apply(row);
-            var version = NextVersion();
-            row["versionnumber"] = version;
-            row.RowVersion = version.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            var money = row.Attributes.Where(a => a.Value is Money && !a.Key.EndsWith("_base", StringComparison.Ordinal)).Select(a => a.Key).ToList();
-            if (money.Count == 0) return;
-            if (row.GetAttributeValue<EntityReference>("transactioncurrencyid") == null)
-                row["transactioncurrencyid"] = new EntityReference("transactioncurrency", BaseCurrencyId);
-            var currencyId = row.GetAttributeValue<EntityReference>("transactioncurrencyid").Id;
-            var currency = Store.Find("transactioncurrency", currencyId) ?? throw Faults.NotFound("transactioncurrency", currencyId);
-            var rate = currency.GetAttributeValue<decimal?>("exchangerate") ?? 1m;
-            if (rate <= 0) throw Faults.InvalidArgument($"The exchange rate of currency {currencyId} must be greater than zero.");
-            row["exchangerate"] = rate;
-            foreach (var column in money)
-                row[column + "_base"] = new Money(decimal.Round(row.GetAttributeValue<Money>(column).Value / rate, 4));
-        }
-
-        private Guid? OwnerBusinessUnit(EntityReference? owner) =>
-            owner == null ? null : Store.Find(owner.LogicalName, owner.Id)?.GetAttributeValue<EntityReference>("businessunitid")?.Id;
-
-        private static void SetIfMissing(Entity row, string column, object value)
-        {
-            if (!row.Attributes.TryGetValue(column, out var current) || current == null) row[column] = value;
-        }
-
-        private void RunAsync(AsyncOperation job)
-        {
-            job.Status = AsyncOperationStatus.InProgress;
-            var context = job.Context;
-            try
-            {
-                var scope = new CallScope(context.UserId, context.InitiatingUserId, context.Depth - 1, context.ParentContext as PluginExecutionContext, null, context.CorrelationId);
-                job.Execution = InTransaction(() => RunPlugin(job.Step, job.Step.PluginType, job.Step.Instance, context, scope));
-                job.Status = AsyncOperationStatus.Succeeded;
-            }
-            catch (Exception ex)
-            {
-                job.Status = AsyncOperationStatus.Failed;
-                job.Message = ex.Message;
-                job.Execution = _executions.LastOrDefault(e => e.Context == context);
-            }
-        }
-
         /// <summary>Turns what a plugin threw into what the caller of the organization service sees.</summary>
         private static Exception ToFault(Exception ex, Type pluginType, string trace) => ex switch
         {
@@ -371,102 +252,7 @@ namespace CrmPlugins.Emulator
         /// <see cref="Exception"/>'s own 0x80131500 when it gave none, which the caller sees as IsvAborted.</summary>
         private static bool IsCustomErrorCode(int errorCode) => errorCode != 0 && errorCode != unchecked((int)0x80131500);
 
-        /// <summary>The organization seen by the query engine.</summary>
-        private sealed class StoreRowSource : IRowSource
-        {
-            private readonly XrmOrganization _org;
-
-            public StoreRowSource(XrmOrganization org) => _org = org;
-
-            public IReadOnlyCollection<Entity> Rows(string table) => _org.Store.Rows(table);
-
-            public IReadOnlyCollection<Entity> RowsWhere(string table, string column, object value) => _org.Store.RowsWhere(table, column, value);
-
-            public string PrimaryIdAttribute(string table) => _org.Metadata.Table(table).PrimaryIdAttribute;
-
-            public bool TableExists(string table) => _org.Store.HasTable(table) || _org.Metadata.IsDeclared(table);
-
-            public bool ColumnExists(string table, string column) => _org.Metadata.Table(table).HasColumn(column);
-
-            public DateTime UtcNow => _org.UtcNow;
-
-            public Guid CallerId => _org.CurrentCaller;
-
-            public Guid CallerBusinessUnitId => _org.BusinessUnitOf(_org.CurrentCaller);
-
-            public int FiscalYearStartMonth => _org.FiscalYearStartMonth;
-        }
-
         /// <summary>The user of the request being executed (for EqualUserId).</summary>
         internal Guid CurrentCaller { get; set; }
-    }
-
-    /// <summary>A service call as fault rules see it.</summary>
-    public sealed class ServiceCall
-    {
-        internal ServiceCall(OrganizationRequest request, Guid userId, Execution? caller)
-        {
-            Request = request;
-            UserId = userId;
-            Caller = caller;
-        }
-
-        public OrganizationRequest Request { get; }
-
-        public string MessageName => Request.RequestName;
-
-        public Guid UserId { get; }
-
-        /// <summary>The plugin or activity execution making the call; null for a call from outside the pipeline.</summary>
-        public Execution? Caller { get; }
-
-        public bool FromPlugin => Caller != null;
-    }
-
-    /// <summary>A fault injection rule (see <see cref="XrmOrganization.FailWhen"/>).</summary>
-    public sealed class FaultRule
-    {
-        internal FaultRule(Func<ServiceCall, bool> when, Func<Exception> fault, int times)
-        {
-            When = when;
-            Fault = fault;
-            Remaining = times;
-        }
-
-        internal Func<ServiceCall, bool> When { get; }
-
-        internal Func<Exception> Fault { get; }
-
-        /// <summary>How many more calls this rule will fail.</summary>
-        public int Remaining { get; internal set; }
-    }
-
-    public enum AsyncOperationStatus
-    {
-        Waiting,
-        InProgress,
-        Succeeded,
-        Failed,
-    }
-
-    /// <summary>The system job of an asynchronous step.</summary>
-    public sealed class AsyncOperation
-    {
-        internal AsyncOperation(PluginStep step, PluginExecutionContext context)
-        {
-            Step = step;
-            Context = context;
-        }
-
-        public PluginStep Step { get; }
-
-        public PluginExecutionContext Context { get; }
-
-        public AsyncOperationStatus Status { get; internal set; } = AsyncOperationStatus.Waiting;
-
-        /// <summary>The error of a failed job.</summary>
-        public string? Message { get; internal set; }
-
-        public PluginExecution? Execution { get; internal set; }
     }
 }

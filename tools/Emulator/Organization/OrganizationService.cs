@@ -1,9 +1,5 @@
 using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.ServiceModel;
 using CrmPlugins.Emulator.Pipeline;
-using CrmPlugins.Emulator.Query;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
 
@@ -47,7 +43,7 @@ namespace CrmPlugins.Emulator
         public EntityCollection RetrieveMultiple(QueryBase query) =>
             (EntityCollection)Execute(Request("RetrieveMultiple", ("Query", query)))["EntityCollection"];
 
-        /// <summary>Runs any supported message. Unknown messages fail with the platform's "not supported" fault.</summary>
+        /// <summary>Runs any message of <see cref="XrmOrganization.Messages"/>. Unknown messages fail with the platform's "not supported" fault.</summary>
         public OrganizationResponse Execute(OrganizationRequest request)
         {
             if (request == null) throw Faults.InvalidArgument("Request cannot be null.");
@@ -55,13 +51,15 @@ namespace CrmPlugins.Emulator
             _org.Calls.Add(request.RequestName);
             _scope.Caller?.Calls.Add(request.RequestName);
             _org.CheckFaults(new ServiceCall(request, _scope.UserId, _scope.Caller));
-            _org.Security.Check(_scope.UserId, request);
+            var handler = _org.Messages.Find(request.RequestName)
+                ?? throw Faults.NotSupported($"The emulator does not support the message '{request.RequestName}'.");
+            var call = new MessageCall(_org, _scope, request);
+            if (_org.Security.Checks(_scope.UserId)) handler.CheckPrivileges(call);
             var previousCaller = _org.CurrentCaller;
             _org.CurrentCaller = _scope.UserId;
             try
             {
-                var results = new Messages(_org, _scope).Run(request);
-                return Responses.Create(request.RequestName, results);
+                return handler.Execute(call);
             }
             finally
             {
@@ -75,26 +73,5 @@ namespace CrmPlugins.Emulator
             foreach (var (key, value) in parameters) request.Parameters[key] = value;
             return request;
         }
-    }
-
-    /// <summary>The organization services a plugin or activity gets from IOrganizationServiceFactory: its calls run one
-    /// level deeper, inside the caller's transaction, and count against the execution.</summary>
-    internal sealed class ServiceFactory : IOrganizationServiceFactory
-    {
-        private readonly XrmOrganization _org;
-        private readonly IExecutionContext _context;
-        private readonly PluginExecutionContext? _parent;
-        private readonly Execution _execution;
-
-        public ServiceFactory(XrmOrganization org, IExecutionContext context, PluginExecutionContext? parent, Execution execution)
-        {
-            _org = org;
-            _context = context;
-            _parent = parent;
-            _execution = execution;
-        }
-
-        public IOrganizationService CreateOrganizationService(Guid? userId) =>
-            new OrganizationService(_org, new CallScope(userId ?? _org.SystemUserId, _context.InitiatingUserId, _context.Depth, _parent, _execution, _context.CorrelationId));
     }
 }

@@ -1,18 +1,17 @@
 using System;
-using System.Activities;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using System.Reflection;
+using CrmPlugins.Emulator.Pipeline;
 using CrmPlugins.SolutionModel;
 using Microsoft.Xrm.Sdk;
 
-namespace CrmPlugins.Emulator.Pipeline
+namespace CrmPlugins.Emulator
 {
     /// <summary>
     /// Imports an unpacked solution into the emulator the way importing its zip sets up an organization: the tables and
-    /// columns it defines (typed, so a wrong value type fails as it does in Dataverse), its plugin steps, and its
-    /// activated classic workflows.
+    /// columns it defines (typed, so a wrong value type fails as it does in Dataverse), its plugin steps, its
+    /// activated classic workflows, and its Custom APIs (customapis/, when present).
     /// </summary>
     public static class SolutionImport
     {
@@ -29,6 +28,7 @@ namespace CrmPlugins.Emulator.Pipeline
             DeclareTables(org, source);
             org.RegisterSteps(source.Steps, assemblies);
             RegisterWorkflows(org, source, assemblies);
+            foreach (var api in CustomApiReader.Read(source.Folder, assemblies)) org.Messages.AddCustomApi(api);
             return source;
         }
 

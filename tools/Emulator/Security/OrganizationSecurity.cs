@@ -5,23 +5,11 @@ using Microsoft.Xrm.Sdk;
 
 namespace CrmPlugins.Emulator
 {
-    /// <summary>How far a role's privilege reaches (RolePrivilege level).</summary>
-    public enum PrivilegeDepth
-    {
-        /// <summary>Rows the user owns.</summary>
-        Basic,
-        /// <summary>Rows of the user's business unit.</summary>
-        Local,
-        /// <summary>Rows of the user's business unit and the units below it.</summary>
-        Deep,
-        /// <summary>Every row.</summary>
-        Global,
-    }
-
     /// <summary>
     /// Security roles and field security, for the tables the emulator is told to govern (the ones a solution defines:
     /// their privileges are entirely the solution's roles). Off until <see cref="Enforced"/> is set. Enforced on what a
-    /// caller asks for: Create, Update (Write), Delete, Retrieve (Read) and Assign of a governed row, at the depth of the
+    /// caller asks for, by each message's handler (<see cref="IMessageHandler.CheckPrivileges"/>): Create, Update (Write),
+    /// Delete, Retrieve (Read) and Assign of a governed row, a Custom API's execute privilege, at the depth of the
     /// caller's best privilege; and on the secured columns a caller writes (Create/Update) without a field security
     /// profile that allows it. SYSTEM and the administrator pass, as System Administrator does. Values a plugin adds to
     /// the Target are not checked again (the check is on the request). Reads by RetrieveMultiple are not filtered.
@@ -64,30 +52,25 @@ namespace CrmPlugins.Emulator
             (_userProfiles.TryGetValue(user, out var set) ? set : _userProfiles[user] = new HashSet<string>(StringComparer.Ordinal)).Add(profile);
         }
 
-        /// <summary>Refuses the request with the platform's privilege fault when the caller may not make it.</summary>
-        internal void Check(Guid user, OrganizationRequest request)
+        /// <summary>Whether a call by <paramref name="user"/> is checked at all: security is enforced, and the user is
+        /// neither SYSTEM nor the administrator (who pass, as System Administrator does).</summary>
+        internal bool Checks(Guid user) => Enforced && user != _org.SystemUserId && user != _org.AdministratorId;
+
+        /// <summary>Refuses with the platform's privilege fault when <paramref name="user"/> lacks the privilege
+        /// (prv<paramref name="action"/><paramref name="table"/>) at a depth that reaches the row.</summary>
+        public void Demand(Guid user, string action, string table, Guid? rowId) => Require(user, action, table, rowId);
+
+        /// <summary>Refuses with the platform's privilege fault when <paramref name="user"/> writes a secured column
+        /// no field security profile of theirs allows.</summary>
+        public void DemandColumns(Guid user, Entity target, bool create) => Columns(user, target, create);
+
+        /// <summary>Refuses with the platform's privilege fault when no role of <paramref name="user"/> holds the named
+        /// privilege (a Custom API's executeprivilegename).</summary>
+        public void DemandPrivilege(Guid user, string privilegeName)
         {
-            if (!Enforced || user == _org.SystemUserId || user == _org.AdministratorId) return;
-            switch (request.RequestName)
-            {
-                case "Create" when request.Parameters.TryGetValue("Target", out var t) && t is Entity created:
-                    Require(user, "Create", created.LogicalName, null);
-                    Columns(user, created, create: true);
-                    break;
-                case "Update" when request.Parameters.TryGetValue("Target", out var t) && t is Entity updated:
-                    Require(user, "Write", updated.LogicalName, updated.Id);
-                    Columns(user, updated, create: false);
-                    break;
-                case "Delete" when request.Parameters.TryGetValue("Target", out var t) && t is EntityReference deleted:
-                    Require(user, "Delete", deleted.LogicalName, deleted.Id);
-                    break;
-                case "Retrieve" when request.Parameters.TryGetValue("Target", out var t) && t is EntityReference read:
-                    Require(user, "Read", read.LogicalName, read.Id);
-                    break;
-                case "Assign" when request.Parameters.TryGetValue("Target", out var t) && t is EntityReference assigned:
-                    Require(user, "Assign", assigned.LogicalName, assigned.Id);
-                    break;
-            }
+            var name = privilegeName.ToLowerInvariant();
+            if ((_userRoles.TryGetValue(user, out var roles) ? roles : new HashSet<string>()).Any(r => _roles[r].ContainsKey(name))) return;
+            throw Faults.Create(ErrorCodes.PrivilegeDenied, $"Principal user (Id={user}, type=8) is missing {privilegeName} privilege.");
         }
 
         private void Require(Guid user, string action, string table, Guid? rowId)

@@ -1,121 +1,12 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using System.Text;
 using System.Threading.Tasks;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.PluginTelemetry;
 
 namespace CrmPlugins.Emulator.Pipeline
 {
-    /// <summary>The record of one run of custom code (a plugin or a workflow activity): its trace, the service calls
-    /// it made by message, and how it ended.</summary>
-    public abstract class Execution
-    {
-        internal StringBuilder TraceText { get; } = new();
-
-        /// <summary>Everything the code wrote with ITracingService (and the telemetry logger), one line a call.</summary>
-        public string Trace => TraceText.ToString();
-
-        /// <summary>The organization service calls the code made, by message name.</summary>
-        public ServiceCallCounter Calls { get; } = new();
-
-        /// <summary>The exception the code threw, if it did.</summary>
-        public Exception? Exception { get; internal set; }
-
-        /// <summary>How deep in nested calls the code ran.</summary>
-        public abstract int Depth { get; }
-    }
-
-    /// <summary>The record of one plugin execution: which step ran, with which context.</summary>
-    public sealed class PluginExecution : Execution
-    {
-        internal PluginExecution(PluginStep? step, Type pluginType, PluginExecutionContext context)
-        {
-            Step = step;
-            PluginType = pluginType;
-            Context = context;
-        }
-
-        public PluginStep? Step { get; }
-
-        public Type PluginType { get; }
-
-        public PluginExecutionContext Context { get; }
-
-        public string MessageName => Context.MessageName;
-
-        public int Stage => Context.Stage;
-
-        public override int Depth => Context.Depth;
-    }
-
-    /// <summary>Counts organization service calls by message (Create, Retrieve, RetrieveMultiple, ...).</summary>
-    public sealed class ServiceCallCounter
-    {
-        private readonly Dictionary<string, int> _counts = new(StringComparer.Ordinal);
-
-        public int Total { get; private set; }
-
-        public IReadOnlyDictionary<string, int> ByMessage => _counts;
-
-        public int this[string message] => _counts.TryGetValue(message, out var n) ? n : 0;
-
-        internal void Add(string message)
-        {
-            _counts[message] = this[message] + 1;
-            Total++;
-        }
-
-        /// <summary>"Retrieve=1, RetrieveMultiple=3" in message order: easy to compare across runs.</summary>
-        public override string ToString()
-        {
-            var parts = new List<string>();
-            foreach (var key in new SortedSet<string>(_counts.Keys, StringComparer.Ordinal)) parts.Add(key + "=" + _counts[key]);
-            return string.Join(", ", parts);
-        }
-    }
-
-    /// <summary>ITracingService that writes into the execution's trace, formatting like string.Format.</summary>
-    internal sealed class TracingService : ITracingService
-    {
-        private readonly Execution _execution;
-
-        public TracingService(Execution execution) => _execution = execution;
-
-        public void Trace(string format, params object[] args)
-        {
-            var line = args == null || args.Length == 0 ? format : string.Format(CultureInfo.InvariantCulture, format, args);
-            _execution.TraceText.AppendLine(line);
-        }
-    }
-
-    /// <summary>The service provider Dataverse hands to IPlugin.Execute.</summary>
-    internal sealed class PluginServiceProvider : IServiceProvider
-    {
-        private readonly PluginExecutionContext _context;
-        private readonly ITracingService _tracing;
-        private readonly IOrganizationServiceFactory _factory;
-        private readonly ILogger _logger;
-
-        public PluginServiceProvider(PluginExecutionContext context, ITracingService tracing, IOrganizationServiceFactory factory)
-        {
-            _context = context;
-            _tracing = tracing;
-            _factory = factory;
-            _logger = new TraceLogger(tracing);
-        }
-
-        public object? GetService(Type serviceType)
-        {
-            if (serviceType.IsInstanceOfType(_context)) return _context;
-            if (serviceType == typeof(ITracingService)) return _tracing;
-            if (serviceType == typeof(IOrganizationServiceFactory)) return _factory;
-            if (serviceType == typeof(ILogger)) return _logger;
-            return null;
-        }
-    }
-
     /// <summary>The telemetry logger: in the emulator its lines go to the plugin trace, prefixed by level.</summary>
     internal sealed class TraceLogger : ILogger
     {

@@ -1,0 +1,34 @@
+using CrmPlugins.Emulator.Pipeline;
+
+namespace CrmPlugins.Emulator
+{
+    /// <summary>The state of a system job.</summary>
+    public enum AsyncOperationStatus
+    {
+        Waiting,
+        InProgress,
+        Succeeded,
+        Failed,
+    }
+
+    /// <summary>The system job of an asynchronous step.</summary>
+    public sealed class AsyncOperation
+    {
+        internal AsyncOperation(PluginStep step, PluginExecutionContext context)
+        {
+            Step = step;
+            Context = context;
+        }
+
+        public PluginStep Step { get; }
+
+        public PluginExecutionContext Context { get; }
+
+        public AsyncOperationStatus Status { get; internal set; } = AsyncOperationStatus.Waiting;
+
+        /// <summary>The error of a failed job.</summary>
+        public string? Message { get; internal set; }
+
+        public PluginExecution? Execution { get; internal set; }
+    }
+}

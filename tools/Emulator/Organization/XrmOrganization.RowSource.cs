@@ -1,0 +1,36 @@
+using System;
+using System.Collections.Generic;
+using CrmPlugins.Emulator.Query;
+using Microsoft.Xrm.Sdk;
+
+namespace CrmPlugins.Emulator
+{
+    public sealed partial class XrmOrganization
+    {
+        /// <summary>The organization seen by the query engine.</summary>
+        private sealed class StoreRowSource : IRowSource
+        {
+            private readonly XrmOrganization _org;
+
+            public StoreRowSource(XrmOrganization org) => _org = org;
+
+            public IReadOnlyCollection<Entity> Rows(string table) => _org.Store.Rows(table);
+
+            public IReadOnlyCollection<Entity> RowsWhere(string table, string column, object value) => _org.Store.RowsWhere(table, column, value);
+
+            public string PrimaryIdAttribute(string table) => _org.Metadata.Table(table).PrimaryIdAttribute;
+
+            public bool TableExists(string table) => _org.Store.HasTable(table) || _org.Metadata.IsDeclared(table);
+
+            public bool ColumnExists(string table, string column) => _org.Metadata.Table(table).HasColumn(column);
+
+            public DateTime UtcNow => _org.UtcNow;
+
+            public Guid CallerId => _org.CurrentCaller;
+
+            public Guid CallerBusinessUnitId => _org.BusinessUnitOf(_org.CurrentCaller);
+
+            public int FiscalYearStartMonth => _org.FiscalYearStartMonth;
+        }
+    }
+}

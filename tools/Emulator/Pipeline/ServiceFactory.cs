@@ -1,0 +1,27 @@
+using System;
+using CrmPlugins.Emulator.Pipeline;
+using Microsoft.Xrm.Sdk;
+
+namespace CrmPlugins.Emulator
+{
+    /// <summary>The organization services a plugin or activity gets from IOrganizationServiceFactory: its calls run one
+    /// level deeper, inside the caller's transaction, and count against the execution.</summary>
+    internal sealed class ServiceFactory : IOrganizationServiceFactory
+    {
+        private readonly XrmOrganization _org;
+        private readonly IExecutionContext _context;
+        private readonly PluginExecutionContext? _parent;
+        private readonly Execution _execution;
+
+        public ServiceFactory(XrmOrganization org, IExecutionContext context, PluginExecutionContext? parent, Execution execution)
+        {
+            _org = org;
+            _context = context;
+            _parent = parent;
+            _execution = execution;
+        }
+
+        public IOrganizationService CreateOrganizationService(Guid? userId) =>
+            new OrganizationService(_org, new CallScope(userId ?? _org.SystemUserId, _context.InitiatingUserId, _context.Depth, _parent, _execution, _context.CorrelationId));
+    }
+}
