@@ -50,12 +50,14 @@ namespace DealRisk.Cli.Tests
         [OneTimeSetUp]
         public void PackTheSolution()
         {
-            // The solution.xml deploy reads is the packed Solution/Other/Solution.xml; a zip holding it is enough for the check.
+            // The solution.xml deploy reads is the packed Solution/Other/Solution.xml; a zip holding it (beside a customizations.xml, as any solution zip has) is enough for the check.
             var solution = SolutionSource.FindInRepository()!;
             _zip = Path.Combine(Path.GetTempPath(), $"dealrisk-state-{Guid.NewGuid():N}.zip");
             using var zip = System.IO.Compression.ZipFile.Open(_zip, System.IO.Compression.ZipArchiveMode.Create);
             using var entry = zip.CreateEntry("solution.xml").Open();
             using (var source = File.OpenRead(Path.Combine(solution, "Other", "Solution.xml"))) source.CopyTo(entry);
+            entry.Dispose();
+            zip.CreateEntry("customizations.xml").Open().Dispose();
         }
 
         [OneTimeTearDown]
@@ -74,7 +76,7 @@ namespace DealRisk.Cli.Tests
             var env = new Environment();
             using var api = Client(env);
 
-            var error = Assert.Throws<CliException>(() => SolutionState.CheckDependencies(api, _zip, TextWriter.Null, CancellationToken.None))!;
+            var error = Assert.Throws<CliException>(() => SolutionState.CheckDependencies(api, SolutionZip.Read(_zip), TextWriter.Null, CancellationToken.None))!;
 
             Assert.That(error.ExitCode, Is.EqualTo(ExitCodes.Failed));
             Assert.That(error.Message, Does.StartWith("contoso.crm4.dynamics.com lacks what DealRisk needs, so nothing was imported: from Sales: the table opportunity, the table opportunityproduct, the column msdyn_forecastcategory of opportunity; from Product Management: the table product."));
@@ -89,7 +91,7 @@ namespace DealRisk.Cli.Tests
             env.Answers.Remove("EntityDefinitions(LogicalName='opportunity')/Attributes(LogicalName='msdyn_forecastcategory')");
             using var api = Client(env);
 
-            var error = Assert.Throws<CliException>(() => SolutionState.CheckDependencies(api, _zip, TextWriter.Null, CancellationToken.None))!;
+            var error = Assert.Throws<CliException>(() => SolutionState.CheckDependencies(api, SolutionZip.Read(_zip), TextWriter.Null, CancellationToken.None))!;
 
             Assert.That(error.Message, Does.Contain("from Sales: the column msdyn_forecastcategory of opportunity.").And.Not.Contain("the table"));
         }
@@ -102,7 +104,7 @@ namespace DealRisk.Cli.Tests
             using var api = Client(env);
             var log = new StringWriter();
 
-            SolutionState.CheckDependencies(api, _zip, log, CancellationToken.None);
+            SolutionState.CheckDependencies(api, SolutionZip.Read(_zip), log, CancellationToken.None);
 
             Assert.That(log.ToString(), Does.Contain("has the 4 Dynamics 365 component(s) DealRisk needs"));
             Assert.That(env.Asked, Has.Count.EqualTo(4));

@@ -91,7 +91,7 @@ namespace DealRisk.Cli.Live
                 var file = parse.GetValue(zip);
                 var minutes = parse.GetValue(maxWait);
                 if (minutes < 1) throw new CliException(ExitCodes.BadInput, "--max-wait must be at least 1 minute.");
-                if (file != null) SolutionZip.Read(file); // a file that is not a solution is refused before signing in
+                var solution = file != null ? SolutionZip.Read(file) : null; // a file that is not a solution is refused before signing in
                 using var api = live.Connect(parse, Console.Out);
                 if (file == null)
                 {
@@ -112,8 +112,8 @@ namespace DealRisk.Cli.Live
                     file = parse.GetValue(unmanaged) ? packed.Zips.UnmanagedZip : packed.Zips.ManagedZip;
                 }
 
-                var solution = SolutionZip.Read(file);
-                SolutionState.CheckDependencies(api, file, Console.Out, CancellationToken.None);
+                solution ??= SolutionZip.Read(file);
+                SolutionState.CheckDependencies(api, solution, Console.Out, CancellationToken.None);
                 if (!solution.Confirm(api.Environment.Host, parse.GetValue(yes), Console.In, Console.Out))
                     throw new CliException(ExitCodes.BadInput, "Not imported: not confirmed (answer y, or pass --yes).");
                 Run(api, file, Console.Out, TimeSpan.FromSeconds(5), CancellationToken.None, TimeSpan.FromMinutes(minutes));

@@ -1,11 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.IO.Compression;
 using System.Linq;
 using System.Text.Json;
 using System.Threading;
-using System.Xml.Linq;
 using CrmPlugins.SolutionModel;
 
 namespace DealRisk.Cli.Live
@@ -17,25 +15,12 @@ namespace DealRisk.Cli.Live
     public static class SolutionState
     {
         /// <summary>
-        /// Reads the &lt;MissingDependencies&gt; of the zip's solution.xml and asks the environment for each table and column;
+        /// Takes the &lt;MissingDependencies&gt; of the zip's solution.xml (read once, by <see cref="SolutionZip.Read"/>) and asks the environment for each table and column;
         /// stops (exit 1) naming everything that is not there, before anything is imported.
         /// </summary>
-        public static void CheckDependencies(WebApiClient api, string zipFile, TextWriter log, CancellationToken cancel)
+        public static void CheckDependencies(WebApiClient api, SolutionZip solution, TextWriter log, CancellationToken cancel)
         {
-            if (!File.Exists(zipFile)) throw new CliException(ExitCodes.BadInput, $"{zipFile}: the file does not exist.");
-            IReadOnlyList<MissingDependency> declared;
-            try
-            {
-                using var zip = ZipFile.OpenRead(zipFile);
-                using var stream = zip.GetEntry("solution.xml")?.Open() ?? throw new CliException(ExitCodes.BadInput, $"{zipFile}: the zip has no solution.xml; it is not a solution.");
-                declared = AppDependencies.Read(XDocument.Load(stream));
-            }
-            catch (Exception ex) when (ex is InvalidDataException or System.Xml.XmlException)
-            {
-                throw new CliException(ExitCodes.BadInput, $"{zipFile}: not a readable solution zip ({ex.Message}).");
-            }
-
-            var required = declared.Select(d => d.Required).GroupBy(r => (r.Type, r.Parent, r.SchemaName)).Select(g => g.First()).ToList();
+            var required = solution.Dependencies.Select(d => d.Required).GroupBy(r => (r.Type, r.Parent, r.SchemaName)).Select(g => g.First()).ToList();
             if (required.Count == 0) return;
             var missing = required.Where(r => !Exists(api, r, cancel)).ToList();
             if (missing.Count > 0)

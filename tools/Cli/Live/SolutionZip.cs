@@ -4,6 +4,8 @@ using System.IO.Compression;
 using System.Linq;
 using System.Xml;
 using System.Xml.Linq;
+using System.Collections.Generic;
+using CrmPlugins.SolutionModel;
 
 namespace DealRisk.Cli.Live
 {
@@ -13,6 +15,9 @@ namespace DealRisk.Cli.Live
     /// </summary>
     public sealed record SolutionZip(string UniqueName, string Version, bool Managed)
     {
+        /// <summary>What the solution declares it needs from the environment (solution.xml's MissingDependencies).</summary>
+        public IReadOnlyList<MissingDependency> Dependencies { get; init; } = Array.Empty<MissingDependency>();
+
         /// <summary>Reads the manifest; a file that is not a solution zip is a one-line error (exit 2).</summary>
         public static SolutionZip Read(string file)
         {
@@ -33,7 +38,10 @@ namespace DealRisk.Cli.Live
                 var version = manifest.Element("Version")?.Value;
                 if (string.IsNullOrWhiteSpace(name) || string.IsNullOrWhiteSpace(version))
                     throw new CliException(ExitCodes.BadInput, $"{file}: solution.xml names no UniqueName or Version.");
-                return new SolutionZip(ConsoleText.OneLine(name), ConsoleText.OneLine(version), manifest.Element("Managed")?.Value.Trim() == "1");
+                return new SolutionZip(ConsoleText.OneLine(name), ConsoleText.OneLine(version), manifest.Element("Managed")?.Value.Trim() == "1")
+                {
+                    Dependencies = AppDependencies.Read(doc),
+                };
             }
             catch (InvalidDataException)
             {
