@@ -32,21 +32,7 @@ namespace DealRisk.Cli.Tests.AddedCheck
             var risk = org.Steps.Where(s => s.PluginType == typeof(OpportunityRiskPlugin)).ToList();
             Assert.That(risk, Is.Not.Empty, "Solution/ registers the risk plugin");
             foreach (var step in risk)
-            {
-                var added = new PluginStep(step.Name, typeof(WithPaymentTerms), step.Message, step.PrimaryEntity, step.Stage, step.Mode)
-                {
-                    Rank = step.Rank,
-                    FilteringAttributes = step.FilteringAttributes,
-                    UnsecureConfiguration = step.UnsecureConfiguration,
-                    SecureConfiguration = step.SecureConfiguration,
-                    RunAsUserId = step.RunAsUserId,
-                    Id = step.Id,
-                    AsyncAutoDelete = step.AsyncAutoDelete,
-                    Enabled = step.Enabled,
-                };
-                foreach (var image in step.Images) added.Images.Add(image);
-                org.Steps[org.Steps.IndexOf(step)] = added;
-            }
+                org.Steps[org.Steps.IndexOf(step)] = step.WithPluginType(typeof(WithPaymentTerms));
         }
 
         private static Entity Northwind(SampleOrg sample) => sample.Org.Get(Opportunity.EntityName, sample.Deals["Northwind service desk"])!;

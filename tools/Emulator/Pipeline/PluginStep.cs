@@ -97,6 +97,27 @@ namespace CrmPlugins.Emulator.Pipeline
             return this;
         }
 
+        /// <summary>
+        /// The same registration (id, rank, filtering attributes, images, configuration, run-as user, state) running another
+        /// plugin type: a test swaps a shipped step's plugin for a variant without copying the registration by hand.
+        /// </summary>
+        public PluginStep WithPluginType(Type pluginType)
+        {
+            var copy = new PluginStep(Name, pluginType, Message, PrimaryEntity, Stage, Mode)
+            {
+                Rank = Rank,
+                FilteringAttributes = FilteringAttributes,
+                UnsecureConfiguration = UnsecureConfiguration,
+                SecureConfiguration = SecureConfiguration,
+                RunAsUserId = RunAsUserId,
+                Id = Id,
+                AsyncAutoDelete = AsyncAutoDelete,
+                Enabled = Enabled,
+            };
+            foreach (var image in Images) copy.Images.Add(image);
+            return copy;
+        }
+
         public override string ToString() => Name;
 
         internal static IPlugin CreatePlugin(Type type, string? unsecure, string? secure)
