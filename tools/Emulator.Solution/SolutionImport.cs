@@ -59,6 +59,8 @@ namespace CrmPlugins.Emulator
                     metadata.WithColumn(new ColumnMetadata(column.LogicalName, TypeOf(column.Type), column.Type == "owner" ? Array.Empty<string>() : column.Targets.ToArray())
                     {
                         MaxLength = column.MaxLength, MinValue = column.MinValue, MaxValue = column.MaxValue, Precision = column.Precision,
+                        Behavior = column.DateTimeBehavior is int b && Enum.IsDefined(typeof(DateTimeBehavior), b) ? (DateTimeBehavior)b : null,
+                        Format = column.DateTimeFormat switch { "date" => DateTimeFormat.DateOnly, "datetime" => DateTimeFormat.DateAndTime, _ => null },
                     });
                 }
             }
