@@ -103,11 +103,14 @@ namespace CrmPlugins.Emulator
         internal ParameterCollection Retrieve(EntityReference target, ColumnSet columns, OrganizationRequest request)
         {
             if (columns == null) throw Faults.InvalidArgument("Required field 'ColumnSet' is missing");
+            // A reference by alternate key finds its row first; none is the platform's not-found-by-key fault.
+            var byKey = target.Id == Guid.Empty && target.KeyAttributes.Count > 0;
+            var id = byKey ? Existing(new Entity(target.LogicalName) { KeyAttributes = target.KeyAttributes }).Id : target.Id;
             var op = NewOperation("Retrieve", target.LogicalName, request);
-            op.PrimaryEntityId = target.Id;
+            op.PrimaryEntityId = id;
             _org.Pipeline.Run(op, _scope, o =>
             {
-                var row = Store.Find(target.LogicalName, target.Id) ?? throw Faults.NotFound(target.LogicalName, target.Id);
+                var row = Store.Find(target.LogicalName, id) ?? throw Faults.NotFound(target.LogicalName, id);
                 var table = _org.Metadata.Table(target.LogicalName);
                 if (!columns.AllColumns)
                     foreach (var c in columns.Columns)
