@@ -35,6 +35,7 @@ namespace CrmPlugins.Emulator
         /// <summary>Declares the solution's tables and columns (an existing table keeps its standard columns).</summary>
         public static void DeclareTables(XrmOrganization org, SolutionSource source)
         {
+            DeclareStandardTables(org);
             var prefix = source.Manifest.CustomizationPrefix + "_";
             foreach (var table in source.Tables)
             {
@@ -59,6 +60,8 @@ namespace CrmPlugins.Emulator
                     metadata.WithColumn(new ColumnMetadata(column.LogicalName, TypeOf(column.Type), column.Type == "owner" ? Array.Empty<string>() : column.Targets.ToArray())
                     {
                         MaxLength = column.MaxLength, MinValue = column.MinValue, MaxValue = column.MaxValue, Precision = column.Precision,
+                        Behavior = column.DateTimeBehavior is int b && Enum.IsDefined(typeof(DateTimeBehavior), b) ? (DateTimeBehavior)b : null,
+                        Format = column.DateTimeFormat switch { "date" => DateTimeFormat.DateOnly, "datetime" => DateTimeFormat.DateAndTime, _ => null },
                     });
                 }
             }
@@ -73,6 +76,29 @@ namespace CrmPlugins.Emulator
             foreach (var table in source.Tables)
                 foreach (var column in table.Columns.Where(c => c.IsSecured)) org.Security.SecureColumn(table.LogicalName, column.LogicalName);
             foreach (var profile in source.FieldSecurityProfiles) org.Security.DefineFieldProfile(profile.Name, profile.Permissions);
+        }
+
+        /// <summary>
+        /// Declares Microsoft's standard tables the solution relies on with their standard columns
+        /// (<see cref="StandardTables"/>, names from the Dataverse table reference), so that writing or querying a column
+        /// such a table does not have fails as in Dataverse (0x80041103) instead of being stored silently. A table that
+        /// already has declared columns is left as it is.
+        /// </summary>
+        public static void DeclareStandardTables(XrmOrganization org)
+        {
+            foreach (var (name, columns) in StandardTables.Types)
+            {
+                var existing = org.Metadata.Table(name);
+                if (org.Metadata.IsDeclared(name) && existing.HasDeclaredColumns) continue;
+                var table = org.Metadata.Declare(new TableMetadata(name, existing.Ownership, existing.PrimaryIdAttribute, existing.PrimaryNameAttribute));
+                foreach (var (column, spec) in columns)
+                {
+                    var parts = spec.Split(':');
+                    if (parts[0] == "primarykey") continue;
+                    var targets = parts.Length > 1 ? parts[1..] : parts[0] == "customer" ? new[] { "account", "contact" } : Array.Empty<string>();
+                    table.WithColumn(new ColumnMetadata(column, TypeOf(parts[0]), targets));
+                }
+            }
         }
 
         /// <summary>The emulator's column type for a solution attribute &lt;Type&gt;.</summary>

@@ -23,6 +23,12 @@ namespace CrmPlugins.SolutionModel
 
         /// <summary>&lt;Accuracy&gt;: the decimal places of a decimal, float or money column.</summary>
         public int? Precision { get; init; }
+
+        /// <summary>&lt;Behavior&gt; of a datetime column: 1 UserLocal, 2 DateOnly, 3 TimeZoneIndependent.</summary>
+        public int? DateTimeBehavior { get; init; }
+
+        /// <summary>&lt;Format&gt; of a datetime column: "date" or "datetime".</summary>
+        public string? DateTimeFormat { get; init; }
     }
 
     /// <summary>A table of the solution: a new one (with its system columns) or an existing one the solution adds columns to.</summary>
@@ -222,6 +228,8 @@ namespace CrmPlugins.SolutionModel
                     MinValue = decimal.TryParse(a.Element("MinValue")?.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var min) ? min : null,
                     MaxValue = decimal.TryParse(a.Element("MaxValue")?.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var max) ? max : null,
                     Precision = int.TryParse(a.Element("Accuracy")?.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var accuracy) ? accuracy : null,
+                    DateTimeBehavior = type == "datetime" && int.TryParse(a.Element("Behavior")?.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var behavior) ? behavior : null,
+                    DateTimeFormat = type == "datetime" ? a.Element("Format")?.Value.Trim() : null,
                 };
             }).ToList() ?? new List<ColumnDefinition>();
             var forms = Directory.Exists(Path.Combine(folder, "FormXml"))

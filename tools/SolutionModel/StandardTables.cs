@@ -16,7 +16,9 @@ namespace CrmPlugins.SolutionModel
             ["opportunity"] = Typed("opportunityid:primarykey name:nvarchar customerid:customer parentaccountid:lookup:account parentcontactid:lookup:contact estimatedvalue:money " +
                 "estimatedclosedate:datetime closeprobability:int salesstage:picklist salesstagecode:picklist stepname:nvarchar msdyn_forecastcategory:picklist actualvalue:money " +
                 "actualclosedate:datetime pricelevelid:lookup:pricelevel isrevenuesystemcalculated:bit totalamount:money totallineitemamount:money discountpercentage:decimal " +
-                "discountamount:money description:ntext purchasetimeframe:picklist budgetamount:money opportunityratingcode:picklist"),
+                "discountamount:money description:ntext purchasetimeframe:picklist budgetamount:money opportunityratingcode:picklist " +
+                "customerneed:ntext proposedsolution:ntext currentsituation:ntext customerpainpoints:ntext quotecomments:ntext qualificationcomments:ntext " +
+                "timeline:picklist purchaseprocess:picklist decisionmaker:bit budgetstatus:picklist need:picklist"),
             ["opportunityproduct"] = Typed("opportunityproductid:primarykey opportunityid:lookup:opportunity productid:lookup:product productdescription:nvarchar isproductoverridden:bit " +
                 "ispriceoverridden:bit quantity:decimal priceperunit:money baseamount:money extendedamount:money manualdiscountamount:money volumediscountamount:money tax:money " +
                 "uomid:lookup:uom lineitemnumber:int"),

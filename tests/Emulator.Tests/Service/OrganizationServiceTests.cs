@@ -89,7 +89,8 @@ namespace CrmPlugins.Emulator.Tests.Service
         [Test]
         public void Retrieve_ReturnsACopy_NotTheStoredRow()
         {
-            var id = _service.Create(new Entity("account") { ["name"] = "Contoso", ["primarycontactid"] = new EntityReference("contact", Guid.NewGuid()) });
+            var contactId = _service.Create(new Entity("contact") { ["lastname"] = "Adams" });
+            var id = _service.Create(new Entity("account") { ["name"] = "Contoso", ["primarycontactid"] = new EntityReference("contact", contactId) });
 
             var first = _service.Retrieve("account", id, new ColumnSet(true));
             first["name"] = "changed";

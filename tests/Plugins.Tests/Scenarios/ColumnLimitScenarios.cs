@@ -42,7 +42,12 @@ namespace DealRisk.Plugins.Tests.Scenarios
                 [Opportunity.EstimatedValue] = new Money(10m),
             };
             foreach (var column in new[] { "description", "customerneed", "proposedsolution", "currentsituation", "customerpainpoints", "quotecomments", "qualificationcomments", "stepname", "timeline", "purchasetimeframe", "purchaseprocess", "decisionmaker", "budgetstatus", "need" })
-                save[column] = column is "purchasetimeframe" or "purchaseprocess" or "budgetstatus" or "need" or "timeline" ? new OptionSetValue(1) : (object)"x";
+                save[column] = column switch
+                {
+                    "purchasetimeframe" or "purchaseprocess" or "budgetstatus" or "need" or "timeline" => new OptionSetValue(1),
+                    "decisionmaker" => true, // a Yes/No column in Dataverse: text would be refused
+                    _ => "x",
+                };
             _org.RepService.Update(save);
 
             var trigger = History(id).Last().GetAttributeValue<string>(RiskHistory.Trigger);

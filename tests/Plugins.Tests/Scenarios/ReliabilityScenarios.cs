@@ -263,7 +263,10 @@ namespace DealRisk.Plugins.Tests.Scenarios
             Money m => "money:" + m.Value.ToString(CultureInfo.InvariantCulture),
             OptionSetValue o => "option:" + o.Value.ToString(CultureInfo.InvariantCulture),
             EntityReference r => $"ref:{r.LogicalName}:{r.Id}",
-            DateTime d => "date:" + d.ToString("O", CultureInfo.InvariantCulture),
+            // The instant without its Kind: Dataverse returns a user-local column in UTC whatever Kind the rep sent
+            // (learn.microsoft.com/power-apps/developer/data-platform/behavior-format-date-time-attribute), and the
+            // emulated rep's time zone is UTC.
+            DateTime d => "date:" + d.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff", CultureInfo.InvariantCulture),
             IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
             _ => value.ToString() ?? "",
         };

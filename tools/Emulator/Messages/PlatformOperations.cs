@@ -39,7 +39,7 @@ namespace CrmPlugins.Emulator
             _org.Pipeline.Run(op, _scope, o =>
             {
                 var row = AttributeValues.CloneEntity((Entity)o.InputParameters["Target"]);
-                Validate(row);
+                Validate(row, creating: true);
                 if (row.Id != Guid.Empty && Store.Find(row.LogicalName, row.Id) != null) throw Faults.Duplicate(row.LogicalName, row.Id);
                 _org.PrepareNewRow(row, _scope.UserId);
                 Store.Insert(row);
@@ -65,7 +65,8 @@ namespace CrmPlugins.Emulator
         private void ApplyUpdate(Entity target, Guid id)
         {
             var current = Store.Find(target.LogicalName, id) ?? throw Faults.NotFound(target.LogicalName, id);
-            Validate(target);
+            target = AttributeValues.CloneEntity(target);
+            Validate(target, creating: false);
             var primaryId = _org.Metadata.Table(target.LogicalName).PrimaryIdAttribute;
             var row = AttributeValues.CloneEntity(current);
             foreach (var a in target.Attributes)
@@ -102,11 +103,14 @@ namespace CrmPlugins.Emulator
         internal ParameterCollection Retrieve(EntityReference target, ColumnSet columns, OrganizationRequest request)
         {
             if (columns == null) throw Faults.InvalidArgument("Required field 'ColumnSet' is missing");
+            // A reference by alternate key finds its row first; none is the platform's not-found-by-key fault.
+            var byKey = target.Id == Guid.Empty && target.KeyAttributes.Count > 0;
+            var id = byKey ? Existing(new Entity(target.LogicalName) { KeyAttributes = target.KeyAttributes }).Id : target.Id;
             var op = NewOperation("Retrieve", target.LogicalName, request);
-            op.PrimaryEntityId = target.Id;
+            op.PrimaryEntityId = id;
             _org.Pipeline.Run(op, _scope, o =>
             {
-                var row = Store.Find(target.LogicalName, target.Id) ?? throw Faults.NotFound(target.LogicalName, target.Id);
+                var row = Store.Find(target.LogicalName, id) ?? throw Faults.NotFound(target.LogicalName, id);
                 var table = _org.Metadata.Table(target.LogicalName);
                 if (!columns.AllColumns)
                     foreach (var c in columns.Columns)
@@ -394,18 +398,48 @@ namespace CrmPlugins.Emulator
             return new PipelineOperation(message, table, inputs, _org.UtcNow) { RequestId = request.RequestId };
         }
 
-        private void Validate(Entity row)
+        /// <summary>
+        /// Holds the columns a Create or Update writes to the platform's rules: columns that are not valid for the
+        /// operation are dropped as Dataverse drops them, undeclared columns and wrong types fail, date and time values
+        /// are stored as their column's behaviour says, values beyond a column's limits fail, and a lookup must point to
+        /// a row that exists.
+        /// </summary>
+        private void Validate(Entity row, bool creating)
         {
             var table = _org.Metadata.Table(row.LogicalName);
-            if (!table.HasDeclaredColumns) return;
-            foreach (var a in row.Attributes)
+            WriteRules.DropNotValidFor(row, creating);
+            if (table.HasDeclaredColumns)
             {
-                if (!table.HasColumn(a.Key)) throw Faults.NoSuchColumn(row.LogicalName, a.Key);
-                if (table.Columns.TryGetValue(a.Key, out var column) && !column.Accepts(a.Value))
-                    throw Faults.InvalidArgument($"Incorrect type of attribute value {a.Value?.GetType().FullName} for '{a.Key}' of '{row.LogicalName}' ({column.Type} expected).");
+                foreach (var a in row.Attributes)
+                {
+                    if (!table.HasColumn(a.Key)) throw Faults.NoSuchColumn(row.LogicalName, a.Key);
+                    if (table.Columns.TryGetValue(a.Key, out var column) && !column.Accepts(a.Value))
+                        throw Faults.InvalidArgument($"Incorrect type of attribute value {a.Value?.GetType().FullName} for '{a.Key}' of '{row.LogicalName}' ({column.Type} expected).");
+                }
             }
 
+            DateTimeValues.StoreAll(row, table);
             table.EnforceLimits(row);
+            if (_org.ValidateReferences) CheckReferences(row);
+        }
+
+        /// <summary>A lookup to a row that does not exist is refused with the platform's ObjectDoesNotExist fault
+        /// ("{table} With Id = {id} Does Not Exist"); a lookup given by alternate key gets the row's id.</summary>
+        private void CheckReferences(Entity row)
+        {
+            foreach (var a in row.Attributes.ToList())
+            {
+                if (a.Value is not EntityReference reference || string.IsNullOrEmpty(reference.LogicalName)) continue;
+                if (reference.Id == Guid.Empty && reference.KeyAttributes.Count > 0)
+                {
+                    var found = Find(new Entity(reference.LogicalName) { KeyAttributes = reference.KeyAttributes })
+                        ?? throw Faults.Create(ErrorCodes.ObjectDoesNotExist, $"A record with the specified key values does not exist in {reference.LogicalName} entity");
+                    row[a.Key] = new EntityReference(reference.LogicalName, found.Id) { Name = reference.Name };
+                    continue;
+                }
+
+                if (Store.Find(reference.LogicalName, reference.Id) == null) throw Faults.NotFound(reference.LogicalName, reference.Id);
+            }
         }
 
         /// <summary>The stored row a target points to (by id or alternate key); the platform's fault when there is none.</summary>

@@ -39,6 +39,12 @@ namespace CrmPlugins.Emulator
         /// <summary>The decimal places a decimal or money column keeps (&lt;Accuracy&gt;); null: as given.</summary>
         public int? Precision { get; init; }
 
+        /// <summary>A date and time column's behaviour (Entity.xml &lt;Behavior&gt;); null: UserLocal, the platform's default.</summary>
+        public DateTimeBehavior? Behavior { get; init; }
+
+        /// <summary>A date and time column's format (Entity.xml &lt;Format&gt;); null: date and time.</summary>
+        public DateTimeFormat? Format { get; init; }
+
         /// <summary>
         /// The value as the platform stores it, or the platform's fault when it is beyond the column's limits: text longer
         /// than MaxLength fails with 0x80044331 StringLengthTooLong and the platform's message (as reported from real

@@ -31,6 +31,9 @@ namespace CrmPlugins.Emulator
             public Guid CallerBusinessUnitId => _org.BusinessUnitOf(_org.CurrentCaller);
 
             public int FiscalYearStartMonth => _org.FiscalYearStartMonth;
+
+            public DateTimeBehavior? DateBehavior(string table, string column) =>
+                _org.Metadata.Table(table).Columns.TryGetValue(column, out var c) ? c.Behavior : null;
         }
     }
 }

@@ -69,6 +69,12 @@ namespace CrmPlugins.Emulator
         /// </summary>
         public bool ClosingOpportunityRunsUpdateSteps { get; set; } = true;
 
+        /// <summary>
+        /// Whether a Create or Update whose lookup points to a row that does not exist fails as in Dataverse (default true:
+        /// "{table} With Id = {id} Does Not Exist", 0x80040217). Seeded rows are not checked.
+        /// </summary>
+        public bool ValidateReferences { get; set; } = true;
+
         /// <summary>The first month (1-12) of the fiscal year, for fiscal date operators.</summary>
         public int FiscalYearStartMonth { get; set; } = 1;
 
@@ -143,6 +149,7 @@ namespace CrmPlugins.Emulator
             foreach (var row in rows)
             {
                 var copy = AttributeValues.CloneEntity(row);
+                DateTimeValues.StoreAll(copy, Metadata.Table(copy.LogicalName));
                 PrepareNewRow(copy, AdministratorId);
                 Store.Insert(copy);
             }

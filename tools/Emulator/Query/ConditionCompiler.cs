@@ -197,6 +197,9 @@ namespace CrmPlugins.Emulator.Query
 
         private RowPredicate? CompileDateCondition(Compiled c)
         {
+            if (c.Operator is ConditionOperator.LastXHours or ConditionOperator.NextXHours or ConditionOperator.OlderThanXHours or ConditionOperator.OlderThanXMinutes
+                && _plan.Source.DateBehavior(c.Slot.Table, c.Column) == DateTimeBehavior.DateOnly)
+                throw QueryFaults.TimeOperatorOnDateOnly(c.Slot.Table, c.Column, c.Operator);
             var d = _plan.Dates;
             switch (c.Operator)
             {

@@ -189,6 +189,10 @@ namespace CrmPlugins.Emulator.Query
             model.Paging.Cookie = (string?)fetch.Attribute("paging-cookie");
             model.Paging.ReturnTotalRecordCount = Bool(fetch, "returntotalrecordcount");
             ReadNode(entity, model.Root, model.Aggregate);
+            // An entity with no attribute element returns all its columns (learn.microsoft.com/power-apps/developer/data-platform/fetchxml/select-columns);
+            // no-attrs asks for none.
+            if (!model.Aggregate && !model.Root.AllColumns && model.Root.Columns.Count == 0 && !entity.Elements("no-attrs").Any())
+                model.Root.AllColumns = true;
             return model;
         }
 

@@ -39,5 +39,8 @@ namespace CrmPlugins.Emulator.Query
 
         /// <summary>First month (1-12) of the organization's fiscal year, for fiscal-period operators.</summary>
         int FiscalYearStartMonth { get; }
+
+        /// <summary>The declared behaviour of a date and time column (null: not declared, UserLocal).</summary>
+        DateTimeBehavior? DateBehavior(string table, string column) => null;
     }
 }

@@ -143,6 +143,25 @@ namespace CrmPlugins.Emulator.Query
         public static FaultException<OrganizationServiceFault> AggregateLimit() =>
             Fault(AggregateQueryRecordLimitExceeded, "AggregateQueryRecordLimit exceeded. Cannot perform this operation.");
 
+        /// <summary>
+        /// 0x80041120: an hour or minute operator (last-x-hours, next-x-hours, olderthan-x-hours, olderthan-x-minutes) on a
+        /// date-only column, which holds no time (learn.microsoft.com/power-apps/developer/data-platform/behavior-format-date-time-attribute).
+        /// The code is the invalid-operator code; the message is the emulator's.
+        /// </summary>
+        public static FaultException<OrganizationServiceFault> TimeOperatorOnDateOnly(string table, string column, Microsoft.Xrm.Sdk.Query.ConditionOperator op) =>
+            Fault(QueryBuilderInvalidConditionOperator, $"The condition operator '{op}' is not valid for '{table}.{column}': the column's behavior is DateOnly and it holds no time.");
+
+        /// <summary>
+        /// Simple paging (a page number without a paging cookie) reaching past the 50,000th row
+        /// (learn.microsoft.com/power-apps/developer/data-platform/fetchxml/page-results); the message is the platform's as
+        /// reported in github.com/bcolpaert/Colso.Xrm.DataTransporter issue 4, the code (invalid argument) the emulator's.
+        /// </summary>
+        public static FaultException<OrganizationServiceFault> PagingCookieRequired() =>
+            Fault(InvalidArgument, "Paging cookie is required when trying to retrieve a set of records on any high pages.");
+
+        /// <summary>The most rows simple paging (page number, no cookie) reaches.</summary>
+        public const int SimplePagingRecordLimit = 50000;
+
         /// <summary>0x80041107: an aggregate query column that is neither grouped nor aggregated.</summary>
         public static FaultException<OrganizationServiceFault> AttributeWithAggregate(string column) =>
             Fault(QueryBuilderAttributeWithAggregate,

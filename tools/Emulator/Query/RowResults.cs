@@ -53,11 +53,12 @@ namespace CrmPlugins.Emulator.Query
             }
             else
             {
-                var pageSize = model.Paging.Count > 0 ? model.Paging.Count : DefaultPageSize;
+                var pageSize = PageSize(model);
                 pageNumber = model.Paging.PageNumber > 0 ? model.Paging.PageNumber : 1;
                 var offset = (pageNumber - 1) * pageSize;
                 var anchor = CookieAnchor(plan, order, rows, pageNumber);
                 if (anchor != null) offset = 0;
+                else if ((long)offset + pageSize > QueryFaults.SimplePagingRecordLimit) throw QueryFaults.PagingCookieRequired();
                 var selected = order.TakeSmallest(rows, offset + pageSize + 1, anchor);
                 page = selected.Skip(offset).Take(pageSize).ToList();
                 more = selected.Count > offset + pageSize;
@@ -82,9 +83,13 @@ namespace CrmPlugins.Emulator.Query
             result.TotalRecordCountLimitExceeded = count > TotalRecordCountLimit;
         }
 
+        /// <summary>The page size: the query's count, at most 5,000 ("the default and maximum page size is 5,000 rows",
+        /// learn.microsoft.com/power-apps/developer/data-platform/fetchxml/page-results).</summary>
+        private static int PageSize(QueryModel model) => model.Paging.Count > 0 ? Math.Min(model.Paging.Count, DefaultPageSize) : DefaultPageSize;
+
         private static (int Offset, int Size) OffsetPaging(QueryModel model)
         {
-            var size = model.Paging.Count > 0 ? model.Paging.Count : DefaultPageSize;
+            var size = PageSize(model);
             var page = model.Paging.PageNumber > 0 ? model.Paging.PageNumber : 1;
             return ((page - 1) * size, size);
         }
@@ -109,6 +114,10 @@ namespace CrmPlugins.Emulator.Query
                 if (anchor == null || order.Compare(candidate, anchor.Value) > 0) anchor = candidate;
             }
 
+            // The cookie's row is gone (deleted, or no longer matching): with the default order (the primary key alone)
+            // the cookie's key still says where the next page starts, as the platform reads it.
+            if (anchor == null && plan.Sort.Count == 1 && plan.Sort[0].Slot.Index == 0 && plan.Sort[0].Column == plan.Main.PrimaryId)
+                anchor = new SortedRow(Array.Empty<Entity?>(), new[] { SortValue.From(cookie.LastId.Value) }, int.MaxValue);
             return anchor;
         }
 
