@@ -14,7 +14,7 @@ namespace DealRisk.Risk
     /// </summary>
     public sealed class MissingFactsCheck : DealCheck
     {
-        public const string CheckName = "Facts";
+        public const string CheckName = nameof(RiskCheck.Facts);
 
         public const string Code = "FACTS_MISSING";
 
