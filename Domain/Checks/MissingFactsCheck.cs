@@ -47,7 +47,8 @@ namespace DealRisk.Risk
         public static IList<string> Missing(DealFacts facts)
         {
             var missing = new List<string>();
-            if (facts.Lines.Count == 0)
+            // A deal's lines can only be added once it exists: on the save that creates it, no lines is not yet a gap.
+            if (facts.Lines.Count == 0 && facts.Previous != null)
                 missing.Add(facts.Current.Amount is decimal a && a > 0m ? "no product lines (product cost not counted)" : "no product lines and no estimated revenue");
             var noCost = facts.Lines.Where(l => l.ProductMissing || l.IsWriteIn || l.UnitCost == null).Select(l => "'" + l.ProductName + "'")
                 .Distinct().OrderBy(n => n, StringComparer.Ordinal).ToList();

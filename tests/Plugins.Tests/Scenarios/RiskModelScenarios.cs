@@ -176,7 +176,11 @@ namespace DealRisk.Plugins.Tests.Scenarios
         {
             // Propose (stage 2, the late stage) and closing in 10 days (within the 30 missing-facts days): both, so the
             // policy's late level, High. Before, the margin rested on the amount and the deal was Low.
-            var id = _org.CreateDeal(closeInDays: 10, more: d => d[Opportunity.SalesStage] = new OptionSetValue(2));
+            // (On the save that creates a deal, no lines is not yet a gap: lines can only be added once it exists.)
+            var id = _org.CreateDeal(closeInDays: 10);
+            Assert.That(SalesOrg.Level(_org.Deal(id), Opportunity.OverallRisk), Is.EqualTo(RiskLevel.Low), "just created, at Develop");
+
+            _org.RepService.Update(new Entity(Opportunity.EntityName, id) { [Opportunity.SalesStage] = new OptionSetValue(2) });
 
             var deal = _org.Deal(id);
             Assert.That(SalesOrg.Level(deal, Opportunity.OverallRisk), Is.EqualTo(RiskLevel.High));
@@ -209,7 +213,8 @@ namespace DealRisk.Plugins.Tests.Scenarios
         {
             Policy(p => p[RiskPolicyTable.MissingFactsLateLevel] = new OptionSetValue(OptionSets.RiskLevelValue(RiskLevel.Medium)));
 
-            var id = _org.CreateDeal(closeInDays: 10, more: d => d[Opportunity.SalesStage] = new OptionSetValue(2));
+            var id = _org.CreateDeal(closeInDays: 10);
+            _org.RepService.Update(new Entity(Opportunity.EntityName, id) { [Opportunity.SalesStage] = new OptionSetValue(2) });
 
             Assert.That(SalesOrg.Level(_org.Deal(id), Opportunity.OverallRisk), Is.EqualTo(RiskLevel.Medium));
             Assert.That(AlertRules.Decide(RiskLevel.Medium, false, null, RiskPolicy.Default().AlertLevel).Action, Is.EqualTo(AlertAction.None));
