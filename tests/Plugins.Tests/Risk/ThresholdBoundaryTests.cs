@@ -37,25 +37,20 @@ namespace DealRisk.Plugins.Tests.Risk
             AssertFlaggedOnlyAbove(verdict, "UNQUOTED_EFFORT", hours > t, "above");
         });
 
-        [Test]
-        public void Utilisation_IsFlagged_OnlyAboveTheWarningPercentage() => ForEachBoundary(1, 400, (t, offset) =>
+        [TestCase("ROLE_NEAR_CAPACITY")]
+        [TestCase("ROLE_OVER_CAPACITY")]
+        public void Utilisation_IsFlagged_OnlyAboveItsPercentage(string code) => ForEachBoundary(1, 400, (t, offset) =>
         {
-            // A 31-day window from 2026-12-01 puts every hour in December; 100 h of capacity make hours a percentage.
+            // A 31-day window from 2026-12-01 puts every hour in December; 100 h of capacity make hours a percentage. The
+            // other threshold is put out of the way (ten times as high, or equal for the critical one).
             var hours = t + offset;
+            var policy = code == "ROLE_NEAR_CAPACITY"
+                ? new RiskPolicy { DeliveryWindowDays = 31, UtilisationWarningPercent = t, UtilisationCriticalPercent = t * 10m }
+                : new RiskPolicy { DeliveryWindowDays = 31, UtilisationWarningPercent = t, UtilisationCriticalPercent = t };
             var verdict = ADeal().ClosingInDays(29).WithRequirement("Build", RequirementPriority.MustHave, RequirementFit.Standard, hours, "Consultant")
                 .WithAllocation("Consultant", hours).WithCapacity("Consultant", new DateTime(2026, 12, 1), 100m)
-                .Evaluate(new RiskPolicy { DeliveryWindowDays = 31, UtilisationWarningPercent = t, UtilisationCriticalPercent = t * 10m });
-            AssertFlaggedOnlyAbove(verdict, "ROLE_NEAR_CAPACITY", hours > t, "above");
-        });
-
-        [Test]
-        public void Utilisation_IsOverCapacity_OnlyAboveTheCriticalPercentage() => ForEachBoundary(1, 400, (t, offset) =>
-        {
-            var hours = t + offset;
-            var verdict = ADeal().ClosingInDays(29).WithRequirement("Build", RequirementPriority.MustHave, RequirementFit.Standard, hours, "Consultant")
-                .WithAllocation("Consultant", hours).WithCapacity("Consultant", new DateTime(2026, 12, 1), 100m)
-                .Evaluate(new RiskPolicy { DeliveryWindowDays = 31, UtilisationWarningPercent = t, UtilisationCriticalPercent = t });
-            AssertFlaggedOnlyAbove(verdict, "ROLE_OVER_CAPACITY", hours > t, "above");
+                .Evaluate(policy);
+            AssertFlaggedOnlyAbove(verdict, code, hours > t, "above");
         });
 
         [Test]
