@@ -67,6 +67,8 @@ namespace DealRisk.Plugins
                 Today = now,
                 IsClosed = IsClosed,
                 EstimatedCostOfSale = ToBase(Get<Money>(Opportunity.EstimatedCostOfSale)),
+                DealDiscountAmount = ToBase(Get<Money>(Opportunity.DiscountAmount)),
+                DealDiscountPercent = Get<decimal?>(Opportunity.DiscountPercentage),
                 Current = new ForecastSnapshot
                 {
                     Amount = ToBase(Get<Money>(Opportunity.EstimatedValue)),

@@ -79,21 +79,33 @@ namespace DealRisk.Plugins
 
             var reader = new RiskFactsReader(local.SystemService);
             var policies = reader.Policies();
+            // A deal being created has no lines, requirements or allocations yet: nothing to read for it.
             var ids = open.Where(d => d.Target.Id != Guid.Empty && !d.IsCreate).Select(d => d.Target.Id).Distinct().ToList();
             var lines = reader.Lines(ids);
             var requirements = reader.Requirements(ids);
-            var allocations = reader.Allocations(ids);
+            var demand = open.ToDictionary(d => d, d => DeliveryDemand.ByRole(lines[d.Target.Id], requirements[d.Target.Id]).ToList());
 
             var dealPolicies = open.ToDictionary(d => d, d => PolicyReader.Read(PolicyReader.Pick(policies, d.Owner, d.BusinessUnitId)));
             if (policies.Count == 0) local.Trace("No active risk policy found: the built-in defaults apply.");
-            var windowDays = dealPolicies.Values.Max(p => p.DeliveryWindowDays);
-            var earliest = open.Select(d => d.CloseDate ?? now).Concat(new[] { now }).Min();
-            var latest = Dates.AddDays(open.Select(d => d.CloseDate ?? now).Concat(new[] { now }).Max(), windowDays + 31);
-            var capacity = reader.Capacity(earliest < now ? now : earliest, latest);
-            var otherDemand = reader.OtherDemand(ids, now, windowDays);
 
-            foreach (var deal in open)
+            // Capacity, allocations and other deals' demand matter only to a deal that needs delivery hours: a deal
+            // without any costs one query (create) or three (update), one with delivery demand seven, whatever the org.
+            var withDemand = open.Where(d => demand[d].Count > 0).ToList();
+            var allocations = reader.Allocations(withDemand.Where(d => !d.IsCreate && d.Target.Id != Guid.Empty).Select(d => d.Target.Id).Distinct().ToList());
+            IReadOnlyList<RoleCapacity> capacity = Array.Empty<RoleCapacity>();
+            IReadOnlyList<DemandClaim> otherDemand = Array.Empty<DemandClaim>();
+            if (withDemand.Count > 0)
             {
+                var windowDays = withDemand.Max(d => dealPolicies[d].DeliveryWindowDays);
+                var earliest = withDemand.Select(d => d.CloseDate ?? now).Concat(new[] { now }).Min();
+                var latest = Dates.AddDays(withDemand.Select(d => d.CloseDate ?? now).Concat(new[] { now }).Max(), windowDays + 31);
+                capacity = reader.Capacity(earliest < now ? now : earliest, latest);
+                otherDemand = reader.OtherDemand(ids, earliest < now ? now : earliest, latest, now, windowDays);
+            }
+
+            for (var i = 0; i < open.Count; i++)
+            {
+                var deal = open[i];
                 var policy = dealPolicies[deal];
                 foreach (var problem in policy.Problems()) local.Trace($"Risk policy '{policy.Source}': {problem}.");
                 var rate = deal.ExchangeRate(reader);
@@ -101,8 +113,11 @@ namespace DealRisk.Plugins
                 foreach (var l in lines[deal.Target.Id]) facts.Lines.Add(l);
                 foreach (var r in requirements[deal.Target.Id]) facts.Requirements.Add(r);
                 foreach (var a in allocations[deal.Target.Id]) facts.Allocations.Add(a);
-                foreach (var c in capacity) facts.Capacity.Add(c);
-                foreach (var d in otherDemand) facts.OtherDemand.Add(d);
+                if (demand[deal].Count > 0)
+                {
+                    foreach (var c in capacity) facts.Capacity.Add(c);
+                    foreach (var d in DeliveryDemand.Spread(OthersSeenBy(i, open, demand, otherDemand, now), policy.DeliveryWindowDays)) facts.OtherDemand.Add(d);
+                }
 
                 var assessment = RiskEvaluator.Evaluate(facts, policy, _checks);
                 VerdictWriter.Write(deal, assessment, policy, now, rate);
@@ -110,6 +125,31 @@ namespace DealRisk.Plugins
                     local.Trace($"Opportunity {deal.Target.Id}: the risk approval was given for a lesser risk; it is withdrawn.");
                 local.Trace($"Opportunity {deal.Target.Id}: overall {assessment.Overall}, score {assessment.Score}, {assessment.Findings.Count} finding(s), policy '{policy.Source}'.");
             }
+        }
+
+        /// <summary>
+        /// Other deals' demand as deal <paramref name="index"/> of the batch sees it, exactly as if the batch were saved one
+        /// by one in its order: the org's other deals (the aggregate leaves the whole batch out), the deals saved before it
+        /// in the batch as they are now, and those after it as they are stored (a deal being created is not stored yet).
+        /// </summary>
+        private static IEnumerable<DemandClaim> OthersSeenBy(int index, IReadOnlyList<DealState> batch, IReadOnlyDictionary<DealState, List<KeyValuePair<string, decimal>>> demand,
+            IEnumerable<DemandClaim> org, DateTime now)
+        {
+            var claims = new List<DemandClaim>(org);
+            var self = batch[index].Target.Id;
+            for (var j = 0; j < batch.Count; j++)
+            {
+                var other = batch[j];
+                if (j == index || other.Target.Id == self || demand[other].Count == 0) continue;
+                if (j < index)
+                    claims.AddRange(DeliveryDemand.Claims(demand[other], DeliveryDemand.WeightOf(other.Get<int?>(Opportunity.CloseProbability)), (other.CloseDate ?? now).Date));
+                else if (!other.IsCreate && other.PreImage != null &&
+                         (other.Before<OptionSetValue>(Opportunity.StateCode)?.Value ?? OpportunityState.Open) == OpportunityState.Open)
+                    claims.AddRange(DeliveryDemand.Claims(demand[other], DeliveryDemand.WeightOf(other.Before<int?>(Opportunity.CloseProbability)),
+                        (other.Before<DateTime?>(Opportunity.EstimatedCloseDate) ?? now).Date));
+            }
+
+            return claims;
         }
 
         /// <summary>The targets of the operation with their pre-images: Target, or Targets of the *Multiple messages.</summary>

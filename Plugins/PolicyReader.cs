@@ -24,7 +24,8 @@ namespace DealRisk.Plugins
             RiskPolicyTable.UtilisationCriticalPercent, RiskPolicyTable.SlipWarningCount, RiskPolicyTable.SlipCriticalCount,
             RiskPolicyTable.AmountDropWarningPercent, RiskPolicyTable.MarginDropWarningPoints, RiskPolicyTable.ProbabilityCutWarningPoints,
             RiskPolicyTable.ForecastLookbackDays, RiskPolicyTable.AlertLevel, RiskPolicyTable.EscalationHours,
-            RiskPolicyTable.EscalationUserId, RiskPolicyTable.EscalationTeamId,
+            RiskPolicyTable.EscalationUserId, RiskPolicyTable.EscalationTeamId, RiskPolicyTable.ProductCostIncludesDelivery,
+            RiskPolicyTable.SlipLongDays, RiskPolicyTable.SlipOutOfQuarterLevel, RiskPolicyTable.MissingFactsDays, RiskPolicyTable.MissingFactsLateLevel,
         };
 
         /// <summary>The row that applies to a deal owned by <paramref name="owner"/> in <paramref name="businessUnitId"/>, or null.</summary>
@@ -78,6 +79,11 @@ namespace DealRisk.Plugins
             policy.EscalationHours = Int(row, RiskPolicyTable.EscalationHours) ?? policy.EscalationHours;
             policy.EscalationUserId = row.GetAttributeValue<EntityReference>(RiskPolicyTable.EscalationUserId)?.Id;
             policy.EscalationTeamId = row.GetAttributeValue<EntityReference>(RiskPolicyTable.EscalationTeamId)?.Id;
+            policy.ProductCostIncludesDelivery = row.GetAttributeValue<bool?>(RiskPolicyTable.ProductCostIncludesDelivery) ?? policy.ProductCostIncludesDelivery;
+            policy.SlipLongDays = Int(row, RiskPolicyTable.SlipLongDays) ?? policy.SlipLongDays;
+            policy.SlipOutOfQuarterLevel = OptionSets.RiskLevelOf(row.GetAttributeValue<OptionSetValue>(RiskPolicyTable.SlipOutOfQuarterLevel)?.Value) ?? policy.SlipOutOfQuarterLevel;
+            policy.MissingFactsDays = Int(row, RiskPolicyTable.MissingFactsDays) ?? policy.MissingFactsDays;
+            policy.MissingFactsLateLevel = OptionSets.RiskLevelOf(row.GetAttributeValue<OptionSetValue>(RiskPolicyTable.MissingFactsLateLevel)?.Value) ?? policy.MissingFactsLateLevel;
             return policy;
         }
 

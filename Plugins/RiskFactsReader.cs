@@ -10,8 +10,9 @@ namespace DealRisk.Plugins
 {
     /// <summary>
     /// Gathers the facts of one or many deals with a fixed number of set-based queries (policy, lines with their
-    /// products, requirements, allocations, capacity, other deals' allocations), whatever the number of deals,
-    /// lines or requirements. Reads run as SYSTEM: reps may not see product cost.
+    /// products, requirements, allocations, capacity, other deals' demand as two aggregates over the delivery window),
+    /// whatever the number of deals, lines or requirements, or of deals in the org. Reads run as SYSTEM: reps may not
+    /// see product cost.
     /// </summary>
     public sealed class RiskFactsReader
     {
@@ -42,7 +43,7 @@ namespace DealRisk.Plugins
             var query = new QueryExpression(OpportunityProduct.EntityName)
             {
                 ColumnSet = new ColumnSet(OpportunityProduct.OpportunityId, OpportunityProduct.ProductId, OpportunityProduct.ProductDescription,
-                    OpportunityProduct.IsProductOverridden, OpportunityProduct.Quantity, OpportunityProduct.BaseAmountBase, OpportunityProduct.ExtendedAmountBase),
+                    OpportunityProduct.IsProductOverridden, OpportunityProduct.Quantity, OpportunityProduct.BaseAmountBase, OpportunityProduct.ExtendedAmountBase, OpportunityProduct.TaxBase),
                 NoLock = true,
             };
             query.Criteria.AddCondition(OpportunityProduct.OpportunityId, ConditionOperator.In, opportunityIds.Cast<object>().ToArray());
@@ -64,6 +65,7 @@ namespace DealRisk.Plugins
                         Quantity = row.GetAttributeValue<decimal?>(OpportunityProduct.Quantity),
                         GrossAmount = row.GetAttributeValue<Money>(OpportunityProduct.BaseAmountBase)?.Value,
                         NetAmount = row.GetAttributeValue<Money>(OpportunityProduct.ExtendedAmountBase)?.Value,
+                        Tax = row.GetAttributeValue<Money>(OpportunityProduct.TaxBase)?.Value,
                         IsWriteIn = writeIn,
                         ProductMissing = !writeIn && !productFound,
                         UnitCost = Aliased<Money>(row, "product." + Product.CurrentCostBase)?.Value,
@@ -138,46 +140,122 @@ namespace DealRisk.Plugins
         }
 
         /// <summary>
-        /// What other deals already claim: allocations of open deals weighted by their probability, and of won
-        /// deals still inside their delivery window in full, spread over each deal's delivery window.
+        /// What other deals claim of the delivery roles in a window: their requirement effort and their products' delivery
+        /// hours × quantity (whether or not anyone is allocated yet), from open deals weighted by their probability and
+        /// from won deals in full, each from its close date. Two FetchXML aggregates (requirements, product lines), each
+        /// summing hours per role, deal state, probability and close day of the deals whose delivery can touch
+        /// [<paramref name="from"/>, <paramref name="to"/>): the result's size is bounded by the window (roles × days ×
+        /// probabilities; products also by their hours per unit), not by the number of deals in the org.
         /// </summary>
-        public IReadOnlyList<RoleDemand> OtherDemand(IReadOnlyCollection<Guid> excludedOpportunityIds, DateTime now, int windowDays)
+        public IReadOnlyList<DemandClaim> OtherDemand(IReadOnlyCollection<Guid> excludedOpportunityIds, DateTime from, DateTime to, DateTime now, int windowDays)
         {
-            var query = new QueryExpression(ResourceAllocation.EntityName)
+            var claims = new List<DemandClaim>();
+            // A deal closing up to a window before the first judged month still delivers in it.
+            var since = Dates.AddDays(new DateTime(from.Year, from.Month, 1, 0, 0, 0, from.Kind), -Math.Max(1, windowDays));
+            foreach (var row in Aggregate(RequirementDemandFetch(excludedOpportunityIds, since, to)))
             {
-                ColumnSet = new ColumnSet(ResourceAllocation.OpportunityId, ResourceAllocation.Role, ResourceAllocation.Hours, ResourceAllocation.Start),
-                NoLock = true,
-            };
-            query.Criteria.AddCondition("statecode", ConditionOperator.Equal, 0);
-            if (excludedOpportunityIds.Count > 0)
-                query.Criteria.AddCondition(ResourceAllocation.OpportunityId, ConditionOperator.NotIn, excludedOpportunityIds.Cast<object>().ToArray());
-            var deal = query.AddLink(Opportunity.EntityName, ResourceAllocation.OpportunityId, Opportunity.Id, JoinOperator.Inner);
-            deal.EntityAlias = "deal";
-            deal.Columns = new ColumnSet(Opportunity.StateCode, Opportunity.CloseProbability, Opportunity.EstimatedCloseDate, Opportunity.ActualCloseDate);
-            var open = new FilterExpression(LogicalOperator.And);
-            open.AddCondition(Opportunity.StateCode, ConditionOperator.Equal, OpportunityState.Open);
-            var wonNotDelivered = new FilterExpression(LogicalOperator.And);
-            wonNotDelivered.AddCondition(Opportunity.StateCode, ConditionOperator.Equal, OpportunityState.Won);
-            wonNotDelivered.AddCondition(Opportunity.ActualCloseDate, ConditionOperator.GreaterEqual, Dates.AddDays(now.Date, -windowDays));
-            deal.LinkCriteria = new FilterExpression(LogicalOperator.Or);
-            deal.LinkCriteria.AddFilter(open);
-            deal.LinkCriteria.AddFilter(wonNotDelivered);
-
-            var demand = new List<RoleDemand>();
-            foreach (var row in RetrieveAll(query))
-            {
-                var role = OptionSets.RoleName(row.GetAttributeValue<OptionSetValue>(ResourceAllocation.Role)?.Value);
-                var hours = row.GetAttributeValue<decimal?>(ResourceAllocation.Hours) ?? 0m;
-                if (role == null || hours <= 0m) continue;
-                var won = Aliased<OptionSetValue>(row, "deal." + Opportunity.StateCode)?.Value == OpportunityState.Won;
-                var weight = won ? 1m : Math.Min(100, Math.Max(0, Aliased<int?>(row, "deal." + Opportunity.CloseProbability) ?? 0)) / 100m;
-                var start = row.GetAttributeValue<DateTime?>(ResourceAllocation.Start)
-                    ?? (won ? Aliased<DateTime?>(row, "deal." + Opportunity.ActualCloseDate) : Aliased<DateTime?>(row, "deal." + Opportunity.EstimatedCloseDate))
-                    ?? now;
-                demand.AddRange(RoleDemand.Spread(role, hours * weight, start, windowDays));
+                var role = OptionSets.RoleName(Aliased<OptionSetValue>(row, "role")?.Value);
+                var hours = Aliased<decimal?>(row, "hours") ?? 0m;
+                if (role != null && hours > 0m) claims.Add(Claim(row, role, hours, now));
             }
 
-            return demand;
+            foreach (var row in Aggregate(ProductDemandFetch(excludedOpportunityIds, since, to)))
+            {
+                var role = OptionSets.RoleName(Aliased<OptionSetValue>(row, "role")?.Value);
+                var hours = (Aliased<decimal?>(row, "quantity") ?? 0m) * (Aliased<decimal?>(row, "hoursperunit") ?? 0m);
+                if (role != null && hours > 0m) claims.Add(Claim(row, role, hours, now));
+            }
+
+            return claims;
+        }
+
+        private static DemandClaim Claim(Entity row, string role, decimal hours, DateTime now)
+        {
+            var won = Aliased<OptionSetValue>(row, "state")?.Value == OpportunityState.Won;
+            var start = (won ? Day(row, "actual") : Day(row, "close")) ?? now.Date;
+            return new DemandClaim(role, won ? 1m : DeliveryDemand.WeightOf(Aliased<int?>(row, "probability")), start, hours);
+        }
+
+        /// <summary>The day a group's date falls on, from its year, month and day groupings (UTC).</summary>
+        private static DateTime? Day(Entity row, string prefix)
+        {
+            var y = Aliased<int?>(row, prefix + "year");
+            var m = Aliased<int?>(row, prefix + "month");
+            var d = Aliased<int?>(row, prefix + "day");
+            return y is int year && m is int month && d is int day ? new DateTime(year, month, day, 0, 0, 0, DateTimeKind.Utc) : (DateTime?)null;
+        }
+
+        private static string RequirementDemandFetch(IReadOnlyCollection<Guid> excluded, DateTime since, DateTime to) =>
+            "<fetch aggregate='true'>" +
+            $"<entity name='{Requirement.EntityName}'>" +
+            $"<attribute name='{Requirement.EffortHours}' aggregate='sum' alias='hours'/>" +
+            $"<attribute name='{Requirement.Role}' groupby='true' alias='role'/>" +
+            "<filter>" +
+            "<condition attribute='statecode' operator='eq' value='0'/>" +
+            $"<condition attribute='{Requirement.Role}' operator='not-null'/>" +
+            $"<condition attribute='{Requirement.EffortHours}' operator='gt' value='0'/>" +
+            $"<filter type='or'><condition attribute='{Requirement.Fit}' operator='null'/>" +
+            $"<condition attribute='{Requirement.Fit}' operator='ne' value='{OptionSets.FitValue(RequirementFit.NotSupported)}'/></filter>" +
+            NotIn(Requirement.OpportunityId, excluded) +
+            "</filter>" +
+            DealLink(Requirement.OpportunityId, since, to) +
+            "</entity></fetch>";
+
+        private static string ProductDemandFetch(IReadOnlyCollection<Guid> excluded, DateTime since, DateTime to) =>
+            "<fetch aggregate='true'>" +
+            $"<entity name='{OpportunityProduct.EntityName}'>" +
+            $"<attribute name='{OpportunityProduct.Quantity}' aggregate='sum' alias='quantity'/>" +
+            $"<filter><condition attribute='{OpportunityProduct.Quantity}' operator='gt' value='0'/>{NotIn(OpportunityProduct.OpportunityId, excluded)}</filter>" +
+            $"<link-entity name='{Product.EntityName}' from='{Product.Id}' to='{OpportunityProduct.ProductId}' link-type='inner' alias='product'>" +
+            $"<attribute name='{Product.DeliveryRole}' groupby='true' alias='role'/>" +
+            $"<attribute name='{Product.DeliveryHoursPerUnit}' groupby='true' alias='hoursperunit'/>" +
+            $"<filter><condition attribute='{Product.DeliveryRole}' operator='not-null'/><condition attribute='{Product.DeliveryHoursPerUnit}' operator='gt' value='0'/></filter>" +
+            "</link-entity>" +
+            DealLink(OpportunityProduct.OpportunityId, since, to) +
+            "</entity></fetch>";
+
+        /// <summary>
+        /// The deal of a demand row, grouped by what weights and places its demand: state, probability and the close day
+        /// (estimated for open deals, actual for won ones; grouped in UTC). Open deals closing in the window (or with no
+        /// close date: they start today) and won deals closed in it; lost deals claim nothing.
+        /// </summary>
+        private static string DealLink(string from, DateTime since, DateTime to)
+        {
+            string Day(string column, string prefix) =>
+                $"<attribute name='{column}' groupby='true' dategrouping='year' usertimezone='false' alias='{prefix}year'/>" +
+                $"<attribute name='{column}' groupby='true' dategrouping='month' usertimezone='false' alias='{prefix}month'/>" +
+                $"<attribute name='{column}' groupby='true' dategrouping='day' usertimezone='false' alias='{prefix}day'/>";
+            return $"<link-entity name='{Opportunity.EntityName}' from='{Opportunity.Id}' to='{from}' link-type='inner' alias='deal'>" +
+                   $"<attribute name='{Opportunity.StateCode}' groupby='true' alias='state'/>" +
+                   $"<attribute name='{Opportunity.CloseProbability}' groupby='true' alias='probability'/>" +
+                   Day(Opportunity.EstimatedCloseDate, "close") + Day(Opportunity.ActualCloseDate, "actual") +
+                   "<filter type='or'>" +
+                   $"<filter><condition attribute='{Opportunity.StateCode}' operator='eq' value='{OpportunityState.Open}'/>" +
+                   $"<filter type='or'><condition attribute='{Opportunity.EstimatedCloseDate}' operator='null'/>" +
+                   $"<filter><condition attribute='{Opportunity.EstimatedCloseDate}' operator='ge' value='{Iso(since)}'/>" +
+                   $"<condition attribute='{Opportunity.EstimatedCloseDate}' operator='lt' value='{Iso(to)}'/></filter></filter></filter>" +
+                   $"<filter><condition attribute='{Opportunity.StateCode}' operator='eq' value='{OpportunityState.Won}'/>" +
+                   $"<condition attribute='{Opportunity.ActualCloseDate}' operator='ge' value='{Iso(since)}'/>" +
+                   $"<condition attribute='{Opportunity.ActualCloseDate}' operator='lt' value='{Iso(to)}'/></filter>" +
+                   "</filter></link-entity>";
+        }
+
+        private static string NotIn(string column, IReadOnlyCollection<Guid> ids) =>
+            ids.Count == 0 ? "" : $"<condition attribute='{column}' operator='not-in'>" + string.Concat(ids.Select(id => "<value>" + id.ToString("D") + "</value>")) + "</condition>";
+
+        private static string Iso(DateTime value) => value.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
+
+        /// <summary>An aggregate's groups, page by page (its size is the window's, so one page in practice).</summary>
+        private IReadOnlyList<Entity> Aggregate(string fetchXml)
+        {
+            var rows = new List<Entity>();
+            for (var page = 1; ; page++)
+            {
+                var paged = fetchXml.Replace("<fetch aggregate='true'>", $"<fetch aggregate='true' count='{PageSize}' page='{page}'>");
+                var result = _service.RetrieveMultiple(new FetchExpression(paged));
+                rows.AddRange(result.Entities);
+                if (!result.MoreRecords) return rows;
+            }
         }
 
         /// <summary>The exchange rate of a currency (1 for an unknown currency, with the base currency's rate of 1).</summary>

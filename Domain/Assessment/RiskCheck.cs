@@ -1,7 +1,7 @@
 namespace DealRisk.Risk
 {
     /// <summary>
-    /// The four checks the suite ships, in the order their levels and findings are shown. A check added to the list
+    /// The checks the suite ships, in the order their levels and findings are shown. A check added to the list
     /// (<see cref="DealCheck"/>) needs no value here: it is known by its name and shown after these.
     /// </summary>
     public enum RiskCheck
@@ -10,5 +10,7 @@ namespace DealRisk.Risk
         Resource,
         Fit,
         Forecast,
+        /// <summary>Facts missing late in the sale (<see cref="MissingFactsCheck"/>); its level has no column of its own.</summary>
+        Facts,
     }
 }

@@ -39,10 +39,11 @@ namespace DealRisk.Risk
 
             result.UnquotedHours = unquoted.Sum(r => r.EffortHours is decimal h && h > 0m ? h : 0m);
             result.UnquotedCost = decimal.Round(result.UnquotedHours * policy.HourlyCost, 2);
-            if (result.UnquotedHours >= policy.UnquotedEffortCriticalHours)
+            // "Above" is strictly above, in every check: a value at the threshold is not flagged.
+            if (result.UnquotedHours > policy.UnquotedEffortCriticalHours)
                 own.Add(new RiskFinding(RiskCheck.Fit, "UNQUOTED_EFFORT", RiskLevel.High,
                     $"Unquoted configuration and customisation effort of {Format.Hours(result.UnquotedHours)} (cost {Format.Amount(result.UnquotedCost)}) is above the {Format.Hours(policy.UnquotedEffortCriticalHours)} limit."));
-            else if (result.UnquotedHours >= policy.UnquotedEffortWarningHours)
+            else if (result.UnquotedHours > policy.UnquotedEffortWarningHours)
                 own.Add(new RiskFinding(RiskCheck.Fit, "UNQUOTED_EFFORT", RiskLevel.Medium,
                     $"Unquoted configuration and customisation effort of {Format.Hours(result.UnquotedHours)} (cost {Format.Amount(result.UnquotedCost)}) is above the {Format.Hours(policy.UnquotedEffortWarningHours)} warning level."));
 

@@ -39,8 +39,22 @@ namespace DealRisk.Risk
                     result.SlipCount = Dates.AddCounts(result.SlipCount, 1);
                     result.SlipDays = Dates.AddCounts(result.SlipDays, days);
                     var level = result.SlipCount >= policy.SlipCriticalCount ? RiskLevel.High : result.SlipCount >= policy.SlipWarningCount ? RiskLevel.Medium : RiskLevel.Low;
+                    // A slip is judged by its length and by whether it leaves its quarter (a forecast miss), not only by count.
+                    var notes = new List<string> { "+" + Format.Days(days), "slip " + result.SlipCount };
+                    if (days > policy.SlipLongDays)
+                    {
+                        if (level < RiskLevel.Medium) level = RiskLevel.Medium;
+                        notes.Add($"longer than {Format.Days(policy.SlipLongDays)}");
+                    }
+
+                    if (Quarter(newClose) != Quarter(oldClose))
+                    {
+                        if (level < policy.SlipOutOfQuarterLevel) level = policy.SlipOutOfQuarterLevel;
+                        notes.Add($"out of {QuarterName(oldClose)} into {QuarterName(newClose)}");
+                    }
+
                     result.NewChanges.Add(new ForecastChange(today, "CLOSE_DATE_SLIPPED", level,
-                        $"Close date moved from {Format.Date(oldClose)} to {Format.Date(newClose)} (+{Format.Days(days)}; slip {result.SlipCount})."));
+                        $"Close date moved from {Format.Date(oldClose)} to {Format.Date(newClose)} ({string.Join("; ", notes)})."));
                 }
 
                 if (before.Amount is decimal oldAmount && oldAmount > 0m && now.Amount is decimal newAmount && newAmount < oldAmount)
@@ -87,6 +101,11 @@ namespace DealRisk.Risk
             result.Level = own.Count == 0 ? RiskLevel.Low : own.Max(f => f.Level);
             return result;
         }
+
+        /// <summary>The calendar quarter of a date (year × 4 + quarter index).</summary>
+        private static int Quarter(DateTime date) => date.Year * 4 + (date.Month - 1) / 3;
+
+        private static string QuarterName(DateTime date) => $"Q{(date.Month - 1) / 3 + 1} {date.Year}";
 
         private static string ForecastName(int rank) => rank >= 0 && rank < ForecastNames.Length ? ForecastNames[rank] : "category " + rank;
     }

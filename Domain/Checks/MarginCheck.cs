@@ -3,7 +3,8 @@ using System.Linq;
 
 namespace DealRisk.Risk
 {
-    /// <summary>Is the deal worth winning? Revenue after discounts minus product cost, cost of sale, commission and unquoted effort.</summary>
+    /// <summary>Is the deal worth winning? Revenue net of tax and of every discount (lines and deal) minus product cost,
+    /// delivery cost (when product cost does not include it), cost of sale, commission and unquoted effort.</summary>
     public static class MarginCheck
     {
         public sealed class Result
@@ -29,6 +30,7 @@ namespace DealRisk.Risk
         {
             decimal revenue;
             decimal productCost = 0m;
+            decimal deliveryCost = 0m;
             var unknown = false;
             if (facts.Lines.Count == 0)
             {
@@ -40,9 +42,12 @@ namespace DealRisk.Risk
             else
             {
                 revenue = 0m;
+                var gross = 0m;
                 foreach (var line in facts.Lines)
                 {
-                    revenue += line.NetAmount ?? line.GrossAmount ?? 0m;
+                    // Revenue is what the customer pays us: the extended amount less the tax it carries.
+                    revenue += line.Revenue;
+                    gross += line.GrossAmount ?? line.Revenue;
                     if (line.ProductMissing)
                     {
                         unknown = true;
@@ -58,9 +63,25 @@ namespace DealRisk.Risk
                     else
                     {
                         productCost += (line.Quantity ?? 0m) * line.UnitCost.Value;
+                        if (!policy.ProductCostIncludesDelivery && line.DeliveryHoursPerUnit is decimal h && h > 0m && line.Quantity is decimal q && q > 0m)
+                            deliveryCost += h * q * policy.HourlyCost;
                     }
 
                     CheckDiscount(line, policy, findings);
+                }
+
+                // The opportunity's own discount comes off the lines' revenue: the rate first, then the amount (both on
+                // the line total, as Dataverse's totaldiscountamount adds them).
+                var linesRevenue = revenue;
+                var dealDiscount = 0m;
+                if (facts.DealDiscountPercent is decimal pct && pct > 0m) dealDiscount += linesRevenue * pct / 100m;
+                if (facts.DealDiscountAmount is decimal amount && amount > 0m) dealDiscount += amount;
+                if (dealDiscount > 0m)
+                {
+                    revenue -= dealDiscount;
+                    if (gross > 0m && (gross - revenue) / gross * 100m is var total && total > policy.MaxDiscountPercent)
+                        findings.Add(new RiskFinding(RiskCheck.Margin, "DEAL_DISCOUNT_ABOVE_MAX", RiskLevel.Medium,
+                            $"The deal is discounted {Format.Percent(total)} in all (the lines' discounts and {Format.Amount(dealDiscount)} off the opportunity), above the {Format.Percent(policy.MaxDiscountPercent)} maximum."));
                 }
             }
 
@@ -89,7 +110,7 @@ namespace DealRisk.Risk
             }
 
             var commission = revenue * policy.CommissionPercent / 100m;
-            var margin = revenue - productCost - costOfSale - commission - unquotedEffortCost;
+            var margin = revenue - productCost - deliveryCost - costOfSale - commission - unquotedEffortCost;
             var percent = margin / revenue * 100m;
             result.Amount = decimal.Round(margin, 2);
             result.Percent = decimal.Round(percent, 2);
@@ -97,12 +118,12 @@ namespace DealRisk.Risk
             if (percent < policy.MarginCriticalPercent)
             {
                 findings.Add(new RiskFinding(RiskCheck.Margin, "MARGIN_BELOW_FLOOR", RiskLevel.Critical,
-                    $"Margin {Format.Percent(percent)} is below the {Format.Percent(policy.MarginCriticalPercent)} floor{CostNote(productCost, costOfSale, commission, unquotedEffortCost)}."));
+                    $"Margin {Format.Percent(percent)} is below the {Format.Percent(policy.MarginCriticalPercent)} floor{CostNote(productCost, deliveryCost, costOfSale, commission, unquotedEffortCost)}."));
             }
             else if (percent < policy.MarginWarningPercent)
             {
                 findings.Add(new RiskFinding(RiskCheck.Margin, "MARGIN_BELOW_TARGET", RiskLevel.High,
-                    $"Margin {Format.Percent(percent)} is below the {Format.Percent(policy.MarginWarningPercent)} target{CostNote(productCost, costOfSale, commission, unquotedEffortCost)}."));
+                    $"Margin {Format.Percent(percent)} is below the {Format.Percent(policy.MarginWarningPercent)} target{CostNote(productCost, deliveryCost, costOfSale, commission, unquotedEffortCost)}."));
             }
 
             var worst = findings.Where(f => f.Check == RiskCheck.Margin).Select(f => f.Level).DefaultIfEmpty(RiskLevel.Low).Max();
@@ -111,16 +132,18 @@ namespace DealRisk.Risk
 
         private static void CheckDiscount(DealLine line, RiskPolicy policy, List<RiskFinding> findings)
         {
-            if (line.GrossAmount is not decimal gross || gross <= 0m || line.NetAmount is not decimal net || net >= gross) return;
-            var discount = (gross - net) / gross * 100m;
+            // Compared net of tax: a taxed line's extended amount is not a smaller discount.
+            if (line.GrossAmount is not decimal gross || gross <= 0m || line.NetAmount == null || line.Revenue >= gross) return;
+            var discount = (gross - line.Revenue) / gross * 100m;
             if (discount > policy.MaxDiscountPercent)
                 findings.Add(new RiskFinding(RiskCheck.Margin, "DISCOUNT_ABOVE_MAX", RiskLevel.Medium,
                     $"Product '{line.ProductName}' is discounted {Format.Percent(discount)}, above the {Format.Percent(policy.MaxDiscountPercent)} maximum."));
         }
 
-        private static string CostNote(decimal product, decimal costOfSale, decimal commission, decimal unquoted)
+        private static string CostNote(decimal product, decimal delivery, decimal costOfSale, decimal commission, decimal unquoted)
         {
             var parts = new List<string> { $"product cost {Format.Amount(product)}" };
+            if (delivery > 0m) parts.Add($"delivery {Format.Amount(delivery)}");
             if (costOfSale > 0m) parts.Add($"cost of sale {Format.Amount(costOfSale)}");
             if (commission > 0m) parts.Add($"commission {Format.Amount(commission)}");
             if (unquoted > 0m) parts.Add($"unquoted effort {Format.Amount(unquoted)}");

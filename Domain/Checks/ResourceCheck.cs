@@ -52,7 +52,10 @@ namespace DealRisk.Risk
             var windowEnd = Dates.AddDays(windowStart, policy.DeliveryWindowDays);
             foreach (var role in result.DemandByRole)
             {
+                // A month without capacity and the busiest month with capacity are judged apart: a gap in the capacity
+                // data must not hide an overload in the months that have it.
                 RoleUtilisation? peak = null;
+                RoleUtilisation? gap = null;
                 foreach (var slice in DeliveryWindow.Months(windowStart, windowEnd))
                 {
                     var month = slice.Key;
@@ -61,24 +64,28 @@ namespace DealRisk.Risk
                     var other = facts.OtherDemand.Where(d => Same(d.Role, role.Key) && d.Month == month).Sum(d => Math.Max(0m, d.Hours));
                     var u = new RoleUtilisation(role.Key, month, decimal.Round(role.Value * share, 1), other, capacity);
                     result.Utilisation.Add(u);
-                    if (peak == null || Worse(u, peak)) peak = u;
+                    if (u.Percent == null)
+                    {
+                        if (gap == null || u.DealHours > gap.DealHours) gap = u;
+                    }
+                    else if (peak == null || u.Percent > peak.Percent)
+                    {
+                        peak = u;
+                    }
                 }
 
-                if (peak == null) continue;
-                if (peak.Percent is not decimal percent)
-                {
+                if (gap != null)
                     own.Add(new RiskFinding(RiskCheck.Resource, "ROLE_NO_CAPACITY", RiskLevel.High,
-                        $"{role.Key}: no capacity is recorded for {Format.Month(peak.Month)}, yet the deal needs {Format.Hours(peak.DealHours)} then."));
-                    continue;
-                }
+                        $"{role.Key}: no capacity is recorded for {Format.Month(gap.Month)}, yet the deal needs {Format.Hours(gap.DealHours)} then."));
+                if (peak?.Percent is not decimal percent) continue;
 
                 if (result.PeakUtilisationPercent == null || percent > result.PeakUtilisationPercent) result.PeakUtilisationPercent = percent;
                 if (percent > policy.UtilisationCriticalPercent)
                     own.Add(new RiskFinding(RiskCheck.Resource, "ROLE_OVER_CAPACITY", RiskLevel.High,
-                        $"{role.Key} demand is {Format.Percent(percent)} of capacity in {Format.Month(peak.Month)} (limit {Format.Percent(policy.UtilisationCriticalPercent)}; this deal {Format.Hours(peak.DealHours)}, other deals {Format.Hours(peak.OtherHours)}, capacity {Format.Hours(peak.CapacityHours)})."));
+                        $"{role.Key} demand is {Format.Percent(percent)} of capacity in {Format.Month(peak.Month)}, above the {Format.Percent(policy.UtilisationCriticalPercent)} limit (this deal {Format.Hours(peak.DealHours)}, other deals {Format.Hours(peak.OtherHours)}, capacity {Format.Hours(peak.CapacityHours)})."));
                 else if (percent > policy.UtilisationWarningPercent)
                     own.Add(new RiskFinding(RiskCheck.Resource, "ROLE_NEAR_CAPACITY", RiskLevel.Medium,
-                        $"{role.Key} demand is {Format.Percent(percent)} of capacity in {Format.Month(peak.Month)} (warning at {Format.Percent(policy.UtilisationWarningPercent)})."));
+                        $"{role.Key} demand is {Format.Percent(percent)} of capacity in {Format.Month(peak.Month)}, above the {Format.Percent(policy.UtilisationWarningPercent)} warning level (this deal {Format.Hours(peak.DealHours)}, other deals {Format.Hours(peak.OtherHours)}, capacity {Format.Hours(peak.CapacityHours)})."));
             }
 
             findings.AddRange(own);
@@ -86,25 +93,7 @@ namespace DealRisk.Risk
             return result;
         }
 
-        /// <summary>Hours per role: requirement effort plus product delivery effort × quantity.</summary>
-        private static IEnumerable<KeyValuePair<string, decimal>> Demand(DealFacts facts)
-        {
-            var fromRequirements = facts.Requirements
-                .Where(r => r.Fit != RequirementFit.NotSupported && !string.IsNullOrWhiteSpace(r.Role) && r.EffortHours is decimal h && h > 0m)
-                .Select(r => new KeyValuePair<string, decimal>(r.Role!.Trim(), r.EffortHours!.Value));
-            var fromProducts = facts.Lines
-                .Where(l => !string.IsNullOrWhiteSpace(l.DeliveryRole) && l.DeliveryHoursPerUnit is decimal h && h > 0m && l.Quantity is decimal q && q > 0m)
-                .Select(l => new KeyValuePair<string, decimal>(l.DeliveryRole!.Trim(), l.DeliveryHoursPerUnit!.Value * l.Quantity!.Value));
-            return fromRequirements.Concat(fromProducts)
-                .GroupBy(x => x.Key, StringComparer.OrdinalIgnoreCase)
-                .Select(g => new KeyValuePair<string, decimal>(g.First().Key, g.Sum(x => x.Value)));
-        }
-
-        private static bool Worse(RoleUtilisation a, RoleUtilisation b)
-        {
-            if (a.Percent == null) return b.Percent != null || a.DealHours > b.DealHours;
-            return b.Percent != null && a.Percent > b.Percent;
-        }
+        private static IEnumerable<KeyValuePair<string, decimal>> Demand(DealFacts facts) => DeliveryDemand.ByRole(facts.Lines, facts.Requirements);
 
         private static bool Same(string a, string b) => string.Equals(a?.Trim(), b?.Trim(), StringComparison.OrdinalIgnoreCase);
     }

@@ -12,7 +12,7 @@ namespace DealRisk.Risk
     {
         public static readonly IReadOnlyList<DealCheck> Default = Array.AsReadOnly(new DealCheck[]
         {
-            new Fit(), new Margin(), new Resource(), new Forecast(),
+            new Fit(), new Margin(), new Resource(), new Forecast(), new MissingFactsCheck(),
         });
 
         private sealed class Fit : DealCheck

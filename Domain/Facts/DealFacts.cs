@@ -21,6 +21,12 @@ namespace DealRisk.Risk
 
         public decimal? EstimatedCostOfSale { get; set; }
 
+        /// <summary>The discount on the whole opportunity (its discountamount, base currency), deducted from the lines' revenue.</summary>
+        public decimal? DealDiscountAmount { get; set; }
+
+        /// <summary>The discount rate on the whole opportunity (its discountpercentage), applied to the lines' revenue before the amount.</summary>
+        public decimal? DealDiscountPercent { get; set; }
+
         public IList<DealLine> Lines { get; set; } = new List<DealLine>();
 
         public IList<DealRequirement> Requirements { get; set; } = new List<DealRequirement>();

@@ -11,8 +11,15 @@ namespace DealRisk.Risk
         /// <summary>The line amount before discounts (price × quantity).</summary>
         public decimal? GrossAmount { get; set; }
 
-        /// <summary>The line amount after discounts (extended amount): the revenue of the line.</summary>
+        /// <summary>The line amount after discounts, tax included (Dataverse's extended amount = base amount − manual
+        /// discount − volume discount + tax).</summary>
         public decimal? NetAmount { get; set; }
+
+        /// <summary>The tax on the line (in <see cref="NetAmount"/>); revenue is the net amount less the tax.</summary>
+        public decimal? Tax { get; set; }
+
+        /// <summary>What the customer pays us for the line, net of tax and of the line's discounts.</summary>
+        public decimal Revenue => (NetAmount ?? GrossAmount ?? 0m) - (NetAmount != null ? Tax ?? 0m : 0m);
 
         /// <summary>The product's cost per unit; null when the product has no cost recorded.</summary>
         public decimal? UnitCost { get; set; }

@@ -23,8 +23,13 @@ namespace DealRisk.Risk
         /// <summary>Sales commission as a percentage of revenue, counted as cost of sale.</summary>
         public decimal CommissionPercent { get; set; } = 5m;
 
-        /// <summary>Cost of one hour of delivery effort (base currency), for unquoted effort.</summary>
+        /// <summary>Cost of one hour of delivery effort (base currency), every role alike: for unquoted effort, and for the
+        /// delivery hours of quoted products when <see cref="ProductCostIncludesDelivery"/> is off.</summary>
         public decimal HourlyCost { get; set; } = 95m;
+
+        /// <summary>True when a product's cost already includes its delivery; false: its delivery hours per unit × quantity
+        /// cost <see cref="HourlyCost"/> each on top of the product cost.</summary>
+        public bool ProductCostIncludesDelivery { get; set; } = true;
 
         /// <summary>Unquoted configuration/customisation effort above these hours is Medium / High risk.</summary>
         public decimal UnquotedEffortWarningHours { get; set; } = 40m;
@@ -49,6 +54,20 @@ namespace DealRisk.Risk
         public int SlipWarningCount { get; set; } = 2;
 
         public int SlipCriticalCount { get; set; } = 3;
+
+        /// <summary>A single slip of more than this many days is Medium risk, whatever the count.</summary>
+        public int SlipLongDays { get; set; } = 30;
+
+        /// <summary>The level of a slip that moves the close date out of its calendar quarter (a forecast miss).</summary>
+        public RiskLevel SlipOutOfQuarterLevel { get; set; } = RiskLevel.High;
+
+        /// <summary>Facts missing (no product lines, a product without cost, no close date, no revenue) on a deal closing
+        /// within this many days, or at or after <see cref="LateSalesStage"/>, are Medium risk.</summary>
+        public int MissingFactsDays { get; set; } = 30;
+
+        /// <summary>The level of missing facts on a deal both at or after the late stage and closing within
+        /// <see cref="MissingFactsDays"/>: at or above <see cref="AlertLevel"/> the manager is alerted.</summary>
+        public RiskLevel MissingFactsLateLevel { get; set; } = RiskLevel.High;
 
         /// <summary>An amount drop of this percentage or more is Medium risk (twice as much: High).</summary>
         public decimal AmountDropWarningPercent { get; set; } = 20m;
@@ -86,6 +105,7 @@ namespace DealRisk.Risk
             if (SlipCriticalCount < SlipWarningCount) problems.Add("the critical slip count is below the warning slip count");
             if (HourlyCost < 0 || CommissionPercent < 0 || MaxDiscountPercent < 0) problems.Add("hourly cost, commission and maximum discount cannot be negative");
             if (DeliveryWindowDays <= 0) problems.Add("the delivery window must be at least one day");
+            if (SlipLongDays < 0 || MissingFactsDays < 0) problems.Add("the long-slip days and missing-facts days cannot be negative");
             return problems;
         }
     }

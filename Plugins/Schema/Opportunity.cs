@@ -23,6 +23,8 @@ namespace DealRisk.Plugins.Schema
         public const string TransactionCurrencyId = "transactioncurrencyid";
         public const string ActualValue = "actualvalue";
         public const string ActualCloseDate = "actualclosedate";
+        public const string DiscountAmount = "discountamount";
+        public const string DiscountPercentage = "discountpercentage";
 
         // Inputs the suite adds.
         public const string EstimatedCostOfSale = "dr_estimatedcostofsale";
@@ -71,7 +73,7 @@ namespace DealRisk.Plugins.Schema
         public static readonly string[] Inputs =
         {
             EstimatedValue, EstimatedCloseDate, CloseProbability, SalesStage, ForecastCategory, EstimatedCostOfSale,
-            OwnerId, StateCode, RiskRecalculationRequestedOn, RiskApprovedBy,
+            OwnerId, StateCode, RiskRecalculationRequestedOn, RiskApprovedBy, DiscountAmount, DiscountPercentage,
         };
 
         /// <summary>Every column the suite writes on the opportunity; a user's value in any of them is overwritten.</summary>

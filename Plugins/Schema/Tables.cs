@@ -12,6 +12,7 @@ namespace DealRisk.Plugins.Schema
         public const string Quantity = "quantity";
         public const string BaseAmountBase = "baseamount_base";
         public const string ExtendedAmountBase = "extendedamount_base";
+        public const string TaxBase = "tax_base";
     }
 
     /// <summary>product: cost and delivery effort per unit.</summary>
@@ -95,6 +96,11 @@ namespace DealRisk.Plugins.Schema
         public const string EscalationHours = "dr_escalationhours";
         public const string EscalationUserId = "dr_escalationuserid";
         public const string EscalationTeamId = "dr_escalationteamid";
+        public const string ProductCostIncludesDelivery = "dr_productcostincludesdelivery";
+        public const string SlipLongDays = "dr_sliplongdays";
+        public const string SlipOutOfQuarterLevel = "dr_slipoutofquarterlevel";
+        public const string MissingFactsDays = "dr_missingfactsdays";
+        public const string MissingFactsLateLevel = "dr_missingfactslatelevel";
     }
 
     /// <summary>systemuser and team columns the suite reads.</summary>

@@ -36,7 +36,11 @@ namespace DealRisk.Cli.Tests
         [TestCase("Contoso Pharma portal", "High", "Open")]
         [TestCase("Tailspin onboarding", "High", "Open")]
         [TestCase("Litware analytics", "Medium", "Open")]
-        [TestCase("Wide World Importers upgrade", "Unknown", "Open")]
+        [TestCase("Wide World Importers upgrade", "Medium", "Open")]
+        [TestCase("A. Datum PMO rollout", "High", "Open")]
+        [TestCase("Relecloud PMO rollout", "High", "Open")]
+        [TestCase("Alpine Ski House booking", "High", "Open")]
+        [TestCase("Fourth Coffee kiosks", "High", "Open")]
         [TestCase("Fabrikam CRM rollout", "Low", "Open")]
         [TestCase("Blue Yonder renewal", "Low", "Won")]
         [TestCase("Coho Winery CRM", "Critical", "Won")]
@@ -77,10 +81,39 @@ namespace DealRisk.Cli.Tests
         {
             string Alerts(string manager) => string.Join("; ", _demo.Report.Alerts.Where(a => a.Recipient == manager).Select(a => $"{a.Deal}={a.Level}/{a.Status}").OrderBy(x => x));
             Assert.That(Alerts("Mia Moreno"), Is.EqualTo(
-                "Adventure Works field service=Critical/Open; Coho Winery CRM=Critical/Resolved; Contoso Pharma portal=High/Open; Northwind service desk=Critical/Open"));
+                "A. Datum PMO rollout=High/Open; Adventure Works field service=Critical/Open; Alpine Ski House booking=High/Open; Coho Winery CRM=Critical/Resolved; " +
+                "Contoso Pharma portal=High/Open; Northwind service desk=Critical/Open"));
             Assert.That(Alerts("Sam Sato"), Is.EqualTo(
-                "Litware analytics=High/Resolved; Proseware ERP link=Critical/Resolved; Tailspin onboarding=High/Open"));
+                "Fourth Coffee kiosks=High/Open; Litware analytics=High/Resolved; Proseware ERP link=Critical/Resolved; Relecloud PMO rollout=High/Open; Tailspin onboarding=High/Open"));
             Assert.That(_demo.Report.Alerts.Select(a => a.Recipient).Distinct(), Is.EquivalentTo(new[] { "Mia Moreno", "Sam Sato" }), "Vera (no deals of her own) gets none");
+        }
+
+        /// <summary>
+        /// Deals of issue 22 the suite missed before: each is Low (or Unknown) counted the old way and caught now, for the
+        /// reason the issue names. Figures by hand in tools/Cli/Demo/SampleOrg.cs and below.
+        /// </summary>
+        [Test]
+        public void Demo_CatchesTheDealsTheOldModelMissed()
+        {
+            Assert.Multiple(() =>
+            {
+                // 1. Unallocated demand of other deals: each PMO rollout needs 320 h of project managers (160 h a month);
+                // December holds 31/90 of the window: 110.2 h alone (68.9%), + 80% of the other's 110.2 h = 124%.
+                foreach (var pmo in new[] { "A. Datum PMO rollout", "Relecloud PMO rollout" })
+                {
+                    Assert.That(Deal(pmo).Resource, Is.EqualTo("High"));
+                    Assert.That(Deal(pmo).Reasons, Has.Some.Contains("Project Manager demand is 124% of capacity in Dec 2026, above the 100% limit (this deal 110.2 h, other deals 88.2 h, capacity 160 h)."));
+                }
+
+                // 3. Tax and the deal's discount: lines 24,000 + tax 4,800 = 28,800; revenue 24,000 − 3,000 = 21,000; cost
+                // 14,000, cost of sale 1,500, commission 1,050: margin 4,450 = 21.2% (with tax and no deal discount: 41.2%).
+                Assert.That(Deal("Alpine Ski House booking").Margin, Is.EqualTo("High"));
+                Assert.That(Deal("Alpine Ski House booking").Reasons, Has.Some.Contains("Margin 21.2% is below the 25% target (product cost 14,000, cost of sale 1,500, commission 1,050)."));
+
+                // 4. Missing facts late in the sale: no products at the Close stage, 12 days before the close date.
+                Assert.That(Deal("Fourth Coffee kiosks").Reasons[0], Is.EqualTo("High: Facts are missing at the Close stage, 12 days before the close date: no product lines (product cost not counted)."));
+                Assert.That(Deal("Wide World Importers upgrade").Reasons[0], Is.EqualTo("Medium: Facts are missing at the Propose stage: no cost for 'Premium support'."));
+            });
         }
 
         [Test]

@@ -148,7 +148,7 @@ namespace DealRisk.Plugins.Tests.Risk
 
             Assert.That(verdict.Resource, Is.EqualTo(RiskLevel.High));
             Assert.That(verdict.PeakUtilisationPercent, Is.EqualTo(155m));
-            Assert.That(verdict.Reasons, Does.Contain("Consultant demand is 155% of capacity in Jan 2027 (limit 100%; this deal 31 h, other deals 0 h, capacity 20 h)."));
+            Assert.That(verdict.Reasons, Does.Contain("Consultant demand is 155% of capacity in Jan 2027, above the 100% limit (this deal 31 h, other deals 0 h, capacity 20 h)."));
             Assert.That(verdict.Utilisation.Select(u => u.Month), Is.EqualTo(new[] { jan, jan.AddMonths(1), jan.AddMonths(2) }));
         }
 
@@ -178,13 +178,14 @@ namespace DealRisk.Plugins.Tests.Risk
         [Test]
         public void Forecast_FirstSlip_IsRecordedAsLow_SecondAsMedium()
         {
-            var first = ADeal().ClosingInDays(60).ChangedFrom(p => p.CloseDate = Today.AddDays(30)).Evaluate();
-            var second = ADeal().ClosingInDays(60).WithPriorSlips(1, 30).ChangedFrom(p => p.CloseDate = Today.AddDays(30)).Evaluate();
+            // Both slips stay inside the first quarter of 2027 and last exactly the 30 days the policy allows: judged by count alone.
+            var first = ADeal().ClosingInDays(100).ChangedFrom(p => p.CloseDate = Today.AddDays(70)).Evaluate();
+            var second = ADeal().ClosingInDays(100).WithPriorSlips(1, 30).ChangedFrom(p => p.CloseDate = Today.AddDays(70)).Evaluate();
 
             Assert.That(first.SlipCount, Is.EqualTo(1));
             Assert.That(first.SlipDays, Is.EqualTo(30));
             Assert.That(first.Forecast, Is.EqualTo(RiskLevel.Low));
-            Assert.That(first.NewForecastChanges.Single().Text, Is.EqualTo("Close date moved from 2026-12-02 to 2027-01-01 (+30 days; slip 1)."));
+            Assert.That(first.NewForecastChanges.Single().Text, Is.EqualTo("Close date moved from 2027-01-11 to 2027-02-10 (+30 days; slip 1)."));
             Assert.That(second.Forecast, Is.EqualTo(RiskLevel.Medium));
             Assert.That(second.SlipDays, Is.EqualTo(60));
         }

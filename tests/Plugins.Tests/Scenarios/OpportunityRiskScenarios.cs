@@ -192,18 +192,19 @@ namespace DealRisk.Plugins.Tests.Scenarios
         [Test]
         public void Update_WhenCloseDateSlips_RaisesForecastRiskAndRecordsTheSlip()
         {
-            var id = _org.CreateDeal(closeInDays: 30);
+            // Two short slips inside the first quarter of 2027 (2027-01-03 to 01-23 to 02-12): judged by their count.
+            var id = _org.CreateDeal(closeInDays: 62);
 
-            _org.RepService.Update(new Entity(Opportunity.EntityName, id) { [Opportunity.EstimatedCloseDate] = SalesOrg.Today.Date.AddDays(60) });
-            _org.RepService.Update(new Entity(Opportunity.EntityName, id) { [Opportunity.EstimatedCloseDate] = SalesOrg.Today.Date.AddDays(90) });
+            _org.RepService.Update(new Entity(Opportunity.EntityName, id) { [Opportunity.EstimatedCloseDate] = SalesOrg.Today.Date.AddDays(82) });
+            _org.RepService.Update(new Entity(Opportunity.EntityName, id) { [Opportunity.EstimatedCloseDate] = SalesOrg.Today.Date.AddDays(102) });
 
             var deal = _org.Deal(id);
             Assert.That(deal.GetAttributeValue<int>(Opportunity.CloseDateSlipCount), Is.EqualTo(2));
-            Assert.That(deal.GetAttributeValue<int>(Opportunity.CloseDateSlipDays), Is.EqualTo(60));
+            Assert.That(deal.GetAttributeValue<int>(Opportunity.CloseDateSlipDays), Is.EqualTo(40));
             Assert.That(SalesOrg.Level(deal, Opportunity.ForecastRisk), Is.EqualTo(RiskLevel.Medium));
             var log = ForecastChangeLog.Parse(deal.GetAttributeValue<string>(Opportunity.ForecastChangeLog));
             Assert.That(log.Select(c => c.Code), Is.EqualTo(new[] { "CLOSE_DATE_SLIPPED", "CLOSE_DATE_SLIPPED" }));
-            Assert.That(log[1].Text, Is.EqualTo("Close date moved from 2027-01-01 to 2027-01-31 (+30 days; slip 2)."));
+            Assert.That(log[1].Text, Is.EqualTo("Close date moved from 2027-01-23 to 2027-02-12 (+20 days; slip 2)."));
         }
 
         [Test]
@@ -398,7 +399,7 @@ namespace DealRisk.Plugins.Tests.Scenarios
             var one = CallsOf(small);
             var fiveHundred = CallsOf(large);
             Assert.That(fiveHundred, Is.EqualTo(one));
-            Assert.That(one, Is.EqualTo("RetrieveMultiple=6"));
+            Assert.That(one, Is.EqualTo("RetrieveMultiple=3"), "licences need no delivery: policy, lines, requirements");
         }
     }
 }

@@ -139,14 +139,21 @@ namespace DealRisk.Plugins.Tests.Scenarios
                     Assert.That(Text(stored.Attributes.TryGetValue(column, out var v) ? v : null), Is.EqualTo(Text(value)), $"{column} of a deal is as the rep left it");
             }
 
-            var verdictColumns = new[] { Opportunity.OverallRisk, Opportunity.MarginRisk, Opportunity.ResourceRisk, Opportunity.FitRisk, Opportunity.RiskScore, Opportunity.RiskFindingCodes, Opportunity.RiskReasons };
+            // A deal's load on capacity counts other deals' demand (their requirements and products), which changes when they
+            // change without re-judging this deal (the recalculate command does, after such changes): the findings that
+            // compare with capacity, and the levels and score they feed, may differ; everything the deal's own rows decide may not.
+            static object? OwnOnly(string column, object? value) => value is string text && (column == Opportunity.RiskReasons || column == Opportunity.RiskFindingCodes)
+                ? string.Join(column == Opportunity.RiskReasons ? "\n" : ",", text.Split(column == Opportunity.RiskReasons ? '\n' : ',')
+                    .Where(p => !p.Contains(" of capacity in ") && p != "ROLE_OVER_CAPACITY" && p != "ROLE_NEAR_CAPACITY"))
+                : value;
+            var verdictColumns = new[] { Opportunity.MarginRisk, Opportunity.FitRisk, Opportunity.RiskFindingCodes, Opportunity.RiskReasons };
             foreach (var id in deals.Where(d => (org.Deal(d).GetAttributeValue<OptionSetValue>(Opportunity.StateCode)?.Value ?? 0) == OpportunityState.Open))
             {
                 var stored = org.Deal(id);
                 org.Org.GetOrganizationService().Update(new Entity(Opportunity.EntityName, id) { [Opportunity.RiskRecalculationRequestedOn] = org.Org.UtcNow });
                 var again = org.Deal(id);
                 foreach (var column in verdictColumns)
-                    Assert.That(Text(again.Attributes.TryGetValue(column, out var a) ? a : null), Is.EqualTo(Text(stored.Attributes.TryGetValue(column, out var b) ? b : null)),
+                    Assert.That(Text(OwnOnly(column, again.Attributes.TryGetValue(column, out var a) ? a : null)), Is.EqualTo(Text(OwnOnly(column, stored.Attributes.TryGetValue(column, out var b) ? b : null))),
                         $"{column}: the stored verdict matches the final data of {stored.GetAttributeValue<string>(Opportunity.Name)}");
             }
 

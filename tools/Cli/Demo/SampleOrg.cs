@@ -158,6 +158,21 @@ namespace DealRisk.Cli.Demo
             Line(Sid, proseware, Licence, 20, 900m);
             Requirement(Sid, proseware, "Real-time ERP sync", RequirementPriority.MustHave, RequirementFit.Customisation, hours: 180m, role: 2);
 
+            // Two deals that each fit the project managers alone (320 h over the delivery window: 68.9% of 160 h in
+            // December) and together do not (with the other at 80%: 124%), though nobody is allocated to either yet.
+            var datum = Deal(Rob, "A. Datum PMO rollout", 56, 50, probability: 80);
+            Line(Rob, datum, Licence, 30, 1_000m);
+            Requirement(Rob, datum, "Programme management", RequirementPriority.ShouldHave, RequirementFit.Standard, hours: 320m, role: 3);
+            var relecloud = Deal(Sid, "Relecloud PMO rollout", 56, 50, probability: 80);
+            Line(Sid, relecloud, Licence, 30, 1_000m);
+            Requirement(Sid, relecloud, "Programme management", RequirementPriority.ShouldHave, RequirementFit.Standard, hours: 320m, role: 3);
+
+            // Quoted with 20% tax on every line and 3,000 off the whole deal: 28,800 with tax, 21,000 net of tax and discount.
+            var alpine = Deal(Rita, "Alpine Ski House booking", 50, 25, probability: 60);
+            Line(Rita, alpine, ImplementationPack, 1, 6_000m, tax: 1_200m);
+            Line(Rita, alpine, Licence, 30, 600m, tax: 3_600m);
+            Update(Rita, alpine, new Entity(Opportunity.EntityName) { [Opportunity.DiscountAmount] = new Money(3_000m) });
+
             Advance(14);
             Step("Week 3: Litware's close date slips; Northwind's discount is deepened");
             Update(Sid, litware, new Entity(Opportunity.EntityName) { [Opportunity.EstimatedCloseDate] = Org.UtcNow.Date.AddDays(35) });
@@ -166,11 +181,14 @@ namespace DealRisk.Cli.Demo
             Update(Rob, northwindLicences, new Entity(OpportunityProduct.EntityName) { ["manualdiscountamount"] = new Money(27_000m) }, OpportunityProduct.EntityName);
 
             Advance(14);
-            Step("Week 5: the must-have on Adventure Works is found unsupported; Litware slips again; Tailspin's amount is cut");
+            Step("Week 5: the must-have on Adventure Works is found unsupported; Litware slips again; Tailspin's amount is cut; A. Datum's probability rises; Fourth Coffee reaches Close with no products 12 days before its close date");
             var offline = Org.All(Schema.Requirement.EntityName).First(r => r.GetAttributeValue<string>(Schema.Requirement.Name) == "Offline mobile inspections").Id;
             Update(Rita, offline, new Entity(Schema.Requirement.EntityName) { [Schema.Requirement.Fit] = new OptionSetValue(OptionSets.FitValue(RequirementFit.NotSupported)) }, Schema.Requirement.EntityName);
             Update(Sid, litware, new Entity(Opportunity.EntityName) { [Opportunity.EstimatedCloseDate] = Org.UtcNow.Date.AddDays(40), [Opportunity.CloseProbability] = 40 });
             Update(Sid, tailspin, new Entity(Opportunity.EntityName) { [Opportunity.EstimatedValue] = new Money(60_000m), [Opportunity.SalesStage] = new OptionSetValue(1) });
+            Update(Rob, datum, new Entity(Opportunity.EntityName) { [Opportunity.CloseProbability] = 85 });
+            var fourthCoffee = Deal(Sue, "Fourth Coffee kiosks", 12, 70, probability: 70);
+            Update(Sue, fourthCoffee, new Entity(Opportunity.EntityName) { [Opportunity.SalesStage] = new OptionSetValue(3) });
 
             Advance(7);
             Step("Week 6: Rob tries to win Coho Winery (Critical, not approved); Mia approves the known risk; the win goes through");
@@ -213,8 +231,10 @@ namespace DealRisk.Cli.Demo
                     3 => nth % 2 == 0,          // unquoted customisation: half
                     _ => nth % 3 == 0,          // slipping: 1 in 3 won
                 };
-                if (kind != 4) Allocate(rep, deal, 0, 40m, rep);
+                // Products before allocations, the consultant named before the pack that needs her: no save of the build-up
+                // leaves the deal without lines or with unallocated hours (each would be a finding the deal carries for life).
                 Line(rep, deal, Licence, 20, 1_000m, discount: kind == 1 ? 11_000m : 0m);
+                if (kind != 4) Allocate(rep, deal, 0, 40m, rep);
                 Line(rep, deal, ImplementationPack, 1, 6_000m);
                 if (kind == 2) Requirement(rep, deal, "Offline inspections", RequirementPriority.MustHave, RequirementFit.NotSupported);
                 if (kind == 3) Requirement(rep, deal, "Custom approval flow", RequirementPriority.ShouldHave, RequirementFit.Customisation, hours: 120m, role: 2);
@@ -297,7 +317,7 @@ namespace DealRisk.Cli.Demo
             return id;
         }
 
-        private void Line(Guid rep, Guid deal, Guid product, decimal quantity, decimal price, decimal discount = 0m)
+        private void Line(Guid rep, Guid deal, Guid product, decimal quantity, decimal price, decimal discount = 0m, decimal tax = 0m)
         {
             As(rep).Create(new Entity(OpportunityProduct.EntityName)
             {
@@ -306,6 +326,7 @@ namespace DealRisk.Cli.Demo
                 [OpportunityProduct.Quantity] = quantity,
                 ["priceperunit"] = new Money(price),
                 ["manualdiscountamount"] = new Money(discount),
+                ["tax"] = new Money(tax),
             });
             Org.RunAsyncOperations();
         }

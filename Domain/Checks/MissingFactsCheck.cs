@@ -1,0 +1,60 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace DealRisk.Risk
+{
+    /// <summary>
+    /// Are the facts there while there is still time to act? Early in the sale a deal without product lines or costs is
+    /// being built; late in the sale, or days before its close, the same gap means nobody knows whether the deal is worth
+    /// winning. Missing facts are a finding that grows with the stage and the nearness of the close date: Medium at or
+    /// after the policy's late stage or within its missing-facts days of the close, the policy's late level (default High,
+    /// which alerts the manager) when both. Early and far from the close they are no finding: the other checks' notes and
+    /// Unknowns say what is missing.
+    /// </summary>
+    public sealed class MissingFactsCheck : DealCheck
+    {
+        public const string CheckName = nameof(RiskCheck.Facts);
+
+        public const string Code = "FACTS_MISSING";
+
+        public MissingFactsCheck() : base(CheckName) { }
+
+        public override RiskLevel Evaluate(CheckRun run, List<RiskFinding> findings)
+        {
+            var facts = run.Facts;
+            var policy = run.Policy;
+            var missing = Missing(facts);
+            if (missing.Count == 0) return RiskLevel.Low;
+
+            var stage = facts.Current.SalesStage;
+            var late = stage is int s && s >= policy.LateSalesStage;
+            int? daysToClose = facts.Current.CloseDate is DateTime close ? (close.Date - facts.Today.Date).Days : (int?)null;
+            var near = daysToClose is int d && d <= policy.MissingFactsDays;
+            if (!late && !near) return RiskLevel.Low;
+
+            var level = late && near ? policy.MissingFactsLateLevel : RiskLevel.Medium;
+            if (level < RiskLevel.Medium) level = RiskLevel.Medium;
+            var when = new List<string>();
+            if (late) when.Add("at " + FitCheck.StagePhrase(stage!.Value));
+            if (near) when.Add(daysToClose < 0 ? $"{Format.Days(-daysToClose!.Value)} after the close date" : $"{Format.Days(daysToClose!.Value)} before the close date");
+            findings.Add(new RiskFinding(CheckName, Code, level,
+                $"Facts are missing {string.Join(", ", when)}: {string.Join("; ", missing)}."));
+            return level;
+        }
+
+        /// <summary>What the deal lacks for a judgement, each as a phrase for a person.</summary>
+        public static IList<string> Missing(DealFacts facts)
+        {
+            var missing = new List<string>();
+            // A deal's lines can only be added once it exists: on the save that creates it, no lines is not yet a gap.
+            if (facts.Lines.Count == 0 && facts.Previous != null)
+                missing.Add(facts.Current.Amount is decimal a && a > 0m ? "no product lines (product cost not counted)" : "no product lines and no estimated revenue");
+            var noCost = facts.Lines.Where(l => l.ProductMissing || l.IsWriteIn || l.UnitCost == null).Select(l => "'" + l.ProductName + "'")
+                .Distinct().OrderBy(n => n, StringComparer.Ordinal).ToList();
+            if (noCost.Count > 0) missing.Add("no cost for " + string.Join(", ", noCost));
+            if (facts.Current.CloseDate == null) missing.Add("no close date");
+            return missing;
+        }
+    }
+}
