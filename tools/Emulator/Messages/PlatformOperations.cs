@@ -41,10 +41,15 @@ namespace CrmPlugins.Emulator
                 var row = AttributeValues.CloneEntity((Entity)o.InputParameters["Target"]);
                 Validate(row);
                 if (row.Id != Guid.Empty && Store.Find(row.LogicalName, row.Id) != null) throw Faults.Duplicate(row.LogicalName, row.Id);
-                _org.PrepareNewRow(row, _scope.UserId);
+                _org.PrepareNewRow(row, _scope.UserId, _scope.ImpersonatorId);
                 Store.Insert(row);
                 o.PrimaryEntityId = row.Id;
                 o.OutputParameters["id"] = row.Id;
+                // PostOperation steps see the Target as it was created: its new id and the columns the platform added.
+                var created = (Entity)o.InputParameters["Target"];
+                created.Id = row.Id;
+                foreach (var column in row.Attributes)
+                    if (!created.Attributes.ContainsKey(column.Key)) created[column.Key] = AttributeValues.Clone(column.Value);
             });
             return op.OutputParameters;
         }
@@ -76,6 +81,8 @@ namespace CrmPlugins.Emulator
 
             row["modifiedon"] = _org.UtcNow;
             row["modifiedby"] = new EntityReference("systemuser", _scope.UserId);
+            if (_scope.ImpersonatorId is Guid impersonator) row["modifiedonbehalfby"] = new EntityReference("systemuser", impersonator);
+            else row.Attributes.Remove("modifiedonbehalfby");
             _org.Stamp(row);
             Store.Replace(row);
         }
@@ -124,11 +131,26 @@ namespace CrmPlugins.Emulator
             {
                 QueryExpression q => q.EntityName,
                 QueryByAttribute q => q.EntityName,
+                FetchExpression f => FetchEntity(f.Query),
                 _ => null,
             };
             var op = NewOperation("RetrieveMultiple", entity, request);
             _org.Pipeline.Run(op, _scope, o => o.OutputParameters["EntityCollection"] = new QueryEngine(_org.Rows).Execute((QueryBase)o.InputParameters["Query"]));
             return op.OutputParameters;
+        }
+
+        /// <summary>The table a FetchXML query reads, so RetrieveMultiple steps on it run for FetchXML as for QueryExpression
+        /// (a query the engine cannot read fails there, with its own message).</summary>
+        private static string? FetchEntity(string fetchXml)
+        {
+            try
+            {
+                return System.Xml.Linq.XDocument.Parse(fetchXml).Root?.Element("entity")?.Attribute("name")?.Value;
+            }
+            catch (System.Xml.XmlException)
+            {
+                return null;
+            }
         }
 
         internal ParameterCollection Associate(string message, EntityReference target, Relationship relationship, EntityReferenceCollection related, OrganizationRequest request)
@@ -159,7 +181,7 @@ namespace CrmPlugins.Emulator
             {
                 if (existing.Count > 0) throw Faults.Duplicate(rel.IntersectEntity!, existing[0].Id);
                 var link = new Entity(rel.IntersectEntity!, Guid.NewGuid()) { [rel.Entity1Attribute] = one.Id, [rel.Entity2Attribute] = two.Id };
-                _org.PrepareNewRow(link, _scope.UserId);
+                _org.PrepareNewRow(link, _scope.UserId, _scope.ImpersonatorId);
                 Store.Insert(link);
             }
             else
@@ -250,9 +272,11 @@ namespace CrmPlugins.Emulator
 
         internal ParameterCollection SetState(EntityReference moniker, OptionSetValue state, OptionSetValue status, OrganizationRequest request)
         {
-            Existing(new Entity(moniker.LogicalName, moniker.Id));
+            var existing = Existing(new Entity(moniker.LogicalName, moniker.Id));
             var op = NewOperation("SetState", moniker.LogicalName, request);
             op.PrimaryEntityId = moniker.Id;
+            op.PreImageRow = AttributeValues.CloneEntity(existing);
+            op.ReadPostImage = () => Stored(moniker.LogicalName, moniker.Id);
             // SetState is the deprecated twin of an Update of statecode / statuscode, so Update steps run too
             // (learn.microsoft.com/power-apps/developer/data-platform/special-update-operation-behavior).
             _org.Pipeline.Run(op, _scope, _ => UpdateWithinOperation(new Entity(moniker.LogicalName, moniker.Id)
@@ -265,9 +289,11 @@ namespace CrmPlugins.Emulator
 
         internal ParameterCollection Assign(EntityReference target, EntityReference assignee, OrganizationRequest request)
         {
-            Existing(new Entity(target.LogicalName, target.Id));
+            var existing = Existing(new Entity(target.LogicalName, target.Id));
             var op = NewOperation("Assign", target.LogicalName, request);
             op.PrimaryEntityId = target.Id;
+            op.PreImageRow = AttributeValues.CloneEntity(existing);
+            op.ReadPostImage = () => Stored(target.LogicalName, target.Id);
             _org.Pipeline.Run(op, _scope, _ => UpdateWithinOperation(new Entity(target.LogicalName, target.Id) { ["ownerid"] = AttributeValues.CloneReference(assignee) }));
             return op.OutputParameters;
         }
@@ -289,7 +315,7 @@ namespace CrmPlugins.Emulator
             _org.Pipeline.Run(op, _scope, o =>
             {
                 var activity = AttributeValues.CloneEntity((Entity)o.InputParameters["OpportunityClose"]);
-                _org.PrepareNewRow(activity, _scope.UserId);
+                _org.PrepareNewRow(activity, _scope.UserId, _scope.ImpersonatorId);
                 activity["statecode"] = new OptionSetValue(1);
                 activity["statuscode"] = new OptionSetValue(2);
                 Store.Insert(activity);
@@ -328,6 +354,7 @@ namespace CrmPlugins.Emulator
             var settings = OptionalParam<object>(request.Parameters, "Settings");
             var continueOnError = Setting(settings, "ContinueOnError");
             var returnResponses = Setting(settings, "ReturnResponses");
+            CheckBatchSize(requests);
             var items = MultipleResponses.NewCollection();
             var faulted = false;
             var service = new OrganizationService(_org, _scope);
@@ -335,6 +362,10 @@ namespace CrmPlugins.Emulator
             {
                 try
                 {
+                    // "No recursion is allowed": an ExecuteMultiple in the collection is a fault for that item; an
+                    // ExecuteTransaction may be one (learn.microsoft.com/power-apps/developer/data-platform/org-service/execute-multiple-requests#run-time-limitations).
+                    if (requests[i]?.RequestName == "ExecuteMultiple")
+                        throw Faults.InvalidArgument("ExecuteMultipleRequest cannot contain an ExecuteMultipleRequest: no recursion is allowed.");
                     var response = service.Execute(requests[i]);
                     if (returnResponses) items.Add(MultipleResponses.Item(i, response, null));
                 }
@@ -353,6 +384,18 @@ namespace CrmPlugins.Emulator
         {
             var requests = Param<OrganizationRequestCollection>(request.Parameters, "Requests");
             var returnResponses = OptionalParam<bool?>(request.Parameters, "ReturnResponses") ?? false;
+            CheckBatchSize(requests);
+            // "An ExecuteTransactionRequest instance may not contain a ExecuteMultipleRequest or ExecuteTransactionRequest"
+            // (learn.microsoft.com/power-apps/developer/data-platform/org-service/use-executetransaction).
+            var nested = requests.Select((r, i) => (r, i)).FirstOrDefault(x => x.r?.RequestName is "ExecuteMultiple" or "ExecuteTransaction");
+            if (nested.r != null)
+                throw new FaultException<OrganizationServiceFault>(new ExecuteTransactionFault
+                {
+                    ErrorCode = ErrorCodes.InvalidArgument,
+                    Message = $"ExecuteTransactionRequest cannot contain an {nested.r.RequestName}Request.",
+                    Timestamp = DateTime.UtcNow,
+                    FaultedRequestIndex = nested.i,
+                }, new FaultReason($"ExecuteTransactionRequest cannot contain an {nested.r.RequestName}Request."));
             var responses = new OrganizationResponseCollection();
             var service = new OrganizationService(_org, _scope);
             var index = 0;
@@ -386,12 +429,35 @@ namespace CrmPlugins.Emulator
             return new ParameterCollection { ["Responses"] = responses };
         }
 
+        /// <summary>More requests than the maximum batch size (1000) fault before the first runs, with the maximum in
+        /// ErrorDetails["MaxBatchSize"] (learn.microsoft.com/power-apps/developer/data-platform/org-service/execute-multiple-requests#handle-a-batch-size-fault).</summary>
+        private void CheckBatchSize(OrganizationRequestCollection requests)
+        {
+            if (requests.Count <= _org.MaxBatchSize) return;
+            var fault = Faults.InvalidArgument($"The number of requests ({requests.Count}) exceeds the maximum batch size of {_org.MaxBatchSize}.");
+            fault.Detail.ErrorDetails["MaxBatchSize"] = _org.MaxBatchSize;
+            throw fault;
+        }
+
         private PipelineOperation NewOperation(string message, string? table, OrganizationRequest request)
         {
-            // The pipeline works on a copy of the request, as the platform works on what it deserialized.
-            var inputs = new ParameterCollection();
-            foreach (var p in request.Parameters) inputs[p.Key] = AttributeValues.Clone(p.Value);
+            // The pipeline works on what it deserialized from the request, never on the caller's objects.
+            var inputs = Deserialized(request);
             return new PipelineOperation(message, table, inputs, _org.UtcNow) { RequestId = request.RequestId };
+        }
+
+        /// <summary>The request's parameters as the platform receives them: through the SDK's data contracts, so a value no
+        /// contract describes is refused as the SDK refuses to send it.</summary>
+        internal static ParameterCollection Deserialized(OrganizationRequest request)
+        {
+            try
+            {
+                return SandboxBoundary.Copy(request.Parameters, request.RequestName + " request");
+            }
+            catch (NotSerializableValueException ex)
+            {
+                throw Faults.InvalidArgument(ex.Message);
+            }
         }
 
         private void Validate(Entity row)

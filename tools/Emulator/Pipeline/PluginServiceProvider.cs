@@ -26,6 +26,10 @@ namespace CrmPlugins.Emulator.Pipeline
             if (serviceType == typeof(ITracingService)) return _tracing;
             if (serviceType == typeof(IOrganizationServiceFactory)) return _factory;
             if (serviceType == typeof(ILogger)) return _logger;
+            // A platform service the emulator does not model (IServiceEndpointNotificationService, ...) fails loudly: a
+            // plugin tested here must not pass on a null the platform would never give it.
+            if (serviceType.Assembly == typeof(IPlugin).Assembly)
+                throw Faults.NotSupported($"The emulator does not model the platform service {serviceType.FullName} the plugin asked for.");
             return null;
         }
     }
