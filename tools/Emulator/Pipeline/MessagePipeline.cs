@@ -73,6 +73,10 @@ namespace CrmPlugins.Emulator.Pipeline
         {
             foreach (var p in context.InputParameters)
                 if (op.InputParameters.ContainsKey(p.Key)) op.InputParameters[p.Key] = p.Value;
+            // A CreateMultiple / UpdateMultiple step run for a single Create / Update saw its Target as Targets of one.
+            if (!op.InputParameters.ContainsKey("Targets") && op.InputParameters.ContainsKey("Target") &&
+                context.InputParameters.TryGetValue("Targets", out var targets) && targets is EntityCollection { Entities.Count: 1 } one)
+                op.InputParameters["Target"] = one.Entities[0];
             op.SharedVariables.Clear();
             foreach (var v in context.SharedVariables) op.SharedVariables[v.Key] = v.Value;
             if (context.Stage < Stages.MainOperation) return;
