@@ -213,7 +213,7 @@ namespace CrmPlugins.Emulator
                 {
                     var create = AttributeValues.CloneEntity(given);
                     foreach (var key in given.KeyAttributes) create[key.Key] = AttributeValues.Clone(key.Value);
-                    var id = (Guid)Create(create, new OrganizationRequest("Create") { ["Target"] = create })["id"];
+                    var id = (Guid)Create(create, new PlatformRequest("Create", create))["id"];
                     o.PrimaryEntityId = id;
                     o.OutputParameters["RecordCreated"] = true;
                     o.OutputParameters["Target"] = new EntityReference(given.LogicalName, id);
@@ -222,7 +222,7 @@ namespace CrmPlugins.Emulator
                 {
                     var update = AttributeValues.CloneEntity(given);
                     update.Id = found.Id;
-                    Update(update, new OrganizationRequest("Update") { ["Target"] = update });
+                    Update(update, new PlatformRequest("Update", update));
                     o.PrimaryEntityId = found.Id;
                     o.OutputParameters["RecordCreated"] = false;
                     o.OutputParameters["Target"] = new EntityReference(given.LogicalName, found.Id);
@@ -241,7 +241,7 @@ namespace CrmPlugins.Emulator
             {
                 foreach (var target in ((EntityCollection)o.InputParameters["Targets"]).Entities)
                 {
-                    var created = Create(target, new OrganizationRequest("Create") { ["Target"] = target }, mergeMultiple: false);
+                    var created = Create(target, new PlatformRequest("Create", target), mergeMultiple: false);
                     target.Id = (Guid)created["id"];
                     ids.Add(target.Id);
                 }
@@ -264,7 +264,7 @@ namespace CrmPlugins.Emulator
             _org.Pipeline.Run(op, _scope, o =>
             {
                 foreach (var target in ((EntityCollection)o.InputParameters["Targets"]).Entities)
-                    Update(target, new OrganizationRequest("Update") { ["Target"] = target }, mergeMultiple: false);
+                    Update(target, new PlatformRequest("Update", target), mergeMultiple: false);
                 o.PostImageRows = targets.Entities.Select(t => Stored(table, Existing(t).Id)).ToList();
             });
             return op.OutputParameters;
@@ -336,7 +336,7 @@ namespace CrmPlugins.Emulator
         }
 
         private void UpdateWithinOperation(Entity target) =>
-            Update(target, new OrganizationRequest("Update") { ["Target"] = target });
+            Update(target, new PlatformRequest("Update", target));
 
         internal ParameterCollection WhoAmI()
         {
@@ -441,18 +441,25 @@ namespace CrmPlugins.Emulator
 
         private PipelineOperation NewOperation(string message, string? table, OrganizationRequest request)
         {
-            // The pipeline works on what it deserialized from the request, never on the caller's objects.
-            var inputs = Deserialized(request);
+            // The pipeline works on what it deserialized from the request, never on the caller's objects. A request the
+            // platform makes itself as part of another (an Update inside SetState) crosses no boundary: a copy will do.
+            ParameterCollection inputs;
+            if (request is PlatformRequest)
+            {
+                inputs = new ParameterCollection();
+                foreach (var p in request.Parameters) inputs[p.Key] = AttributeValues.Clone(p.Value);
+            }
+            else inputs = Deserialized(request, observed: _org.Steps.Any(s => s.Enabled && string.Equals(s.Message, message, StringComparison.OrdinalIgnoreCase)));
             return new PipelineOperation(message, table, inputs, _org.UtcNow) { RequestId = request.RequestId };
         }
 
         /// <summary>The request's parameters as the platform receives them: through the SDK's data contracts, so a value no
         /// contract describes is refused as the SDK refuses to send it.</summary>
-        internal static ParameterCollection Deserialized(OrganizationRequest request)
+        internal static ParameterCollection Deserialized(OrganizationRequest request, bool observed = true)
         {
             try
             {
-                return SandboxBoundary.Copy(request.Parameters, request.RequestName + " request");
+                return SandboxBoundary.Request(request.Parameters, request.RequestName + " request", observed);
             }
             catch (NotSerializableValueException ex)
             {
@@ -514,5 +521,16 @@ namespace CrmPlugins.Emulator
 
         internal static T? OptionalParam<T>(ParameterCollection parameters, string key) =>
             parameters.TryGetValue(key, out var value) && value is T typed ? typed : default;
+    }
+
+    /// <summary>A request the platform makes as part of carrying out another (the Update of a SetState, the Creates of a
+    /// CreateMultiple): its values were already deserialized, so it is not serialized again.</summary>
+    internal sealed class PlatformRequest : OrganizationRequest
+    {
+        public PlatformRequest(string name, Entity target)
+        {
+            RequestName = name;
+            Parameters["Target"] = target;
+        }
     }
 }
