@@ -12,8 +12,10 @@ namespace CrmPlugins.Emulator.Tests.Fidelity
     /// Codes and messages: Microsoft's "Web service error codes" list
     /// (learn.microsoft.com/power-apps/developer/data-platform/reference/web-service-error-codes; MicrosoftDocs/powerapps-docs,
     /// powerapps-docs/developer/data-platform/includes/data-service-error-codes.md at 0e120ff9). XrmMockup throws a plain
-    /// FaultException (no OrganizationServiceFault, no code) for the depth guard (delegateas/XrmMockup, its PluginContext depth
-    /// check), which callers catching FaultException&lt;OrganizationServiceFault&gt; never see.
+    /// FaultException (no OrganizationServiceFault, no code) for the depth guard (delegateas/XrmMockup, Core.cs, the
+    /// "included an infinite loop" check), which callers catching FaultException&lt;OrganizationServiceFault&gt; never see;
+    /// FakeXrmEasy left ErrorCode 0 (jordimontana82/fake-xrm-easy#424) and let a plugin's exception out as a
+    /// TargetInvocationException (DynamicsValue/fake-xrm-easy#85).
     /// </summary>
     public class FaultFidelityTests
     {

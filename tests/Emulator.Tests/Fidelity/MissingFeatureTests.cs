@@ -102,7 +102,7 @@ namespace CrmPlugins.Emulator.Tests.Fidelity
         [Test]
         public void SynchronousPlugin_RunningPastTheTimeLimit_FailsWithTheSandboxTimeoutFault_AndNothingIsSaved()
         {
-            // The sandbox's limit is 2 minutes (learn.microsoft.com/power-apps/developer/data-platform/analyze-performance#plug-in-timeout);
+            // The sandbox's limit is 2 minutes ("a hard 2-minute time limit", learn.microsoft.com/power-apps/developer/data-platform/analyze-performance#time-and-resource-constraints);
             // the fault is SandboxClientPluginTimeout 0x80044171 "The plug-in execution failed because the operation has
             // timed-out at the Sandbox Client." A test shortens the limit; the plugin sleeps well past it.
             Assert.That(new XrmOrganization().PluginExecutionTimeLimit, Is.EqualTo(TimeSpan.FromMinutes(2)));
