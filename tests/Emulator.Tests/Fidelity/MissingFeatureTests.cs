@@ -144,8 +144,12 @@ namespace CrmPlugins.Emulator.Tests.Fidelity
 
         public sealed class NotifyingPlugin : IPlugin
         {
-            public void Execute(IServiceProvider serviceProvider) =>
-                serviceProvider.GetService(typeof(IServiceEndpointNotificationService));
+            public void Execute(IServiceProvider serviceProvider)
+            {
+                var context = (IPluginExecutionContext)serviceProvider.GetService(typeof(IPluginExecutionContext))!;
+                var notifications = (IServiceEndpointNotificationService)serviceProvider.GetService(typeof(IServiceEndpointNotificationService))!;
+                notifications.Execute(new EntityReference("serviceendpoint", Guid.NewGuid()), context);
+            }
         }
     }
 }
