@@ -116,13 +116,14 @@ namespace CrmPlugins.Emulator.Tests.Pipeline
         [Test]
         public void PostImage_IsNotGivenBeforeTheMainOperation()
         {
-            _org.RegisterPlugin<RecordingPlugin>("Update", "account", Stages.PreOperation).WithImage("both", ImageType.Both);
+            // Registering a post image on PreOperation is refused as Dataverse refuses it (Fidelity/PipelineFidelityTests).
+            _org.RegisterPlugin<RecordingPlugin>("Update", "account", Stages.PreOperation).WithImage("pre", ImageType.PreImage);
             var id = _service.Create(new Entity("account") { ["name"] = "old" });
 
             _service.Update(new Entity("account", id) { ["name"] = "new" });
 
             var context = RecordingPlugin.Seen.Single();
-            Assert.That(context.PreEntityImages.Contains("both"), Is.True);
+            Assert.That(context.PreEntityImages.Contains("pre"), Is.True);
             Assert.That(context.PostEntityImages.Count, Is.Zero);
         }
 
@@ -145,7 +146,8 @@ namespace CrmPlugins.Emulator.Tests.Pipeline
 
             var fault = Assert.Throws<FaultException<OrganizationServiceFault>>(() => _service.Create(new Entity("account")))!;
 
-            Assert.That(fault.Detail.Message, Does.StartWith("Unexpected exception from plug-in (Execute)"));
+            Assert.That(fault.Detail.ErrorCode, Is.EqualTo(ErrorCodes.IsvUnExpected));
+            Assert.That(fault.Detail.Message, Does.StartWith("An unexpected error occurred from ISV code. (ErrorType = ClientError) Unexpected exception from plug-in (Execute)"));
             Assert.That(fault.Detail.Message, Does.Contain("boom"));
         }
 
@@ -327,7 +329,9 @@ namespace CrmPlugins.Emulator.Tests.Pipeline
 
             var execution = _org.ExecutePlugin<UpperCaseNamePlugin>(context);
 
-            Assert.That(target["name"], Is.EqualTo("CONTOSO"));
+            // The plugin works on its own deserialized copy, as in the sandbox: what it left is on the execution's context.
+            Assert.That(((Entity)execution.Context.InputParameters["Target"])["name"], Is.EqualTo("CONTOSO"));
+            Assert.That(target["name"], Is.EqualTo("contoso"));
             Assert.That(execution.Exception, Is.Null);
         }
 

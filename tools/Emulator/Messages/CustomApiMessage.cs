@@ -67,9 +67,9 @@ namespace CrmPlugins.Emulator
             var call = operation.Call;
             var org = call.Organization;
             // One instance serves every call, as it does for a registered step.
-            _plugin ??= PluginStep.CreatePlugin(_api.PluginType, null, null);
             var context = org.Pipeline.MainOperationContext(operation.Pipeline, call.Scope, new EntityReference("customapi", Guid.Empty) { Name = _api.UniqueName });
-            org.RunPlugin(null, _api.PluginType, _plugin, context, call.Scope);
+            org.RunPlugin(null, _api.PluginType, () => _plugin ??= PluginStep.CreatePlugin(_api.PluginType, null, null), context, call.Scope);
+            foreach (var v in context.SharedVariables) operation.Pipeline.SharedVariables[v.Key] = v.Value;
             foreach (var output in context.OutputParameters)
             {
                 var property = _api.ResponseProperties.FirstOrDefault(p => p.UniqueName == output.Key)

@@ -42,9 +42,8 @@ namespace CrmPlugins.Emulator
 
         internal PipelineOperation NewOperation(string messageName, string? primaryEntityName, Guid primaryEntityId)
         {
-            // The pipeline works on a copy of the request, as the platform works on what it deserialized.
-            var inputs = new ParameterCollection();
-            foreach (var p in Request.Parameters) inputs[p.Key] = AttributeValues.Clone(p.Value);
+            // The pipeline works on what it deserialized from the request, never on the caller's objects.
+            var inputs = PlatformOperations.Deserialized(Request);
             return new PipelineOperation(messageName, primaryEntityName, inputs, Organization.UtcNow)
             {
                 RequestId = Request.RequestId,

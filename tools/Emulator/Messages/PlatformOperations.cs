@@ -41,10 +41,15 @@ namespace CrmPlugins.Emulator
                 var row = AttributeValues.CloneEntity((Entity)o.InputParameters["Target"]);
                 Validate(row, creating: true);
                 if (row.Id != Guid.Empty && Store.Find(row.LogicalName, row.Id) != null) throw Faults.Duplicate(row.LogicalName, row.Id);
-                _org.PrepareNewRow(row, _scope.UserId);
+                _org.PrepareNewRow(row, _scope.UserId, _scope.ImpersonatorId);
                 Store.Insert(row);
                 o.PrimaryEntityId = row.Id;
                 o.OutputParameters["id"] = row.Id;
+                // PostOperation steps see the Target as it was created: its new id and the columns the platform added.
+                var created = (Entity)o.InputParameters["Target"];
+                created.Id = row.Id;
+                foreach (var column in row.Attributes)
+                    if (!created.Attributes.ContainsKey(column.Key)) created[column.Key] = AttributeValues.Clone(column.Value);
             });
             return op.OutputParameters;
         }
@@ -77,6 +82,8 @@ namespace CrmPlugins.Emulator
 
             row["modifiedon"] = _org.UtcNow;
             row["modifiedby"] = new EntityReference("systemuser", _scope.UserId);
+            if (_scope.ImpersonatorId is Guid impersonator) row["modifiedonbehalfby"] = new EntityReference("systemuser", impersonator);
+            else row.Attributes.Remove("modifiedonbehalfby");
             _org.Stamp(row);
             Store.Replace(row);
         }
@@ -128,11 +135,26 @@ namespace CrmPlugins.Emulator
             {
                 QueryExpression q => q.EntityName,
                 QueryByAttribute q => q.EntityName,
+                FetchExpression f => FetchEntity(f.Query),
                 _ => null,
             };
             var op = NewOperation("RetrieveMultiple", entity, request);
             _org.Pipeline.Run(op, _scope, o => o.OutputParameters["EntityCollection"] = new QueryEngine(_org.Rows).Execute((QueryBase)o.InputParameters["Query"]));
             return op.OutputParameters;
+        }
+
+        /// <summary>The table a FetchXML query reads, so RetrieveMultiple steps on it run for FetchXML as for QueryExpression
+        /// (a query the engine cannot read fails there, with its own message).</summary>
+        private static string? FetchEntity(string fetchXml)
+        {
+            try
+            {
+                return System.Xml.Linq.XDocument.Parse(fetchXml).Root?.Element("entity")?.Attribute("name")?.Value;
+            }
+            catch (System.Xml.XmlException)
+            {
+                return null;
+            }
         }
 
         internal ParameterCollection Associate(string message, EntityReference target, Relationship relationship, EntityReferenceCollection related, OrganizationRequest request)
@@ -163,7 +185,7 @@ namespace CrmPlugins.Emulator
             {
                 if (existing.Count > 0) throw Faults.Duplicate(rel.IntersectEntity!, existing[0].Id);
                 var link = new Entity(rel.IntersectEntity!, Guid.NewGuid()) { [rel.Entity1Attribute] = one.Id, [rel.Entity2Attribute] = two.Id };
-                _org.PrepareNewRow(link, _scope.UserId);
+                _org.PrepareNewRow(link, _scope.UserId, _scope.ImpersonatorId);
                 Store.Insert(link);
             }
             else
@@ -195,7 +217,7 @@ namespace CrmPlugins.Emulator
                 {
                     var create = AttributeValues.CloneEntity(given);
                     foreach (var key in given.KeyAttributes) create[key.Key] = AttributeValues.Clone(key.Value);
-                    var id = (Guid)Create(create, new OrganizationRequest("Create") { ["Target"] = create })["id"];
+                    var id = (Guid)Create(create, new PlatformRequest("Create", create))["id"];
                     o.PrimaryEntityId = id;
                     o.OutputParameters["RecordCreated"] = true;
                     o.OutputParameters["Target"] = new EntityReference(given.LogicalName, id);
@@ -204,7 +226,7 @@ namespace CrmPlugins.Emulator
                 {
                     var update = AttributeValues.CloneEntity(given);
                     update.Id = found.Id;
-                    Update(update, new OrganizationRequest("Update") { ["Target"] = update });
+                    Update(update, new PlatformRequest("Update", update));
                     o.PrimaryEntityId = found.Id;
                     o.OutputParameters["RecordCreated"] = false;
                     o.OutputParameters["Target"] = new EntityReference(given.LogicalName, found.Id);
@@ -223,7 +245,7 @@ namespace CrmPlugins.Emulator
             {
                 foreach (var target in ((EntityCollection)o.InputParameters["Targets"]).Entities)
                 {
-                    var created = Create(target, new OrganizationRequest("Create") { ["Target"] = target }, mergeMultiple: false);
+                    var created = Create(target, new PlatformRequest("Create", target), mergeMultiple: false);
                     target.Id = (Guid)created["id"];
                     ids.Add(target.Id);
                 }
@@ -246,7 +268,7 @@ namespace CrmPlugins.Emulator
             _org.Pipeline.Run(op, _scope, o =>
             {
                 foreach (var target in ((EntityCollection)o.InputParameters["Targets"]).Entities)
-                    Update(target, new OrganizationRequest("Update") { ["Target"] = target }, mergeMultiple: false);
+                    Update(target, new PlatformRequest("Update", target), mergeMultiple: false);
                 o.PostImageRows = targets.Entities.Select(t => Stored(table, Existing(t).Id)).ToList();
             });
             return op.OutputParameters;
@@ -254,9 +276,11 @@ namespace CrmPlugins.Emulator
 
         internal ParameterCollection SetState(EntityReference moniker, OptionSetValue state, OptionSetValue status, OrganizationRequest request)
         {
-            Existing(new Entity(moniker.LogicalName, moniker.Id));
+            var existing = Existing(new Entity(moniker.LogicalName, moniker.Id));
             var op = NewOperation("SetState", moniker.LogicalName, request);
             op.PrimaryEntityId = moniker.Id;
+            op.PreImageRow = AttributeValues.CloneEntity(existing);
+            op.ReadPostImage = () => Stored(moniker.LogicalName, moniker.Id);
             // SetState is the deprecated twin of an Update of statecode / statuscode, so Update steps run too
             // (learn.microsoft.com/power-apps/developer/data-platform/special-update-operation-behavior).
             _org.Pipeline.Run(op, _scope, _ => UpdateWithinOperation(new Entity(moniker.LogicalName, moniker.Id)
@@ -269,9 +293,11 @@ namespace CrmPlugins.Emulator
 
         internal ParameterCollection Assign(EntityReference target, EntityReference assignee, OrganizationRequest request)
         {
-            Existing(new Entity(target.LogicalName, target.Id));
+            var existing = Existing(new Entity(target.LogicalName, target.Id));
             var op = NewOperation("Assign", target.LogicalName, request);
             op.PrimaryEntityId = target.Id;
+            op.PreImageRow = AttributeValues.CloneEntity(existing);
+            op.ReadPostImage = () => Stored(target.LogicalName, target.Id);
             _org.Pipeline.Run(op, _scope, _ => UpdateWithinOperation(new Entity(target.LogicalName, target.Id) { ["ownerid"] = AttributeValues.CloneReference(assignee) }));
             return op.OutputParameters;
         }
@@ -293,7 +319,7 @@ namespace CrmPlugins.Emulator
             _org.Pipeline.Run(op, _scope, o =>
             {
                 var activity = AttributeValues.CloneEntity((Entity)o.InputParameters["OpportunityClose"]);
-                _org.PrepareNewRow(activity, _scope.UserId);
+                _org.PrepareNewRow(activity, _scope.UserId, _scope.ImpersonatorId);
                 activity["statecode"] = new OptionSetValue(1);
                 activity["statuscode"] = new OptionSetValue(2);
                 Store.Insert(activity);
@@ -314,7 +340,7 @@ namespace CrmPlugins.Emulator
         }
 
         private void UpdateWithinOperation(Entity target) =>
-            Update(target, new OrganizationRequest("Update") { ["Target"] = target });
+            Update(target, new PlatformRequest("Update", target));
 
         internal ParameterCollection WhoAmI()
         {
@@ -332,6 +358,7 @@ namespace CrmPlugins.Emulator
             var settings = OptionalParam<object>(request.Parameters, "Settings");
             var continueOnError = Setting(settings, "ContinueOnError");
             var returnResponses = Setting(settings, "ReturnResponses");
+            CheckBatchSize(requests);
             var items = MultipleResponses.NewCollection();
             var faulted = false;
             var service = new OrganizationService(_org, _scope);
@@ -339,6 +366,10 @@ namespace CrmPlugins.Emulator
             {
                 try
                 {
+                    // "No recursion is allowed": an ExecuteMultiple in the collection is a fault for that item; an
+                    // ExecuteTransaction may be one (learn.microsoft.com/power-apps/developer/data-platform/org-service/execute-multiple-requests#run-time-limitations).
+                    if (requests[i]?.RequestName == "ExecuteMultiple")
+                        throw Faults.InvalidArgument("ExecuteMultipleRequest cannot contain an ExecuteMultipleRequest: no recursion is allowed.");
                     var response = service.Execute(requests[i]);
                     if (returnResponses) items.Add(MultipleResponses.Item(i, response, null));
                 }
@@ -357,6 +388,18 @@ namespace CrmPlugins.Emulator
         {
             var requests = Param<OrganizationRequestCollection>(request.Parameters, "Requests");
             var returnResponses = OptionalParam<bool?>(request.Parameters, "ReturnResponses") ?? false;
+            CheckBatchSize(requests);
+            // "An ExecuteTransactionRequest instance may not contain a ExecuteMultipleRequest or ExecuteTransactionRequest"
+            // (learn.microsoft.com/power-apps/developer/data-platform/org-service/use-executetransaction).
+            var nested = requests.Select((r, i) => (r, i)).FirstOrDefault(x => x.r?.RequestName is "ExecuteMultiple" or "ExecuteTransaction");
+            if (nested.r != null)
+                throw new FaultException<OrganizationServiceFault>(new ExecuteTransactionFault
+                {
+                    ErrorCode = ErrorCodes.InvalidArgument,
+                    Message = $"ExecuteTransactionRequest cannot contain an {nested.r.RequestName}Request.",
+                    Timestamp = DateTime.UtcNow,
+                    FaultedRequestIndex = nested.i,
+                }, new FaultReason($"ExecuteTransactionRequest cannot contain an {nested.r.RequestName}Request."));
             var responses = new OrganizationResponseCollection();
             var service = new OrganizationService(_org, _scope);
             var index = 0;
@@ -390,12 +433,42 @@ namespace CrmPlugins.Emulator
             return new ParameterCollection { ["Responses"] = responses };
         }
 
+        /// <summary>More requests than the maximum batch size (1000) fault before the first runs, with the maximum in
+        /// ErrorDetails["MaxBatchSize"] (learn.microsoft.com/power-apps/developer/data-platform/org-service/execute-multiple-requests#handle-a-batch-size-fault).</summary>
+        private void CheckBatchSize(OrganizationRequestCollection requests)
+        {
+            if (requests.Count <= _org.MaxBatchSize) return;
+            var fault = Faults.InvalidArgument($"The number of requests ({requests.Count}) exceeds the maximum batch size of {_org.MaxBatchSize}.");
+            fault.Detail.ErrorDetails["MaxBatchSize"] = _org.MaxBatchSize;
+            throw fault;
+        }
+
         private PipelineOperation NewOperation(string message, string? table, OrganizationRequest request)
         {
-            // The pipeline works on a copy of the request, as the platform works on what it deserialized.
-            var inputs = new ParameterCollection();
-            foreach (var p in request.Parameters) inputs[p.Key] = AttributeValues.Clone(p.Value);
+            // The pipeline works on what it deserialized from the request, never on the caller's objects. A request the
+            // platform makes itself as part of another (an Update inside SetState) crosses no boundary: a copy will do.
+            ParameterCollection inputs;
+            if (request is PlatformRequest)
+            {
+                inputs = new ParameterCollection();
+                foreach (var p in request.Parameters) inputs[p.Key] = AttributeValues.Clone(p.Value);
+            }
+            else inputs = Deserialized(request, observed: _org.Steps.Any(s => s.Enabled && string.Equals(s.Message, message, StringComparison.OrdinalIgnoreCase)));
             return new PipelineOperation(message, table, inputs, _org.UtcNow) { RequestId = request.RequestId };
+        }
+
+        /// <summary>The request's parameters as the platform receives them: through the SDK's data contracts, so a value no
+        /// contract describes is refused as the SDK refuses to send it.</summary>
+        internal static ParameterCollection Deserialized(OrganizationRequest request, bool observed = true)
+        {
+            try
+            {
+                return SandboxBoundary.Request(request.Parameters, request.RequestName + " request", observed);
+            }
+            catch (NotSerializableValueException ex)
+            {
+                throw Faults.InvalidArgument(ex.Message);
+            }
         }
 
         /// <summary>
@@ -482,5 +555,16 @@ namespace CrmPlugins.Emulator
 
         internal static T? OptionalParam<T>(ParameterCollection parameters, string key) =>
             parameters.TryGetValue(key, out var value) && value is T typed ? typed : default;
+    }
+
+    /// <summary>A request the platform makes as part of carrying out another (the Update of a SetState, the Creates of a
+    /// CreateMultiple): its values were already deserialized, so it is not serialized again.</summary>
+    internal sealed class PlatformRequest : OrganizationRequest
+    {
+        public PlatformRequest(string name, Entity target)
+        {
+            RequestName = name;
+            Parameters["Target"] = target;
+        }
     }
 }

@@ -30,5 +30,9 @@ namespace CrmPlugins.Emulator
         public string? Message { get; internal set; }
 
         public PluginExecution? Execution { get; internal set; }
+
+        /// <summary>How many times the job's plugin has run (a plugin that asks for a retry runs up to
+        /// <see cref="XrmOrganization.AsyncRetryAttempts"/> times).</summary>
+        public int Attempts { get; internal set; }
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.ServiceModel;
 using CrmPlugins.Emulator.Pipeline;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
@@ -43,23 +44,48 @@ namespace CrmPlugins.Emulator
         public EntityCollection RetrieveMultiple(QueryBase query) =>
             (EntityCollection)Execute(Request("RetrieveMultiple", ("Query", query)))["EntityCollection"];
 
+        /// <summary>
+        /// The user this service acts for (impersonation, as <c>CallerId</c> of Microsoft's ServiceClient and
+        /// OrganizationServiceProxy; Guid.Empty: nobody). Calls run as that user and the rows they write record the
+        /// service's own user in <c>createdonbehalfby</c> / <c>modifiedonbehalfby</c>; when security is enforced the
+        /// service's user needs prvActOnBehalfOfAnotherUser and each call needs the privileges of both users
+        /// (learn.microsoft.com/power-apps/developer/data-platform/impersonate-another-user).
+        /// </summary>
+        public Guid CallerId { get; set; }
+
         /// <summary>Runs any message of <see cref="XrmOrganization.Messages"/>. Unknown messages fail with the platform's "not supported" fault.</summary>
         public OrganizationResponse Execute(OrganizationRequest request)
         {
             if (request == null) throw Faults.InvalidArgument("Request cannot be null.");
             if (string.IsNullOrEmpty(request.RequestName)) throw Faults.InvalidArgument("The request has no RequestName.");
+            var scope = CallerId == Guid.Empty || CallerId == _scope.UserId
+                ? _scope
+                : new CallScope(CallerId, CallerId, _scope.Depth, _scope.ParentContext, _scope.Caller, _scope.CorrelationId) { ImpersonatorId = _scope.UserId };
             _org.Calls.Add(request.RequestName);
-            _scope.Caller?.Calls.Add(request.RequestName);
-            _org.CheckFaults(new ServiceCall(request, _scope.UserId, _scope.Caller));
-            var handler = _org.Messages.Find(request.RequestName)
-                ?? throw Faults.NotSupported($"The emulator does not support the message '{request.RequestName}'.");
-            var call = new MessageCall(_org, _scope, request);
-            if (_org.Security.Checks(_scope.UserId)) handler.CheckPrivileges(call);
+            scope.Caller?.Calls.Add(request.RequestName);
             var previousCaller = _org.CurrentCaller;
-            _org.CurrentCaller = _scope.UserId;
             try
             {
+                _org.CheckFaults(new ServiceCall(request, scope.UserId, scope.Caller));
+                var handler = _org.Messages.Find(request.RequestName)
+                    ?? throw Faults.NotSupported($"The emulator does not support the message '{request.RequestName}'.");
+                var call = new MessageCall(_org, scope, request);
+                if (scope.ImpersonatorId is Guid actor && _org.Security.Checks(actor))
+                {
+                    _org.Security.DemandPrivilege(actor, "prvActOnBehalfOfAnotherUser");
+                    handler.CheckPrivileges(new MessageCall(_org, _scope, request));
+                }
+
+                if (_org.Security.Checks(scope.UserId)) handler.CheckPrivileges(call);
+                _org.CurrentCaller = scope.UserId;
                 return handler.Execute(call);
+            }
+            catch (FaultException<OrganizationServiceFault> fault) when (scope.Caller is PluginExecution { Context: { IsInTransaction: true, Mode: Modes.Synchronous } } caller && _org.Store.Transaction != null)
+            {
+                // A failed data operation ends the whole transaction, whether or not the plugin catches the fault
+                // (learn.microsoft.com/power-apps/developer/data-platform/troubleshoot-plug-in#transaction-errors).
+                caller.SwallowedFault ??= fault;
+                throw;
             }
             finally
             {

@@ -24,27 +24,40 @@ namespace CrmPlugins.Emulator
         /// <summary>Runs failed asynchronous steps again, as an admin's Resume of a failed system job.</summary>
         public int RetryFailedAsyncOperations()
         {
-            foreach (var failed in _asyncOperations.Where(a => a.Status == AsyncOperationStatus.Failed)) failed.Status = AsyncOperationStatus.Waiting;
+            foreach (var failed in _asyncOperations.Where(a => a.Status == AsyncOperationStatus.Failed))
+            {
+                failed.Status = AsyncOperationStatus.Waiting;
+                failed.Attempts = 0;
+            }
             return RunAsyncOperations();
         }
 
         internal void QueueAsync(QueuedAsync queued) => _asyncOperations.Add(new AsyncOperation(queued.Step, queued.Context));
 
+        /// <summary>How many times the asynchronous service runs a plugin that asks for a retry before the job fails
+        /// (learn.microsoft.com/power-apps/developer/data-platform/handle-exceptions#retry-an-asynchronous-plug-in).</summary>
+        public const int AsyncRetryAttempts = 4;
+
         private void RunAsync(AsyncOperation job)
         {
             job.Status = AsyncOperationStatus.InProgress;
             var context = job.Context;
+            // Each attempt starts from the context the job was queued with, as the service reads it from the system job.
+            var queued = (context.InputParameters, context.OutputParameters, context.SharedVariables);
             try
             {
+                job.Attempts++;
                 var scope = new CallScope(context.UserId, context.InitiatingUserId, context.Depth - 1, context.ParentContext as PluginExecutionContext, null, context.CorrelationId);
-                job.Execution = InTransaction(() => RunPlugin(job.Step, job.Step.PluginType, job.Step.Instance, context, scope));
+                job.Execution = InTransaction(() => RunPlugin(job.Step, job.Step.PluginType, () => job.Step.Instance, context, scope));
                 job.Status = AsyncOperationStatus.Succeeded;
             }
             catch (Exception ex)
             {
-                job.Status = AsyncOperationStatus.Failed;
-                job.Message = ex.Message;
                 job.Execution = _executions.LastOrDefault(e => e.Context == context);
+                job.Message = ex.Message;
+                var retry = job.Execution?.Exception is InvalidPluginExecutionException { Status: OperationStatus.Retry } && job.Attempts < AsyncRetryAttempts;
+                job.Status = retry ? AsyncOperationStatus.Waiting : AsyncOperationStatus.Failed;
+                (context.InputParameters, context.OutputParameters, context.SharedVariables) = queued;
             }
         }
     }

@@ -12,7 +12,7 @@ namespace CrmPlugins.Emulator
 
         /// <summary>Fills what the platform fills on create: id and primary key column, owner, business unit,
         /// state, audit columns, version and the base amounts of money columns.</summary>
-        internal void PrepareNewRow(Entity row, Guid callerId)
+        internal void PrepareNewRow(Entity row, Guid callerId, Guid? onBehalfOf = null)
         {
             var table = Metadata.Table(row.LogicalName);
             if (row.Id == Guid.Empty && row.Attributes.TryGetValue(table.PrimaryIdAttribute, out var idValue) && idValue is Guid given) row.Id = given;
@@ -24,6 +24,13 @@ namespace CrmPlugins.Emulator
             SetIfMissing(row, "modifiedon", now);
             SetIfMissing(row, "createdby", caller);
             SetIfMissing(row, "modifiedby", AttributeValues.CloneReference(caller));
+            // Impersonation: the row is the impersonated user's, and records who acted for them
+            // (learn.microsoft.com/power-apps/developer/data-platform/impersonate-another-user).
+            if (onBehalfOf is Guid actor)
+            {
+                row["createdonbehalfby"] = new EntityReference("systemuser", actor);
+                row["modifiedonbehalfby"] = new EntityReference("systemuser", actor);
+            }
             if (table.Ownership == OwnershipType.UserOwned)
             {
                 SetIfMissing(row, "ownerid", AttributeValues.CloneReference(caller));

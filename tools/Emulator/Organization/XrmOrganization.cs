@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Linq;
+using System.Reflection;
 using System.ServiceModel;
 using CrmPlugins.Emulator.Pipeline;
 using CrmPlugins.Emulator.Query;
@@ -60,6 +62,15 @@ namespace CrmPlugins.Emulator
 
         /// <summary>The maximum plugin depth (the platform's default is 8); deeper calls fail as an infinite loop.</summary>
         public int MaxDepth { get; set; } = 8;
+
+        /// <summary>The most requests an ExecuteMultiple or ExecuteTransaction may carry (the platform's usual 1000).</summary>
+        public int MaxBatchSize { get; set; } = 1000;
+
+        /// <summary>
+        /// How long a plugin execution may run (the sandbox's limit is 2 minutes); one that runs longer fails with the
+        /// platform's SandboxClientPluginTimeout fault. A test sets a few milliseconds to prove a plugin's handling of it.
+        /// </summary>
+        public TimeSpan PluginExecutionTimeLimit { get; set; } = TimeSpan.FromMinutes(2);
 
         /// <summary>
         /// Whether WinOpportunity / LoseOpportunity run the steps registered on Update of opportunity (true: the close is
@@ -132,6 +143,7 @@ namespace CrmPlugins.Emulator
         /// <summary>Registers a step and returns it for further set-up (images, filtering attributes...).</summary>
         public PluginStep RegisterStep(PluginStep step)
         {
+            step.CheckImages();
             Steps.Add(step);
             return step;
         }
@@ -182,28 +194,63 @@ namespace CrmPlugins.Emulator
             if (context.OrganizationId == Guid.Empty) context.OrganizationId = OrganizationId;
             if (context.BusinessUnitId == Guid.Empty) context.BusinessUnitId = BusinessUnitOf(context.UserId);
             if (context.CorrelationId == Guid.Empty) context.CorrelationId = Guid.NewGuid();
-            return RunPlugin(step, step.PluginType, step.Instance, context, CallScope.External(context.UserId));
+            return RunPlugin(step, step.PluginType, () => step.Instance, context, CallScope.External(context.UserId));
         }
 
         /// <summary>The business unit of a user (the root business unit when unknown).</summary>
         public Guid BusinessUnitOf(Guid userId) =>
             Store.Find("systemuser", userId)?.GetAttributeValue<EntityReference>("businessunitid")?.Id ?? RootBusinessUnitId;
 
-        internal PluginExecution RunPlugin(PluginStep? step, Type pluginType, IPlugin plugin, PluginExecutionContext context, CallScope scope)
+        internal PluginExecution RunPlugin(PluginStep? step, Type pluginType, IPlugin plugin, PluginExecutionContext context, CallScope scope) =>
+            RunPlugin(step, pluginType, () => plugin, context, scope);
+
+        /// <summary>
+        /// Runs one plugin execution as the sandbox does: the plugin is constructed (a constructor that throws, or none
+        /// the platform can call, is the platform's UnableToLoadPluginType), gets its own deserialized copy of the context
+        /// and hands its parameters and shared variables back serialized; a synchronous execution that outlives
+        /// <see cref="PluginExecutionTimeLimit"/> times out, and one that caught the fault of its own service call and
+        /// carried on fails, because that fault already ended the transaction. Whatever it throws reaches the caller as a
+        /// <c>FaultException&lt;OrganizationServiceFault&gt;</c>.
+        /// </summary>
+        internal PluginExecution RunPlugin(PluginStep? step, Type pluginType, Func<IPlugin> plugin, PluginExecutionContext context, CallScope scope)
         {
             var execution = new PluginExecution(step, pluginType, context);
             _executions.Add(execution);
             var tracing = new TracingService(execution);
-            var factory = new ServiceFactory(this, context, context, execution);
             try
             {
-                plugin.Execute(new PluginServiceProvider(context, tracing, factory));
+                var instance = Construct(pluginType, plugin, execution);
+                SandboxBoundary.Enter(context);
+                var factory = new ServiceFactory(this, context, context, execution);
+                var started = Stopwatch.GetTimestamp();
+                instance.Execute(new PluginServiceProvider(context, tracing, factory));
+                if (Stopwatch.GetElapsedTime(started) > PluginExecutionTimeLimit)
+                    throw Faults.Create(ErrorCodes.SandboxClientPluginTimeout,
+                        $"The plug-in execution failed because the operation has timed-out at the Sandbox Client. ({pluginType.FullName} ran longer than {PluginExecutionTimeLimit}.)", execution.Trace);
+                if (execution.SwallowedFault != null)
+                    throw Faults.Create(ErrorCodes.IsvReducedTransactionCount,
+                        "ISV code reduced the open transaction count. Custom plug-ins should not catch exceptions from OrganizationService calls and continue processing.",
+                        execution.Trace, execution.SwallowedFault.Detail);
+                SandboxBoundary.Leave(context);
                 return execution;
             }
             catch (Exception ex)
             {
                 execution.Exception = ex;
                 throw ToFault(ex, pluginType, execution.Trace);
+            }
+        }
+
+        private static IPlugin Construct(Type pluginType, Func<IPlugin> plugin, PluginExecution execution)
+        {
+            try
+            {
+                return plugin();
+            }
+            catch (Exception ex)
+            {
+                var cause = ex is TargetInvocationException { InnerException: { } inner } ? $"its constructor threw {inner.GetType().FullName}: {inner.Message}" : ex.Message;
+                throw Faults.Create(ErrorCodes.UnableToLoadPluginType, $"Unable to load plug-in type. {pluginType.FullName}: {cause}", execution.Trace);
             }
         }
 
@@ -239,12 +286,18 @@ namespace CrmPlugins.Emulator
 
         internal void InTransaction(Action work) => InTransaction(() => { work(); return true; });
 
-        /// <summary>Turns what a plugin threw into what the caller of the organization service sees.</summary>
+        /// <summary>Turns what a plugin threw into what the caller of the organization service sees: an
+        /// InvalidPluginExecutionException as IsvAborted (or its own error code) with its message and details, anything
+        /// else as IsvUnExpected with the platform's "Unexpected exception from plug-in (Execute)" text
+        /// (learn.microsoft.com/power-apps/developer/data-platform/best-practices/business-logic/use-invalidpluginexecutionexception-plugin-workflow-activities).</summary>
         private static Exception ToFault(Exception ex, Type pluginType, string trace) => ex switch
         {
             FaultException<OrganizationServiceFault> fault => fault,
             InvalidPluginExecutionException ipe => WithDetails(Faults.Create(IsCustomErrorCode(ipe.ErrorCode) ? ipe.ErrorCode : ErrorCodes.IsvAborted, ipe.Message, trace), ipe.ExceptionDetails),
-            _ => Faults.Create(ErrorCodes.Unexpected, $"Unexpected exception from plug-in (Execute): {pluginType.FullName}: {ex.GetType().FullName}: {ex.Message}", trace),
+            NotSerializableValueException bad => Faults.Create(ErrorCodes.IsvUnExpected,
+                $"An unexpected error occurred from ISV code. (ErrorType = ClientError) Unexpected exception from plug-in (Execute): {pluginType.FullName}: {typeof(System.Runtime.Serialization.SerializationException).FullName}: {bad.Message}", trace),
+            _ => Faults.Create(ErrorCodes.IsvUnExpected,
+                $"An unexpected error occurred from ISV code. (ErrorType = ClientError) Unexpected exception from plug-in (Execute): {pluginType.FullName}: {ex.GetType().FullName}: {ex.Message}", trace),
         };
 
         /// <summary>The plugin's exception details reach the caller in the fault's ErrorDetails, e.g. which row of a bulk

@@ -31,6 +31,9 @@ namespace CrmPlugins.Emulator.Pipeline
 
         public Guid CorrelationId { get; }
 
+        /// <summary>The user acting on behalf of <see cref="UserId"/> (CallerId impersonation), if any.</summary>
+        public Guid? ImpersonatorId { get; init; }
+
         public static CallScope External(Guid userId) => new(userId, userId, 0, null, null, Guid.NewGuid());
     }
 }

@@ -19,6 +19,10 @@ namespace CrmPlugins.Emulator.Pipeline
         /// <summary>The exception the code threw, if it did.</summary>
         public Exception? Exception { get; internal set; }
 
+        /// <summary>The first fault one of the code's own service calls met inside the transaction: the transaction ended
+        /// there, so code that caught it and carried on still fails.</summary>
+        internal System.ServiceModel.FaultException<OrganizationServiceFault>? SwallowedFault { get; set; }
+
         /// <summary>How deep in nested calls the code ran.</summary>
         public abstract int Depth { get; }
     }

@@ -26,7 +26,7 @@ namespace CrmPlugins.Emulator.Pipeline
             var depth = scope.Depth + 1;
             if (depth > _org.MaxDepth)
                 throw Faults.Create(ErrorCodes.InfiniteLoop,
-                    "This workflow job was canceled because the workflow that started it included an infinite loop. Correct the workflow logic and try again.");
+                    "This workflow job was canceled because the workflow that started it included an infinite loop. Correct the workflow logic and try again. For information about workflow logic, see Help.");
 
             op.Depth = depth;
             var steps = StepsFor(op).ToList();
@@ -59,11 +59,29 @@ namespace CrmPlugins.Emulator.Pipeline
             {
                 if (step.Stage != stage || step.Mode != Modes.Synchronous || !Applies(step, op)) continue;
                 var context = BuildContext(op, scope, depth, step, inTransaction);
-                _org.RunPlugin(step, step.PluginType, step.Instance, context, scope);
-                // A PreValidation / PreOperation plugin may have replaced the Target: the platform uses what it left.
-                foreach (var p in context.InputParameters)
-                    if (op.InputParameters.ContainsKey(p.Key)) op.InputParameters[p.Key] = p.Value;
+                _org.RunPlugin(step, step.PluginType, () => step.Instance, context, scope);
+                TakeBack(op, context);
             }
+        }
+
+        /// <summary>
+        /// What a plugin hands back becomes the operation's (the plugin worked on its own deserialized copy): a
+        /// PreValidation / PreOperation plugin's Target is what the platform saves, the shared variables it set reach the
+        /// later stages, and what a PostOperation plugin leaves in the output parameters is what the caller receives.
+        /// </summary>
+        internal static void TakeBack(PipelineOperation op, PluginExecutionContext context)
+        {
+            foreach (var p in context.InputParameters)
+                if (op.InputParameters.ContainsKey(p.Key)) op.InputParameters[p.Key] = p.Value;
+            // A CreateMultiple / UpdateMultiple step run for a single Create / Update saw its Target as Targets of one.
+            if (!op.InputParameters.ContainsKey("Targets") && op.InputParameters.ContainsKey("Target") &&
+                context.InputParameters.TryGetValue("Targets", out var targets) && targets is EntityCollection { Entities.Count: 1 } one)
+                op.InputParameters["Target"] = one.Entities[0];
+            op.SharedVariables.Clear();
+            foreach (var v in context.SharedVariables) op.SharedVariables[v.Key] = v.Value;
+            if (context.Stage < Stages.MainOperation) return;
+            op.OutputParameters.Clear();
+            foreach (var o in context.OutputParameters) op.OutputParameters[o.Key] = o.Value;
         }
 
         private static bool Applies(PluginStep step, PipelineOperation op) =>

@@ -26,7 +26,23 @@ namespace CrmPlugins.Emulator.Pipeline
             if (serviceType == typeof(ITracingService)) return _tracing;
             if (serviceType == typeof(IOrganizationServiceFactory)) return _factory;
             if (serviceType == typeof(ILogger)) return _logger;
+            // The platform gives the service bus notification service to every plugin (the `pac plugin init` template asks
+            // for it up front); the emulator posts nowhere, so using it fails loudly instead of pretending a post happened.
+            if (serviceType == typeof(IServiceEndpointNotificationService)) return UnmodelledNotificationService.Instance;
+            // Any other platform service the emulator does not model fails loudly: a plugin tested here must not pass on
+            // a null the platform would never give it.
+            if (serviceType.Assembly == typeof(IPlugin).Assembly)
+                throw Faults.NotSupported($"The emulator does not model the platform service {serviceType.FullName} the plugin asked for.");
             return null;
         }
+    }
+
+    /// <summary>IServiceEndpointNotificationService, which the emulator does not model: a post fails naming it.</summary>
+    internal sealed class UnmodelledNotificationService : IServiceEndpointNotificationService
+    {
+        public static readonly UnmodelledNotificationService Instance = new();
+
+        public string Execute(EntityReference serviceEndpoint, IExecutionContext context) =>
+            throw Faults.NotSupported($"The emulator does not model {typeof(IServiceEndpointNotificationService).FullName}: the post to service endpoint {serviceEndpoint?.Id} was not made.");
     }
 }

@@ -85,10 +85,47 @@ namespace CrmPlugins.Emulator.Pipeline
         internal bool PassesFilter(IEnumerable<string> changedColumns) =>
             FilteringAttributes == null || FilteringAttributes.Count == 0 || changedColumns.Any(FilteringAttributes.Contains);
 
+        /// <summary>Adds an image; one Dataverse would refuse to register is refused here with the platform's fault.</summary>
         public PluginStep WithImage(string alias, ImageType type, params string[] attributes)
         {
-            Images.Add(new StepImage(alias, type, attributes));
+            var image = new StepImage(alias, type, attributes);
+            CheckImage(image);
+            Images.Add(image);
             return this;
+        }
+
+        /// <summary>
+        /// The messages whose steps can have images and the kinds each gives: Microsoft's list ("Messages that support entity images",
+        /// learn.microsoft.com/power-apps/developer/data-platform/understand-the-data-context#messages-that-support-entity-images:
+        /// Assign, Create (post
+        /// image only: there is no row before it), Delete (pre image only), DeliverIncoming, DeliverPromote, Merge, Route,
+        /// Send, SetState, SetStateDynamicEntity, Update), and the bulk messages whose images come per target
+        /// (learn.microsoft.com/power-apps/developer/data-platform/write-plugin-multiple-operation).
+        /// </summary>
+        private static readonly Dictionary<string, (bool Pre, bool Post)> ImageMessages = new(StringComparer.OrdinalIgnoreCase)
+        {
+            ["Assign"] = (true, true), ["Create"] = (false, true), ["Delete"] = (true, false), ["DeliverIncoming"] = (true, true),
+            ["DeliverPromote"] = (true, true), ["Merge"] = (true, true), ["Route"] = (true, true), ["Send"] = (true, true),
+            ["SetState"] = (true, true), ["SetStateDynamicEntity"] = (true, true), ["Update"] = (true, true),
+            ["CreateMultiple"] = (false, true), ["UpdateMultiple"] = (true, true),
+        };
+
+        /// <summary>Refuses every image of the step Dataverse would refuse to register (see <see cref="CheckImage"/>).</summary>
+        internal void CheckImages()
+        {
+            foreach (var image in Images) CheckImage(image);
+        }
+
+        /// <summary>Refuses, with the platform's registration fault, an image on a message that gives none, a kind the
+        /// message cannot give, and a post image on a PreValidation or PreOperation step (the row is not written yet).</summary>
+        private void CheckImage(StepImage image)
+        {
+            if (!ImageMessages.TryGetValue(Message, out var kinds))
+                throw Faults.Create(ErrorCodes.MessageHasNoImages, $"Message '{Message}' does not support image registration. (step {Name}, image '{image.EntityAlias}')");
+            if (image.IsPost && Stage != Stages.PostOperation)
+                throw Faults.Create(ErrorCodes.PostImageOnPreEvent, $"PreEvent step registration does not support Post Image. (step {Name}, image '{image.EntityAlias}')");
+            if ((image.IsPre && !kinds.Pre) || (image.IsPost && !kinds.Post))
+                throw Faults.Create(ErrorCodes.InvalidImageType, $"Message {Message} does not support this image type. (step {Name}, image '{image.EntityAlias}' is a {image.ImageType})");
         }
 
         public PluginStep WithFilteringAttributes(params string[] attributes)
@@ -120,13 +157,20 @@ namespace CrmPlugins.Emulator.Pipeline
 
         public override string ToString() => Name;
 
+        /// <summary>
+        /// Constructs the plugin as Dataverse does: with (string unsecure, string secure) configuration when the class
+        /// has that constructor, else (string unsecure), else the parameterless one
+        /// (learn.microsoft.com/power-apps/developer/data-platform/write-plug-in#pass-configuration-data-to-your-plug-in).
+        /// A class with none of them cannot be loaded.
+        /// </summary>
         internal static IPlugin CreatePlugin(Type type, string? unsecure, string? secure)
         {
-            // Dataverse calls (string unsecure, string secure) when the class has it, else the parameterless constructor.
             var twoStrings = type.GetConstructor(new[] { typeof(string), typeof(string) });
             if (twoStrings != null) return (IPlugin)twoStrings.Invoke(new object?[] { unsecure, secure });
+            var oneString = type.GetConstructor(new[] { typeof(string) });
+            if (oneString != null) return (IPlugin)oneString.Invoke(new object?[] { unsecure });
             var parameterless = type.GetConstructor(Type.EmptyTypes)
-                ?? throw new InvalidOperationException($"{type.FullName} has neither a (string, string) nor a parameterless public constructor.");
+                ?? throw new InvalidOperationException($"it has no public constructor the platform can call: (), (string unsecureConfig) or (string unsecureConfig, string secureConfig).");
             return (IPlugin)parameterless.Invoke(null);
         }
     }

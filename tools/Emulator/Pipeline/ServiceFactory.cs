@@ -21,7 +21,10 @@ namespace CrmPlugins.Emulator
             _execution = execution;
         }
 
+        /// <summary>null is the SYSTEM user, Guid.Empty the context's UserId, any other id that user
+        /// (learn.microsoft.com/dotnet/api/microsoft.xrm.sdk.iorganizationservicefactory.createorganizationservice).</summary>
         public IOrganizationService CreateOrganizationService(Guid? userId) =>
-            new OrganizationService(_org, new CallScope(userId ?? _org.SystemUserId, _context.InitiatingUserId, _context.Depth, _parent, _execution, _context.CorrelationId));
+            new OrganizationService(_org, new CallScope(userId == null ? _org.SystemUserId : userId == Guid.Empty ? _context.UserId : userId.Value,
+                _context.InitiatingUserId, _context.Depth, _parent, _execution, _context.CorrelationId));
     }
 }
