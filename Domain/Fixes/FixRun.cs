@@ -1,0 +1,116 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace DealRisk.Risk
+{
+    /// <summary>
+    /// What a fix is searched from: the facts as judged, the policy, the checks and their verdict, and the means to judge a
+    /// changed deal again with the same checks. A fix is always a change of facts judged by the checks themselves.
+    /// </summary>
+    public sealed class FixRun
+    {
+        internal FixRun(DealFacts facts, RiskPolicy policy, IReadOnlyList<DealCheck> checks, RiskAssessment assessment)
+        {
+            Facts = facts;
+            Policy = policy;
+            Checks = checks;
+            Assessment = assessment;
+        }
+
+        public DealFacts Facts { get; }
+
+        public RiskPolicy Policy { get; }
+
+        public IReadOnlyList<DealCheck> Checks { get; }
+
+        /// <summary>The verdict the fixes are for.</summary>
+        public RiskAssessment Assessment { get; }
+
+        /// <summary>How many times the search judged a changed deal (the cost of the fixes, in judgements).</summary>
+        public int Judgements { get; private set; }
+
+        /// <summary>The verdict on <paramref name="changed"/>, by the same checks and policy.</summary>
+        public RiskAssessment Judge(DealFacts changed)
+        {
+            Judgements++;
+            return RiskEvaluator.Evaluate(changed, Policy, Checks);
+        }
+
+        /// <summary>The verdict once <paramref name="change"/> is made to a copy of the facts.</summary>
+        public RiskAssessment Judge(Func<DealFacts, DealFacts> change) => Judge(change(FactsCopy.Of(Facts)));
+
+        /// <summary>
+        /// How many findings of <paramref name="finding"/>'s kind (its check, and its code or a code of the same family: the
+        /// floor and the target of the margin, over and near capacity) <paramref name="verdict"/> holds above <paramref name="above"/>
+        /// (null: at any level).
+        /// </summary>
+        public static int Count(RiskAssessment verdict, RiskFinding finding, RiskLevel? above = null)
+        {
+            var family = FixFamilies.Of(finding.Code);
+            return verdict.Findings.Count(f => f.CheckName == finding.CheckName && FixFamilies.Of(f.Code) == family && (above == null || f.Level > above.Value));
+        }
+
+        /// <summary>
+        /// True when <paramref name="verdict"/> holds fewer findings of the kind above <paramref name="above"/> than the verdict
+        /// the fix is for: the one finding is gone (or lowered to <paramref name="above"/>). A change aims at one subject (a line,
+        /// a role, a requirement), so the others' findings of the kind stay and one fewer means this one went.
+        /// </summary>
+        public bool Cleared(RiskAssessment verdict, RiskFinding finding, RiskLevel? above = null) =>
+            Count(verdict, finding, above) < Count(Assessment, finding, above);
+
+        /// <summary>The smallest n in [lo, hi] for which <paramref name="ok"/> holds, when it holds at hi and stays true above its first true (null when it fails at hi).</summary>
+        public static long? Smallest(long lo, long hi, Func<long, bool> ok)
+        {
+            if (lo > hi || !ok(hi)) return null;
+            while (lo < hi)
+            {
+                var mid = lo + (hi - lo) / 2;
+                if (ok(mid)) hi = mid;
+                else lo = mid + 1;
+            }
+
+            return hi;
+        }
+
+        /// <summary>The largest n in [lo, hi] for which <paramref name="ok"/> holds, when it holds at lo and stays true below its last true (null when it fails at lo).</summary>
+        public static long? Largest(long lo, long hi, Func<long, bool> ok)
+        {
+            if (lo > hi || !ok(lo)) return null;
+            while (lo < hi)
+            {
+                var mid = hi - (hi - lo) / 2;
+                if (ok(mid)) lo = mid;
+                else hi = mid - 1;
+            }
+
+            return lo;
+        }
+
+        /// <summary>The first day from <paramref name="from"/> on, for at most <paramref name="days"/> days, on which <paramref name="ok"/> holds (no order assumed: capacity differs by month).</summary>
+        public static DateTime? FirstDay(DateTime from, int days, Func<DateTime, bool> ok)
+        {
+            for (var i = 0; i < days; i++)
+            {
+                var day = Dates.AddDays(from.Date, i);
+                if (day.Year == DateTime.MaxValue.Year && day.Month == 12 && day.Day == 31) return ok(day) ? day : (DateTime?)null;
+                if (ok(day)) return day;
+            }
+
+            return null;
+        }
+    }
+
+    /// <summary>Codes that name one finding at different levels, so a change that lowers one to the other is seen as lowering it.</summary>
+    internal static class FixFamilies
+    {
+        public static string Of(string code) => code switch
+        {
+            "MARGIN_BELOW_FLOOR" or "MARGIN_BELOW_TARGET" => "MARGIN_BELOW",
+            "ROLE_OVER_CAPACITY" or "ROLE_NEAR_CAPACITY" or "ROLE_NO_CAPACITY" => "ROLE_CAPACITY",
+            "MUST_HAVE_NOT_SUPPORTED" or "SHOULD_HAVE_NOT_SUPPORTED" => "NOT_SUPPORTED",
+            "CLOSE_DATE_SLIPPED" or "CLOSE_DATE_SLIPS" => "SLIPS",
+            _ => code,
+        };
+    }
+}
