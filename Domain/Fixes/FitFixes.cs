@@ -11,13 +11,14 @@ namespace DealRisk.Risk
     /// </summary>
     internal static class FitFixes
     {
-        private const long MaxTenths = 10_000_000_000; // 1,000,000,000 h: the unquoted-hours column's range
+        // A requirement's dr_efforthours goes up to 1,000,000 h (Solution/Entities/dr_Requirement).
+        private const long MaxTenths = 10_000_000;
 
         public static FindingFix? Unquoted(FixRun run, RiskFinding finding, ISet<string> taken)
         {
             var unquoted = Unquoted(run.Facts).ToList();
             var total = unquoted.Sum(i => run.Facts.Requirements[i].EffortHours!.Value);
-            var all = (long)Math.Min(MaxTenths, decimal.Ceiling(total * 10m));
+            var all = (long)Math.Min(1_000_000_000_000_000m, decimal.Ceiling(total * 10m));
             if (all <= 0) return null;
             var clear = FixRun.Smallest(1, all, h => run.Cleared(run.Judge(f => Quote(f, h)), finding));
             var lower = finding.Level > RiskLevel.Medium ? FixRun.Smallest(1, all, h => run.Cleared(run.Judge(f => Quote(f, h)), finding, RiskLevel.Medium)) : null;

@@ -20,7 +20,7 @@ namespace DealRisk.Risk
             if (days == null)
                 return new FindingFix("Nothing single clears it: close-date slips count for the life of the deal; hold the close date so it does not rise.", null, finding.Level);
             var on = Dates.AddDays(run.Facts.Today.Date, (int)days.Value);
-            return new FindingFix($"Nothing to change on the deal: a recorded change, it stops counting on {Format.Date(on)} (the {Format.Days(run.Policy.ForecastLookbackDays)} look-back) if nothing else changes.",
+            return new FindingFix($"Nothing to change on the deal: a recorded change, it stops counting on {Format.Date(on)} (the {run.Policy.ForecastLookbackDays}-day look-back) if nothing else changes.",
                 MarginFixes.Change(f => Later(run, f, days.Value)));
         }
 

@@ -46,7 +46,7 @@ namespace DealRisk.Risk
                 var floorDiscount = DiscountFor(AboveFloor);
                 var floorParts = new List<string>();
                 if (floorPrice != null) floorParts.Add(RaiseText(run.Facts, floorPrice.Value));
-                if (floorDiscount != null) floorParts.Add($"discounts of at most {TenthsText(floorDiscount.Value)}");
+                if (floorDiscount != null) floorParts.Add(floorDiscount.Value == 0 ? "no discount" : $"discounts of at most {TenthsText(floorDiscount.Value)}");
                 if (floorParts.Count > 0)
                     text += (text.Length > 0 ? " " : "") + Capital(string.Join(" or ", floorParts)) + $" clear the {Format.Percent(policy.MarginCriticalPercent)} floor (the margin is then High risk).";
                 if (price == null && discount == null && (floorPrice != null || floorDiscount != null))

@@ -10,7 +10,9 @@ namespace DealRisk.Risk
     /// </summary>
     internal static class ResourceFixes
     {
-        private const long MaxTenths = 10_000_000_000; // 1,000,000,000 h
+        // The ranges Solution/ declares: an allocation's dr_hours up to 1,000,000 h, a month's capacity up to 100,000,000 h.
+        private const long MaxAllocationTenths = 10_000_000;
+        private const long MaxCapacityTenths = 1_000_000_000;
 
         /// <summary>Capacity so large that a month holding it cannot be the one a finding is about: isolates the month searched.</summary>
         private const decimal Unbounded = 1_000_000_000_000m;
@@ -23,7 +25,7 @@ namespace DealRisk.Risk
             var role = Role(run, finding, taken);
             if (role == null) return null;
             Func<DealFacts, DealFacts> Allocate(long tenths) => f => { f.Allocations.Add(new DealAllocation { Role = role, Hours = tenths / 10m, Named = true }); return f; };
-            var hours = FixRun.Smallest(1, MaxTenths, h => run.Cleared(run.Judge(Allocate(h)), finding));
+            var hours = FixRun.Smallest(1, MaxAllocationTenths, h => run.Cleared(run.Judge(Allocate(h)), finding));
             if (hours == null) return new FindingFix($"Nothing single clears it: allocating {role} hours does not.", null, finding.Level);
             return new FindingFix($"Allocate {Format.Hours(hours.Value / 10m)} of {role} to a named person or team.", MarginFixes.Change(Allocate(hours.Value)));
         }
@@ -47,7 +49,7 @@ namespace DealRisk.Risk
                     return f;
                 };
                 if (run.Cleared(run.Judge(Isolated(0)), finding)) continue;
-                var need = FixRun.Smallest(1, MaxTenths, c => run.Cleared(run.Judge(Isolated(c)), finding));
+                var need = FixRun.Smallest(1, MaxCapacityTenths, c => run.Cleared(run.Judge(Isolated(c)), finding));
                 if (need == null) { added.Clear(); break; }
                 added.Add(new KeyValuePair<DateTime, long>(month, need.Value));
             }
