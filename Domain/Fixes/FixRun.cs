@@ -51,13 +51,27 @@ namespace DealRisk.Risk
             return verdict.Findings.Count(f => f.CheckName == finding.CheckName && FixFamilies.Of(f.Code) == family && (above == null || f.Level > above.Value));
         }
 
+        /// <summary>True when <paramref name="verdict"/>, on changed facts, no longer holds <paramref name="finding"/> of the verdict the fix is for (see <see cref="Clears"/>).</summary>
+        public bool Cleared(RiskAssessment verdict, RiskFinding finding, RiskLevel? above = null) => Clears(Assessment, verdict, finding, above);
+
         /// <summary>
-        /// True when <paramref name="verdict"/> holds fewer findings of the kind above <paramref name="above"/> than the verdict
-        /// the fix is for: the one finding is gone (or lowered to <paramref name="above"/>). A change aims at one subject (a line,
-        /// a role, a requirement), so the others' findings of the kind stay and one fewer means this one went.
+        /// True when <paramref name="after"/> (the verdict on changed facts) no longer holds <paramref name="finding"/> of
+        /// <paramref name="before"/>, or holds it only at <paramref name="above"/> or lower: fewer findings of its kind above that
+        /// level (a change aims at one subject, a line, a role, a requirement, so the others' findings of the kind stay and one
+        /// fewer means this one went); fewer with its very reason (a forecast change keeps its sentence: the newer of two is not
+        /// cleared when the older ages out); and no finding of the kind, at its level or worse, that the deal did not have before
+        /// (three slips recorded today are not cleared when they age out: the count of slips takes their place).
         /// </summary>
-        public bool Cleared(RiskAssessment verdict, RiskFinding finding, RiskLevel? above = null) =>
-            Count(verdict, finding, above) < Count(Assessment, finding, above);
+        public static bool Clears(RiskAssessment before, RiskAssessment after, RiskFinding finding, RiskLevel? above = null)
+        {
+            var family = FixFamilies.Of(finding.Code);
+            bool Counts(RiskFinding f) => f.CheckName == finding.CheckName && FixFamilies.Of(f.Code) == family && (above == null || f.Level > above.Value);
+            bool Same(RiskFinding f) => Counts(f) && f.Reason == finding.Reason;
+            if (after.Findings.Count(Counts) >= before.Findings.Count(Counts)) return false;
+            if (after.Findings.Count(Same) >= Math.Max(1, before.Findings.Count(Same))) return false;
+            var known = new HashSet<string>(before.Findings.Where(Counts).Select(f => f.Reason), StringComparer.Ordinal);
+            return !after.Findings.Any(f => Counts(f) && f.Level >= finding.Level && !known.Contains(f.Reason));
+        }
 
         /// <summary>The smallest n in [lo, hi] for which <paramref name="ok"/> holds, when it holds at hi and stays true above its first true (null when it fails at hi).</summary>
         public static long? Smallest(long lo, long hi, Func<long, bool> ok)

@@ -18,7 +18,9 @@ namespace DealRisk.Risk
         {
             var days = FixRun.Smallest(1, Horizon, n => run.Cleared(run.Judge(f => Later(run, f, n)), finding));
             if (days == null)
-                return new FindingFix("Nothing single clears it: close-date slips count for the life of the deal; hold the close date so it does not rise.", null, finding.Level);
+                return new FindingFix(FixFamilies.Of(finding.Code) == "SLIPS"
+                    ? "Nothing single clears it: close-date slips count for the life of the deal; hold the close date so it does not rise."
+                    : $"Nothing single clears it: the recorded change counts for the {run.Policy.ForecastLookbackDays}-day look-back.", null, finding.Level);
             var on = Dates.AddDays(run.Facts.Today.Date, (int)days.Value);
             return new FindingFix($"Nothing to change on the deal: a recorded change, it stops counting on {Format.Date(on)} (the {run.Policy.ForecastLookbackDays}-day look-back) if nothing else changes.",
                 MarginFixes.Change(f => Later(run, f, days.Value)));

@@ -65,8 +65,10 @@ namespace DealRisk.Risk
 
         public static FindingFix? Discount(FixRun run, RiskFinding finding, ISet<string> taken)
         {
-            var i = RiskFixes.Subject(finding, run.Facts.Lines, l => l.ProductName, taken);
-            if (i < 0 || DiscountTenths(run.Facts.Lines[i]) <= 0) return null;
+            // The line whose discount, taken away, clears the finding (two lines of one product differ in their discount).
+            var i = RiskFixes.Subject(finding, run.Facts.Lines, l => l.ProductName, taken,
+                fits: j => DiscountTenths(run.Facts.Lines[j]) > 0 && run.Cleared(run.Judge(f => LineDiscount(f, j, 0)), finding));
+            if (i < 0) return null;
             var line = run.Facts.Lines[i];
             var d = FixRun.Largest(0, DiscountTenths(line) - 1, t => run.Cleared(run.Judge(f => LineDiscount(f, i, t)), finding));
             if (d == null) return new FindingFix($"Nothing single clears it: even with no discount on '{line.ProductName}' the finding stays.", null, finding.Level);
@@ -77,7 +79,8 @@ namespace DealRisk.Risk
         public static FindingFix? CostUnknown(FixRun run, RiskFinding finding, ISet<string> taken)
         {
             var missing = finding.Code == "MARGIN_PRODUCT_MISSING";
-            var i = RiskFixes.Subject(finding, run.Facts.Lines, l => l.ProductName, taken);
+            var i = RiskFixes.Subject(finding, run.Facts.Lines, l => l.ProductName, taken,
+                fits: j => missing ? run.Facts.Lines[j].ProductMissing : !run.Facts.Lines[j].ProductMissing && (run.Facts.Lines[j].IsWriteIn || run.Facts.Lines[j].UnitCost == null));
             if (i < 0) return null;
             var line = run.Facts.Lines[i];
             var what = missing ? $"Replace '{line.ProductName}' (deleted) with a catalogue product"

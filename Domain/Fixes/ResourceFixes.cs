@@ -98,14 +98,14 @@ namespace DealRisk.Risk
             return facts;
         }
 
-        /// <summary>The role a finding is about: the role of the deal's work its reason starts with (the longest such name).</summary>
+        /// <summary>The role a finding is about: the role of the deal's work its reason names (the longest such name first, so
+        /// "Solution Architect" wins over "Architect"); the list is the same for every finding, so a role taken stays taken.</summary>
         private static string? Role(FixRun run, RiskFinding finding, ISet<string> taken)
         {
             var roles = run.Facts.Requirements.Select(r => r.Role).Concat(run.Facts.Lines.Select(l => l.DeliveryRole))
                 .Concat(run.Assessment.Utilisation.Select(u => u.Role))
                 .Where(r => !string.IsNullOrWhiteSpace(r)).Select(r => r!.Trim()).Distinct(StringComparer.OrdinalIgnoreCase)
-                .Where(r => finding.Reason.StartsWith(r, StringComparison.OrdinalIgnoreCase))
-                .OrderByDescending(r => r.Length).ToList();
+                .OrderByDescending(r => r.Length).ThenBy(r => r, StringComparer.OrdinalIgnoreCase).ToList();
             var i = RiskFixes.Subject(finding, roles, r => r, taken, r => r);
             return i < 0 ? null : roles[i];
         }

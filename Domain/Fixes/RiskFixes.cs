@@ -80,9 +80,9 @@ namespace DealRisk.Risk
 
         /// <summary>
         /// The subject (a line, a requirement, a role) a finding names: the first of <paramref name="candidates"/> not taken by an
-        /// earlier finding of the same code whose name the reason carries; the key is remembered in <paramref name="taken"/>.
+        /// earlier finding of the same code whose name the reason carries (and that <paramref name="fits"/> the finding); the key is remembered in <paramref name="taken"/>.
         /// </summary>
-        internal static int Subject<T>(RiskFinding finding, IList<T> candidates, Func<T, string> name, ISet<string> taken, Func<string, string>? quote = null)
+        internal static int Subject<T>(RiskFinding finding, IList<T> candidates, Func<T, string> name, ISet<string> taken, Func<string, string>? quote = null, Func<int, bool>? fits = null)
         {
             quote ??= n => "'" + n + "'";
             int Pick(bool byName)
@@ -92,6 +92,7 @@ namespace DealRisk.Risk
                     var key = finding.Code + "#" + i;
                     if (taken.Contains(key)) continue;
                     if (byName && finding.Reason.IndexOf(quote(name(candidates[i])), StringComparison.OrdinalIgnoreCase) < 0) continue;
+                    if (fits != null && !fits(i)) continue;
                     taken.Add(key);
                     return i;
                 }
