@@ -120,22 +120,14 @@ namespace DealRisk.Plugins.Tests.Fixes
             Assert.That(Fixes(id), Is.EqualTo("Medium: Estimate the effort of 'Data migration': up to 159.9 h unquoted keeps the fit risk where it is; more than that, quote it."));
         }
 
-        [Test]
-        public void MustHaveNotSupported_TheFixIsTheRequirementToReassess()
+        [TestCase(RequirementPriority.MustHave, "MUST_HAVE_NOT_SUPPORTED", "Critical: Reassess 'Offline inspections' with the customer: as a nice-to-have it no longer counts (as a should-have it is Medium); or agree a configuration or customisation that delivers it, and quote it.")]
+        [TestCase(RequirementPriority.ShouldHave, "SHOULD_HAVE_NOT_SUPPORTED", "Medium: Reassess 'Offline inspections' with the customer: as a nice-to-have it no longer counts; or agree a configuration or customisation that delivers it, and quote it.")]
+        public void RequirementNotSupported_TheFixIsTheRequirementToReassess(RequirementPriority priority, string code, string fix)
         {
             var id = _org.CreateDeal();
-            _org.AddRequirement(id, "Offline inspections", RequirementPriority.MustHave, RequirementFit.NotSupported);
-            Assert.That(CodesBut(id), Is.EqualTo(new[] { "MUST_HAVE_NOT_SUPPORTED" }));
-            Assert.That(Fixes(id), Is.EqualTo("Critical: Reassess 'Offline inspections' with the customer: as a nice-to-have it no longer counts (as a should-have it is Medium); or agree a configuration or customisation that delivers it, and quote it."));
-        }
-
-        [Test]
-        public void ShouldHaveNotSupported_TheFixIsTheRequirementToReassess()
-        {
-            var id = _org.CreateDeal();
-            _org.AddRequirement(id, "Dark mode", RequirementPriority.ShouldHave, RequirementFit.NotSupported);
-            Assert.That(CodesBut(id), Is.EqualTo(new[] { "SHOULD_HAVE_NOT_SUPPORTED" }));
-            Assert.That(Fixes(id), Is.EqualTo("Medium: Reassess 'Dark mode' with the customer: as a nice-to-have it no longer counts; or agree a configuration or customisation that delivers it, and quote it."));
+            _org.AddRequirement(id, "Offline inspections", priority, RequirementFit.NotSupported);
+            Assert.That(CodesBut(id), Is.EqualTo(new[] { code }));
+            Assert.That(Fixes(id), Is.EqualTo(fix));
         }
 
         [Test]
