@@ -101,14 +101,27 @@ namespace DealRisk.Risk
             return lo;
         }
 
-        /// <summary>The first day from <paramref name="from"/> on, for at most <paramref name="days"/> days, on which <paramref name="ok"/> holds (no order assumed: capacity differs by month).</summary>
-        public static DateTime? FirstDay(DateTime from, int days, Func<DateTime, bool> ok)
+        /// <summary>
+        /// The first day from <paramref name="from"/> on, for at most <paramref name="days"/> days, on which <paramref name="ok"/>
+        /// holds, looking a week at a time and then back through the days of the week it found (no order assumed: capacity
+        /// differs by month, so a day that fits can follow one that does not; a fit shorter than a week between two looks can be
+        /// missed, which only makes the date later, never wrong).
+        /// </summary>
+        public static DateTime? FirstDay(DateTime from, int days, Func<DateTime, bool> ok, int step = 7)
         {
-            for (var i = 0; i < days; i++)
+            var last = from.Date;
+            for (var i = 0; i < days; i += step)
             {
-                var day = Dates.AddDays(from.Date, i);
-                if (day.Year == DateTime.MaxValue.Year && day.Month == 12 && day.Day == 31) return ok(day) ? day : (DateTime?)null;
-                if (ok(day)) return day;
+                var day = Dates.AddDays(from.Date, Math.Min(i, days - 1));
+                if (ok(day))
+                {
+                    for (var back = last; back < day; back = back.AddDays(1))
+                        if (ok(back)) return back;
+                    return day;
+                }
+
+                if (day.Year == DateTime.MaxValue.Year && day.Month == 12 && day.Day == 31) break;
+                last = day.AddDays(1);
             }
 
             return null;

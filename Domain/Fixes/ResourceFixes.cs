@@ -61,7 +61,7 @@ namespace DealRisk.Risk
             };
             var fits = added.Count > 0 && run.Cleared(run.Judge(addCapacity), finding);
             var closeOn = CloseDateThatClears(run, finding);
-            var later = closeOn is DateTime d ? $"close on {Format.Date(d)} or later, when it fits (a slip of the close date)" : null;
+            var later = closeOn is DateTime d ? $"close on {Format.Date(d)}, when it fits (a slip of the close date)" : null;
             if (fits)
             {
                 var list = string.Join(", ", added.Select(a => $"{Format.Hours(a.Value / 10m)} in {Format.Month(a.Key)}"));

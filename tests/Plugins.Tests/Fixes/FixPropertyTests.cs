@@ -163,7 +163,7 @@ namespace DealRisk.Plugins.Tests.Fixes
                     kinds.Add(finding.Code);
                     if (finding.Fix.Change != null) AssertPossible(facts, finding.Fix.Change(facts), finding.Fix.Text);
                 }
-            }).Check(Config.QuickThrowOnFailure.WithMaxTest(2000).WithReplay(Seed(27)));
+            }).Check(Config.QuickThrowOnFailure.WithMaxTest(1000).WithReplay(Seed(27)));
             Assert.That(kinds, Is.SupersetOf(new[]
             {
                 "MARGIN_BELOW_FLOOR", "MARGIN_BELOW_TARGET", "DISCOUNT_ABOVE_MAX", "MARGIN_COST_UNKNOWN", "MARGIN_PRODUCT_MISSING", "COST_OF_SALE_NEGATIVE",
@@ -184,7 +184,7 @@ namespace DealRisk.Plugins.Tests.Fixes
                 Assert.That(RiskEvaluator.Evaluate(facts, policy).Reasons, Is.EqualTo(plain));
                 Assert.That(first.Reasons, Is.EqualTo(plain));
                 Assert.That(second.Fixes, Is.EqualTo(first.Fixes));
-            }).Check(Config.QuickThrowOnFailure.WithMaxTest(500).WithReplay(Seed(28)));
+            }).Check(Config.QuickThrowOnFailure.WithMaxTest(200).WithReplay(Seed(28)));
         }
 
         /// <summary>What the change asks a rep to enter is within what Dataverse stores and what makes sense: no negative price or cost, no discount beyond 100 %, no date in the past.</summary>
