@@ -120,10 +120,12 @@ namespace DealRisk.Plugins
                 }
 
                 var assessment = RiskEvaluator.Evaluate(facts, policy, _checks);
+                // What clears each finding: the same checks on changed facts, from the facts already read (no query).
+                var judgements = RiskFixes.Attach(assessment, facts, policy, _checks);
                 VerdictWriter.Write(deal, assessment, policy, now, rate);
                 if (ApprovalRules.WithdrawWhenWorse(deal, assessment))
                     local.Trace($"Opportunity {deal.Target.Id}: the risk approval was given for a lesser risk; it is withdrawn.");
-                local.Trace($"Opportunity {deal.Target.Id}: overall {assessment.Overall}, score {assessment.Score}, {assessment.Findings.Count} finding(s), policy '{policy.Source}'.");
+                local.Trace($"Opportunity {deal.Target.Id}: overall {assessment.Overall}, score {assessment.Score}, {assessment.Findings.Count} finding(s) ({judgements} judged again for their fixes), policy '{policy.Source}'.");
             }
         }
 

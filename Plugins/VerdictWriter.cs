@@ -31,6 +31,7 @@ namespace DealRisk.Plugins
             t[Opportunity.ForecastChangeLog] = ColumnLimits.OpportunityForecastChangeLog.FitLastLines(
                 ForecastChangeLog.Append(deal.Before<string>(Opportunity.ForecastChangeLog), a.NewForecastChanges).Split('\n'));
             t[Opportunity.RiskPolicyUsed] = ColumnLimits.OpportunityRiskPolicyUsed.Fit(policy.Source);
+            t[Opportunity.RiskFixes] = ColumnLimits.OpportunityRiskFixes.Fit(a.Fixes);
         }
 
         private static Money Money(NumberLimit limit, decimal value) => new Money(limit.Fit(value));

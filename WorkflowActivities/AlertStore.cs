@@ -22,7 +22,7 @@ namespace DealRisk.WorkflowActivities
             {
                 ColumnSet = new ColumnSet(new[] { Opportunity.Name, Opportunity.OwnerId, Opportunity.OwningBusinessUnit, Opportunity.StateCode, Opportunity.OverallRisk }
                     .Concat(Opportunity.CheckLevels.Select(c => c.Value))
-                    .Concat(new[] { Opportunity.RiskScore, Opportunity.RiskReasons, Opportunity.MarginPercent, Opportunity.RiskEvaluatedOn })
+                    .Concat(new[] { Opportunity.RiskScore, Opportunity.RiskReasons, Opportunity.MarginPercent, Opportunity.RiskEvaluatedOn, Opportunity.RiskFixes })
                     .ToArray()),
                 TopCount = 1,
             };

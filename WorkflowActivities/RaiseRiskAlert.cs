@@ -58,7 +58,7 @@ namespace DealRisk.WorkflowActivities
             var minimum = OptionSets.RiskLevelOf(MinimumLevel.Get(context)?.Value);
             var decision = AlertRules.Decide(level, closed, open == null ? null : AlertStore.ToRule(open), policy.AlertLevel, minimum);
             services.Trace($"Deal {deal.Id}: {decision.Action}. {decision.Why}");
-            var reasons = deal.GetAttributeValue<string>(Plugins.Schema.Opportunity.RiskReasons) ?? "";
+            var reasons = AlertText.Compose(deal.GetAttributeValue<string>(Plugins.Schema.Opportunity.RiskReasons), deal.GetAttributeValue<string>(Plugins.Schema.Opportunity.RiskFixes));
             var name = deal.GetAttributeValue<string>(Plugins.Schema.Opportunity.Name) ?? "(unnamed deal)";
             var now = services.Now;
 

@@ -53,6 +53,12 @@ namespace DealRisk.Risk
         /// <summary>One line per finding, worst first, e.g. "Critical: Margin 8.2% is below the 15% floor (...)".</summary>
         public string Reasons => Findings.Count == 0 ? "No risk found." : string.Join("\n", Findings.Select(f => f.ToString()));
 
+        /// <summary>
+        /// What clears each finding that has a fix (<see cref="RiskFixes.Attach"/>), one line each in the order of
+        /// <see cref="Reasons"/>, e.g. "High: Raise the prices by 4.2% (...) to reach the 25% target."; empty when none has one.
+        /// </summary>
+        public string Fixes => string.Join("\n", Findings.Where(f => f.Fix != null).Select(f => $"{f.Level}: {f.Fix!.Text}"));
+
         /// <summary>The finding codes, sorted and distinct: equal codes mean the same set of findings.</summary>
         public string FindingCodes => string.Join(",", Findings.Select(f => f.Code).Distinct().OrderBy(c => c, StringComparer.Ordinal));
 

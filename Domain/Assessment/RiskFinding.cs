@@ -34,6 +34,9 @@ namespace DealRisk.Risk
         /// <summary>The plain-language reason, with the numbers and the threshold.</summary>
         public string Reason { get; }
 
+        /// <summary>The smallest change that clears it, found by judging the changed deal again (<see cref="RiskFixes"/>); null when none is known.</summary>
+        public FindingFix? Fix { get; internal set; }
+
         public override string ToString() => $"{Level}: {Reason}";
     }
 }

@@ -31,6 +31,13 @@ namespace DealRisk.Risk
         {
         }
 
+        /// <summary>
+        /// The fix for one of this check's findings when the check knows it best (a stage gate names the stage facts it needs):
+        /// a sentence and, where there is one, the change of facts that clears it, which <see cref="FixRun.Judge(DealFacts)"/>
+        /// can prove. Null (the default): the shipped fix for the finding's code, if any (<see cref="RiskFixes"/>).
+        /// </summary>
+        public virtual FindingFix? Fix(FixRun run, RiskFinding finding) => null;
+
         public override string ToString() => Name;
     }
 }

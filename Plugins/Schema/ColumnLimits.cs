@@ -105,6 +105,7 @@ namespace DealRisk.Plugins.Schema
         public static readonly TextLimit OpportunityRiskReasons = new(Opportunity.EntityName, Opportunity.RiskReasons, 4000);
         public static readonly TextLimit OpportunityRiskFindingCodes = new(Opportunity.EntityName, Opportunity.RiskFindingCodes, 1000);
         public static readonly TextLimit OpportunityForecastChangeLog = new(Opportunity.EntityName, Opportunity.ForecastChangeLog, 100000);
+        public static readonly TextLimit OpportunityRiskFixes = new(Opportunity.EntityName, Opportunity.RiskFixes, 4000);
         public static readonly TextLimit OpportunityRiskPolicyUsed = new(Opportunity.EntityName, Opportunity.RiskPolicyUsed, 100);
         public static readonly NumberLimit OpportunityMarginAmount = new(Opportunity.EntityName, Opportunity.MarginAmount, -MoneyMax, MoneyMax, 2);
         public static readonly NumberLimit OpportunityMarginPercent = new(Opportunity.EntityName, Opportunity.MarginPercent, -1_000_000m, 1_000_000m, 2);

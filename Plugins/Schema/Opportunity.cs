@@ -48,6 +48,7 @@ namespace DealRisk.Plugins.Schema
         public const string CloseDateSlipDays = "dr_closedateslipdays";
         public const string ForecastChangeLog = "dr_forecastchangelog";
         public const string RiskPolicyUsed = "dr_riskpolicyused";
+        public const string RiskFixes = "dr_riskfixes";
 
         /// <summary>Set by the child-row plugins to ask for a re-evaluation (its value is the time of the request).</summary>
         public const string RiskRecalculationRequestedOn = "dr_riskrecalcrequestedon";
@@ -82,6 +83,7 @@ namespace DealRisk.Plugins.Schema
             MarginAmount, MarginPercent, MarginRisk, ResourceRisk, FitRisk, ForecastRisk, OverallRisk, RiskScore, RiskReasons,
             RiskFindingCodes, RiskEvaluatedOn, UnquotedEffortHours, UnquotedEffortCost, PeakUtilisation, CloseDateSlipCount,
             CloseDateSlipDays, ForecastChangeLog, RiskPolicyUsed,
+            RiskFixes,
         };
 
         // Declared after Inputs and Verdict: static fields initialise in order.

@@ -52,6 +52,24 @@ namespace DealRisk.Cli.Tests
         }
 
         [Test]
+        public void Demo_EachFlaggedOpenDeal_ShowsWhatClearsIt_OnTheConsoleAndInTheReport()
+        {
+            var flagged = _demo.Report.Deals.Where(d => d.State == "Open" && d.Overall is "High" or "Critical").ToList();
+            Assert.That(flagged.Select(d => d.Name), Is.EquivalentTo(new[] { "Adventure Works field service", "Northwind service desk", "Contoso Pharma portal", "Tailspin onboarding" }));
+            Assert.Multiple(() =>
+            {
+                foreach (var d in flagged) Assert.That(d.Fixes, Is.Not.Empty, d.Name);
+                Assert.That(Deal("Adventure Works field service").Fixes[0], Does.StartWith("Critical: Reassess 'Offline mobile inspections' with the customer"));
+                Assert.That(Deal("Northwind service desk").Fixes[0], Does.Match(@"^Critical: Raise the prices by [0-9.]+% \(the lines [0-9,]+ to [0-9,]+\)"));
+                Assert.That(Deal("Contoso Pharma portal").Fixes, Has.Some.StartWith("High: Quote (or drop) at least 220.1 h of the 260 h unquoted effort"), "260 h less 220.1 h is 39.9 h, under the 40 h warning");
+                Assert.That(Deal("Tailspin onboarding").Fixes, Has.Some.EqualTo("High: Allocate 400 h of Consultant to a named person or team."));
+                Assert.That(_console, Does.Contain("What clears the flagged deals"));
+                Assert.That(_console, Does.Contain("    High: Allocate 400 h of Consultant to a named person or team."));
+                Assert.That(File.ReadAllText(Path.Combine(_output, "deal-risk-report.html")), Does.Contain("Allocate 400 h of Consultant to a named person or team."));
+            });
+        }
+
+        [Test]
         public void Demo_EachRiskHasTheReasonARepCanActOn()
         {
             Assert.Multiple(() =>

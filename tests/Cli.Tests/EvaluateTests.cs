@@ -38,6 +38,18 @@ namespace DealRisk.Cli.Tests
         }
 
         [Test]
+        public void Evaluate_TheDryRun_PrintsWhatClearsEachFlaggedDeal()
+        {
+            var log = new StringWriter();
+            var outcome = EvaluateCommand.Run(Path.Combine(Repo(), "docs", "samples", "evaluate-sample.json"), _dir, "2026-11-23", log);
+
+            var alpine = outcome.Report.Deals.Single(d => d.Name == "Alpine Ski House pilot");
+            Assert.That(alpine.Fixes, Has.Some.StartWith("Critical: Reassess 'Single sign-on with the customer's IdP' with the customer"));
+            Assert.That(log.ToString(), Does.Contain("What clears the flagged deals").And.Contain("  Alpine Ski House pilot (Critical):"));
+            Assert.That(log.ToString(), Does.Contain("    " + alpine.Fixes[0]));
+        }
+
+        [Test]
         public void Evaluate_CsvFolder_LoadsLikeJson()
         {
             File.WriteAllText(Path.Combine(_dir, "systemuser.csv"), "systemuserid,fullname\ne0000000-0000-0000-0000-000000000011,Oscar Owner\n");

@@ -35,5 +35,9 @@ namespace CrmPlugins.Benchmarks
 
         [Benchmark]
         public int Evaluate() => RiskEvaluator.Evaluate(_deal, _policy).Findings.Count;
+
+        /// <summary>Judging the deal and searching what clears each finding (the deal judged again per step of each search).</summary>
+        [Benchmark]
+        public int EvaluateWithFixes() => RiskFixes.Attach(RiskEvaluator.Evaluate(_deal, _policy), _deal, _policy, RiskChecks.Default);
     }
 }

@@ -52,6 +52,8 @@ th[aria-sort=descending]::after{content:" \25BC"}
 .flag-over{color:#9f1239;font-weight:700}
 .none{color:var(--muted);font-style:italic}
 .reasons{margin:0;padding-left:18px}
+.fixes-label{margin:6px 0 0;font-weight:600}
+.fixes{margin:0;padding-left:18px}
 .filters{margin:6px 0}
 .filters input,.filters select{font:inherit;padding:2px 6px;margin-right:8px}
 @media print{nav,.filters{display:none}h2{break-after:avoid}tr{break-inside:avoid}}

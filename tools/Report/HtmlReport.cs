@@ -253,7 +253,7 @@ public static class HtmlReport
     {
         Open(html, "flagged-deals");
         var flagged = data.Deals.Where(d => Levels.IsFlagged(d.Overall)).OrderBy(d => Levels.Rank(d.Overall)).ThenByDescending(d => d.Score).ThenBy(d => d.Name, StringComparer.Ordinal).ToList();
-        html.Append("<p>Deals whose overall level is High or Critical, with every reason found.</p>\n");
+        html.Append("<p>Deals whose overall level is High or Critical, with every reason found and what clears it.</p>\n");
         if (flagged.Count == 0)
         {
             None(html, "No deal is flagged High or Critical.");
@@ -273,6 +273,9 @@ public static class HtmlReport
                 html.Append("<span class=\"none\">No reason recorded.</span>");
             else
                 html.Append("<ul class=\"reasons\">").Append(string.Concat(reasons.Select(r => $"<li>{H(r)}</li>"))).Append("</ul>");
+            var fixes = (d.Fixes ?? []).Where(f => !string.IsNullOrWhiteSpace(f)).ToList();
+            if (fixes.Count > 0)
+                html.Append("<p class=\"fixes-label\">To clear it:</p><ul class=\"fixes\">").Append(string.Concat(fixes.Select(f => $"<li>{H(f)}</li>"))).Append("</ul>");
             html.Append("</td></tr>\n");
         }
         TableEnd(html);

@@ -51,6 +51,9 @@ public sealed record DealRow(Guid Id, string Name, string Owner, string Manager,
     /// </summary>
     public IReadOnlyList<CheckLevelRow> Checks { get; init; } =
         [new("Margin", Margin), new("Resource", Resource), new("Fit", Fit), new("Forecast", Forecast)];
+
+    /// <summary>What clears the findings, one line each (the verdict's dr_riskfixes), shown under the reasons of a flagged deal.</summary>
+    public IReadOnlyList<string> Fixes { get; init; } = [];
 }
 
 /// <summary>The level (a string as in <see cref="DealRow"/>) one check gave a deal.</summary>

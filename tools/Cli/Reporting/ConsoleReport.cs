@@ -23,6 +23,16 @@ namespace DealRisk.Cli.Reporting
 
             if (report.Deals.Any(d => d.Approved)) o.WriteLine("  * a manager approved the known risk");
             o.WriteLine();
+            o.WriteLine("What clears the flagged deals");
+            var flagged = report.Deals.Where(d => d.Overall is "High" or "Critical" && d.State == "Open" && d.Fixes.Count > 0).ToList();
+            if (flagged.Count == 0) o.WriteLine("  none");
+            foreach (var d in flagged)
+            {
+                o.WriteLine($"  {ConsoleText.OneLine(d.Name)} ({d.Overall}):");
+                foreach (var fix in d.Fixes) o.WriteLine("    " + ConsoleText.OneLine(fix));
+            }
+
+            o.WriteLine();
             o.WriteLine("Alerts by manager");
             if (report.Alerts.Count == 0) o.WriteLine("  none");
             foreach (var group in report.Alerts.GroupBy(a => a.Recipient).OrderBy(g => g.Key, StringComparer.Ordinal))

@@ -50,6 +50,7 @@ namespace DealRisk.Cli.Reporting
                     state == OpportunityState.Won ? "Won" : state == OpportunityState.Lost ? "Lost" : "Open")
                 {
                     Checks = Opportunity.CheckLevels.Select(c => new CheckLevelRow(c.Key, Level(o, c.Value))).ToList(),
+                    Fixes = (o.GetAttributeValue<string>(Opportunity.RiskFixes) ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                 };
             }).ToList();
             bool InPeriod(Entity o) => since == null || (o.GetAttributeValue<OptionSetValue>(Opportunity.StateCode)?.Value ?? OpportunityState.Open) == OpportunityState.Open ||

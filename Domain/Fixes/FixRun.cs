@@ -1,0 +1,143 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace DealRisk.Risk
+{
+    /// <summary>
+    /// What a fix is searched from: the facts as judged, the policy, the checks and their verdict, and the means to judge a
+    /// changed deal again with the same checks. A fix is always a change of facts judged by the checks themselves.
+    /// </summary>
+    public sealed class FixRun
+    {
+        internal FixRun(DealFacts facts, RiskPolicy policy, IReadOnlyList<DealCheck> checks, RiskAssessment assessment)
+        {
+            Facts = facts;
+            Policy = policy;
+            Checks = checks;
+            Assessment = assessment;
+        }
+
+        public DealFacts Facts { get; }
+
+        public RiskPolicy Policy { get; }
+
+        public IReadOnlyList<DealCheck> Checks { get; }
+
+        /// <summary>The verdict the fixes are for.</summary>
+        public RiskAssessment Assessment { get; }
+
+        /// <summary>How many times the search judged a changed deal (the cost of the fixes, in judgements).</summary>
+        public int Judgements { get; private set; }
+
+        /// <summary>The verdict on <paramref name="changed"/>, by the same checks and policy.</summary>
+        public RiskAssessment Judge(DealFacts changed)
+        {
+            Judgements++;
+            return RiskEvaluator.Evaluate(changed, Policy, Checks);
+        }
+
+        /// <summary>The verdict once <paramref name="change"/> is made to a copy of the facts.</summary>
+        public RiskAssessment Judge(Func<DealFacts, DealFacts> change) => Judge(change(FactsCopy.Of(Facts)));
+
+        /// <summary>
+        /// How many findings of <paramref name="finding"/>'s kind (its check, and its code or a code of the same family: the
+        /// floor and the target of the margin, over and near capacity) <paramref name="verdict"/> holds above <paramref name="above"/>
+        /// (null: at any level).
+        /// </summary>
+        public static int Count(RiskAssessment verdict, RiskFinding finding, RiskLevel? above = null)
+        {
+            var family = FixFamilies.Of(finding.Code);
+            return verdict.Findings.Count(f => f.CheckName == finding.CheckName && FixFamilies.Of(f.Code) == family && (above == null || f.Level > above.Value));
+        }
+
+        /// <summary>True when <paramref name="verdict"/>, on changed facts, no longer holds <paramref name="finding"/> of the verdict the fix is for (see <see cref="Clears"/>).</summary>
+        public bool Cleared(RiskAssessment verdict, RiskFinding finding, RiskLevel? above = null) => Clears(Assessment, verdict, finding, above);
+
+        /// <summary>
+        /// True when <paramref name="after"/> (the verdict on changed facts) no longer holds <paramref name="finding"/> of
+        /// <paramref name="before"/>, or holds it only at <paramref name="above"/> or lower: fewer findings of its kind above that
+        /// level (a change aims at one subject, a line, a role, a requirement, so the others' findings of the kind stay and one
+        /// fewer means this one went); fewer with its very reason (a forecast change keeps its sentence: the newer of two is not
+        /// cleared when the older ages out); and no finding of the kind, at its level or worse, that the deal did not have before
+        /// (three slips recorded today are not cleared when they age out: the count of slips takes their place).
+        /// </summary>
+        public static bool Clears(RiskAssessment before, RiskAssessment after, RiskFinding finding, RiskLevel? above = null)
+        {
+            var family = FixFamilies.Of(finding.Code);
+            bool Counts(RiskFinding f) => f.CheckName == finding.CheckName && FixFamilies.Of(f.Code) == family && (above == null || f.Level > above.Value);
+            bool Same(RiskFinding f) => Counts(f) && f.Reason == finding.Reason;
+            if (after.Findings.Count(Counts) >= before.Findings.Count(Counts)) return false;
+            if (after.Findings.Count(Same) >= Math.Max(1, before.Findings.Count(Same))) return false;
+            var known = new HashSet<string>(before.Findings.Where(Counts).Select(f => f.Reason), StringComparer.Ordinal);
+            return !after.Findings.Any(f => Counts(f) && f.Level >= finding.Level && !known.Contains(f.Reason));
+        }
+
+        /// <summary>The smallest n in [lo, hi] for which <paramref name="ok"/> holds, when it holds at hi and stays true above its first true (null when it fails at hi).</summary>
+        public static long? Smallest(long lo, long hi, Func<long, bool> ok)
+        {
+            if (lo > hi || !ok(hi)) return null;
+            while (lo < hi)
+            {
+                var mid = lo + (hi - lo) / 2;
+                if (ok(mid)) hi = mid;
+                else lo = mid + 1;
+            }
+
+            return hi;
+        }
+
+        /// <summary>The largest n in [lo, hi] for which <paramref name="ok"/> holds, when it holds at lo and stays true below its last true (null when it fails at lo).</summary>
+        public static long? Largest(long lo, long hi, Func<long, bool> ok)
+        {
+            if (lo > hi || !ok(lo)) return null;
+            while (lo < hi)
+            {
+                var mid = hi - (hi - lo) / 2;
+                if (ok(mid)) lo = mid;
+                else hi = mid - 1;
+            }
+
+            return lo;
+        }
+
+        /// <summary>
+        /// The first day from <paramref name="from"/> on, for at most <paramref name="days"/> days, on which <paramref name="ok"/>
+        /// holds, looking a week at a time and then back through the days of the week it found (no order assumed: capacity
+        /// differs by month, so a day that fits can follow one that does not; a fit shorter than a week between two looks can be
+        /// missed, which only makes the date later, never wrong).
+        /// </summary>
+        public static DateTime? FirstDay(DateTime from, int days, Func<DateTime, bool> ok, int step = 7)
+        {
+            var last = from.Date;
+            for (var i = 0; i < days; i += step)
+            {
+                var day = Dates.AddDays(from.Date, Math.Min(i, days - 1));
+                if (ok(day))
+                {
+                    for (var back = last; back < day; back = back.AddDays(1))
+                        if (ok(back)) return back;
+                    return day;
+                }
+
+                if (day.Year == DateTime.MaxValue.Year && day.Month == 12 && day.Day == 31) break;
+                last = day.AddDays(1);
+            }
+
+            return null;
+        }
+    }
+
+    /// <summary>Codes that name one finding at different levels, so a change that lowers one to the other is seen as lowering it.</summary>
+    internal static class FixFamilies
+    {
+        public static string Of(string code) => code switch
+        {
+            "MARGIN_BELOW_FLOOR" or "MARGIN_BELOW_TARGET" => "MARGIN_BELOW",
+            "ROLE_OVER_CAPACITY" or "ROLE_NEAR_CAPACITY" or "ROLE_NO_CAPACITY" => "ROLE_CAPACITY",
+            "MUST_HAVE_NOT_SUPPORTED" or "SHOULD_HAVE_NOT_SUPPORTED" => "NOT_SUPPORTED",
+            "CLOSE_DATE_SLIPPED" or "CLOSE_DATE_SLIPS" => "SLIPS",
+            _ => code,
+        };
+    }
+}

@@ -1,0 +1,219 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+
+namespace DealRisk.Risk
+{
+    /// <summary>
+    /// What clears a margin finding. Knobs: the prices (every line's gross and net amount, or the opportunity's amount when it
+    /// has no lines, raised by a percentage), the discounts (every line's discount held to at most a percentage), one line's
+    /// discount, one line's unit cost, the estimated revenue, the cost of sale.
+    /// </summary>
+    internal static class MarginFixes
+    {
+        private const decimal MoneyMax = 922_337_203_685_477m;
+
+        // Searched in tenths of a percent, the precision a reason shows.
+        private const long Tenths = 1000;
+
+        public static FindingFix? BelowTarget(FixRun run, RiskFinding finding, ISet<string> taken)
+        {
+            var policy = run.Policy;
+            var floor = finding.Code == "MARGIN_BELOW_FLOOR";
+            bool Clears(RiskAssessment v) => run.Cleared(v, finding);
+            bool AboveFloor(RiskAssessment v) => run.Cleared(v, finding, RiskLevel.High);
+
+            var raise = RaiseLimit(run.Facts);
+            long? PriceFor(Func<RiskAssessment, bool> goal) => raise <= 0 ? null : FixRun.Smallest(1, raise, n => goal(run.Judge(f => Raise(f, n))));
+            var discounted = run.Facts.Lines.Any(l => DiscountTenths(l) > 0);
+            var deepest = discounted ? run.Facts.Lines.Max(DiscountTenths) : 0;
+            long? DiscountFor(Func<RiskAssessment, bool> goal) => discounted ? FixRun.Largest(0, deepest - 1, d => goal(run.Judge(f => CapDiscounts(f, d)))) : null;
+
+            var price = PriceFor(Clears);
+            var discount = DiscountFor(Clears);
+            var target = $"the {Format.Percent(policy.MarginWarningPercent)} target";
+            var parts = new List<string>();
+            if (price != null) parts.Add(RaiseText(run.Facts, price.Value));
+            if (discount != null) parts.Add($"cut every discount to at most {TenthsText(discount.Value)}");
+            var text = parts.Count > 0 ? Capital(string.Join(", or ", parts)) + " to reach " + target + "." : "";
+            if (parts.Count > 0 && discount == null && discounted)
+                text += $" No cut of the discounts alone reaches it (with none the margin is {MarginAfter(run, f => CapDiscounts(f, 0))}).";
+
+            if (floor)
+            {
+                var floorPrice = PriceFor(AboveFloor);
+                var floorDiscount = DiscountFor(AboveFloor);
+                var floorParts = new List<string>();
+                if (floorPrice != null) floorParts.Add(RaiseText(run.Facts, floorPrice.Value));
+                if (floorDiscount != null) floorParts.Add(floorDiscount.Value == 0 ? "no discount" : $"discounts of at most {TenthsText(floorDiscount.Value)}");
+                if (floorParts.Count > 0)
+                    text += (text.Length > 0 ? " " : "") + Capital(string.Join(" or ", floorParts)) + $" clear the {Format.Percent(policy.MarginCriticalPercent)} floor (the margin is then High risk).";
+                if (price == null && discount == null && (floorPrice != null || floorDiscount != null))
+                    return new FindingFix(text, floorPrice != null ? Change(f => Raise(f, floorPrice.Value)) : Change(f => CapDiscounts(f, floorDiscount!.Value)), RiskLevel.High);
+            }
+
+            if (price != null) return new FindingFix(text, Change(f => Raise(f, price.Value)));
+            if (discount != null) return new FindingFix(text, Change(f => CapDiscounts(f, discount.Value)));
+
+            // Nothing single clears it (commission and costs eat any price): say so, and give the change that helps most.
+            var most = "Nothing single clears it: no price within Dataverse's money range reaches " + target + ".";
+            if (!discounted) return new FindingFix(most, null, finding.Level);
+            return new FindingFix(most + $" Removing every discount helps most (margin {MarginAfter(run, f => CapDiscounts(f, 0))}).",
+                Change(f => CapDiscounts(f, 0)), finding.Level);
+        }
+
+        public static FindingFix? Discount(FixRun run, RiskFinding finding, ISet<string> taken)
+        {
+            // The line whose discount, taken away, clears the finding (two lines of one product differ in their discount).
+            var i = RiskFixes.Subject(finding, run.Facts.Lines, l => l.ProductName, taken,
+                fits: j => DiscountTenths(run.Facts.Lines[j]) > 0 && run.Cleared(run.Judge(f => LineDiscount(f, j, 0)), finding));
+            if (i < 0) return null;
+            var line = run.Facts.Lines[i];
+            var d = FixRun.Largest(0, DiscountTenths(line) - 1, t => run.Cleared(run.Judge(f => LineDiscount(f, i, t)), finding));
+            if (d == null) return new FindingFix($"Nothing single clears it: even with no discount on '{line.ProductName}' the finding stays.", null, finding.Level);
+            var net = line.GrossAmount!.Value * (1m - d.Value / (decimal)Tenths);
+            return new FindingFix($"Cut the discount on '{line.ProductName}' to at most {TenthsText(d.Value)} (net {Format.Amount(net)}).", Change(f => LineDiscount(f, i, d.Value)));
+        }
+
+        public static FindingFix? CostUnknown(FixRun run, RiskFinding finding, ISet<string> taken)
+        {
+            var missing = finding.Code == "MARGIN_PRODUCT_MISSING";
+            var i = RiskFixes.Subject(finding, run.Facts.Lines, l => l.ProductName, taken,
+                fits: j => missing ? run.Facts.Lines[j].ProductMissing : !run.Facts.Lines[j].ProductMissing && (run.Facts.Lines[j].IsWriteIn || run.Facts.Lines[j].UnitCost == null));
+            if (i < 0) return null;
+            var line = run.Facts.Lines[i];
+            var what = missing ? $"Replace '{line.ProductName}' (deleted) with a catalogue product"
+                : line.IsWriteIn ? $"Replace the write-in '{line.ProductName}' with a catalogue product" : $"Record the cost of '{line.ProductName}'";
+            var probe = new RiskFinding(finding.CheckName, "MARGIN_BELOW_TARGET", RiskLevel.High, "");
+            bool Known(RiskAssessment v) => run.Cleared(v, finding);
+            bool Healthy(RiskAssessment v) => Known(v) && FixRun.Count(v, probe) == 0;
+            // Whole cents, up to the money range.
+            var cents = FixRun.Largest(0, (long)(MoneyMax * 100m), c => Healthy(run.Judge(f => Cost(f, i, c))));
+            if (cents != null)
+            {
+                var most = cents.Value == (long)(MoneyMax * 100m) ? "at any cost" : $"costing up to {Cents(cents.Value)} a unit";
+                return new FindingFix($"{what}: {most} the margin reaches the {Format.Percent(run.Policy.MarginWarningPercent)} target.", Change(f => Cost(f, i, cents.Value)));
+            }
+
+            var alone = Known(run.Judge(f => Cost(f, i, 0)));
+            var others = run.Facts.Lines.Where((l, j) => j != i && (l.ProductMissing || l.IsWriteIn || l.UnitCost == null)).Any();
+            var note = others ? " (the margin is judged once every line has a cost)" : $" (even at no cost the margin stays below the {Format.Percent(run.Policy.MarginWarningPercent)} target)";
+            return alone ? new FindingFix(what + note + ".", Change(f => Cost(f, i, 0))) : new FindingFix(what + note + ".", null, finding.Level);
+        }
+
+        public static FindingFix? NoRevenue(FixRun run, RiskFinding finding, ISet<string> taken)
+        {
+            if (run.Facts.Lines.Count == 0)
+            {
+                var probe = new RiskFinding(finding.CheckName, "MARGIN_BELOW_TARGET", RiskLevel.High, "");
+                Func<DealFacts, DealFacts> Amount(long a) => f => { f.Current.Amount = a; return f; };
+                var healthy = FixRun.Smallest(1, (long)MoneyMax, a => { var v = run.Judge(Amount(a)); return run.Cleared(v, finding) && FixRun.Count(v, probe) == 0; });
+                if (healthy != null)
+                    return new FindingFix($"Enter the estimated revenue: at least {Format.Amount(healthy.Value)} reaches the {Format.Percent(run.Policy.MarginWarningPercent)} target.", Change(Amount(healthy.Value)));
+                return run.Cleared(run.Judge(Amount(1)), finding)
+                    ? new FindingFix($"Enter the estimated revenue (no amount reaches the {Format.Percent(run.Policy.MarginWarningPercent)} target).", Change(Amount(1)))
+                    : null;
+            }
+
+            Func<DealFacts, DealFacts> undiscounted = f => CapDiscounts(f, 0);
+            if (run.Facts.Lines.Any(l => l.GrossAmount > 0m) && run.Cleared(run.Judge(undiscounted), finding))
+                return new FindingFix("Remove the discounts that take the lines' revenue to nothing, or price the lines.", Change(undiscounted));
+            return new FindingFix("Price the product lines: they add up to no revenue.", null, finding.Level);
+        }
+
+        public static FindingFix? NegativeCostOfSale(FixRun run, RiskFinding finding, ISet<string> taken)
+        {
+            Func<DealFacts, DealFacts> zero = f => { f.EstimatedCostOfSale = 0m; return f; };
+            return run.Cleared(run.Judge(zero), finding)
+                ? new FindingFix("Correct the estimated cost of sale: 0 or more (0 when there is none).", Change(zero))
+                : null;
+        }
+
+        // ---- the knobs: each changes a copy of the facts the search made ----
+
+        /// <summary>The largest raise (tenths of a percent) that keeps every amount within Dataverse's money range.</summary>
+        private static long RaiseLimit(DealFacts facts)
+        {
+            var amounts = facts.Lines.Count == 0
+                ? new[] { facts.Current.Amount ?? 0m }
+                : facts.Lines.SelectMany(l => new[] { l.GrossAmount ?? 0m, l.NetAmount ?? 0m });
+            var largest = amounts.Select(Math.Abs).DefaultIfEmpty(0m).Max();
+            if (largest <= 0m) return 0;
+            var factor = MoneyMax / largest;
+            return factor <= 1m ? 0 : (long)Math.Min(1_000_000_000m, decimal.Floor((factor - 1m) * Tenths));
+        }
+
+        private static DealFacts Raise(DealFacts facts, long tenths)
+        {
+            var k = 1m + tenths / (decimal)Tenths;
+            if (facts.Lines.Count == 0)
+            {
+                if (facts.Current.Amount is decimal a) facts.Current.Amount = decimal.Round(a * k, 2);
+                return facts;
+            }
+
+            for (var i = 0; i < facts.Lines.Count; i++)
+            {
+                var line = FactsCopy.Of(facts.Lines[i]);
+                if (line.GrossAmount is decimal g) line.GrossAmount = decimal.Round(g * k, 2);
+                if (line.NetAmount is decimal n) line.NetAmount = decimal.Round(n * k, 2);
+                facts.Lines[i] = line;
+            }
+
+            return facts;
+        }
+
+        /// <summary>Every line's discount held to at most <paramref name="tenths"/> tenths of a percent.</summary>
+        private static DealFacts CapDiscounts(DealFacts facts, long tenths)
+        {
+            for (var i = 0; i < facts.Lines.Count; i++)
+                if (DiscountTenths(facts.Lines[i]) > tenths) LineDiscount(facts, i, tenths);
+            return facts;
+        }
+
+        private static DealFacts LineDiscount(DealFacts facts, int i, long tenths)
+        {
+            var line = FactsCopy.Of(facts.Lines[i]);
+            line.NetAmount = decimal.Round(line.GrossAmount!.Value * (1m - tenths / (decimal)Tenths), 2);
+            facts.Lines[i] = line;
+            return facts;
+        }
+
+        private static DealFacts Cost(DealFacts facts, int i, long cents)
+        {
+            var line = FactsCopy.Of(facts.Lines[i]);
+            line.UnitCost = cents / 100m;
+            line.IsWriteIn = false;
+            line.ProductMissing = false;
+            facts.Lines[i] = line;
+            return facts;
+        }
+
+        /// <summary>A line's discount in whole tenths of a percent, rounded up (0 when not discounted).</summary>
+        private static long DiscountTenths(DealLine line)
+        {
+            if (line.GrossAmount is not decimal gross || gross <= 0m || line.NetAmount is not decimal net || net >= gross) return 0;
+            return (long)Math.Min(Tenths, decimal.Ceiling((gross - net) / gross * Tenths));
+        }
+
+        private static string RaiseText(DealFacts facts, long tenths)
+        {
+            var before = facts.Lines.Count == 0 ? facts.Current.Amount ?? 0m : facts.Lines.Sum(l => l.NetAmount ?? l.GrossAmount ?? 0m);
+            var after = facts.Lines.Count == 0 ? Raise(FactsCopy.Of(facts), tenths).Current.Amount ?? 0m : Raise(FactsCopy.Of(facts), tenths).Lines.Sum(l => l.NetAmount ?? l.GrossAmount ?? 0m);
+            return $"raise the prices by {TenthsText(tenths)} ({(facts.Lines.Count == 0 ? "estimated revenue" : "the lines")} {Format.Amount(before)} to {Format.Amount(after)})";
+        }
+
+        private static string MarginAfter(FixRun run, Func<DealFacts, DealFacts> change) =>
+            run.Judge(change).MarginPercent is decimal m ? Format.Percent(m) : "not known";
+
+        private static string TenthsText(long tenths) => (tenths / 10m).ToString("0.#", CultureInfo.InvariantCulture) + "%";
+
+        private static string Cents(long cents) => (cents / 100m).ToString("#,0.##", CultureInfo.InvariantCulture);
+
+        private static string Capital(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s.Substring(1);
+
+        /// <summary>The change as a fix carries it: applied to a copy, never to the facts it is given.</summary>
+        internal static Func<DealFacts, DealFacts> Change(Func<DealFacts, DealFacts> change) => facts => change(FactsCopy.Of(facts));
+    }
+}

@@ -1,0 +1,115 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace DealRisk.Risk
+{
+    /// <summary>
+    /// What clears a resource finding. Knobs: hours of a role allocated to a named person or team, capacity of a role in a
+    /// month, the close date (which starts the delivery window).
+    /// </summary>
+    internal static class ResourceFixes
+    {
+        // The ranges Solution/ declares: an allocation's dr_hours up to 1,000,000 h, a month's capacity up to 100,000,000 h.
+        private const long MaxAllocationTenths = 10_000_000;
+        private const long MaxCapacityTenths = 1_000_000_000;
+
+        /// <summary>Capacity so large that a month holding it cannot be the one a finding is about: isolates the month searched.</summary>
+        private const decimal Unbounded = 1_000_000_000_000m;
+
+        /// <summary>How far the close date is searched: a year.</summary>
+        private const int Horizon = 366;
+
+        public static FindingFix? NotAllocated(FixRun run, RiskFinding finding, ISet<string> taken)
+        {
+            var role = Role(run, finding, taken);
+            if (role == null) return null;
+            Func<DealFacts, DealFacts> Allocate(long tenths) => f => { f.Allocations.Add(new DealAllocation { Role = role, Hours = tenths / 10m, Named = true }); return f; };
+            var hours = FixRun.Smallest(1, MaxAllocationTenths, h => run.Cleared(run.Judge(Allocate(h)), finding));
+            if (hours == null) return new FindingFix($"Nothing single clears it: allocating {role} hours does not.", null, finding.Level);
+            return new FindingFix($"Allocate {Format.Hours(hours.Value / 10m)} of {role} to a named person or team.", MarginFixes.Change(Allocate(hours.Value)));
+        }
+
+        public static FindingFix? Capacity(FixRun run, RiskFinding finding, ISet<string> taken)
+        {
+            var role = Role(run, finding, taken);
+            if (role == null) return null;
+            var months = run.Assessment.Utilisation.Where(u => Same(u.Role, role)).Select(u => u.Month).Distinct().OrderBy(m => m).ToList();
+            if (months.Count == 0) return null;
+
+            // Month by month: with every other month of the window unbounded, the finding depends on this month alone, so the
+            // smallest capacity that clears it there is what this month needs.
+            var added = new List<KeyValuePair<DateTime, long>>();
+            foreach (var month in months)
+            {
+                Func<DealFacts, DealFacts> Isolated(long tenths) => f =>
+                {
+                    foreach (var other in months.Where(m => m != month)) f.Capacity.Add(new RoleCapacity(role, other, Unbounded));
+                    if (tenths > 0) f.Capacity.Add(new RoleCapacity(role, month, tenths / 10m));
+                    return f;
+                };
+                if (run.Cleared(run.Judge(Isolated(0)), finding)) continue;
+                var need = FixRun.Smallest(1, MaxCapacityTenths, c => run.Cleared(run.Judge(Isolated(c)), finding));
+                if (need == null) { added.Clear(); break; }
+                added.Add(new KeyValuePair<DateTime, long>(month, need.Value));
+            }
+
+            Func<DealFacts, DealFacts> addCapacity = f =>
+            {
+                foreach (var a in added) f.Capacity.Add(new RoleCapacity(role, a.Key, a.Value / 10m));
+                return f;
+            };
+            var fits = added.Count > 0 && run.Cleared(run.Judge(addCapacity), finding);
+            var closeOn = CloseDateThatClears(run, finding);
+            var later = closeOn is DateTime d ? $"close on {Format.Date(d)}, when it fits (a slip of the close date)" : null;
+            if (fits)
+            {
+                var list = string.Join(", ", added.Select(a => $"{Format.Hours(a.Value / 10m)} in {Format.Month(a.Key)}"));
+                var text = $"Find more {role} capacity: {list} (or move as much of the work out of {(added.Count == 1 ? "that month" : "those months")})";
+                return new FindingFix(text + (later != null ? "; or " + later : "") + ".", MarginFixes.Change(addCapacity));
+            }
+
+            if (closeOn is DateTime close) return new FindingFix(char.ToUpperInvariant(later![0]) + later.Substring(1) + ".", MarginFixes.Change(f => Close(f, close)));
+            return new FindingFix($"Nothing single clears it: no added {role} capacity and no close date within a year does.", null, finding.Level);
+        }
+
+        public static FindingFix? NoCloseDate(FixRun run, RiskFinding finding, ISet<string> taken)
+        {
+            var from = Dates.AddDays(run.Facts.Today.Date, 1);
+            var free = FixRun.FirstDay(from, Horizon, d => run.Judge(f => Close(f, d)).LevelOf(finding.CheckName) == RiskLevel.Low);
+            if (free is DateTime day)
+                return new FindingFix($"Set the estimated close date: from {Format.Date(day)} the delivery fits the capacity and allocations.", MarginFixes.Change(f => Close(f, day)));
+            return run.Cleared(run.Judge(f => Close(f, from)), finding)
+                ? new FindingFix("Set the estimated close date (no date within a year leaves the delivery free of risk).", MarginFixes.Change(f => Close(f, from)))
+                : null;
+        }
+
+        /// <summary>The first close date after today and after the current one, within a year, at which the finding clears.</summary>
+        private static DateTime? CloseDateThatClears(FixRun run, RiskFinding finding)
+        {
+            var today = run.Facts.Today.Date;
+            var start = run.Facts.Current.CloseDate is DateTime c && c.Date > today ? c.Date : today;
+            return FixRun.FirstDay(Dates.AddDays(start, 1), Horizon, d => run.Cleared(run.Judge(f => Close(f, d)), finding));
+        }
+
+        private static DealFacts Close(DealFacts facts, DateTime day)
+        {
+            facts.Current.CloseDate = day;
+            return facts;
+        }
+
+        /// <summary>The role a finding is about: the role of the deal's work its reason names (the longest such name first, so
+        /// "Solution Architect" wins over "Architect"); the list is the same for every finding, so a role taken stays taken.</summary>
+        private static string? Role(FixRun run, RiskFinding finding, ISet<string> taken)
+        {
+            var roles = run.Facts.Requirements.Select(r => r.Role).Concat(run.Facts.Lines.Select(l => l.DeliveryRole))
+                .Concat(run.Assessment.Utilisation.Select(u => u.Role))
+                .Where(r => !string.IsNullOrWhiteSpace(r)).Select(r => r!.Trim()).Distinct(StringComparer.OrdinalIgnoreCase)
+                .OrderByDescending(r => r.Length).ThenBy(r => r, StringComparer.OrdinalIgnoreCase).ToList();
+            var i = RiskFixes.Subject(finding, roles, r => r, taken, r => r);
+            return i < 0 ? null : roles[i];
+        }
+
+        private static bool Same(string a, string b) => string.Equals(a?.Trim(), b?.Trim(), StringComparison.OrdinalIgnoreCase);
+    }
+}
