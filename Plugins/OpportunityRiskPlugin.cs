@@ -91,6 +91,7 @@ namespace DealRisk.Plugins
             var latest = Dates.AddDays(open.Select(d => d.CloseDate ?? now).Concat(new[] { now }).Max(), windowDays + 31);
             var capacity = reader.Capacity(earliest < now ? now : earliest, latest);
             var otherDemand = reader.OtherDemand(ids, now, windowDays);
+            var lastActivities = new Sweep.ActivityReader(local.SystemService).LastCompleted(ids);
 
             foreach (var deal in open)
             {
@@ -103,6 +104,7 @@ namespace DealRisk.Plugins
                 foreach (var a in allocations[deal.Target.Id]) facts.Allocations.Add(a);
                 foreach (var c in capacity) facts.Capacity.Add(c);
                 foreach (var d in otherDemand) facts.OtherDemand.Add(d);
+                Sweep.TimeFacts.Fill(deal, facts, now, lastActivities);
 
                 var assessment = RiskEvaluator.Evaluate(facts, policy, _checks);
                 VerdictWriter.Write(deal, assessment, policy, now, rate);

@@ -25,6 +25,7 @@ namespace DealRisk.Plugins
             RiskPolicyTable.AmountDropWarningPercent, RiskPolicyTable.MarginDropWarningPoints, RiskPolicyTable.ProbabilityCutWarningPoints,
             RiskPolicyTable.ForecastLookbackDays, RiskPolicyTable.AlertLevel, RiskPolicyTable.EscalationHours,
             RiskPolicyTable.EscalationUserId, RiskPolicyTable.EscalationTeamId,
+            RiskPolicyTable.InactivityDays, RiskPolicyTable.StageMaxDays, RiskPolicyTable.StageGates,
         };
 
         /// <summary>The row that applies to a deal owned by <paramref name="owner"/> in <paramref name="businessUnitId"/>, or null.</summary>
@@ -78,6 +79,9 @@ namespace DealRisk.Plugins
             policy.EscalationHours = Int(row, RiskPolicyTable.EscalationHours) ?? policy.EscalationHours;
             policy.EscalationUserId = row.GetAttributeValue<EntityReference>(RiskPolicyTable.EscalationUserId)?.Id;
             policy.EscalationTeamId = row.GetAttributeValue<EntityReference>(RiskPolicyTable.EscalationTeamId)?.Id;
+            policy.Time.InactivityDays = Int(row, RiskPolicyTable.InactivityDays) ?? policy.Time.InactivityDays;
+            policy.Time.ReadStageDays(row.GetAttributeValue<string>(RiskPolicyTable.StageMaxDays));
+            policy.Time.ReadStageGates(row.GetAttributeValue<string>(RiskPolicyTable.StageGates));
             return policy;
         }
 

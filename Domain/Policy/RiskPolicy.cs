@@ -73,6 +73,9 @@ namespace DealRisk.Risk
 
         public System.Guid? EscalationTeamId { get; set; }
 
+        /// <summary>The thresholds of the findings time creates (a past close date, silence, stalls, stage gates).</summary>
+        public TimePolicy Time { get; set; } = new TimePolicy();
+
         /// <summary>The built-in defaults.</summary>
         public static RiskPolicy Default() => new RiskPolicy();
 
@@ -86,6 +89,7 @@ namespace DealRisk.Risk
             if (SlipCriticalCount < SlipWarningCount) problems.Add("the critical slip count is below the warning slip count");
             if (HourlyCost < 0 || CommissionPercent < 0 || MaxDiscountPercent < 0) problems.Add("hourly cost, commission and maximum discount cannot be negative");
             if (DeliveryWindowDays <= 0) problems.Add("the delivery window must be at least one day");
+            foreach (var problem in Time.Problems) problems.Add(problem);
             return problems;
         }
     }

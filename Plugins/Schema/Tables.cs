@@ -95,6 +95,9 @@ namespace DealRisk.Plugins.Schema
         public const string EscalationHours = "dr_escalationhours";
         public const string EscalationUserId = "dr_escalationuserid";
         public const string EscalationTeamId = "dr_escalationteamid";
+        public const string InactivityDays = "dr_inactivitydays";
+        public const string StageMaxDays = "dr_stagemaxdays";
+        public const string StageGates = "dr_stagegates";
     }
 
     /// <summary>systemuser and team columns the suite reads.</summary>
