@@ -196,6 +196,8 @@ namespace CrmPlugins.SolutionModel
                 }
 
                 foreach (var wf in solution.Workflows) Bytes(zip, wf.XamlFileName.TrimStart('/'), File.ReadAllBytes(wf.XamlFile));
+                // Custom APIs travel in the zip in the same folders as in the source (customapis/<uniquename>/...).
+                foreach (var file in CustomApiSource.Files(solution.Folder)) Bytes(zip, file, File.ReadAllBytes(Path.Combine(solution.Folder, file)));
             }
 
             File.Move(temp, path, overwrite: true);
