@@ -188,7 +188,7 @@ namespace DealRisk.Plugins.Tests.Risk
                 Assert.That(level == RiskLevel.Unknown || level >= worst, Is.True, $"{check} is {level} but has a {worst} finding");
             }
 
-            Assert.That(verdict.Overall, Is.EqualTo(RiskEvaluator.Overall(new[] { verdict.Margin, verdict.Resource, verdict.Fit, verdict.Forecast })));
+            Assert.That(verdict.Overall, Is.EqualTo(RiskEvaluator.Overall(verdict.Checks.Select(c => c.Level))));
         });
 
         [Test]

@@ -398,7 +398,7 @@ namespace DealRisk.Plugins.Tests.Scenarios
             var one = CallsOf(small);
             var fiveHundred = CallsOf(large);
             Assert.That(fiveHundred, Is.EqualTo(one));
-            Assert.That(one, Is.EqualTo("RetrieveMultiple=6"));
+            Assert.That(one, Is.EqualTo("RetrieveMultiple=10"));
         }
     }
 }

@@ -42,10 +42,8 @@ namespace DealRisk.Plugins.Tests.Scenarios
                 token = (string)response.Results[RiskSweepPlugin.ContinuationTokenProperty];
                 Assert.That(responses, Has.Count.LessThan(100), "the sweep never reported done");
             }
-            while (!(bool)response(responses).Results[RiskSweepPlugin.DoneProperty]);
+            while (!(bool)responses[responses.Count - 1].Results[RiskSweepPlugin.DoneProperty]);
             return responses;
-
-            static OrganizationResponse response(List<OrganizationResponse> r) => r[r.Count - 1];
         }
 
         private string Codes(Guid deal) => _org.Deal(deal).GetAttributeValue<string>(Opportunity.RiskFindingCodes) ?? "";
@@ -229,12 +227,12 @@ namespace DealRisk.Plugins.Tests.Scenarios
             var deal = _org.CreateDeal();
             var alert = _org.SeedOpenAlert(deal, _org.Manager);
 
-            _org.Org.UtcNow = SalesOrg.Today.AddHours(23);
+            _org.Org.UtcNow = SalesOrg.Today.AddHours(14);
             var early = SweepUntilDone();
             _org.Org.UtcNow = SalesOrg.Today.AddDays(1).AddHours(1);
             var due = SweepUntilDone();
 
-            Assert.That(early.Sum(r => (int)r.Results[RiskSweepPlugin.EscalatedProperty]), Is.EqualTo(0), "raised 47 h before: not yet stale");
+            Assert.That(early.Sum(r => (int)r.Results[RiskSweepPlugin.EscalatedProperty]), Is.EqualTo(0), "raised 38 h before: not yet stale (the policy: 48 h)");
             Assert.That(due.Sum(r => (int)r.Results[RiskSweepPlugin.EscalatedProperty]), Is.EqualTo(1));
             var stored = _org.Org.Get(RiskAlert.EntityName, alert)!;
             Assert.That(stored.GetAttributeValue<EntityReference>(RiskAlert.RecipientId).Id, Is.EqualTo(director));
