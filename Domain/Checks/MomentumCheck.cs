@@ -74,7 +74,7 @@ namespace DealRisk.Risk
             StageBenchmark? won = facts.WonStageDays.TryGetValue(stage, out var b) && b.DealCount >= Math.Max(1, time.StageMedianMinimumDeals) && b.MedianDays > 0 ? b : null;
             if (won != null && (policy == null || won.MedianDays < policy))
             {
-                why = $"the {Format.Days(won.MedianDays)} median of the {won.DealCount} deals won from {TimePolicy.StageName(stage)}";
+                why = $"the {won.MedianDays.ToString(System.Globalization.CultureInfo.InvariantCulture)}-day median of the {won.DealCount} deals won from {TimePolicy.StageName(stage)}";
                 return won.MedianDays;
             }
 
