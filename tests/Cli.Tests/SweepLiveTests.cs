@@ -79,6 +79,25 @@ namespace DealRisk.Cli.Tests
         }
 
         [Test]
+        public void Status_ShowsTheFlowsState_TheConnectionReference_AndTheLastSweep()
+        {
+            Server.Override = null;
+            Server.Solutions.Add(new JsonObject { ["uniquename"] = "DealRisk", ["version"] = "1.0.0.0", ["ismanaged"] = true, ["installedon"] = "2026-11-01T08:00:00Z" });
+            Server.Sets["workflows"] = new() { new JsonObject { ["name"] = "Deal Risk: daily risk sweep", ["statecode"] = 0 } };
+            Server.Sets["connectionreferences"] = new() { new JsonObject { ["connectionid"] = null } };
+            Server.Sets["opportunities"] = new() { new JsonObject { ["opportunityid"] = "33333333-0000-0000-0000-000000000010", ["dr_lastsweepon"] = "2026-11-04T05:00:12Z" } };
+
+            var result = CliRun.Run("status", "--url", Server.Url);
+
+            Assert.That(result.Out, Does.Contain("Daily risk sweep: the flow is off (turn it on in Power Apps > Solutions > DealRisk)."));
+            Assert.That(result.Out, Does.Contain("connection reference dr_DealRiskDataverse: not bound (the flow cannot run)."));
+            Assert.That(result.Out, Does.Contain("last sweep: 2026-11-04T05:00:12Z."));
+            var queries = Server.Requests.Select(r => Uri.UnescapeDataString(r.PathAndQuery)).ToList();
+            Assert.That(queries, Has.Some.Contains("workflows?$select=name,statecode&$filter=category eq 5 and name eq 'Deal Risk: daily risk sweep'"));
+            Assert.That(queries, Has.Some.Contains("$orderby=dr_lastsweepon desc&$top=1"));
+        }
+
+        [Test]
         public void Sweep_ABadPageSize_IsAUsageError_AndNothingIsCalled()
         {
             var result = CliRun.Run("sweep", "--url", Server.Url, "--page-size", "0");

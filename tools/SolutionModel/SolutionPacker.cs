@@ -114,6 +114,7 @@ namespace CrmPlugins.SolutionModel
 
             Slot("Roles").Add(Files(solution, "Roles", "*.xml").Select(f => StripXsi(XElement.Load(f))));
             Slot("Workflows").Add(solution.Workflows.Select(w => StripXsi(XElement.Load(w.DataFile))));
+            Slot("Workflows").Add(CloudFlowSource.Read(solution.Folder).Select(f => StripXsi(XElement.Load(f.DataFile))));
             var profiles = Path.Combine(solution.Folder, "Other", "FieldSecurityProfiles.xml");
             if (File.Exists(profiles)) Slot("FieldSecurityProfiles").Add(XElement.Load(profiles).Elements("FieldSecurityProfile").Select(StripXsi));
 
@@ -196,6 +197,7 @@ namespace CrmPlugins.SolutionModel
                 }
 
                 foreach (var wf in solution.Workflows) Bytes(zip, wf.XamlFileName.TrimStart('/'), File.ReadAllBytes(wf.XamlFile));
+                foreach (var flow in CloudFlowSource.Read(solution.Folder)) Bytes(zip, flow.ZipPath, File.ReadAllBytes(flow.JsonFile));
                 // Custom APIs travel in the zip in the same folders as in the source (customapis/<uniquename>/...).
                 foreach (var file in CustomApiSource.Files(solution.Folder)) Bytes(zip, file, File.ReadAllBytes(Path.Combine(solution.Folder, file)));
             }

@@ -154,6 +154,10 @@ namespace DealRisk.Cli.Demo
             Requirement(Rob, coho, "Excise duty reporting", RequirementPriority.MustHave, RequirementFit.NotSupported);
             Allocate(Rob, coho, 0, 40m, Rob);
 
+            // Nobody saves this deal again this quarter: only the daily sweep (week 8) sees its close date pass and the customer go quiet.
+            var trey = Deal(Sue, "Trey Research renewal", 30, 40, probability: 70);
+            Line(Sue, trey, Licence, 40, 1_000m);
+
             var proseware = Deal(Sid, "Proseware ERP link", 35, 55, probability: 40);
             Line(Sid, proseware, Licence, 20, 900m);
             Requirement(Sid, proseware, "Real-time ERP sync", RequirementPriority.MustHave, RequirementFit.Customisation, hours: 180m, role: 2);
@@ -182,6 +186,10 @@ namespace DealRisk.Cli.Demo
             Advance(7);
             Step("Week 7: Proseware is lost");
             Lose(Sid, proseware);
+
+            Advance(7);
+            Step("Week 8: the daily risk sweep runs (dr_RunRiskSweep, as the scheduled flow calls it): Trey Research, untouched since week 1, is past its close date with no customer activity");
+            Sweep();
             return this;
         }
 
@@ -280,6 +288,23 @@ namespace DealRisk.Cli.Demo
         }
 
         private IOrganizationService As(Guid user) => Org.GetOrganizationService(user);
+
+        /// <summary>Calls the sweep's Custom API until it reports done, as the solution's daily flow does, then lets the alert workflow run.</summary>
+        private void Sweep()
+        {
+            var token = "";
+            for (var call = 0; call < 100; call++)
+            {
+                var request = new OrganizationRequest(Plugins.Sweep.RiskSweepPlugin.MessageName) { [Plugins.Sweep.RiskSweepPlugin.PageSizeParameter] = 250 };
+                if (token.Length > 0) request[Plugins.Sweep.RiskSweepPlugin.ContinuationTokenParameter] = token;
+                var response = As(Vera).Execute(request);
+                Story.Add("  " + (string)response.Results[Plugins.Sweep.RiskSweepPlugin.SummaryProperty]);
+                if ((bool)response.Results[Plugins.Sweep.RiskSweepPlugin.DoneProperty]) break;
+                token = (string)response.Results[Plugins.Sweep.RiskSweepPlugin.ContinuationTokenProperty];
+            }
+
+            Org.RunAsyncOperations();
+        }
 
         private Guid Deal(Guid rep, string name, int closeInDays, decimal amountThousands, int probability)
         {
