@@ -36,8 +36,9 @@ namespace DealRisk.Cli.Tests
         [TestCase("Contoso Pharma portal", "High", "Open")]
         [TestCase("Tailspin onboarding", "High", "Open")]
         [TestCase("Litware analytics", "Medium", "Open")]
-        [TestCase("Wide World Importers upgrade", "Unknown", "Open")]
+        [TestCase("Wide World Importers upgrade", "High", "Open")]
         [TestCase("Fabrikam CRM rollout", "Low", "Open")]
+        [TestCase("Trey Research renewal", "High", "Open")]
         [TestCase("Blue Yonder renewal", "Low", "Won")]
         [TestCase("Coho Winery CRM", "Critical", "Won")]
         [TestCase("Proseware ERP link", "Critical", "Lost")]
@@ -64,6 +65,25 @@ namespace DealRisk.Cli.Tests
         }
 
         [Test]
+        public void Demo_TheDailySweep_CatchesTheDealNobodySaved()
+        {
+            var trey = Deal("Trey Research renewal");
+            Assert.That(trey.Reasons, Has.Some.StartsWith("High: The estimated close date 2026-11-04 passed 19 days ago and the deal is still open"));
+            Assert.That(trey.Reasons, Has.Some.Contains("No customer activity for 49 days (none completed since the deal was created on 2026-10-05)"));
+
+            // Created and priced in week 1, never saved again: its verdict since then is the sweep's.
+            var org = _demo.Sample.Org;
+            var id = _demo.Sample.Deals["Trey Research renewal"];
+            var rows = org.All(DealRisk.Plugins.Schema.RiskHistory.EntityName)
+                .Where(r => r.GetAttributeValue<Microsoft.Xrm.Sdk.EntityReference>(DealRisk.Plugins.Schema.RiskHistory.OpportunityId)?.Id == id)
+                .OrderBy(r => r.GetAttributeValue<System.DateTime>(DealRisk.Plugins.Schema.RiskHistory.RecordedOn)).ToList();
+            Assert.That(rows.Last().GetAttributeValue<string>(DealRisk.Plugins.Schema.RiskHistory.Trigger), Does.Contain("dr_lastsweepon"));
+            Assert.That(rows.SkipLast(1).Select(r => r.GetAttributeValue<System.DateTime>(DealRisk.Plugins.Schema.RiskHistory.RecordedOn).Date), Has.All.EqualTo(DealRisk.Cli.Demo.SampleOrg.Start.Date),
+                "before the sweep, only week 1's saves judged it");
+            Assert.That(_demo.Sample.Story, Has.Some.Contains("open deal(s) judged again"));
+        }
+
+        [Test]
         public void Demo_WinOfACriticalDeal_IsRefusedUntilTheManagerApproves()
         {
             Assert.That(_demo.Sample.Refusals.Select(r => r.Deal), Is.EqualTo(new[] { "Coho Winery CRM" }));
@@ -76,11 +96,14 @@ namespace DealRisk.Cli.Tests
         public void Demo_AlertsReachTheOwnersManagers_ThroughTheShippedWorkflow()
         {
             string Alerts(string manager) => string.Join("; ", _demo.Report.Alerts.Where(a => a.Recipient == manager).Select(a => $"{a.Deal}={a.Level}/{a.Status}").OrderBy(x => x));
-            Assert.That(Alerts("Mia Moreno"), Is.EqualTo(
-                "Adventure Works field service=Critical/Open; Coho Winery CRM=Critical/Resolved; Contoso Pharma portal=High/Open; Northwind service desk=Critical/Open"));
+            // Mia's and Sam's open alerts waited weeks unacknowledged: the week-8 sweep escalated them to Vera. The sweep's
+            // own catches (Trey Research and Wide World Importers, past their close dates) were raised to Sam that day.
+            Assert.That(Alerts("Mia Moreno"), Is.EqualTo("Coho Winery CRM=Critical/Resolved"));
             Assert.That(Alerts("Sam Sato"), Is.EqualTo(
-                "Litware analytics=High/Resolved; Proseware ERP link=Critical/Resolved; Tailspin onboarding=High/Open"));
-            Assert.That(_demo.Report.Alerts.Select(a => a.Recipient).Distinct(), Is.EquivalentTo(new[] { "Mia Moreno", "Sam Sato" }), "Vera (no deals of her own) gets none");
+                "Litware analytics=High/Resolved; Proseware ERP link=Critical/Resolved; Trey Research renewal=High/Open; Wide World Importers upgrade=High/Open"));
+            Assert.That(Alerts("Vera Vance"), Is.EqualTo(
+                "Adventure Works field service=Critical/Open; Contoso Pharma portal=High/Open; Northwind service desk=Critical/Open; Tailspin onboarding=High/Open"));
+            Assert.That(_demo.Report.Alerts.Select(a => a.Recipient).Distinct(), Is.EquivalentTo(new[] { "Mia Moreno", "Sam Sato", "Vera Vance" }), "Vera, with no deals of her own, has only escalated ones");
         }
 
         [Test]

@@ -69,11 +69,16 @@ namespace DealRisk.Cli.Demo
                 Product(IntegrationModule, "Integration module", 1_500m, 30m, 2),
                 Product(TrainingDay, "Training day", 300m, 8m, 4),
                 Product(PremiumSupport, "Premium support", null, null, null),
-                new Entity(RiskPolicyTable.EntityName, Id(40)) { [RiskPolicyTable.Name] = "Default", [RiskPolicyTable.AlertLevel] = new OptionSetValue(OptionSets.RiskLevelValue(RiskLevel.High)) },
+                new Entity(RiskPolicyTable.EntityName, Id(40))
+                {
+                    [RiskPolicyTable.Name] = "Default", [RiskPolicyTable.AlertLevel] = new OptionSetValue(OptionSets.RiskLevelValue(RiskLevel.High)),
+                    // This org's proposals take up to two months (the built-in allows 30 days in Propose).
+                    [RiskPolicyTable.StageMaxDays] = "Propose=60",
+                },
                 new Entity(RiskPolicyTable.EntityName, Id(41))
                 {
                     [RiskPolicyTable.Name] = "Mid-market", [RiskPolicyTable.BusinessUnitId] = new EntityReference("businessunit", MidMarket),
-                    [RiskPolicyTable.MarginWarningPercent] = 20m, [RiskPolicyTable.MarginCriticalPercent] = 10m,
+                    [RiskPolicyTable.MarginWarningPercent] = 20m, [RiskPolicyTable.MarginCriticalPercent] = 10m, [RiskPolicyTable.StageMaxDays] = "Propose=60",
                     [RiskPolicyTable.AlertLevel] = new OptionSetValue(OptionSets.RiskLevelValue(RiskLevel.High)),
                 });
             var roles = new (int Role, decimal Hours)[] { (0, 320m), (1, 120m), (2, 240m), (3, 160m), (4, 60m) };
@@ -284,7 +289,26 @@ namespace DealRisk.Cli.Demo
         private void Advance(int days)
         {
             Org.RunAsyncOperations();
+            LogCalls();
             Org.UtcNow = Org.UtcNow.AddDays(days);
+        }
+
+        /// <summary>Deals nobody calls about: the sweep's story (no save would catch them).</summary>
+        private static readonly string[] LeftAlone = { "Trey Research renewal" };
+
+        /// <summary>Reps log a completed call on each open deal they work, every time the story moves on (activities run no risk step).</summary>
+        private void LogCalls()
+        {
+            foreach (var deal in Org.All(Opportunity.EntityName).Where(d => (d.GetAttributeValue<OptionSetValue>(Opportunity.StateCode)?.Value ?? 0) == OpportunityState.Open &&
+                                                                             !LeftAlone.Contains(d.GetAttributeValue<string>(Opportunity.Name))).ToList())
+                Org.Seed(new Entity(Schema.PhoneCall.EntityName)
+                {
+                    ["subject"] = "Call about " + deal.GetAttributeValue<string>(Opportunity.Name),
+                    [Schema.PhoneCall.RegardingObjectId] = new EntityReference(Opportunity.EntityName, deal.Id),
+                    [Schema.PhoneCall.ActualEnd] = Org.UtcNow,
+                    ["statecode"] = new OptionSetValue(Schema.ActivityState.Completed),
+                    ["statuscode"] = new OptionSetValue(2),
+                });
         }
 
         private IOrganizationService As(Guid user) => Org.GetOrganizationService(user);
