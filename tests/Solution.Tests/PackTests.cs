@@ -58,6 +58,7 @@ namespace CrmPlugins.Solution.Tests
                 .Append(((string)plugins.Root!.Element("FileName")!).TrimStart('/'))
                 .Append(((string)activities.Root!.Element("FileName")!).TrimStart('/'))
                 .Concat(workflows.Select(w => w.TrimStart('/')))
+                .Concat(CloudFlowSource.Read(_source.Folder).Select(f => f.ZipPath))
                 // Custom APIs at their source paths, as Microsoft's SolutionPackager packs them (MicrosoftPackagerTests compares the entries).
                 .Concat(Directory.EnumerateFiles(Path.Combine(_source.Folder, "customapis"), "*.xml", SearchOption.AllDirectories)
                     .Select(f => Path.GetRelativePath(_source.Folder, f).Replace('\\', '/')));

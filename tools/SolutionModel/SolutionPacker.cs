@@ -187,7 +187,10 @@ namespace CrmPlugins.SolutionModel
             File.Delete(temp);
             using (var zip = ZipFile.Open(temp, ZipArchiveMode.Create))
             {
-                Text(zip, "[Content_Types].xml", ContentTypes);
+                // A cloud flow's .json needs its content type, as Microsoft's SolutionPackager writes it: without it, its extract
+                // (System.IO.Packaging) does not see the part.
+                Text(zip, "[Content_Types].xml", CloudFlowSource.Read(solution.Folder).Count == 0 ? ContentTypes
+                    : ContentTypes.Replace("<Default Extension=\"dll\"", "<Default Extension=\"json\" ContentType=\"application/octet-stream\" /><Default Extension=\"dll\"", StringComparison.Ordinal));
                 Xml(zip, "solution.xml", BuildSolutionXml(solution, managed, customizations));
                 Xml(zip, "customizations.xml", customizations);
                 foreach (var assembly in solution.PluginAssemblies)
