@@ -75,16 +75,7 @@ namespace DealRisk.Plugins.Sweep
                 });
                 var name = deal.GetAttributeValue<string>(Opportunity.Name) ?? "(unnamed deal)";
                 var reasons = alert.GetAttributeValue<string>(RiskAlert.Reasons) ?? "";
-                notifications.Entities.Add(new Entity(AppNotification.EntityName)
-                {
-                    [AppNotification.Title] = $"Escalated, not acknowledged for {policy.EscalationHours} h: {name}",
-                    [AppNotification.Body] = reasons.Split('\n').FirstOrDefault(l => l.Length > 0) ?? "",
-                    [AppNotification.OwnerId] = recipient,
-                    [AppNotification.IconType] = new OptionSetValue(rule.Level == RiskLevel.Critical ? AppNotification.IconFailure : AppNotification.IconWarning),
-                    [AppNotification.ToastType] = new OptionSetValue(AppNotification.ToastTimed),
-                    [AppNotification.Priority] = new OptionSetValue(rule.Level == RiskLevel.Critical ? AppNotification.PriorityHigh : AppNotification.PriorityNormal),
-                    [AppNotification.Data] = "{\"actions\":[{\"title\":\"Open the deal\",\"data\":{\"url\":\"?pagetype=entityrecord&etn=opportunity&id=" + deal.Id + "\",\"navigationTarget\":\"newWindow\"}}]}",
-                });
+                notifications.Entities.Add(AlertRows.Notification(to, deal.Id, rule.Level, $"Escalated, not acknowledged for {policy.EscalationHours} h: {name}", reasons));
                 _trace($"Alert {alert.Id} of opportunity {deal.Id}: escalated to level {rule.EscalationLevel + 1} ({to}).");
             }
 
@@ -134,13 +125,6 @@ namespace DealRisk.Plugins.Sweep
         private static Guid? Enabled(Guid? id, IReadOnlyDictionary<Guid, Entity> users) =>
             id is Guid u && users.TryGetValue(u, out var user) && user.GetAttributeValue<bool?>(SystemUser.IsDisabled) != true ? u : (Guid?)null;
 
-        private static OpenAlert Rule(Entity alert) => new()
-        {
-            Level = OptionSets.RiskLevelOf(alert.GetAttributeValue<OptionSetValue>(RiskAlert.Level)?.Value) ?? RiskLevel.Unknown,
-            Status = OptionSets.AlertStatusOf(alert.GetAttributeValue<OptionSetValue>(RiskAlert.Status)?.Value),
-            RaisedOn = alert.GetAttributeValue<DateTime?>(RiskAlert.RaisedOn) ?? DateTime.MinValue,
-            EscalationLevel = alert.GetAttributeValue<int?>(RiskAlert.EscalationLevel) ?? 0,
-            EscalatedOn = alert.GetAttributeValue<DateTime?>(RiskAlert.EscalatedOn),
-        };
+        private static OpenAlert Rule(Entity alert) => AlertRows.ToRule(alert);
     }
 }
