@@ -87,6 +87,7 @@ namespace DealRisk.Plugins
 
             var dealPolicies = open.ToDictionary(d => d, d => PolicyReader.Read(PolicyReader.Pick(policies, d.Owner, d.BusinessUnitId)));
             if (policies.Count == 0) local.Trace("No active risk policy found: the built-in defaults apply.");
+            var lastActivities = new Sweep.ActivityReader(local.SystemService).LastCompleted(ids);
 
             // Capacity, allocations and other deals' demand matter only to a deal that needs delivery hours: a deal
             // without any costs one query (create) or three (update), one with delivery demand seven, whatever the org.
@@ -118,6 +119,7 @@ namespace DealRisk.Plugins
                     foreach (var c in capacity) facts.Capacity.Add(c);
                     foreach (var d in DeliveryDemand.Spread(OthersSeenBy(i, open, demand, otherDemand, now), policy.DeliveryWindowDays)) facts.OtherDemand.Add(d);
                 }
+                Sweep.TimeFacts.Fill(deal, facts, now, lastActivities);
 
                 var assessment = RiskEvaluator.Evaluate(facts, policy, _checks);
                 // What clears each finding: the same checks on changed facts, from the facts already read (no query).

@@ -26,6 +26,7 @@ namespace DealRisk.Plugins
             RiskPolicyTable.ForecastLookbackDays, RiskPolicyTable.AlertLevel, RiskPolicyTable.EscalationHours,
             RiskPolicyTable.EscalationUserId, RiskPolicyTable.EscalationTeamId, RiskPolicyTable.ProductCostIncludesDelivery,
             RiskPolicyTable.SlipLongDays, RiskPolicyTable.SlipOutOfQuarterLevel, RiskPolicyTable.MissingFactsDays, RiskPolicyTable.MissingFactsLateLevel,
+            RiskPolicyTable.InactivityDays, RiskPolicyTable.StageMaxDays, RiskPolicyTable.StageGates,
         };
 
         /// <summary>The row that applies to a deal owned by <paramref name="owner"/> in <paramref name="businessUnitId"/>, or null.</summary>
@@ -84,6 +85,9 @@ namespace DealRisk.Plugins
             policy.SlipOutOfQuarterLevel = OptionSets.RiskLevelOf(row.GetAttributeValue<OptionSetValue>(RiskPolicyTable.SlipOutOfQuarterLevel)?.Value) ?? policy.SlipOutOfQuarterLevel;
             policy.MissingFactsDays = Int(row, RiskPolicyTable.MissingFactsDays) ?? policy.MissingFactsDays;
             policy.MissingFactsLateLevel = OptionSets.RiskLevelOf(row.GetAttributeValue<OptionSetValue>(RiskPolicyTable.MissingFactsLateLevel)?.Value) ?? policy.MissingFactsLateLevel;
+            policy.Time.InactivityDays = Int(row, RiskPolicyTable.InactivityDays) ?? policy.Time.InactivityDays;
+            policy.Time.ReadStageDays(row.GetAttributeValue<string>(RiskPolicyTable.StageMaxDays));
+            policy.Time.ReadStageGates(row.GetAttributeValue<string>(RiskPolicyTable.StageGates));
             return policy;
         }
 

@@ -66,14 +66,7 @@ namespace DealRisk.WorkflowActivities
             return _service.RetrieveMultiple(query).Entities.FirstOrDefault();
         }
 
-        public static OpenAlert ToRule(Entity alert) => new()
-        {
-            Level = OptionSets.RiskLevelOf(alert.GetAttributeValue<OptionSetValue>(RiskAlert.Level)?.Value) ?? RiskLevel.Unknown,
-            Status = OptionSets.AlertStatusOf(alert.GetAttributeValue<OptionSetValue>(RiskAlert.Status)?.Value),
-            RaisedOn = alert.GetAttributeValue<DateTime?>(RiskAlert.RaisedOn) ?? DateTime.MinValue,
-            EscalationLevel = alert.GetAttributeValue<int?>(RiskAlert.EscalationLevel) ?? 0,
-            EscalatedOn = alert.GetAttributeValue<DateTime?>(RiskAlert.EscalatedOn),
-        };
+        public static OpenAlert ToRule(Entity alert) => AlertRows.ToRule(alert);
 
         /// <summary>
         /// The manager of an owner: a user's manager (parentsystemuserid), a team's administrator. Disabled users
@@ -118,20 +111,8 @@ namespace DealRisk.WorkflowActivities
             return null;
         }
 
-        public void Notify(EntityReference recipient, Entity deal, RiskLevel level, string title, string reasons)
-        {
-            var top = reasons.Split('\n').FirstOrDefault(l => l.Length > 0) ?? "";
-            _service.Create(new Entity(AppNotification.EntityName)
-            {
-                [AppNotification.Title] = title,
-                [AppNotification.Body] = top,
-                [AppNotification.OwnerId] = new EntityReference(SystemUser.EntityName, recipient.Id),
-                [AppNotification.IconType] = new OptionSetValue(level == RiskLevel.Critical ? AppNotification.IconFailure : AppNotification.IconWarning),
-                [AppNotification.ToastType] = new OptionSetValue(AppNotification.ToastTimed),
-                [AppNotification.Priority] = new OptionSetValue(level == RiskLevel.Critical ? AppNotification.PriorityHigh : AppNotification.PriorityNormal),
-                [AppNotification.Data] = "{\"actions\":[{\"title\":\"Open the deal\",\"data\":{\"url\":\"?pagetype=entityrecord&etn=opportunity&id=" + deal.Id + "\",\"navigationTarget\":\"newWindow\"}}]}",
-            });
-        }
+        public void Notify(EntityReference recipient, Entity deal, RiskLevel level, string title, string reasons) =>
+            _service.Create(AlertRows.Notification(recipient.Id, deal.Id, level, title, reasons));
 
         public IOrganizationService Service => _service;
     }

@@ -13,6 +13,8 @@ namespace DealRisk.Risk
         public static readonly IReadOnlyList<DealCheck> Default = Array.AsReadOnly(new DealCheck[]
         {
             new Fit(), new Margin(), new Resource(), new Forecast(), new MissingFactsCheck(),
+            // What time creates (docs/risk-model.md, "The daily sweep").
+            new MomentumCheck(), new StageGateCheck(),
         });
 
         private sealed class Fit : DealCheck

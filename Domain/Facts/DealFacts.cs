@@ -51,5 +51,28 @@ namespace DealRisk.Risk
 
         /// <summary>Forecast changes recorded before this change (from the deal's change log).</summary>
         public IList<ForecastChange> RecordedChanges { get; set; } = new List<ForecastChange>();
+
+        // What time changes (read by the save and by the daily sweep alike, so the two give the same verdict).
+
+        /// <summary>When the deal was created: the start of its stage and of its silence when nothing later is known.</summary>
+        public DateTime? CreatedOn { get; set; }
+
+        /// <summary>When the deal entered its current sales stage (null: not known, the stall finding is not judged).</summary>
+        public DateTime? StageEnteredOn { get; set; }
+
+        /// <summary>Whether the deal's completed customer activities were read (false: the inactivity finding is not judged).</summary>
+        public bool ActivitiesKnown { get; set; }
+
+        /// <summary>When the last customer activity regarding the deal was completed; null when there was none.</summary>
+        public DateTime? LastCustomerActivityOn { get; set; }
+
+        /// <summary>What the last activity was ("phone call", "appointment", "email", "task").</summary>
+        public string? LastCustomerActivityKind { get; set; }
+
+        /// <summary>The Opportunity Sales Process facts the rep has recorded (gate keys, <see cref="StageGate"/>); null: not read.</summary>
+        public ISet<string>? PassedGates { get; set; }
+
+        /// <summary>The org's won deals' median days per sales stage, from the risk history (empty: no benchmark).</summary>
+        public IDictionary<int, StageBenchmark> WonStageDays { get; set; } = new Dictionary<int, StageBenchmark>();
     }
 }

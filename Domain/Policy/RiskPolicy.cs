@@ -92,6 +92,9 @@ namespace DealRisk.Risk
 
         public System.Guid? EscalationTeamId { get; set; }
 
+        /// <summary>The thresholds of the findings time creates (a past close date, silence, stalls, stage gates).</summary>
+        public TimePolicy Time { get; set; } = new TimePolicy();
+
         /// <summary>The built-in defaults.</summary>
         public static RiskPolicy Default() => new RiskPolicy();
 
@@ -106,6 +109,7 @@ namespace DealRisk.Risk
             if (HourlyCost < 0 || CommissionPercent < 0 || MaxDiscountPercent < 0) problems.Add("hourly cost, commission and maximum discount cannot be negative");
             if (DeliveryWindowDays <= 0) problems.Add("the delivery window must be at least one day");
             if (SlipLongDays < 0 || MissingFactsDays < 0) problems.Add("the long-slip days and missing-facts days cannot be negative");
+            foreach (var problem in Time.Problems) problems.Add(problem);
             return problems;
         }
     }

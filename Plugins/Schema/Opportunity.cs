@@ -53,6 +53,12 @@ namespace DealRisk.Plugins.Schema
         /// <summary>Set by the child-row plugins to ask for a re-evaluation (its value is the time of the request).</summary>
         public const string RiskRecalculationRequestedOn = "dr_riskrecalcrequestedon";
 
+        /// <summary>Set by the daily sweep (dr_RunRiskSweep) on each open deal it re-judges: the time of the sweep.</summary>
+        public const string LastSweepOn = "dr_lastsweepon";
+
+        /// <summary>When the deal entered its current sales stage (written by the suite when the stage changes).</summary>
+        public const string StageEnteredOn = "dr_stageenteredon";
+
         // The approval a manager sets to accept a known risk.
         public const string RiskApprovedBy = "dr_riskapprovedby";
         public const string RiskApprovedOn = "dr_riskapprovedon";
@@ -74,7 +80,7 @@ namespace DealRisk.Plugins.Schema
         public static readonly string[] Inputs =
         {
             EstimatedValue, EstimatedCloseDate, CloseProbability, SalesStage, ForecastCategory, EstimatedCostOfSale,
-            OwnerId, StateCode, RiskRecalculationRequestedOn, RiskApprovedBy, DiscountAmount, DiscountPercentage,
+            OwnerId, StateCode, RiskRecalculationRequestedOn, RiskApprovedBy, DiscountAmount, DiscountPercentage, LastSweepOn,
         };
 
         /// <summary>Every column the suite writes on the opportunity; a user's value in any of them is overwritten.</summary>
@@ -82,7 +88,7 @@ namespace DealRisk.Plugins.Schema
         {
             MarginAmount, MarginPercent, MarginRisk, ResourceRisk, FitRisk, ForecastRisk, OverallRisk, RiskScore, RiskReasons,
             RiskFindingCodes, RiskEvaluatedOn, UnquotedEffortHours, UnquotedEffortCost, PeakUtilisation, CloseDateSlipCount,
-            CloseDateSlipDays, ForecastChangeLog, RiskPolicyUsed,
+            CloseDateSlipDays, ForecastChangeLog, RiskPolicyUsed, StageEnteredOn,
             RiskFixes,
         };
 
@@ -90,7 +96,7 @@ namespace DealRisk.Plugins.Schema
         /// <summary>The update step's filtering attributes: a change of an input, of the approval, of the currency, or a
         /// value a user writes into a verdict column (which the step overwrites).</summary>
         public static readonly string[] JudgedOnChangeOf =
-            Inputs.Concat(new[] { RiskApprovedOn, TransactionCurrencyId }).Concat(Verdict).Distinct().OrderBy(c => c, System.StringComparer.Ordinal).ToArray();
+            Inputs.Concat(new[] { RiskApprovedOn, TransactionCurrencyId }).Concat(Verdict).Concat(OpportunitySalesProcess.GateColumns.Values).Distinct().OrderBy(c => c, System.StringComparer.Ordinal).ToArray();
     }
 
     /// <summary>Option values of the opportunity's standard choice columns.</summary>

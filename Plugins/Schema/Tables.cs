@@ -101,6 +101,9 @@ namespace DealRisk.Plugins.Schema
         public const string SlipOutOfQuarterLevel = "dr_slipoutofquarterlevel";
         public const string MissingFactsDays = "dr_missingfactsdays";
         public const string MissingFactsLateLevel = "dr_missingfactslatelevel";
+        public const string InactivityDays = "dr_inactivitydays";
+        public const string StageMaxDays = "dr_stagemaxdays";
+        public const string StageGates = "dr_stagegates";
     }
 
     /// <summary>systemuser and team columns the suite reads.</summary>

@@ -42,6 +42,7 @@ namespace DealRisk.Cli.Tests
         [TestCase("Alpine Ski House booking", "High", "Open")]
         [TestCase("Fourth Coffee kiosks", "High", "Open")]
         [TestCase("Fabrikam CRM rollout", "Low", "Open")]
+        [TestCase("Trey Research renewal", "High", "Open")]
         [TestCase("Blue Yonder renewal", "Low", "Won")]
         [TestCase("Coho Winery CRM", "Critical", "Won")]
         [TestCase("Proseware ERP link", "Critical", "Lost")]
@@ -83,6 +84,25 @@ namespace DealRisk.Cli.Tests
                 Assert.That(Deal("Wide World Importers upgrade").Reasons, Has.Some.Contains("product 'Premium support' has no cost recorded"));
                 Assert.That(Deal("Contoso Pharma portal").Fit, Is.EqualTo("High"), "260 h of unquoted customisation");
             });
+        }
+
+        [Test]
+        public void Demo_TheDailySweep_CatchesTheDealNobodySaved()
+        {
+            var trey = Deal("Trey Research renewal");
+            Assert.That(trey.Reasons, Has.Some.StartsWith("High: The estimated close date 2026-11-04 passed 19 days ago and the deal is still open"));
+            Assert.That(trey.Reasons, Has.Some.Contains("No customer activity for 49 days (none completed since the deal was created on 2026-10-05)"));
+
+            // Created and priced in week 1, never saved again: its verdict since then is the sweep's.
+            var org = _demo.Sample.Org;
+            var id = _demo.Sample.Deals["Trey Research renewal"];
+            var rows = org.All(DealRisk.Plugins.Schema.RiskHistory.EntityName)
+                .Where(r => r.GetAttributeValue<Microsoft.Xrm.Sdk.EntityReference>(DealRisk.Plugins.Schema.RiskHistory.OpportunityId)?.Id == id)
+                .OrderBy(r => r.GetAttributeValue<System.DateTime>(DealRisk.Plugins.Schema.RiskHistory.RecordedOn)).ToList();
+            Assert.That(rows.Last().GetAttributeValue<string>(DealRisk.Plugins.Schema.RiskHistory.Trigger), Does.Contain("dr_lastsweepon"));
+            Assert.That(rows.SkipLast(1).Select(r => r.GetAttributeValue<System.DateTime>(DealRisk.Plugins.Schema.RiskHistory.RecordedOn).Date), Has.All.EqualTo(DealRisk.Cli.Demo.SampleOrg.Start.Date),
+                "before the sweep, only week 1's saves judged it");
+            Assert.That(_demo.Sample.Story, Has.Some.Contains("open deal(s) judged again"));
         }
 
         [Test]

@@ -34,7 +34,13 @@ namespace CrmPlugins.Solution.Tests
         [Test]
         public void Point1_ContentTypes_AreTheRealExports()
         {
-            Assert.That(MicrosoftPackager.Canonical(Ours("[Content_Types].xml").Root!), Is.EqualTo(MicrosoftPackager.Canonical(RealExport.Xml("[Content_Types].xml").Root!)));
+            // The real export has no cloud flow; for ours, the .json Default is the one Microsoft's SolutionPackager writes when it
+            // packs Solution/ with its flow (seen with ../shared/tools/mspack: Extension="json", application/octet-stream, before dll).
+            var ours = Ours("[Content_Types].xml").Root!;
+            var json = ours.Elements().Where(e => (string?)e.Attribute("Extension") == "json").ToList();
+            Assert.That(json.Select(e => (string?)e.Attribute("ContentType")), Is.EqualTo(new[] { "application/octet-stream" }));
+            json.Remove();
+            Assert.That(MicrosoftPackager.Canonical(ours), Is.EqualTo(MicrosoftPackager.Canonical(RealExport.Xml("[Content_Types].xml").Root!)));
         }
 
         [Test]
@@ -90,7 +96,8 @@ namespace CrmPlugins.Solution.Tests
             {
                 var xamls = Zips.Entries(zip).Where(e => e.EndsWith(".xaml", StringComparison.Ordinal)).ToList();
                 Assert.That(xamls, Is.Not.Empty.And.All.Match(@"^Workflows/[^/]+-[0-9A-F]{8}(-[0-9A-F]{4}){3}-[0-9A-F]{12}\.xaml$"), Path.GetFileName(zip));
-                var names = Zips.ReadXml(zip, "customizations.xml").Descendants("Workflow").Select(w => (string)w.Element("XamlFileName")!);
+                // Cloud flows (Category 5) name their .json with JsonFileName instead (CloudFlowTests).
+                var names = Zips.ReadXml(zip, "customizations.xml").Descendants("Workflow").Where(w => (string?)w.Element("Category") != "5").Select(w => (string)w.Element("XamlFileName")!);
                 Assert.That(names, Is.EquivalentTo(xamls.Select(x => "/" + x)), Path.GetFileName(zip));
             }
         }
@@ -143,6 +150,10 @@ namespace CrmPlugins.Solution.Tests
             // TriggerOnUpdateAttributeList (the export's workflows trigger on create only) and BusinessProcessType are in Microsoft's
             // CustomizationsSolution.xsd (../shared/reference/schemas), which SchemaTests validates the zip against.
             real.UnionWith(new[] { "TriggerOnUpdateAttributeList", "BusinessProcessType" });
+
+            // A cloud flow's JSON is named by JsonFileName instead of XamlFileName, as in microsoft/coe-starter-kit's exports
+            // (CenterofExcellenceALMAccelerator/SolutionPackage/src/Workflows/*.json.data.xml; CloudFlowTests compares the whole element list).
+            real.Add("JsonFileName");
 
             foreach (var workflow in Ours("customizations.xml").Descendants("Workflow"))
                 Assert.That(workflow.Elements().Select(e => e.Name.LocalName).Distinct(), Is.SubsetOf(real), (string?)workflow.Attribute("Name"));

@@ -57,7 +57,11 @@ namespace CrmPlugins.Solution.Tests
             var expected = new[] { "[Content_Types].xml", "solution.xml", "customizations.xml" }
                 .Append(((string)plugins.Root!.Element("FileName")!).TrimStart('/'))
                 .Append(((string)activities.Root!.Element("FileName")!).TrimStart('/'))
-                .Concat(workflows.Select(w => w.TrimStart('/')));
+                .Concat(workflows.Select(w => w.TrimStart('/')))
+                .Concat(CloudFlowSource.Read(_source.Folder).Select(f => f.ZipPath))
+                // Custom APIs at their source paths, as Microsoft's SolutionPackager packs them (MicrosoftPackagerTests compares the entries).
+                .Concat(Directory.EnumerateFiles(Path.Combine(_source.Folder, "customapis"), "*.xml", SearchOption.AllDirectories)
+                    .Select(f => Path.GetRelativePath(_source.Folder, f).Replace('\\', '/')));
 
             Assert.That(names, Is.EquivalentTo(expected));
             Assert.That(names, Has.One.Match(@"^PluginAssemblies/DealRiskPlugins-[0-9A-F]{8}(-[0-9A-F]{4}){3}-[0-9A-F]{12}/DealRiskPlugins\.dll$"));

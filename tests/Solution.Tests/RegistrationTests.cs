@@ -70,6 +70,9 @@ namespace CrmPlugins.Solution.Tests
         public void EveryIPluginClass_HasAStep()
         {
             var stepped = _source.Steps.Select(s => s.PluginTypeFullName).ToHashSet(StringComparer.Ordinal);
+            // A Custom API's plugin is the API's main operation: the API is its registration.
+            var apiTypes = CustomApiSource.Read(_source.Folder).Select(a => a.PluginTypeId).ToHashSet();
+            stepped.UnionWith(_source.PluginAssemblies.SelectMany(a => a.Types).Where(t => apiTypes.Contains(t.Id)).Select(t => t.TypeName));
 
             Assert.That(_plugins.PluginTypes, Is.Not.Empty);
             Assert.That(_plugins.PluginTypes.Select(t => t.FullName).Where(t => !stepped.Contains(t)), Is.Empty, "plugin classes without a step");

@@ -121,6 +121,7 @@ namespace CrmPlugins.SolutionModel
             foreach (var o in s.OptionSets) yield return (new RootKey(ComponentType.OptionSet, o.Name.ToLowerInvariant()), $"the choice {o.Name}");
             foreach (var r in s.Roles) yield return (new RootKey(ComponentType.Role, Id(r.Id)), $"the role {r.Name}");
             foreach (var w in s.Workflows) yield return (new RootKey(ComponentType.Workflow, Id(w.Id)), $"the workflow {w.Name}");
+            foreach (var f in CloudFlowSource.Read(s.Folder)) yield return (new RootKey(ComponentType.Workflow, Id(f.Id)), $"the cloud flow {f.Name}");
             foreach (var m in s.SiteMaps) yield return (new RootKey(ComponentType.SiteMap, m.ToLowerInvariant()), $"the site map {m}");
             foreach (var p in s.FieldSecurityProfiles) yield return (new RootKey(ComponentType.FieldSecurityProfile, Id(p.Id)), $"the field security profile {p.Name}");
             foreach (var a in s.AppModules) yield return (new RootKey(ComponentType.AppModule, a.UniqueName.ToLowerInvariant()), $"the app {a.UniqueName}");

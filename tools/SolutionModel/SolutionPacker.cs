@@ -114,6 +114,7 @@ namespace CrmPlugins.SolutionModel
 
             Slot("Roles").Add(Files(solution, "Roles", "*.xml").Select(f => StripXsi(XElement.Load(f))));
             Slot("Workflows").Add(solution.Workflows.Select(w => StripXsi(XElement.Load(w.DataFile))));
+            Slot("Workflows").Add(CloudFlowSource.Read(solution.Folder).Select(f => StripXsi(XElement.Load(f.DataFile))));
             var profiles = Path.Combine(solution.Folder, "Other", "FieldSecurityProfiles.xml");
             if (File.Exists(profiles)) Slot("FieldSecurityProfiles").Add(XElement.Load(profiles).Elements("FieldSecurityProfile").Select(StripXsi));
 
@@ -186,7 +187,10 @@ namespace CrmPlugins.SolutionModel
             File.Delete(temp);
             using (var zip = ZipFile.Open(temp, ZipArchiveMode.Create))
             {
-                Text(zip, "[Content_Types].xml", ContentTypes);
+                // A cloud flow's .json needs its content type, as Microsoft's SolutionPackager writes it: without it, its extract
+                // (System.IO.Packaging) does not see the part.
+                Text(zip, "[Content_Types].xml", CloudFlowSource.Read(solution.Folder).Count == 0 ? ContentTypes
+                    : ContentTypes.Replace("<Default Extension=\"dll\"", "<Default Extension=\"json\" ContentType=\"application/octet-stream\" /><Default Extension=\"dll\"", StringComparison.Ordinal));
                 Xml(zip, "solution.xml", BuildSolutionXml(solution, managed, customizations));
                 Xml(zip, "customizations.xml", customizations);
                 foreach (var assembly in solution.PluginAssemblies)
@@ -196,6 +200,9 @@ namespace CrmPlugins.SolutionModel
                 }
 
                 foreach (var wf in solution.Workflows) Bytes(zip, wf.XamlFileName.TrimStart('/'), File.ReadAllBytes(wf.XamlFile));
+                foreach (var flow in CloudFlowSource.Read(solution.Folder)) Bytes(zip, flow.ZipPath, File.ReadAllBytes(flow.JsonFile));
+                // Custom APIs travel in the zip in the same folders as in the source (customapis/<uniquename>/...).
+                foreach (var file in CustomApiSource.Files(solution.Folder)) Bytes(zip, file, File.ReadAllBytes(Path.Combine(solution.Folder, file)));
             }
 
             File.Move(temp, path, overwrite: true);

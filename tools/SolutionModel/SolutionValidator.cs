@@ -70,7 +70,12 @@ namespace CrmPlugins.SolutionModel
                 }
             }
 
-            foreach (var (assembly, type) in pluginTypes.Where(p => solution.Steps.All(s => s.PluginTypeFullName != p.Type.FullName)))
+            // A Custom API's plugin is its main operation: it has the API instead of a step.
+            var customApis = CustomApiSource.Read(solution.Folder);
+            problems.AddRange(CustomApiSource.Validate(solution, customApis));
+            problems.AddRange(CloudFlowSource.Validate(solution, CloudFlowSource.Read(solution.Folder)));
+            var apiPluginTypes = solution.PluginAssemblies.SelectMany(a => a.Types).Where(t => customApis.Any(c => c.PluginTypeId == t.Id)).Select(t => t.TypeName).ToHashSet(StringComparer.Ordinal);
+            foreach (var (assembly, type) in pluginTypes.Where(p => solution.Steps.All(s => s.PluginTypeFullName != p.Type.FullName) && !apiPluginTypes.Contains(p.Type.FullName)))
                 problems.Add($"SdkMessageProcessingSteps/: the plugin class {type.FullName} of {assembly.Name} has no step");
 
             // Workflows.

@@ -18,7 +18,9 @@ namespace CrmPlugins.SolutionModel
                 "actualclosedate:datetime pricelevelid:lookup:pricelevel isrevenuesystemcalculated:bit totalamount:money totallineitemamount:money discountpercentage:decimal " +
                 "discountamount:money description:ntext purchasetimeframe:picklist budgetamount:money opportunityratingcode:picklist " +
                 "customerneed:ntext proposedsolution:ntext currentsituation:ntext customerpainpoints:ntext quotecomments:ntext qualificationcomments:ntext " +
-                "timeline:picklist purchaseprocess:picklist decisionmaker:bit budgetstatus:picklist need:picklist"),
+                "timeline:picklist purchaseprocess:picklist decisionmaker:bit budgetstatus:picklist need:picklist " +
+                // The Opportunity Sales Process columns stage gates read (MicrosoftDocs/dynamics-365-customer-engagement ce/sales/developer/entities/opportunity.md).
+                "identifycustomercontacts:bit identifycompetitors:bit identifypursuitteam:bit developproposal:bit completeinternalreview:bit presentproposal:bit completefinalproposal:bit finaldecisiondate:datetime"),
             ["opportunityproduct"] = Typed("opportunityproductid:primarykey opportunityid:lookup:opportunity productid:lookup:product productdescription:nvarchar isproductoverridden:bit " +
                 "ispriceoverridden:bit quantity:decimal priceperunit:money baseamount:money extendedamount:money manualdiscountamount:money volumediscountamount:money tax:money " +
                 "uomid:lookup:uom lineitemnumber:int"),
@@ -31,6 +33,11 @@ namespace CrmPlugins.SolutionModel
             ["appnotification"] = Typed("appnotificationid:primarykey title:nvarchar body:ntext ownerid:owner icontype:picklist toasttype:picklist priority:picklist data:ntext ttlinseconds:int isread:bit"),
             // A row's currency (transactioncurrencyid, exchangerate) and the org's currencies, which evaluate reads first.
             ["transactioncurrency"] = Typed("transactioncurrencyid:primarykey isocurrencycode:nvarchar currencyname:nvarchar currencysymbol:nvarchar exchangerate:decimal currencyprecision:int"),
+            // Customer activities regarding a deal (the daily sweep's "no customer activity" finding).
+            ["phonecall"] = Typed("activityid:primarykey subject:nvarchar regardingobjectid:lookup:opportunity actualend:datetime"),
+            ["appointment"] = Typed("activityid:primarykey subject:nvarchar regardingobjectid:lookup:opportunity actualend:datetime"),
+            ["email"] = Typed("activityid:primarykey subject:nvarchar regardingobjectid:lookup:opportunity actualend:datetime"),
+            ["task"] = Typed("activityid:primarykey subject:nvarchar regardingobjectid:lookup:opportunity actualend:datetime"),
             ["opportunityclose"] = Typed("activityid:primarykey opportunityid:lookup:opportunity subject:nvarchar actualrevenue:money actualend:datetime competitorid:lookup:competitor description:ntext"),
         };
 

@@ -225,7 +225,7 @@ namespace DealRisk.Plugins.Tests.Fixes
         public void Fixes_CostNoServiceCall_TheEvaluationReadsWhatItReadWithoutThem()
         {
             // Every kind of finding the pipeline can carry at once (margin, discount, unquoted effort, must-have, allocation,
-            // capacity): the fixes are searched from the facts already read, so the evaluation makes its six reads, no more.
+            // capacity): the fixes are searched from the facts already read, so the evaluation makes the reads of a deal with delivery demand (CallCountScenarios), no more.
             var id = _org.CreateDeal(closeInDays: 20);
             _org.AddLine(id, _org.ImplementationPack, 30, 1_000m, discount: 10_000m);
             _org.AddRequirement(id, "Custom reports", RequirementPriority.ShouldHave, RequirementFit.Customisation, hours: 200m);
@@ -234,7 +234,7 @@ namespace DealRisk.Plugins.Tests.Fixes
             _org.RepService.Update(new Entity(Opportunity.EntityName, id) { [Opportunity.CloseProbability] = 55 });
 
             var evaluation = _org.Org.Executions.Last(e => e.PluginType == typeof(OpportunityRiskPlugin));
-            Assert.That(evaluation.Calls.ToString(), Is.EqualTo("RetrieveMultiple=6"));
+            Assert.That(evaluation.Calls.ToString(), Is.EqualTo("RetrieveMultiple=8"));
             var fixes = Fixes(id).Split('\n');
             var codes = Codes(id).Split(',');
             Assert.That(codes, Is.SupersetOf(new[] { "MARGIN_BELOW_FLOOR", "DISCOUNT_ABOVE_MAX", "UNQUOTED_EFFORT", "MUST_HAVE_NOT_SUPPORTED", "ROLE_NOT_ALLOCATED", "ROLE_OVER_CAPACITY" }));

@@ -35,9 +35,9 @@ namespace DealRisk.Plugins.Tests.Risk
         private static DealCheck[] ShippedAnd(params DealCheck[] added) => RiskChecks.Default.Concat(added).ToArray();
 
         [Test]
-        public void ShippedList_IsTheFourChecks_FitBeforeMarginBeforeForecast()
+        public void ShippedList_IsTheFourChecks_FitBeforeMarginBeforeForecast_ThenWhatTimeCreates()
         {
-            Assert.That(RiskChecks.Default.Select(c => c.Name), Is.EqualTo(new[] { "Fit", "Margin", "Resource", "Forecast", "Facts" }));
+            Assert.That(RiskChecks.Default.Select(c => c.Name), Is.EqualTo(new[] { "Fit", "Margin", "Resource", "Forecast", "Facts", "Momentum", "Stage gates" }));
         }
 
         [Test]
@@ -50,7 +50,7 @@ namespace DealRisk.Plugins.Tests.Risk
 
             Assert.That(given.Reasons, Is.EqualTo(byDefault.Reasons));
             Assert.That(given.Score, Is.EqualTo(byDefault.Score));
-            Assert.That(given.Checks.Select(c => c.ToString()), Is.EqualTo(new[] { "Margin: Critical", "Resource: Low", "Fit: Low", "Forecast: Low", "Facts: Low" }));
+            Assert.That(given.Checks.Select(c => c.ToString()), Is.EqualTo(new[] { "Margin: Critical", "Resource: Low", "Fit: Low", "Forecast: Low", "Facts: Low", "Momentum: Low", "Stage gates: Low" }));
         }
 
         [Test]
@@ -60,7 +60,7 @@ namespace DealRisk.Plugins.Tests.Risk
 
             var verdict = deal.Evaluate(ShippedAnd(new Fixed("Payment terms", RiskLevel.High)));
 
-            Assert.That(verdict.Checks.Select(c => c.Check), Is.EqualTo(new[] { "Margin", "Resource", "Fit", "Forecast", "Facts", "Payment terms" }));
+            Assert.That(verdict.Checks.Select(c => c.Check), Is.EqualTo(new[] { "Margin", "Resource", "Fit", "Forecast", "Facts", "Momentum", "Stage gates", "Payment terms" }));
             Assert.That(verdict.LevelOf("Payment terms"), Is.EqualTo(RiskLevel.High));
             Assert.That(verdict.Overall, Is.EqualTo(RiskLevel.High));
             Assert.That(verdict.Reasons, Does.StartWith("High: Payment terms found something."));

@@ -67,8 +67,8 @@ namespace DealRisk.Plugins.Tests.Scenarios
             var busy = new SalesOrg();
             SeedOpenDeals(busy, 3_000);
 
-            Assert.That(SaveOfADealWithDeliveryDemand(empty), Is.EqualTo("RetrieveMultiple=7"));
-            Assert.That(SaveOfADealWithDeliveryDemand(busy), Is.EqualTo("RetrieveMultiple=7"));
+            Assert.That(SaveOfADealWithDeliveryDemand(empty), Is.EqualTo("RetrieveMultiple=8"));
+            Assert.That(SaveOfADealWithDeliveryDemand(busy), Is.EqualTo("RetrieveMultiple=8"));
         }
 
         [Test]
@@ -89,17 +89,17 @@ namespace DealRisk.Plugins.Tests.Scenarios
         }
 
         [Test]
-        public void CreatingADealWithNoLines_CostsOneQuery_UpdatingOneWithoutDeliveryDemand_Three_WithIt_Seven()
+        public void CreatingADealWithNoLines_CostsOneQuery_UpdatingOneWithoutDeliveryDemand_Four_WithIt_Eight()
         {
             var org = new SalesOrg();
             var id = org.CreateDeal();
             Assert.That(org.Org.Executions.Last(e => e.PluginType == typeof(OpportunityRiskPlugin)).Calls.ToString(), Is.EqualTo("RetrieveMultiple=1"), "the policy");
 
             org.AddLine(id, org.Licence, 1, 1_000m);
-            Assert.That(org.Org.Executions.Last(e => e.PluginType == typeof(OpportunityRiskPlugin)).Calls.ToString(), Is.EqualTo("RetrieveMultiple=3"), "policy, lines, requirements");
+            Assert.That(org.Org.Executions.Last(e => e.PluginType == typeof(OpportunityRiskPlugin)).Calls.ToString(), Is.EqualTo("RetrieveMultiple=4"), "policy, lines, requirements, customer activity");
 
             org.AddLine(id, org.ImplementationPack, 1, 10_000m);
-            Assert.That(org.Org.Executions.Last(e => e.PluginType == typeof(OpportunityRiskPlugin)).Calls.ToString(), Is.EqualTo("RetrieveMultiple=7"),
+            Assert.That(org.Org.Executions.Last(e => e.PluginType == typeof(OpportunityRiskPlugin)).Calls.ToString(), Is.EqualTo("RetrieveMultiple=8"),
                 "and allocations, capacity, the two demand aggregates");
         }
 

@@ -69,11 +69,16 @@ namespace DealRisk.Cli.Demo
                 Product(IntegrationModule, "Integration module", 1_500m, 30m, 2),
                 Product(TrainingDay, "Training day", 300m, 8m, 4),
                 Product(PremiumSupport, "Premium support", null, null, null),
-                new Entity(RiskPolicyTable.EntityName, Id(40)) { [RiskPolicyTable.Name] = "Default", [RiskPolicyTable.AlertLevel] = new OptionSetValue(OptionSets.RiskLevelValue(RiskLevel.High)) },
+                new Entity(RiskPolicyTable.EntityName, Id(40))
+                {
+                    [RiskPolicyTable.Name] = "Default", [RiskPolicyTable.AlertLevel] = new OptionSetValue(OptionSets.RiskLevelValue(RiskLevel.High)),
+                    // This org's proposals take up to two months (the built-in allows 30 days in Propose).
+                    [RiskPolicyTable.StageMaxDays] = "Propose=60",
+                },
                 new Entity(RiskPolicyTable.EntityName, Id(41))
                 {
                     [RiskPolicyTable.Name] = "Mid-market", [RiskPolicyTable.BusinessUnitId] = new EntityReference("businessunit", MidMarket),
-                    [RiskPolicyTable.MarginWarningPercent] = 20m, [RiskPolicyTable.MarginCriticalPercent] = 10m,
+                    [RiskPolicyTable.MarginWarningPercent] = 20m, [RiskPolicyTable.MarginCriticalPercent] = 10m, [RiskPolicyTable.StageMaxDays] = "Propose=60",
                     [RiskPolicyTable.AlertLevel] = new OptionSetValue(OptionSets.RiskLevelValue(RiskLevel.High)),
                 });
             var roles = new (int Role, decimal Hours)[] { (0, 320m), (1, 120m), (2, 240m), (3, 160m), (4, 60m) };
@@ -154,6 +159,10 @@ namespace DealRisk.Cli.Demo
             Requirement(Rob, coho, "Excise duty reporting", RequirementPriority.MustHave, RequirementFit.NotSupported);
             Allocate(Rob, coho, 0, 40m, Rob);
 
+            // Nobody saves this deal again this quarter: only the daily sweep (week 8) sees its close date pass and the customer go quiet.
+            var trey = Deal(Sue, "Trey Research renewal", 30, 40, probability: 70);
+            Line(Sue, trey, Licence, 40, 1_000m);
+
             var proseware = Deal(Sid, "Proseware ERP link", 35, 55, probability: 40);
             Line(Sid, proseware, Licence, 20, 900m);
             Requirement(Sid, proseware, "Real-time ERP sync", RequirementPriority.MustHave, RequirementFit.Customisation, hours: 180m, role: 2);
@@ -200,6 +209,10 @@ namespace DealRisk.Cli.Demo
             Advance(7);
             Step("Week 7: Proseware is lost");
             Lose(Sid, proseware);
+
+            Advance(7);
+            Step("Week 8: the daily risk sweep runs (dr_RunRiskSweep, as the scheduled flow calls it): Trey Research, untouched since week 1, is past its close date with no customer activity");
+            Sweep();
             return this;
         }
 
@@ -296,10 +309,46 @@ namespace DealRisk.Cli.Demo
         private void Advance(int days)
         {
             Org.RunAsyncOperations();
+            LogCalls();
             Org.UtcNow = Org.UtcNow.AddDays(days);
         }
 
+        /// <summary>Deals nobody calls about: the sweep's story (no save would catch them).</summary>
+        private static readonly string[] LeftAlone = { "Trey Research renewal" };
+
+        /// <summary>Reps log a completed call on each open deal they work, every time the story moves on (activities run no risk step).</summary>
+        private void LogCalls()
+        {
+            foreach (var deal in Org.All(Opportunity.EntityName).Where(d => (d.GetAttributeValue<OptionSetValue>(Opportunity.StateCode)?.Value ?? 0) == OpportunityState.Open &&
+                                                                             !LeftAlone.Contains(d.GetAttributeValue<string>(Opportunity.Name))).ToList())
+                Org.Seed(new Entity(Schema.PhoneCall.EntityName)
+                {
+                    ["subject"] = "Call about " + deal.GetAttributeValue<string>(Opportunity.Name),
+                    [Schema.PhoneCall.RegardingObjectId] = new EntityReference(Opportunity.EntityName, deal.Id),
+                    [Schema.PhoneCall.ActualEnd] = Org.UtcNow,
+                    ["statecode"] = new OptionSetValue(Schema.ActivityState.Completed),
+                    ["statuscode"] = new OptionSetValue(2),
+                });
+        }
+
         private IOrganizationService As(Guid user) => Org.GetOrganizationService(user);
+
+        /// <summary>Calls the sweep's Custom API until it reports done, as the solution's daily flow does, then lets the alert workflow run.</summary>
+        private void Sweep()
+        {
+            var token = "";
+            for (var call = 0; call < 100; call++)
+            {
+                var request = new OrganizationRequest(Plugins.Sweep.RiskSweepPlugin.MessageName) { [Plugins.Sweep.RiskSweepPlugin.PageSizeParameter] = 250 };
+                if (token.Length > 0) request[Plugins.Sweep.RiskSweepPlugin.ContinuationTokenParameter] = token;
+                var response = As(Vera).Execute(request);
+                Story.Add("  " + (string)response.Results[Plugins.Sweep.RiskSweepPlugin.SummaryProperty]);
+                if ((bool)response.Results[Plugins.Sweep.RiskSweepPlugin.DoneProperty]) break;
+                token = (string)response.Results[Plugins.Sweep.RiskSweepPlugin.ContinuationTokenProperty];
+            }
+
+            Org.RunAsyncOperations();
+        }
 
         private Guid Deal(Guid rep, string name, int closeInDays, decimal amountThousands, int probability)
         {

@@ -117,7 +117,9 @@ namespace DealRisk.Cli.Live
                 if (!solution.Confirm(api.Environment.Host, parse.GetValue(yes), Console.In, Console.Out))
                     throw new CliException(ExitCodes.BadInput, "Not imported: not confirmed (answer y, or pass --yes).");
                 Run(api, file, Console.Out, TimeSpan.FromSeconds(5), CancellationToken.None, TimeSpan.FromMinutes(minutes));
-                return PrintStatus(api, Console.Out);
+                var status = PrintStatus(api, Console.Out);
+                SweepStatus.PrintNextSteps(Console.Out);
+                return status;
             }));
             return command;
         }
@@ -238,7 +240,9 @@ namespace DealRisk.Cli.Live
             var managed = s.TryGetProperty("ismanaged", out var m) && m.ValueKind == JsonValueKind.True;
             log.WriteLine($"DealRisk {Text(api.Require(s, "version", "solutions"))} is installed in {api.Environment.Host} ({(managed ? "managed" : "unmanaged")}" +
                 (s.TryGetProperty("installedon", out var on) && on.ValueKind == JsonValueKind.String ? $", installed {ConsoleText.OneLine(on.GetString())}" : "") + ").");
-            return SolutionState.PrintComponents(api, log, CancellationToken.None) > 0 ? ExitCodes.Failed : ExitCodes.Ok;
+            var missing = SolutionState.PrintComponents(api, log, CancellationToken.None);
+            SweepStatus.Print(api, log, CancellationToken.None);
+            return missing > 0 ? ExitCodes.Failed : ExitCodes.Ok;
         }
 
         /// <summary>A server value for the console: its text on one line, whatever its JSON kind.</summary>

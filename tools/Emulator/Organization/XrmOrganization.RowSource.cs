@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using CrmPlugins.Emulator.Query;
 using Microsoft.Xrm.Sdk;
 
@@ -14,9 +15,16 @@ namespace CrmPlugins.Emulator
 
             public StoreRowSource(XrmOrganization org) => _org = org;
 
-            public IReadOnlyCollection<Entity> Rows(string table) => _org.Store.Rows(table);
+            public IReadOnlyCollection<Entity> Rows(string table) =>
+                table == ActivityPointerView.TableName ? ActivityPointerView.Rows(_org.Store, _org.Metadata) : _org.Store.Rows(table);
 
-            public IReadOnlyCollection<Entity> RowsWhere(string table, string column, object value) => _org.Store.RowsWhere(table, column, value);
+            public IReadOnlyCollection<Entity> RowsWhere(string table, string column, object value) =>
+                table == ActivityPointerView.TableName
+                    ? ActivityPointerView.Rows(_org.Store, _org.Metadata).Where(r => SameKey(r.Contains(column) ? r[column] : null, value)).ToList()
+                    : _org.Store.RowsWhere(table, column, value);
+
+            private static bool SameKey(object? stored, object? value) =>
+                AttributeValues.IndexKey(stored) is { } key && key.Equals(AttributeValues.IndexKey(value));
 
             public string PrimaryIdAttribute(string table) => _org.Metadata.Table(table).PrimaryIdAttribute;
 

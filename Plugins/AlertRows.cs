@@ -1,0 +1,34 @@
+using System;
+using System.Linq;
+using DealRisk.Plugins.Schema;
+using DealRisk.Risk;
+using Microsoft.Xrm.Sdk;
+
+namespace DealRisk.Plugins
+{
+    // Compiled into both deployable assemblies (the sweep's escalation here, the workflow activities' AlertStore there).
+    /// <summary>An alert row as the alert rules read it, and the in-app notification the suite sends about a deal.</summary>
+    public static class AlertRows
+    {
+        public static OpenAlert ToRule(Entity alert) => new()
+        {
+            Level = OptionSets.RiskLevelOf(alert.GetAttributeValue<OptionSetValue>(RiskAlert.Level)?.Value) ?? RiskLevel.Unknown,
+            Status = OptionSets.AlertStatusOf(alert.GetAttributeValue<OptionSetValue>(RiskAlert.Status)?.Value),
+            RaisedOn = alert.GetAttributeValue<DateTime?>(RiskAlert.RaisedOn) ?? DateTime.MinValue,
+            EscalationLevel = alert.GetAttributeValue<int?>(RiskAlert.EscalationLevel) ?? 0,
+            EscalatedOn = alert.GetAttributeValue<DateTime?>(RiskAlert.EscalatedOn),
+        };
+
+        /// <summary>An appnotification to <paramref name="recipient"/>: the title, the first reason, and a button opening the deal.</summary>
+        public static Entity Notification(Guid recipient, Guid dealId, RiskLevel level, string title, string reasons) => new(AppNotification.EntityName)
+        {
+            [AppNotification.Title] = title,
+            [AppNotification.Body] = reasons.Split('\n').FirstOrDefault(l => l.Length > 0) ?? "",
+            [AppNotification.OwnerId] = new EntityReference(SystemUser.EntityName, recipient),
+            [AppNotification.IconType] = new OptionSetValue(level == RiskLevel.Critical ? AppNotification.IconFailure : AppNotification.IconWarning),
+            [AppNotification.ToastType] = new OptionSetValue(AppNotification.ToastTimed),
+            [AppNotification.Priority] = new OptionSetValue(level == RiskLevel.Critical ? AppNotification.PriorityHigh : AppNotification.PriorityNormal),
+            [AppNotification.Data] = "{\"actions\":[{\"title\":\"Open the deal\",\"data\":{\"url\":\"?pagetype=entityrecord&etn=opportunity&id=" + dealId + "\",\"navigationTarget\":\"newWindow\"}}]}",
+        };
+    }
+}

@@ -1,0 +1,91 @@
+using System.Collections.Generic;
+using DealRisk.Risk;
+
+namespace DealRisk.Plugins.Schema
+{
+    /// <summary>
+    /// The standard opportunity columns the Opportunity Sales Process asks reps to fill, and the stage gate each answers
+    /// (names and types from Microsoft's opportunity table reference, MicrosoftDocs/dynamics-365-customer-engagement
+    /// ce/sales/developer/entities/opportunity.md).
+    /// </summary>
+    public static class OpportunitySalesProcess
+    {
+        public const string EntityName = "opportunity";
+        public const string CreatedOn = "createdon";
+        public const string DecisionMaker = "decisionmaker";
+        public const string BudgetStatus = "budgetstatus";
+        public const string PurchaseTimeframe = "purchasetimeframe";
+        public const string PurchaseProcess = "purchaseprocess";
+        public const string CustomerNeed = "customerneed";
+        public const string ProposedSolution = "proposedsolution";
+        public const string IdentifyCustomerContacts = "identifycustomercontacts";
+        public const string IdentifyCompetitors = "identifycompetitors";
+        public const string IdentifyPursuitTeam = "identifypursuitteam";
+        public const string DevelopProposal = "developproposal";
+        public const string CompleteInternalReview = "completeinternalreview";
+        public const string PresentProposal = "presentproposal";
+        public const string CompleteFinalProposal = "completefinalproposal";
+        public const string FinalDecisionDate = "finaldecisiondate";
+
+        /// <summary>budgetstatus 0 is "No Committed Budget": recorded, but not a budget.</summary>
+        public const int NoCommittedBudget = 0;
+
+        /// <summary>The column of each gate the policy may name.</summary>
+        public static readonly IReadOnlyDictionary<string, string> GateColumns = new Dictionary<string, string>
+        {
+            [StageGate.DecisionMaker] = DecisionMaker, [StageGate.Budget] = BudgetStatus, [StageGate.PurchaseTimeframe] = PurchaseTimeframe,
+            [StageGate.PurchaseProcess] = PurchaseProcess, [StageGate.CustomerNeed] = CustomerNeed, [StageGate.ProposedSolution] = ProposedSolution,
+            [StageGate.CustomerContacts] = IdentifyCustomerContacts, [StageGate.Competitors] = IdentifyCompetitors, [StageGate.PursuitTeam] = IdentifyPursuitTeam,
+            [StageGate.ProposalDeveloped] = DevelopProposal, [StageGate.InternalReview] = CompleteInternalReview, [StageGate.ProposalPresented] = PresentProposal,
+            [StageGate.FinalProposal] = CompleteFinalProposal, [StageGate.FinalDecisionDate] = FinalDecisionDate,
+        };
+    }
+
+    /// <summary>The activity tables whose completed rows regarding a deal count as customer activity (statecode 1 Completed on each).</summary>
+    public static class PhoneCall
+    {
+        public const string EntityName = "phonecall";
+        public const string RegardingObjectId = "regardingobjectid";
+        public const string ActualEnd = "actualend";
+    }
+
+    public static class Appointment
+    {
+        public const string EntityName = "appointment";
+        public const string RegardingObjectId = "regardingobjectid";
+        public const string ActualEnd = "actualend";
+    }
+
+    public static class Email
+    {
+        public const string EntityName = "email";
+        public const string RegardingObjectId = "regardingobjectid";
+        public const string ActualEnd = "actualend";
+    }
+
+    public static class TaskActivity
+    {
+        public const string EntityName = "task";
+        public const string RegardingObjectId = "regardingobjectid";
+        public const string ActualEnd = "actualend";
+    }
+
+    /// <summary>
+    /// Every activity of every activity table, as Dataverse presents it for reading across types (read-only; Microsoft:
+    /// "Activity tables", the ActivityPointer table). activitytypecode names the table an activity lives in.
+    /// </summary>
+    public static class ActivityPointer
+    {
+        public const string EntityName = "activitypointer";
+        public const string RegardingObjectId = "regardingobjectid";
+        public const string ActualEnd = "actualend";
+        public const string ActivityTypeCode = "activitytypecode";
+        public const string StateCode = "statecode";
+    }
+
+    /// <summary>statecode of the activity tables: 1 is Completed on phone call, appointment, email and task alike.</summary>
+    public static class ActivityState
+    {
+        public const int Completed = 1;
+    }
+}

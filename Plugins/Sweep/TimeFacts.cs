@@ -1,0 +1,67 @@
+using System;
+using System.Collections.Generic;
+using DealRisk.Plugins.Schema;
+using DealRisk.Risk;
+using Microsoft.Xrm.Sdk;
+
+namespace DealRisk.Plugins.Sweep
+{
+    /// <summary>
+    /// The facts time changes, taken from the deal being judged (its stage clock and the sales process columns) and from
+    /// what <see cref="ActivityReader"/> read for the batch. The save and the daily sweep both use it, so a rep's save and
+    /// the next sweep agree on the verdict.
+    /// </summary>
+    internal static class TimeFacts
+    {
+        /// <summary>The pre-image columns the update step must carry for these facts.</summary>
+        public static readonly string[] ImageColumns = Columns();
+
+        /// <summary>
+        /// Starts the stage clock: the deal's stage changed (or it is new) now; otherwise it keeps the time stored, and a deal
+        /// judged before the suite kept a clock starts it now. Written on every judgement, so a value a user types is replaced.
+        /// </summary>
+        public static DateTime StageClock(DealState deal, DateTime now)
+        {
+            var stageChanged = deal.IsCreate || deal.PreImage == null ||
+                               (deal.Target.Contains(Opportunity.SalesStage) && deal.Get<OptionSetValue>(Opportunity.SalesStage)?.Value != deal.Before<OptionSetValue>(Opportunity.SalesStage)?.Value);
+            var entered = stageChanged ? now : deal.Before<DateTime?>(Opportunity.StageEnteredOn) ?? now;
+            deal.Target[Opportunity.StageEnteredOn] = entered;
+            return entered;
+        }
+
+        public static void Fill(DealState deal, DealFacts facts, DateTime now, IReadOnlyDictionary<Guid, LastActivity> activities)
+        {
+            facts.StageEnteredOn = StageClock(deal, now);
+            facts.CreatedOn = deal.IsCreate ? now : deal.Before<DateTime?>(OpportunitySalesProcess.CreatedOn);
+            // A new deal has no activity yet and no silence to count; a stored one was read with its batch.
+            facts.ActivitiesKnown = !deal.IsCreate;
+            if (activities.TryGetValue(deal.Target.Id, out var last))
+            {
+                facts.LastCustomerActivityOn = last.CompletedOn;
+                facts.LastCustomerActivityKind = last.Kind;
+            }
+
+            var passed = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var gate in OpportunitySalesProcess.GateColumns)
+                if (Passed(deal.Get<object>(gate.Value), gate.Value)) passed.Add(gate.Key);
+            facts.PassedGates = passed;
+        }
+
+        /// <summary>A two-option column set to Yes/Completed, a choice chosen (a budget other than "No Committed Budget"), text written, a date set.</summary>
+        private static bool Passed(object? value, string column) => value switch
+        {
+            bool b => b,
+            OptionSetValue o => column != OpportunitySalesProcess.BudgetStatus || o.Value != OpportunitySalesProcess.NoCommittedBudget,
+            string s => s.Trim().Length > 0,
+            DateTime _ => true,
+            _ => false,
+        };
+
+        private static string[] Columns()
+        {
+            var columns = new List<string> { Opportunity.StageEnteredOn, OpportunitySalesProcess.CreatedOn };
+            columns.AddRange(OpportunitySalesProcess.GateColumns.Values);
+            return columns.ToArray();
+        }
+    }
+}
