@@ -34,7 +34,8 @@ namespace CrmPlugins.SolutionModel
         /// <summary>The system charts of Entities/&lt;table&gt;/Visualizations.</summary>
         public IReadOnlyList<ChartDefinition> Charts { get; init; } = Array.Empty<ChartDefinition>();
 
-        public string PrimaryIdAttribute => LogicalName + "id";
+        /// <summary>The primary key: the column of type primarykey (activityid for an activity table), else &lt;table&gt;id.</summary>
+        public string PrimaryIdAttribute => Columns.FirstOrDefault(c => c.Type == "primarykey")?.LogicalName ?? LogicalName + "id";
 
         public ColumnDefinition? Column(string logicalName) => Columns.FirstOrDefault(c => c.LogicalName == logicalName);
     }
