@@ -152,6 +152,7 @@ namespace DealRisk.Plugins.Schema
         public const string ResponseNote = "dr_responsenote";
         public const string RespondedOn = "dr_respondedon";
         public const string RespondedBy = "dr_respondedbyid";
+        public const string ResponseMinutes = "dr_responseminutes";
     }
 
     /// <summary>appnotification: Dataverse's in-app notification (values from Microsoft's "Send in-app notifications").</summary>
