@@ -21,16 +21,7 @@ namespace DealRisk.Plugins.Tests.Scenarios
         private SalesOrg _org = null!;
 
         [SetUp]
-        public void SecuredOrg()
-        {
-            _org = new SalesOrg();
-            var security = _org.Org.Security;
-            security.AssignRole(_org.Rep, "Deal Risk Salesperson");
-            security.AssignFieldProfile(_org.Rep, "Deal Risk Viewers");
-            security.AssignRole(_org.Manager, "Deal Risk Manager");
-            security.AssignFieldProfile(_org.Manager, "Deal Risk Approvers");
-            security.Enforced = true;
-        }
+        public void SecuredOrg() => _org = new SalesOrg().WithRolesEnforced();
 
         private static string Refusal(TestDelegate action) => Assert.Throws<FaultException<OrganizationServiceFault>>(action)!.Detail.Message;
 
