@@ -63,6 +63,8 @@ namespace DealRisk.Plugins
             }
 
             local.Trace($"Response '{AlertResponseRules.Label(response.Value)}' recorded by {actor}.");
+            if (AlertResponseRules.CoachingLogged(response.Value) is { } kind && before.GetAttributeValue<EntityReference>(RiskAlert.OpportunityId) is { } coached)
+                LogCoaching(local, actor, coached, kind, target.GetAttributeValue<int?>(RiskAlert.ResponseMinutes), note, now, response.Value);
             if (response == AlertResponse.AcceptedRisk && before.GetAttributeValue<EntityReference>(RiskAlert.OpportunityId) is { } deal)
             {
                 // In the manager's own name: the opportunity's approval rules refuse an approval of one's own deal.
@@ -71,6 +73,29 @@ namespace DealRisk.Plugins
                     [Opportunity.RiskApprovedBy] = new EntityReference(SystemUser.EntityName, actor),
                 });
             }
+        }
+
+        /// <summary>
+        /// Records the coaching as an activity with the deal's owner, in the manager's own name (so their role must let them
+        /// record coaching for that rep), owned by the rep so the rep sees it: one read of the deal's owner and one create.
+        /// </summary>
+        private static void LogCoaching(ILocalPluginContext local, Guid actor, EntityReference deal, CoachingKind kind, int? minutes, string? note, DateTime now, AlertResponse response)
+        {
+            var owner = local.SystemService.Retrieve(Opportunity.EntityName, deal.Id, new ColumnSet(Opportunity.OwnerId, Opportunity.Name));
+            var rep = owner.GetAttributeValue<EntityReference>(Opportunity.OwnerId);
+            if (rep == null || rep.LogicalName != SystemUser.EntityName || rep.Id == actor) return;
+            var session = new Entity(CoachingSession.EntityName)
+            {
+                [CoachingSession.Subject] = ColumnLimits.CoachingSubject.Fit($"{AlertResponseRules.Label(response)}: {owner.GetAttributeValue<string>(Opportunity.Name)}"),
+                [CoachingSession.Kind] = new OptionSetValue(OptionSets.Prefix + (int)kind),
+                [CoachingSession.HeldOn] = now,
+                [CoachingSession.RepId] = new EntityReference(SystemUser.EntityName, rep.Id),
+                [CoachingSession.OpportunityId] = new EntityReference(Opportunity.EntityName, deal.Id),
+                [CoachingSession.OwnerId] = new EntityReference(SystemUser.EntityName, rep.Id),
+            };
+            if (minutes is int m && m > 0) session[CoachingSession.DurationMinutes] = m;
+            if (!string.IsNullOrWhiteSpace(note)) session[CoachingSession.Description] = ColumnLimits.CoachingDescription.Fit(note!.Trim());
+            local.InitiatingUserService.Create(session);
         }
 
         /// <summary>The recipient's managers upwards, stopping at the actor (found) or the top; bounded, one read per level.</summary>

@@ -13,6 +13,15 @@ namespace DealRisk.Risk
         Dismissed = 4,
     }
 
+    /// <summary>What a coaching activity was (dr_coachingkind, in this order).</summary>
+    public enum CoachingKind
+    {
+        Coaching = 0,
+        PreBrief = 1,
+        Debrief = 2,
+        DealReview = 3,
+    }
+
     /// <summary>
     /// Who may respond to an alert and what a response does: only the alert's recipient, or a manager above them in the
     /// management chain, may record one; a dismissal needs a note saying why; a dismissal resolves the alert, any other
@@ -44,6 +53,17 @@ namespace DealRisk.Risk
                 return "Say why you dismiss this alert in 'Response note', then save again.";
             return null;
         }
+
+        /// <summary>
+        /// The coaching a response records as an activity with the rep (so it counts with the coaching held outside alerts):
+        /// coaching the rep is a coaching session, a deal review is a deal review; the other responses are not time with the rep.
+        /// </summary>
+        public static CoachingKind? CoachingLogged(AlertResponse response) => response switch
+        {
+            AlertResponse.CoachedRep => CoachingKind.Coaching,
+            AlertResponse.DealReview => CoachingKind.DealReview,
+            _ => null,
+        };
 
         /// <summary>The alert status a response leaves: Dismissed resolves the alert, other responses acknowledge an open one.</summary>
         public static AlertStatus StatusAfter(AlertResponse response, AlertStatus current) =>

@@ -132,5 +132,10 @@ namespace DealRisk.Plugins.Schema
         public static readonly TextLimit AlertResolution = new(RiskAlert.EntityName, RiskAlert.Resolution, 1000);
         public static readonly TextLimit AlertResponseNote = new(RiskAlert.EntityName, RiskAlert.ResponseNote, 4000);
         public static readonly NumberLimit AlertEscalationLevel = new(RiskAlert.EntityName, RiskAlert.EscalationLevel, 0m, 100m);
+        public static readonly NumberLimit AlertResponseMinutes = new(RiskAlert.EntityName, RiskAlert.ResponseMinutes, 0m, 1440m);
+
+        // dr_coachingsession (what an alert response logs).
+        public static readonly TextLimit CoachingSubject = new(CoachingSession.EntityName, CoachingSession.Subject, 300);
+        public static readonly TextLimit CoachingDescription = new(CoachingSession.EntityName, CoachingSession.Description, 4000);
     }
 }

@@ -161,6 +161,7 @@ namespace DealRisk.Plugins.Schema
         public const string ResponseNote = "dr_responsenote";
         public const string RespondedOn = "dr_respondedon";
         public const string RespondedBy = "dr_respondedbyid";
+        public const string ResponseMinutes = "dr_responseminutes";
     }
 
     /// <summary>appnotification: Dataverse's in-app notification (values from Microsoft's "Send in-app notifications").</summary>
@@ -216,5 +217,29 @@ namespace DealRisk.Plugins.Schema
         /// <summary>dr_dealoutcome: Won, Lost.</summary>
         public const int OutcomeWon = OptionSets.Prefix;
         public const int OutcomeLost = OptionSets.Prefix + 1;
+    }
+}
+
+namespace DealRisk.Plugins.Schema
+{
+    /// <summary>dr_coachingsession: an activity a manager records with a rep (coaching, a pre-brief, a debrief, a deal review).</summary>
+    public static class CoachingSession
+    {
+        public const string EntityName = "dr_coachingsession";
+        public const string Id = "activityid";
+        public const string Subject = "subject";
+        public const string Kind = "dr_kind";
+        public const string DurationMinutes = "actualdurationminutes";
+        public const string HeldOn = "scheduledstart";
+        public const string OpportunityId = "dr_opportunityid";
+        public const string RepId = "dr_repid";
+        public const string Description = "description";
+        public const string OwnerId = "ownerid";
+
+        /// <summary>dr_coachingkind: Coaching session, Pre-brief, Debrief, Deal review.</summary>
+        public const int KindCoaching = OptionSets.Prefix;
+        public const int KindPreBrief = OptionSets.Prefix + 1;
+        public const int KindDebrief = OptionSets.Prefix + 2;
+        public const int KindDealReview = OptionSets.Prefix + 3;
     }
 }

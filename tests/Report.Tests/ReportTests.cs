@@ -21,7 +21,7 @@ public class ReportTests
         Assert.That(ids, Is.EqualTo(new[]
         {
             "summary", "pipeline-by-level", "pipeline-by-manager", "margin-distribution", "utilisation", "flagged-deals",
-            "all-deals", "forecast-changes", "alerts", "outcomes", "indicators", "manager-actions",
+            "all-deals", "forecast-changes", "alerts", "outcomes", "indicators", "manager-actions", "coaching",
         }));
         foreach (var id in ids)
             Assert.That(html, Does.Contain($"<a href=\"#{id}\">"), "the navigation links to " + id);

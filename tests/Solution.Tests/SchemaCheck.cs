@@ -25,8 +25,43 @@ namespace CrmPlugins.Solution.Tests
             var errors = new List<string>();
             var settings = new XmlReaderSettings { ValidationType = ValidationType.Schema, Schemas = Original.Value };
             settings.ValidationFlags |= XmlSchemaValidationFlags.ReportValidationWarnings;
-            settings.ValidationEventHandler += (_, e) => errors.Add($"{e.Severity} at {e.Exception?.LineNumber}:{e.Exception?.LinePosition}: {e.Message}");
+            // Microsoft's schema leaves a chart's datadescription and presentationdescription untyped (an empty annotation): what is
+            // inside is laxly unknown to it, which .NET reports as a warning per element. That content is checked elsewhere
+            // (ChartChecks, and the fetch against Fetch.xsd); every other warning still counts.
+            var untypedDepth = -1;
+            settings.ValidationEventHandler += (_, e) =>
+            {
+                if (untypedDepth >= 0 && e.Severity == XmlSeverityType.Warning && e.Message.StartsWith("Could not find schema information", StringComparison.Ordinal)) return;
+                errors.Add($"{e.Severity} at {e.Exception?.LineNumber}:{e.Exception?.LinePosition}: {e.Message}");
+            };
             using (var reader = XmlReader.Create(file, settings))
+                while (reader.Read())
+                {
+                    if (untypedDepth < 0 && reader.NodeType == XmlNodeType.Element && !reader.IsEmptyElement && reader.LocalName is "datadescription" or "presentationdescription")
+                        untypedDepth = reader.Depth;
+                    else if (reader.NodeType == XmlNodeType.EndElement && reader.Depth == untypedDepth)
+                        untypedDepth = -1;
+                }
+
+            return errors;
+        }
+
+        private static readonly Lazy<XmlSchemaSet> FetchSchema = new(() =>
+        {
+            var set = new XmlSchemaSet { XmlResolver = new XmlUrlResolver() };
+            set.Add(null, Path.Combine(Repo.Schemas, "Fetch.xsd"));
+            set.Compile();
+            return set;
+        });
+
+        /// <summary>Every error and warning of validating one &lt;fetch&gt; (a chart's query) against Microsoft's Fetch.xsd, whose root it is.</summary>
+        public static IReadOnlyList<string> Fetch(System.Xml.Linq.XElement fetch)
+        {
+            var errors = new List<string>();
+            var settings = new XmlReaderSettings { ValidationType = ValidationType.Schema, Schemas = FetchSchema.Value };
+            settings.ValidationFlags |= XmlSchemaValidationFlags.ReportValidationWarnings;
+            settings.ValidationEventHandler += (_, e) => errors.Add($"{e.Severity}: {e.Message}");
+            using (var reader = XmlReader.Create(new StringReader(fetch.ToString()), settings))
                 while (reader.Read())
                 {
                 }

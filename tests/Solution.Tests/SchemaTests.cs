@@ -109,7 +109,7 @@ namespace CrmPlugins.Solution.Tests
         }
 
         /// <summary>Both validators reject the assembled file of <paramref name="broken"/>, quoting <paramref name="value"/>.</summary>
-        private static void AssertRejected(BrokenSolution broken, string value)
+        internal static void AssertRejected(BrokenSolution broken, string value)
         {
             var file = Path.Combine(broken.Folder, "customizations.xml");
             SolutionPacker.BuildCustomizations(broken.Load()).Save(file);

@@ -29,6 +29,7 @@ public static class HtmlReport
         ("outcomes", "Outcomes", Outcomes),
         ("indicators", "Leading and trailing indicators", Indicators),
         ("manager-actions", "Manager actions", ManagerActions),
+        ("coaching", "Coaching and outcomes", Coaching),
     ];
 
     /// <summary>The sections, in page order: (id, heading).</summary>
@@ -439,6 +440,50 @@ public static class HtmlReport
         Close(html);
     }
 
+    private static void Coaching(StringBuilder html, Data data)
+    {
+        Open(html, "coaching");
+        if (data.Coaching.Count == 0)
+        {
+            None(html, "No coaching recorded and no closed deals to set it beside.");
+            Close(html);
+            return;
+        }
+
+        html.Append("<p>Coaching sessions, pre-briefs, debriefs and deal reviews recorded as activities in Dynamics (by hand, or by answering an alert " +
+            "\"Coached the rep\" or \"Held a deal review\"), per quarter, beside the deals of the same people that closed in that quarter. " +
+            "The figures sit side by side and show no cause: reps who struggle may be coached more, a quarter holds few deals per person, " +
+            "and coaching nobody recorded is not here. Hours count the sessions recorded with a duration; the others are counted apart. " +
+            $"A row with fewer than {FindingOutcomeRow.SmallSample} closed deals is marked <em>small sample</em> and makes no claim.</p>\n");
+        foreach (var role in new[] { ("Manager", "Managers: coaching held, and their reps' deals"), ("Rep", "Reps: coaching received, and their own deals") })
+        {
+            var rows = data.Coaching.Where(c => string.Equals(c.Role, role.Item1, StringComparison.Ordinal)).ToList();
+            html.Append($"<h3>{H(role.Item2)}</h3>\n");
+            if (rows.Count == 0)
+            {
+                None(html, "none");
+                continue;
+            }
+
+            TableStart(html, "coaching-" + role.Item1.ToLowerInvariant(), true, role.Item1, "Quarter", "n:Sessions", "n:Hours", "n:No duration", "n:Pre-briefs", "n:Debriefs", "n:Deal reviews",
+                "n:Closed", "n:Won", "n:Win rate", "n:Value lost", "n:Slipped", "Sample");
+            foreach (var c in rows)
+            {
+                var rate = c.Closed > 0 ? (double)c.Won / c.Closed : (double?)null;
+                html.Append($"<tr><td>{H(Or(c.Person, "(unknown)"))}</td><td>{H(c.Quarter)}</td><td class=\"n\">{Count(c.Sessions)}</td>")
+                    .Append($"<td class=\"n\" data-num=\"{Key(c.Hours)}\">{c.Hours.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)}</td><td class=\"n\">{Count(c.SessionsWithoutDuration)}</td>")
+                    .Append($"<td class=\"n\">{Count(c.PreBriefs)}</td><td class=\"n\">{Count(c.Debriefs)}</td><td class=\"n\">{Count(c.DealReviews)}</td>")
+                    .Append($"<td class=\"n\">{Count(c.Closed)}</td><td class=\"n\">{Count(c.Won)}</td><td class=\"n\" data-num=\"{Key(rate)}\">{Ratio(rate)}</td>")
+                    .Append($"<td class=\"n\" data-num=\"{Key(c.LostValue)}\">{Money(c.LostValue)}</td><td class=\"n\">{Count(c.Slipped)} of {Count(c.Closed)} ({Count(c.Slips)} slips)</td>")
+                    .Append($"<td>{(c.IsSmallSample ? "small sample" : "")}</td></tr>\n");
+            }
+
+            TableEnd(html);
+        }
+
+        Close(html);
+    }
+
     private static void Indicators(StringBuilder html, Data data)
     {
         Open(html, "indicators");
@@ -585,6 +630,7 @@ public static class HtmlReport
         public OutcomeSummary? Outcomes { get; } = report.Outcomes;
         public IReadOnlyList<ThresholdSuggestion> Suggestions { get; } = Clean(report.Suggestions);
         public IReadOnlyList<IndicatorRow> Indicators { get; } = Clean(report.Indicators);
+        public IReadOnlyList<CoachingRow> Coaching { get; } = Clean(report.Coaching);
         public IReadOnlyList<string> LevelsInOrder => levels ??= Levels.InOrder(Deals.Select(d => d.Overall));
         private IReadOnlyList<string>? levels;
 

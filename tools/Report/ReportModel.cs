@@ -22,6 +22,20 @@ public sealed record RiskReport(
 
     /// <summary>Leading indicators (open pipeline risk, slips, manager actions now) beside trailing ones (won/lost revenue, realised margin).</summary>
     public IReadOnlyList<IndicatorRow> Indicators { get; init; } = Array.Empty<IndicatorRow>();
+
+    /// <summary>Coaching per manager and per rep per quarter beside the same people's closed deals.</summary>
+    public IReadOnlyList<CoachingRow> Coaching { get; init; } = Array.Empty<CoachingRow>();
+}
+
+/// <summary>
+/// A person's coaching in a quarter (Role "Manager": what they held; "Rep": what they received) beside the deals of theirs
+/// (a manager's: their reps') that closed in the quarter. Hours count the sessions with a duration; the others are counted
+/// in <paramref name="SessionsWithoutDuration"/>. Slipped: closed deals whose close date had moved; Slips: all the moves.
+/// </summary>
+public sealed record CoachingRow(string Role, string Person, string Quarter, int Sessions, decimal Hours, int SessionsWithoutDuration,
+    int PreBriefs, int Debriefs, int DealReviews, int Closed, int Won, decimal LostValue, int Slipped, int Slips)
+{
+    public bool IsSmallSample => Closed < FindingOutcomeRow.SmallSample;
 }
 
 /// <summary>

@@ -91,6 +91,7 @@ namespace CrmPlugins.SolutionModel
             2 => s.Table(d.DependentParent ?? "")?.Column(d.Dependent) != null,
             10 => s.Relationships.Any(r => string.Equals(r.Name, d.Dependent, StringComparison.OrdinalIgnoreCase)),
             26 => Guid.TryParse(d.Dependent, out var view) && s.Tables.Any(t => t.Views.Any(v => v.Id == view)),
+            59 => Guid.TryParse(d.Dependent, out var chart) && s.Tables.Any(t => t.Charts.Any(c => c.Id == chart)),
             60 => Guid.TryParse(d.Dependent, out var form) && s.Tables.Any(t => t.FormIds.Contains(form)),
             92 => Guid.TryParse(d.Dependent, out var step) && s.Steps.Any(st => st.Id == step),
             _ => false,

@@ -20,6 +20,7 @@ namespace CrmPlugins.SolutionModel
             public const int OptionSet = 9;
             public const int Role = 20;
             public const int Workflow = 29;
+            public const int SystemForm = 60;
             public const int SiteMap = 62;
             public const int FieldSecurityProfile = 70;
             public const int AppModule = 80;
@@ -44,6 +45,7 @@ namespace CrmPlugins.SolutionModel
             NeedSlot("SdkMessageProcessingSteps", solution.Steps.Count > 0, "the steps of SdkMessageProcessingSteps/");
             NeedSlot("AppModuleSiteMaps", solution.SiteMaps.Count > 0, "the site maps of AppModuleSiteMaps/");
             NeedSlot("AppModules", solution.AppModules.Count > 0, "the apps of AppModules/");
+            NeedSlot("Dashboards", solution.Dashboards.Count > 0, "the dashboards of Dashboards/");
             NeedSlot("FieldSecurityProfiles", solution.FieldSecurityProfiles.Count > 0, "the profiles of Other/FieldSecurityProfiles.xml");
             NeedSlot("EntityRelationships", solution.Relationships.Count > 0, "the relationships of Other/Relationships/");
             if (root.Element("FieldSecurityProfiles")?.Elements("FieldSecurityProfile").Any() == true)
@@ -56,11 +58,15 @@ namespace CrmPlugins.SolutionModel
             foreach (var name in solution.RelationshipIndex.Where(n => !defined.Contains(n)))
                 problems.Add($"Other/Relationships.xml: lists the relationship {name}, which no file of Other/Relationships/ defines");
 
+            // Microsoft's packer places a table's charts only where its Entity.xml has the <Visualizations /> slot, and drops them silently otherwise.
+            foreach (var table in solution.Tables.Where(t => t.Charts.Count > 0 && XElement.Load(Path.Combine(t.Folder, "Entity.xml")).Element("Visualizations") == null))
+                problems.Add($"{Rel(solution, table.Folder)}/Entity.xml: <Visualizations /> is missing, so Microsoft's SolutionPackager leaves out the charts of Visualizations/");
             foreach (var table in solution.Tables.Where(t => !File.Exists(Path.Combine(t.Folder, "RibbonDiff.xml"))))
                 problems.Add($"{Rel(solution, table.Folder)}: RibbonDiff.xml is missing (Microsoft's extractor writes one for every table)");
 
             problems.AddRange(RootComponentProblems(solution));
             problems.AddRange(AppDependencies.Problems(solution));
+            problems.AddRange(ChartChecks.Problems(solution));
             return problems;
         }
 
@@ -122,6 +128,7 @@ namespace CrmPlugins.SolutionModel
             foreach (var r in s.Roles) yield return (new RootKey(ComponentType.Role, Id(r.Id)), $"the role {r.Name}");
             foreach (var w in s.Workflows) yield return (new RootKey(ComponentType.Workflow, Id(w.Id)), $"the workflow {w.Name}");
             foreach (var f in CloudFlowSource.Read(s.Folder)) yield return (new RootKey(ComponentType.Workflow, Id(f.Id)), $"the cloud flow {f.Name}");
+            foreach (var d in s.Dashboards) yield return (new RootKey(ComponentType.SystemForm, Id(d.FormId)), $"the dashboard {d.Name}");
             foreach (var m in s.SiteMaps) yield return (new RootKey(ComponentType.SiteMap, m.ToLowerInvariant()), $"the site map {m}");
             foreach (var p in s.FieldSecurityProfiles) yield return (new RootKey(ComponentType.FieldSecurityProfile, Id(p.Id)), $"the field security profile {p.Name}");
             foreach (var a in s.AppModules) yield return (new RootKey(ComponentType.AppModule, a.UniqueName.ToLowerInvariant()), $"the app {a.UniqueName}");

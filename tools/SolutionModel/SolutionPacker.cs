@@ -100,6 +100,21 @@ namespace CrmPlugins.SolutionModel
                         queries.Add(XElement.Load(file).Elements("savedquery"));
                 savedQueries.Add(queries);
 
+                // Charts: Entities/<table>/Visualizations/{id}.xml, each a <visualization> placed under the table's <Visualizations>.
+                var chartsFolder = Path.Combine(table.Folder, "Visualizations");
+                if (Directory.Exists(chartsFolder))
+                {
+                    var visualizations = entity.Element("Visualizations");
+                    if (visualizations == null)
+                    {
+                        visualizations = new XElement("Visualizations");
+                        savedQueries.AddAfterSelf(visualizations);
+                    }
+
+                    foreach (var file in Directory.EnumerateFiles(chartsFolder, "*.xml").OrderBy(f => f, StringComparer.Ordinal))
+                        visualizations.Add(StripXsi(XElement.Load(file)));
+                }
+
                 // SolutionPackager keeps each table's ribbon in Entities/<table>/RibbonDiff.xml and an empty <RibbonDiffXml /> in Entity.xml.
                 var ribbonFile = Path.Combine(table.Folder, "RibbonDiff.xml");
                 if (File.Exists(ribbonFile))
@@ -123,6 +138,8 @@ namespace CrmPlugins.SolutionModel
                 .GroupBy(r => (string?)r.Attribute("Name") ?? "").ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
             Slot("EntityRelationships").Add(solution.RelationshipIndex.Where(relationships.ContainsKey).Select(n => relationships[n]));
             Slot("optionsets").Add(Files(solution, "OptionSets", "*.xml").Select(f => StripXsi(XElement.Load(f))));
+            var dashboards = Files(solution, "Dashboards", "*.xml").ToList();
+            if (dashboards.Count > 0) Slot("Dashboards").Add(dashboards.Select(f => StripXsi(XElement.Load(f))));
             Slot("SolutionPluginAssemblies").Add(solution.PluginAssemblies.Select(p => StripXsi(XElement.Load(p.DataFile))));
             Slot("SdkMessageProcessingSteps").Add(solution.Steps.Select(s => StepMessages.Render(s, messages, notes)).OfType<XElement>().Select(StripXsi));
             var siteMaps = Files(solution, "AppModuleSiteMaps", "AppModuleSiteMap.xml", recursive: true).ToList();
@@ -161,7 +178,7 @@ namespace CrmPlugins.SolutionModel
         internal static readonly string[] SlotOrder =
         {
             "Entities", "Roles", "Workflows", "FieldSecurityProfiles", "Templates", "EntityMaps", "EntityRelationships", "OrganizationSettings",
-            "optionsets", "CustomControls", "SolutionPluginAssemblies", "SdkMessageProcessingSteps", "ServiceEndpoints", "AppModuleSiteMaps", "AppModules",
+            "optionsets", "Dashboards", "CustomControls", "SolutionPluginAssemblies", "SdkMessageProcessingSteps", "ServiceEndpoints", "AppModuleSiteMaps", "AppModules",
             "EntityDataProviders", "Languages",
         };
 

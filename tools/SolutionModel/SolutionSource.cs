@@ -37,10 +37,23 @@ namespace CrmPlugins.SolutionModel
         /// <summary>The Web API entity set name (EntitySetName; null for an existing table the solution only extends).</summary>
         public string? EntitySetName { get; init; }
 
-        public string PrimaryIdAttribute => LogicalName + "id";
+        /// <summary>The system charts of Entities/&lt;table&gt;/Visualizations.</summary>
+        public IReadOnlyList<ChartDefinition> Charts { get; init; } = Array.Empty<ChartDefinition>();
+
+        /// <summary>The primary key: the column of type primarykey (activityid for an activity table), else &lt;table&gt;id.</summary>
+        public string PrimaryIdAttribute => Columns.FirstOrDefault(c => c.Type == "primarykey")?.LogicalName ?? LogicalName + "id";
 
         public ColumnDefinition? Column(string logicalName) => Columns.FirstOrDefault(c => c.LogicalName == logicalName);
     }
+
+    /// <summary>
+    /// A system chart (savedqueryvisualization): its aggregate FetchXML and categories (datadescription) and how it is drawn
+    /// (presentationdescription), written as elements inside those two, as Dataverse exports and SolutionPackager keep them.
+    /// </summary>
+    public sealed record ChartDefinition(Guid Id, string Name, XElement Fetch, XElement DataDefinition, XElement Presentation, string File);
+
+    /// <summary>A system dashboard (a systemform of type dashboard, Dashboards/{formid}.xml) and the charts and views its cells show.</summary>
+    public sealed record DashboardDefinition(Guid FormId, string Name, IReadOnlyList<(string Table, Guid ViewId, Guid? ChartId)> Cells, string File);
 
     /// <summary>A system view (savedquery).</summary>
     public sealed record ViewDefinition(Guid Id, string Name, int QueryType, XElement FetchXml);
@@ -123,6 +136,9 @@ namespace CrmPlugins.SolutionModel
         /// <summary>The unique names of the site maps in AppModuleSiteMaps/.</summary>
         public IReadOnlyList<string> SiteMaps { get; private set; } = Array.Empty<string>();
 
+        /// <summary>The system dashboards of Dashboards/.</summary>
+        public IReadOnlyList<DashboardDefinition> Dashboards { get; private set; } = Array.Empty<DashboardDefinition>();
+
         public TableDefinition? Table(string logicalName) => Tables.FirstOrDefault(t => t.LogicalName == logicalName);
 
         /// <summary>
@@ -170,7 +186,28 @@ namespace CrmPlugins.SolutionModel
                     components.Where(c => c.Attribute("type")?.Value == "62").Select(c => Xml.Attr(f, c, "schemaName")).ToList(),
                     root.Element("AppModuleRoleMaps")?.Elements("Role").Select(r => Xml.Guid(f, r.Attribute("id")?.Value, "Role id")).ToList() ?? new List<Guid>(), f);
             }).ToList();
+            s.Dashboards = Files(s.Folder, "Dashboards", "*.xml").Select(ReadDashboard).ToList();
             return s;
+        }
+
+        private static DashboardDefinition ReadDashboard(string file)
+        {
+            var root = Xml.Load(file, "Dashboard").Root!;
+            static Guid? Id(XElement parameters, string name) => Guid.TryParse(parameters.Element(name)?.Value, out var g) ? g : null;
+            var cells = root.Descendants("control").Select(c => c.Element("parameters")).OfType<XElement>().Where(p => p.Element("TargetEntityType") != null)
+                .Select(p => (p.Element("TargetEntityType")!.Value.Trim(), Id(p, "ViewId") ?? throw new SolutionFormatException(file, "a subgrid has no <ViewId>"), Id(p, "VisualizationId"))).ToList();
+            return new DashboardDefinition(Xml.Guid(file, root.Element("FormId")?.Value, "FormId"),
+                root.Element("LocalizedNames")?.Elements("LocalizedName").FirstOrDefault()?.Attribute("description")?.Value ?? "", cells, file);
+        }
+
+        private static ChartDefinition ReadChart(string file)
+        {
+            var root = Xml.Load(file, "visualization").Root!;
+            var data = root.Element("datadescription")?.Element("datadefinition") ?? throw new SolutionFormatException(file, "<datadescription> has no <datadefinition>");
+            var fetch = data.Element("fetchcollection")?.Element("fetch") ?? throw new SolutionFormatException(file, "<datadefinition> has no <fetchcollection><fetch>");
+            var presentation = root.Element("presentationdescription")?.Element("Chart") ?? throw new SolutionFormatException(file, "<presentationdescription> has no <Chart>");
+            return new ChartDefinition(Xml.Guid(file, root.Element("savedqueryvisualizationid")?.Value, "savedqueryvisualizationid"),
+                root.Element("LocalizedNames")?.Elements("LocalizedName").FirstOrDefault()?.Attribute("description")?.Value ?? "", fetch, data, presentation, file);
         }
 
         private static FieldSecurityProfileDefinition ReadProfile(string file, XElement p) => new(
@@ -248,6 +285,9 @@ namespace CrmPlugins.SolutionModel
                 entity.Element("LocalizedNames")?.Elements("LocalizedName").FirstOrDefault()?.Attribute("description")?.Value ?? schema, columns, forms, views, folder)
             {
                 EntitySetName = entity.Element("EntitySetName")?.Value.Trim() is { Length: > 0 } set ? set : null,
+                Charts = Directory.Exists(Path.Combine(folder, "Visualizations"))
+                    ? Directory.EnumerateFiles(Path.Combine(folder, "Visualizations"), "*.xml").OrderBy(f => f, StringComparer.Ordinal).Select(ReadChart).ToList()
+                    : new List<ChartDefinition>(),
             };
         }
 

@@ -80,9 +80,19 @@ namespace DealRisk.Plugins.Tests.Scenarios
             var id = _org.CreateDeal();
             var alert = _org.SeedOpenAlert(id, _org.Manager);
 
-            _org.ManagerService.Update(new Entity(RiskAlert.EntityName, alert) { [RiskAlert.Response] = new OptionSetValue(OptionSets.ResponseValue(AlertResponse.CoachedRep)) });
+            _org.ManagerService.Update(new Entity(RiskAlert.EntityName, alert) { [RiskAlert.Response] = new OptionSetValue(OptionSets.ResponseValue(AlertResponse.RescopeOrRequote)) });
 
             Assert.That(CallsOfLast<AlertResponsePlugin>(), Is.EqualTo(""), "the recipient answers: no read (the pre-image has all it needs)");
+        }
+
+        [Test]
+        public void AlertResponseThatWasCoaching_CostsOneReadOfTheDealAndOneCreate()
+        {
+            var alert = _org.SeedOpenAlert(_org.CreateDeal(), _org.Manager);
+
+            _org.ManagerService.Update(new Entity(RiskAlert.EntityName, alert) { [RiskAlert.Response] = new OptionSetValue(OptionSets.ResponseValue(AlertResponse.CoachedRep)), [RiskAlert.ResponseMinutes] = 30 });
+
+            Assert.That(CallsOfLast<AlertResponsePlugin>(), Is.EqualTo("Create=1, Retrieve=1"), "the deal's owner, then the coaching session");
         }
 
         [Test]

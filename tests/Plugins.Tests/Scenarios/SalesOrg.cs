@@ -50,6 +50,17 @@ namespace DealRisk.Plugins.Tests.Scenarios
 
         public XrmOrganization Org { get; }
 
+        /// <summary>The solution's roles and field security enforced: the rep a salesperson, the manager a manager who approves.</summary>
+        public SalesOrg WithRolesEnforced()
+        {
+            Org.Security.AssignRole(Rep, "Deal Risk Salesperson");
+            Org.Security.AssignFieldProfile(Rep, "Deal Risk Viewers");
+            Org.Security.AssignRole(Manager, "Deal Risk Manager");
+            Org.Security.AssignFieldProfile(Manager, "Deal Risk Approvers");
+            Org.Security.Enforced = true;
+            return this;
+        }
+
         public IOrganizationService RepService { get; }
 
         public IOrganizationService ManagerService { get; }

@@ -23,12 +23,7 @@ namespace DealRisk.Plugins.Tests.Scenarios
         {
             _org = new SalesOrg();
             _policy = _org.Org.GetOrganizationService().Create(new Entity(RiskPolicyTable.EntityName) { [RiskPolicyTable.Name] = "Default" });
-            var security = _org.Org.Security;
-            security.AssignRole(_org.Rep, "Deal Risk Salesperson");
-            security.AssignFieldProfile(_org.Rep, "Deal Risk Viewers");
-            security.AssignRole(_org.Manager, "Deal Risk Manager");
-            security.AssignFieldProfile(_org.Manager, "Deal Risk Approvers");
-            security.Enforced = true;
+            _org.WithRolesEnforced();
         }
 
         private static string Refusal(TestDelegate action) => Assert.Throws<FaultException<OrganizationServiceFault>>(action)!.Detail.Message;

@@ -264,6 +264,8 @@ namespace DealRisk.Cli.Demo
                 else Lose(rep, deal);
             }
 
+            RecordCoaching();
+
             // Leo has left: his user is disabled; his alerts and their outcomes stay in the figures, labelled.
             Org.GetOrganizationService().Update(new Entity(SystemUser.EntityName, Leo) { [SystemUser.IsDisabled] = true });
             Story.RemoveAll(line => line.StartsWith("  ", StringComparison.Ordinal));
@@ -348,6 +350,35 @@ namespace DealRisk.Cli.Demo
             }
 
             Org.RunAsyncOperations();
+        }
+
+        /// <summary>
+        /// The coaching managers recorded in Dynamics over the three quarters, besides what their alert responses logged:
+        /// Mia coaches Rob weekly-ish and Rita now and then, with pre-briefs and debriefs around Rob's big meetings; Sam
+        /// coaches Sid, not Sue; Leo sees Pat once a quarter. Each is created by the manager, owned by the rep.
+        /// </summary>
+        private void RecordCoaching()
+        {
+            var plan = new (Guid Manager, Guid Rep, int PerQuarter, int Minutes, int Kind)[]
+            {
+                (Mia, Rob, 6, 45, CoachingSession.KindCoaching), (Mia, Rob, 2, 20, CoachingSession.KindPreBrief), (Mia, Rob, 2, 15, CoachingSession.KindDebrief),
+                (Mia, Rita, 2, 30, CoachingSession.KindCoaching), (Sam, Sid, 4, 60, CoachingSession.KindCoaching), (Sam, Sid, 1, 30, CoachingSession.KindDealReview),
+                (Sam, Sue, 1, 20, CoachingSession.KindDebrief), (Leo, Pat, 1, 60, CoachingSession.KindCoaching),
+            };
+            var kinds = new Dictionary<int, string> { [CoachingSession.KindCoaching] = "One-on-one", [CoachingSession.KindPreBrief] = "Pre-brief", [CoachingSession.KindDebrief] = "Debrief", [CoachingSession.KindDealReview] = "Deal review" };
+            for (var quarter = 0; quarter < 3; quarter++)
+                foreach (var (manager, rep, perQuarter, minutes, kind) in plan)
+                    for (var n = 0; n < perQuarter; n++)
+                    {
+                        var held = new DateTime(2026, 1 + quarter * 3, 6, 10, 0, 0, DateTimeKind.Utc).AddDays(n * 80 / perQuarter + (int)kind % 7);
+                        Org.UtcNow = held;
+                        As(manager).Create(new Entity(CoachingSession.EntityName)
+                        {
+                            [CoachingSession.Subject] = kinds[kind], [CoachingSession.Kind] = new OptionSetValue(kind), [CoachingSession.HeldOn] = held,
+                            [CoachingSession.DurationMinutes] = minutes, [CoachingSession.RepId] = new EntityReference(SystemUser.EntityName, rep),
+                            [CoachingSession.OwnerId] = new EntityReference(SystemUser.EntityName, rep),
+                        });
+                    }
         }
 
         private Guid Deal(Guid rep, string name, int closeInDays, decimal amountThousands, int probability)

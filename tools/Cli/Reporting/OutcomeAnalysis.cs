@@ -21,6 +21,11 @@ namespace DealRisk.Cli.Reporting
 
         /// <summary>Peak utilisation % of the delivery roles at close.</summary>
         public decimal? PeakUtilisation { get; init; }
+
+        /// <summary>The deal's owner (the rep) and their manager, for the coaching figures (null when unknown).</summary>
+        public string? Owner { get; init; }
+
+        public string? OwnerManager { get; init; }
     }
 
     /// <summary>An alert and what became of it: the recipient's response and how the deal ended (null: still open).</summary>

@@ -113,6 +113,8 @@ namespace DealRisk.Cli.Reporting
                         SlipCount = o.GetAttributeValue<int?>(Opportunity.CloseDateSlipCount),
                         UnquotedHours = o.GetAttributeValue<decimal?>(Opportunity.UnquotedEffortHours),
                         PeakUtilisation = o.GetAttributeValue<decimal?>(Opportunity.PeakUtilisation),
+                        Owner = UserName(o.GetAttributeValue<EntityReference>(Opportunity.OwnerId)?.Id),
+                        OwnerManager = UserName(ManagerOf(o.GetAttributeValue<EntityReference>(Opportunity.OwnerId)?.Id)),
                     };
                 }).ToList();
             var reopenedStillOpen = opportunities.Count(o => (o.GetAttributeValue<OptionSetValue>(Opportunity.StateCode)?.Value ?? 0) == OpportunityState.Open && closeRows.ContainsKey(o.Id));
@@ -165,14 +167,31 @@ namespace DealRisk.Cli.Reporting
                 new("Trailing", "Realised margin of won deals", summary.RealisedMarginPercent is decimal rm ? rm.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + "%" : "unknown"),
             };
 
+            // Coaching: each activity with who recorded it and the rep, beside the same people's closed deals.
+            var coaching = CoachingAnalysis.Figures(All(CoachingSession.EntityName).Select(c => new CoachingRecord(
+                    UserName(c.GetAttributeValue<EntityReference>("createdby")?.Id), UserName(c.GetAttributeValue<EntityReference>(CoachingSession.RepId)?.Id),
+                    c.GetAttributeValue<DateTime?>(CoachingSession.HeldOn) ?? c.GetAttributeValue<DateTime?>("createdon") ?? org.UtcNow,
+                    c.GetAttributeValue<int?>(CoachingSession.DurationMinutes), CoachingKindLabel(c.GetAttributeValue<OptionSetValue>(CoachingSession.Kind)?.Value))).ToList(), closed)
+                .Select(f => new CoachingRow(f.Role, f.Person, f.Quarter, f.Sessions, f.Hours, f.SessionsWithoutDuration, f.PreBriefs, f.Debriefs, f.DealReviews,
+                    f.Closed, f.Won, f.LostValue, f.Slipped, f.Slips)).ToList();
+
             return new RiskReport(title, source, org.UtcNow, deals, alerts, changes, utilisation, findingOutcomes, bands, actions)
             {
+                Coaching = coaching,
                 Outcomes = new OutcomeSummary(summary.Period, summary.Closed, summary.Won, summary.Lost, summary.WonRevenue, summary.LostValue, summary.RealisedMarginPercent,
                     summary.ClosedWithoutHistory, summary.Reopened + reopenedStillOpen),
                 Suggestions = suggestions,
                 Indicators = indicators,
             };
         }
+
+        private static string CoachingKindLabel(int? value) => value switch
+        {
+            CoachingSession.KindPreBrief => CoachingAnalysis.PreBrief,
+            CoachingSession.KindDebrief => CoachingAnalysis.Debrief,
+            CoachingSession.KindDealReview => CoachingAnalysis.DealReview,
+            _ => "Coaching session",
+        };
 
         /// <summary>Every row of a table, all columns, page by page.</summary>
         private static IReadOnlyList<Entity> ReadAll(IOrganizationService service, string table)
