@@ -60,17 +60,16 @@ namespace DealRisk.Plugins
                 }
             }
 
-            private static bool Same(object? stored, object? value) => (stored, value) switch
+            // Dataverse stores an empty text as null; money and choices are compared by value.
+            private static bool Same(object? stored, object? value)
             {
-                (null, null) => true,
-                (Money s, Money n) => s.Value == n.Value,
-                (OptionSetValue s, OptionSetValue n) => s.Value == n.Value,
-                (string s, string n) => string.Equals(s, n, StringComparison.Ordinal),
-                (string s, null) => s.Length == 0,
-                (null, string n) => n.Length == 0,
-                (null, _) or (_, null) => false,
-                _ => Equals(stored, value),
-            };
+                if (stored is string s && s.Length == 0) stored = null;
+                if (value is string v && v.Length == 0) value = null;
+                if (stored == null || value == null) return stored == null && value == null;
+                if (stored is Money sm && value is Money vm) return sm.Value == vm.Value;
+                if (stored is OptionSetValue so && value is OptionSetValue vo) return so.Value == vo.Value;
+                return stored.Equals(value);
+            }
         }
     }
 }
