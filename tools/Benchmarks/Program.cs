@@ -10,18 +10,22 @@ namespace CrmPlugins.Benchmarks
     /// <summary>
     /// Runs the benchmarks. Full run: <c>dotnet run -c Release --project tools/Benchmarks</c> (add
     /// <c>--filter *Query*</c> to pick). <c>--short</c> runs every benchmark once, in process, to check they still
-    /// run (what the test suite does); its timings mean nothing.
+    /// run (what the test suite does); its timings mean nothing. <c>--doc docs/performance.md</c> writes the run's
+    /// tables into the doc (see <see cref="PerformanceDoc"/>).
     /// </summary>
     public static class Program
     {
         public static int Main(string[] args)
         {
             var shortRun = args.Contains("--short");
-            var rest = args.Where(a => a != "--short").ToArray();
+            var docAt = Array.IndexOf(args, "--doc");
+            var doc = docAt >= 0 && docAt + 1 < args.Length ? args[docAt + 1] : null;
+            var rest = args.Where((a, i) => a != "--short" && (docAt < 0 || (i != docAt && i != docAt + 1))).ToArray();
             IConfig config = DefaultConfig.Instance;
             if (shortRun)
                 config = ShortRunConfig();
-            var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(rest.Length == 0 ? new[] { "--filter", "*" } : rest, config);
+            var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(rest.Length == 0 || rest.All(a => a != "--filter") ? rest.Concat(new[] { "--filter", "*" }).ToArray() : rest, config).ToList();
+            if (doc != null) PerformanceDoc.Write(doc, summaries, "dotnet run -c Release --project tools/Benchmarks -- " + string.Join(" ", args));
             return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
         }
 
