@@ -4,14 +4,16 @@ using System.Linq;
 using System.ServiceModel;
 using DealRisk.Plugins.Schema;
 using Microsoft.Xrm.Sdk;
+using Microsoft.Xrm.Sdk.Messages;
 
 namespace DealRisk.Plugins
 {
     /// <summary>
     /// PostOperation on the rows that change a deal's answer (opportunity products, requirements, resource
-    /// allocations: CreateMultiple, UpdateMultiple, which also run for single Create and Update, and Delete): asks each
-    /// parent opportunity the batch touches to be judged again with one update of
-    /// dr_riskrecalcrequestedon, which the opportunity's own step picks up in the same transaction. The verdict
+    /// allocations: CreateMultiple, UpdateMultiple, which also run for single Create and Update, and Delete): asks every
+    /// parent opportunity the batch touches to be judged again with one UpdateMultiple of dr_riskrecalcrequestedon (an
+    /// Update when there is one), which the opportunity's own step picks up in the same transaction: one evaluation
+    /// per deal per batch, whatever the number of rows. The verdict
     /// step writes only to its Target, so nothing triggers this step again: no loop, depth stays at 2.
     /// </summary>
     public sealed class ChildRowRiskPlugin : PluginBase
@@ -62,14 +64,32 @@ namespace DealRisk.Plugins
             }
 
             var requestedOn = context.OperationCreatedOn == default ? DateTime.UtcNow : context.OperationCreatedOn;
+            Entity Request(Guid opportunityId) => new(Opportunity.EntityName, opportunityId) { [Opportunity.RiskRecalculationRequestedOn] = requestedOn };
+
+            if (parents.Count > 1)
+            {
+                // One UpdateMultiple for every deal the batch touches: the risk step runs once for all of them, with the
+                // queries of one save, instead of once per deal.
+                try
+                {
+                    local.PluginUserService.Execute(new UpdateMultipleRequest
+                    {
+                        Targets = new EntityCollection(parents.Select(Request).ToList()) { EntityName = Opportunity.EntityName },
+                    });
+                    return;
+                }
+                catch (FaultException<OrganizationServiceFault> fault) when (fault.Detail?.ErrorCode == PlatformErrors.ObjectDoesNotExist)
+                {
+                    // A bulk update fails as a whole when one deal is gone: ask the others one by one below.
+                    local.Trace($"A deal of the batch no longer exists: the {parents.Count} deals are asked one by one.");
+                }
+            }
+
             foreach (var opportunityId in parents)
             {
                 try
                 {
-                    local.PluginUserService.Update(new Entity(Opportunity.EntityName, opportunityId)
-                    {
-                        [Opportunity.RiskRecalculationRequestedOn] = requestedOn,
-                    });
+                    local.PluginUserService.Update(Request(opportunityId));
                 }
                 catch (FaultException<OrganizationServiceFault> fault) when (fault.Detail?.ErrorCode == PlatformErrors.ObjectDoesNotExist)
                 {

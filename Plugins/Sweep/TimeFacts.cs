@@ -18,14 +18,16 @@ namespace DealRisk.Plugins.Sweep
 
         /// <summary>
         /// Starts the stage clock: the deal's stage changed (or it is new) now; otherwise it keeps the time stored, and a deal
-        /// judged before the suite kept a clock starts it now. Written on every judgement, so a value a user types is replaced.
+        /// judged before the suite kept a clock starts it now. Written when it changes, and whenever a user typed a value, which is replaced.
         /// </summary>
         public static DateTime StageClock(DealState deal, DateTime now)
         {
             var stageChanged = deal.IsCreate || deal.PreImage == null ||
                                (deal.Target.Contains(Opportunity.SalesStage) && deal.Get<OptionSetValue>(Opportunity.SalesStage)?.Value != deal.Before<OptionSetValue>(Opportunity.SalesStage)?.Value);
-            var entered = stageChanged ? now : deal.Before<DateTime?>(Opportunity.StageEnteredOn) ?? now;
-            deal.Target[Opportunity.StageEnteredOn] = entered;
+            var stored = deal.Before<DateTime?>(Opportunity.StageEnteredOn);
+            var entered = stageChanged ? now : stored ?? now;
+            // Written only when it changes (or a user typed a value), so an unchanged save carries no column (issue 23).
+            if (entered != stored || deal.Target.Contains(Opportunity.StageEnteredOn)) deal.Target[Opportunity.StageEnteredOn] = entered;
             return entered;
         }
 

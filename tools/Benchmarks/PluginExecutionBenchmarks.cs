@@ -33,7 +33,7 @@ namespace CrmPlugins.Benchmarks
         public void Setup()
         {
             _org = new XrmOrganization { UtcNow = new DateTime(2026, 11, 2, 9, 0, 0, DateTimeKind.Utc) };
-            _org.ImportSolution(SolutionFolder(), typeof(OpportunityRiskPlugin).Assembly);
+            _org.ImportSolution(BenchmarkOrg.SolutionFolder(), typeof(OpportunityRiskPlugin).Assembly);
             var rep = Guid.NewGuid();
             _org.Seed(new Entity(SystemUser.EntityName, rep) { [SystemUser.FullName] = "Rob Rep", [SystemUser.BusinessUnitId] = new EntityReference("businessunit", _org.RootBusinessUnitId) });
             var products = Enumerable.Range(0, 20).Select(i => new Entity(Product.EntityName, Guid.NewGuid()) { [Product.Name] = "P" + i, ["currentcost"] = new Money(100m + i) }).ToList();
@@ -78,8 +78,5 @@ namespace CrmPlugins.Benchmarks
 
             return count;
         }
-
-        private static string SolutionFolder() =>
-            CrmPlugins.SolutionModel.SolutionSource.FindInRepository() ?? throw new InvalidOperationException("Run the benchmarks from the repository (Solution/ is read from it).");
     }
 }

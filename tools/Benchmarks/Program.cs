@@ -10,20 +10,34 @@ namespace CrmPlugins.Benchmarks
     /// <summary>
     /// Runs the benchmarks. Full run: <c>dotnet run -c Release --project tools/Benchmarks</c> (add
     /// <c>--filter *Query*</c> to pick). <c>--short</c> runs every benchmark once, in process, to check they still
-    /// run (what the test suite does); its timings mean nothing.
+    /// run (what the test suite does); its timings mean nothing. <c>--doc docs/performance.md</c> runs the short job
+    /// (<see cref="DocRunConfig"/>) and writes the run's tables into the doc (see <see cref="PerformanceDoc"/>).
     /// </summary>
     public static class Program
     {
         public static int Main(string[] args)
         {
             var shortRun = args.Contains("--short");
-            var rest = args.Where(a => a != "--short").ToArray();
+            var docAt = Array.IndexOf(args, "--doc");
+            var doc = docAt >= 0 && docAt + 1 < args.Length ? args[docAt + 1] : null;
+            var rest = args.Where((a, i) => a != "--short" && (docAt < 0 || (i != docAt && i != docAt + 1))).ToArray();
             IConfig config = DefaultConfig.Instance;
             if (shortRun)
                 config = ShortRunConfig();
-            var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(rest.Length == 0 ? new[] { "--filter", "*" } : rest, config);
+            else if (doc != null)
+                config = DocRunConfig();
+            var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(rest.Length == 0 || rest.All(a => a != "--filter") ? rest.Concat(new[] { "--filter", "*" }).ToArray() : rest, config).ToList();
+            if (doc != null) PerformanceDoc.Write(doc, summaries, "dotnet run -c Release --project tools/Benchmarks -- " + string.Join(" ", args));
             return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
         }
+
+        /// <summary>
+        /// BenchmarkDotNet's short job (3 warm-up and 3 measured iterations, each of as many invocations as its pilot
+        /// asks), in process: the default toolchain builds a project per run, which on a busy 2-core machine outlasts
+        /// its two-minute build timeout.
+        /// </summary>
+        public static IConfig DocRunConfig() =>
+            DefaultConfig.Instance.AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance).WithId("ShortRun-InProcess"));
 
         /// <summary>One in-process invocation of each benchmark: proves they run, measures nothing.</summary>
         public static IConfig ShortRunConfig() =>

@@ -13,6 +13,7 @@ using DealRisk.Cli.Reporting;
 using DealRisk.Plugins;
 using DealRisk.Plugins.Schema;
 using Microsoft.Xrm.Sdk;
+using Microsoft.Xrm.Sdk.Messages;
 
 namespace DealRisk.Cli
 {
@@ -51,12 +52,12 @@ namespace DealRisk.Cli
                 Outcome outcome;
                 if (parse.GetValue(data) is { } file)
                 {
-                    outcome = Run(file, parse.GetValue(output)!, parse.GetValue(asOf), Console.Out, parse.GetValue(orphans));
+                    outcome = Run(file, parse.GetValue(output)!, parse.GetValue(asOf), Console.Out, parse.GetValue(orphans), Console.Error);
                 }
                 else
                 {
                     using var api = live.Connect(parse, Console.Out);
-                    outcome = RunLive(api, parse.GetValue(output)!, parse.GetValue(asOf), Console.Out);
+                    outcome = RunLive(api, parse.GetValue(output)!, parse.GetValue(asOf), Console.Out, Console.Error);
                 }
 
                 return outcome.Failed == 0 && outcome.Orphans == 0 ? ExitCodes.Ok : ExitCodes.Failed;
@@ -72,7 +73,7 @@ namespace DealRisk.Cli
         };
 
         /// <summary>Reads the rows from a live environment (read-only: nothing is written to it) and judges them in the emulator.</summary>
-        public static Outcome RunLive(Live.WebApiClient api, string output, string? asOf, TextWriter log)
+        public static Outcome RunLive(Live.WebApiClient api, string output, string? asOf, TextWriter log, TextWriter? error = null)
         {
             var solution = SolutionSource.Load(SampleOrg.FindSolutionFolder());
             log.WriteLine($"Reading {api.Environment.Host} (read-only)...");
@@ -87,10 +88,11 @@ namespace DealRisk.Cli
                 throw new CliException(ExitCodes.Failed, ConsoleText.OneLine(ex.Message));
             }
 
-            return Judge(solution, rows, api.Environment.Host, output, asOf, log);
+            return Judge(solution, rows, api.Environment.Host, output, asOf, log, error);
         }
 
-        public static Outcome Run(string dataPath, string output, string? asOf, TextWriter log, OrphanPolicy orphanPolicy = OrphanPolicy.Error)
+        /// <summary>Loads <paramref name="dataPath"/> and judges its open deals; progress with an estimate of the time left goes to <paramref name="error"/>.</summary>
+        public static Outcome Run(string dataPath, string output, string? asOf, TextWriter log, OrphanPolicy orphanPolicy = OrphanPolicy.Error, TextWriter? error = null)
         {
             var solution = SolutionSource.Load(SampleOrg.FindSolutionFolder());
             log.WriteLine($"Loading {dataPath}...");
@@ -118,15 +120,20 @@ namespace DealRisk.Cli
                 log.WriteLine($"warning: {orphans.Count} row(s) point at rows the data does not hold; they are left out of the verdicts (exit code 1).");
             }
 
-            return Judge(solution, rows, Path.GetFileName(dataPath), output, asOf, log) with { Orphans = orphans.Count };
+            return Judge(solution, rows, Path.GetFileName(dataPath), output, asOf, log, error) with { Orphans = orphans.Count };
         }
 
-        private static Outcome Judge(SolutionSource solution, System.Collections.Generic.IReadOnlyList<Entity> rows, string source, string output, string? asOf, TextWriter log)
+        /// <summary>Deals per UpdateMultiple: within what Microsoft suggests for a bulk request, and large enough that
+        /// the queries of a batch are few against its deals.</summary>
+        public const int BatchSize = 500;
+
+        private static Outcome Judge(SolutionSource solution, System.Collections.Generic.IReadOnlyList<Entity> rows, string source, string output, string? asOf, TextWriter log, TextWriter? error)
         {
             var now = DateTime.UtcNow;
             if (asOf != null && !DateTime.TryParseExact(asOf, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out now))
                 throw new CliException(ExitCodes.BadInput, $"--as-of '{asOf}' is not a date (yyyy-MM-dd).");
-            var org = new XrmOrganization("evaluate") { UtcNow = DateTime.SpecifyKind(now, DateTimeKind.Utc) };
+            // Records of executions are kept for the last batches only: at 100,000 deals every record kept would be gigabytes.
+            var org = new XrmOrganization("evaluate") { UtcNow = DateTime.SpecifyKind(now, DateTimeKind.Utc), ExecutionRecordLimit = 2 * BatchSize };
             org.ImportSolution(solution, typeof(OpportunityRiskPlugin).Assembly, Suite.WorkflowAssembly);
             try
             {
@@ -142,24 +149,45 @@ namespace DealRisk.Cli
             var open = org.All(Opportunity.EntityName).Where(o => (o.GetAttributeValue<OptionSetValue>(Opportunity.StateCode)?.Value ?? 0) == OpportunityState.Open).ToList();
             var service = org.GetOrganizationService();
             int evaluated = 0, failed = 0;
-            foreach (var deal in open)
+            Entity Request(Entity deal) => new(Opportunity.EntityName, deal.Id) { [Opportunity.RiskRecalculationRequestedOn] = org.UtcNow };
+            using (var progress = Progress.Start(error ?? TextWriter.Null))
             {
-                try
+                var judging = progress.Phase("Judging open deals", open.Count);
+                for (var first = 0; first < open.Count; first += BatchSize)
                 {
-                    // As an update would: the recalculation request is one of the step's filtering attributes.
-                    service.Update(new Entity(Opportunity.EntityName, deal.Id) { [Opportunity.RiskRecalculationRequestedOn] = org.UtcNow });
-                    evaluated++;
-                }
-                catch (System.ServiceModel.FaultException<OrganizationServiceFault> fault)
-                {
-                    failed++;
-                    log.WriteLine($"  {deal.GetAttributeValue<string>(Opportunity.Name) ?? deal.Id.ToString()}: not evaluated: {fault.Detail.Message}");
-                }
+                    var batch = open.Skip(first).Take(BatchSize).ToList();
+                    // As an update would: the recalculation request is one of the step's filtering attributes. A batch
+                    // is one UpdateMultiple, as a bulk recalculation in the org runs: one execution of the risk step
+                    // for the batch, with the queries of one save.
+                    try
+                    {
+                        service.Execute(new UpdateMultipleRequest { Targets = new EntityCollection(batch.Select(Request).ToList()) { EntityName = Opportunity.EntityName } });
+                        evaluated += batch.Count;
+                    }
+                    catch (System.ServiceModel.FaultException<OrganizationServiceFault>)
+                    {
+                        // A bulk update fails as a whole: judge the batch one deal at a time to name the deals that fail.
+                        foreach (var deal in batch)
+                        {
+                            try
+                            {
+                                service.Update(Request(deal));
+                                evaluated++;
+                            }
+                            catch (System.ServiceModel.FaultException<OrganizationServiceFault> fault)
+                            {
+                                failed++;
+                                log.WriteLine($"  {deal.GetAttributeValue<string>(Opportunity.Name) ?? deal.Id.ToString()}: not evaluated: {fault.Detail.Message}");
+                            }
+                        }
+                    }
 
-                if (evaluated % 100 == 0 && evaluated > 0) log.WriteLine($"  {evaluated} of {open.Count} deals judged...");
+                    // The history and alert jobs of the batch, before the next one: the queue stays one batch long.
+                    org.RunAsyncOperations();
+                    judging.Report(first + batch.Count);
+                }
             }
 
-            org.RunAsyncOperations();
             log.WriteLine($"Judged {evaluated} open deal(s){(failed > 0 ? $", {failed} could not be" : "")}.");
             var report = ReportBuilder.Build(org, "Deal Risk: dry run", $"dealrisk evaluate: {source} (as of {org.UtcNow:yyyy-MM-dd})");
             var reportPath = ConsoleReport.Publish(report, output, log);

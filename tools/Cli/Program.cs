@@ -35,6 +35,7 @@ namespace DealRisk.Cli
             var demo = DemoCommand.Create();
             root.Subcommands.Add(demo);
             root.Subcommands.Add(EvaluateCommand.Create());
+            root.Subcommands.Add(GenerateCommand.Create());
             root.Subcommands.Add(OutcomesCommand.Create());
             root.Subcommands.Add(PackCommand.Create());
             root.Subcommands.Add(Live.LiveCommands.Connect());

@@ -144,7 +144,7 @@ namespace DealRisk.Plugins.Tests.Scenarios
             var child = _org.Org.Executions.Skip(before).Where(e => e.PluginType == typeof(ChildRowRiskPlugin)).ToList();
             Assert.That(child, Has.Count.EqualTo(1), "one execution for the batch");
             Assert.That(child[0].MessageName, Is.EqualTo("CreateMultiple"));
-            Assert.That(child[0].Calls.ToString(), Is.EqualTo("Update=2"), "ten lines, two deals: two requests to judge again");
+            Assert.That(child[0].Calls.ToString(), Is.EqualTo("UpdateMultiple=1"), "ten lines, two deals: one request to judge both again");
             Assert.That(_org.Deal(first).GetAttributeValue<Money>(Opportunity.MarginAmount), Is.Not.Null);
         }
 
@@ -163,7 +163,7 @@ namespace DealRisk.Plugins.Tests.Scenarios
             });
 
             var child = _org.Org.Executions.Skip(before).Single(e => e.PluginType == typeof(ChildRowRiskPlugin));
-            Assert.That(child.Calls.ToString(), Is.EqualTo("Update=2"), "the deal it left (from the image of the target) and the deal it joined");
+            Assert.That(child.Calls.ToString(), Is.EqualTo("UpdateMultiple=1"), "the deal it left (from the image of the target) and the deal it joined, in one request");
         }
 
         [Test]

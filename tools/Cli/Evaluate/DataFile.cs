@@ -7,6 +7,7 @@ using System.Text;
 using System.Text.Json;
 using CrmPlugins.SolutionModel;
 using Microsoft.Xrm.Sdk;
+using nietras.SeparatedValues;
 
 namespace DealRisk.Cli.Evaluate
 {
@@ -42,6 +43,9 @@ namespace DealRisk.Cli.Evaluate
 
         private readonly SolutionSource _solution;
         private readonly Dictionary<Entity, (string File, int Row)> _origins = new(ReferenceEqualityComparer.Instance);
+        // The type of each column read, and the primary key of each table: looked up once, not once a row.
+        private readonly Dictionary<(string Table, string Column), string?> _types = new();
+        private readonly Dictionary<string, string> _primaryKeys = new(StringComparer.Ordinal);
 
         public DataFile(SolutionSource solution) => _solution = solution;
 
@@ -107,15 +111,37 @@ namespace DealRisk.Cli.Evaluate
         private IReadOnlyList<Entity> LoadCsv(string file, string table)
         {
             CheckTable(file, table);
-            var lines = Csv.Parse(File.ReadAllText(file, Encoding.UTF8));
-            if (lines.Count == 0) return Array.Empty<Entity>();
-            var header = lines[0].Select(h => h.Trim()).ToList();
+            // Sep streams the file a row at a time (an export of a million lines is hundreds of megabytes): only the rows
+            // read are held, never the text. The comma is fixed, not sniffed from the header, as the format says.
             var rows = new List<Entity>();
-            for (var i = 1; i < lines.Count; i++)
+            try
             {
-                if (lines[i].All(string.IsNullOrWhiteSpace)) continue;
-                if (lines[i].Count != header.Count) throw new DataFileException(file, table, i, null, $"the row has {lines[i].Count} fields, the header {header.Count}");
-                rows.Add(Row(file, table, i, header.Select((h, c) => (h, (object?)lines[i][c])).ToList()));
+                using var reader = Sep.New(',').Reader(o => o with { Unescape = true, DisableColCountCheck = true, HasHeader = false }).FromFile(file);
+                string[]? header = null;
+                var n = 0;
+                var fields = new List<(string Name, object? Value)>();
+                foreach (var line in reader)
+                {
+                    if (header == null)
+                    {
+                        header = new string[line.ColCount];
+                        for (var c = 0; c < line.ColCount; c++) header[c] = line[c].ToString().Trim().TrimStart('\uFEFF');
+                        continue;
+                    }
+
+                    n++;
+                    var blank = true;
+                    for (var c = 0; c < line.ColCount && blank; c++) blank = line[c].Span.IsWhiteSpace();
+                    if (blank) continue;
+                    if (line.ColCount != header.Length) throw new DataFileException(file, table, n, null, $"the row has {line.ColCount} fields, the header {header.Length}");
+                    fields.Clear();
+                    for (var c = 0; c < header.Length; c++) fields.Add((header[c], line[c].Span.IsWhiteSpace() ? null : line[c].ToString()));
+                    rows.Add(Row(file, table, n, fields));
+                }
+            }
+            catch (Exception ex) when (ex is InvalidDataException or ArgumentException or NotSupportedException)
+            {
+                throw new DataFileException(file, $"the CSV cannot be read: {ex.Message}");
             }
 
             return rows;
@@ -134,17 +160,18 @@ namespace DealRisk.Cli.Evaluate
         /// </summary>
         public Entity Row(string file, string table, int n, IReadOnlyList<(string Name, object? Value)> fields, bool skipUnknown = false)
         {
-            if (skipUnknown) fields = fields.Where(f => SolutionValidator.TypeOf(_solution, table, f.Name) != null).ToList();
+            if (skipUnknown) fields = fields.Where(f => TypeOf(table, f.Name) != null).ToList();
             return Row(file, table, n, fields);
         }
 
         private Entity Row(string file, string table, int n, IReadOnlyList<(string Name, object? Value)> fields)
         {
-            var primary = _solution.Table(table)?.PrimaryIdAttribute ?? (table == "opportunityclose" ? "activityid" : table + "id");
+            if (!_primaryKeys.TryGetValue(table, out var primary))
+                _primaryKeys[table] = primary = _solution.Table(table)?.PrimaryIdAttribute ?? (table == "opportunityclose" ? "activityid" : table + "id");
             var row = new Entity(table);
             foreach (var (name, raw) in fields)
             {
-                var type = SolutionValidator.TypeOf(_solution, table, name) ?? throw new DataFileException(file, table, n, name, $"{table} has no such column");
+                var type = TypeOf(table, name) ?? throw new DataFileException(file, table, n, name, $"{table} has no such column");
                 object? value;
                 try
                 {
@@ -171,6 +198,12 @@ namespace DealRisk.Cli.Evaluate
                 throw new DataFileException(file, table, n, "quantity", $"{quantity.ToString(CultureInfo.InvariantCulture)} x {price.ToString(CultureInfo.InvariantCulture)} is beyond the largest amount Dataverse stores ({MaxMoney.ToString("#,0", CultureInfo.InvariantCulture)})");
             _origins[row] = (file, n);
             return row;
+        }
+
+        private string? TypeOf(string table, string column)
+        {
+            if (!_types.TryGetValue((table, column), out var type)) _types[(table, column)] = type = SolutionValidator.TypeOf(_solution, table, column);
+            return type;
         }
 
         private object? Convert(string type, object? raw)
@@ -273,47 +306,6 @@ namespace DealRisk.Cli.Evaluate
             var target = type.Split(':').Skip(1).FirstOrDefault();
             if (target != null && Guid.TryParse(text, out var bare)) return new EntityReference(target, bare);
             throw new FormatException($"'{text}' is not a lookup (write table:guid, e.g. systemuser:3f2b...)");
-        }
-    }
-
-    /// <summary>RFC 4180 CSV: fields separated by commas, quoted with double quotes (a quote doubled inside).</summary>
-    internal static class Csv
-    {
-        public static List<List<string>> Parse(string text)
-        {
-            var rows = new List<List<string>>();
-            var row = new List<string>();
-            var field = new StringBuilder();
-            var quoted = false;
-            for (var i = 0; i < text.Length; i++)
-            {
-                var c = text[i];
-                if (quoted)
-                {
-                    if (c == '"' && i + 1 < text.Length && text[i + 1] == '"') { field.Append('"'); i++; }
-                    else if (c == '"') quoted = false;
-                    else field.Append(c);
-                }
-                else if (c == '"') quoted = true;
-                else if (c == ',') { row.Add(field.ToString()); field.Clear(); }
-                else if (c == '\n' || c == '\r')
-                {
-                    if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n') i++;
-                    row.Add(field.ToString());
-                    field.Clear();
-                    rows.Add(row);
-                    row = new List<string>();
-                }
-                else if (c != '\uFEFF') field.Append(c);
-            }
-
-            if (field.Length > 0 || row.Count > 0)
-            {
-                row.Add(field.ToString());
-                rows.Add(row);
-            }
-
-            return rows;
         }
     }
 }

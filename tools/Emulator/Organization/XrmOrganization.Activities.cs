@@ -37,6 +37,7 @@ namespace CrmPlugins.Emulator
 
             var execution = new ActivityExecution(activity.GetType(), context);
             _activityExecutions.Add(execution);
+            Bound(_activityExecutions);
             var invoker = new WorkflowInvoker(activity);
             invoker.Extensions.Add(context);
             invoker.Extensions.Add(new TracingService(execution));

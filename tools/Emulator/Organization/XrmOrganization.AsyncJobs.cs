@@ -8,17 +8,32 @@ namespace CrmPlugins.Emulator
     /// <summary>System jobs of asynchronous steps: queued when the transaction that triggered them commits, run on demand.</summary>
     public sealed partial class XrmOrganization
     {
+        // Jobs before this position have all left Waiting: the next run starts here rather than at the first job.
+        private int _firstWaiting;
+
         /// <summary>Runs waiting asynchronous steps (and those they queue) until none is left; returns how many ran.</summary>
         public int RunAsyncOperations()
         {
             var ran = 0;
             while (true)
             {
-                var next = _asyncOperations.FirstOrDefault(a => a.Status == AsyncOperationStatus.Waiting);
-                if (next == null) return ran;
-                RunAsync(next);
+                while (_firstWaiting < _asyncOperations.Count && _asyncOperations[_firstWaiting].Status != AsyncOperationStatus.Waiting) _firstWaiting++;
+                if (_firstWaiting == _asyncOperations.Count) break;
+                RunAsync(_asyncOperations[_firstWaiting]);
                 ran++;
             }
+
+            if (ExecutionRecordLimit is int limit && _asyncOperations.Count > 2 * Math.Max(limit, 1))
+            {
+                // Every job has run: keep the failed ones and the latest succeeded ones.
+                var keepFrom = _asyncOperations.Count - limit;
+                var kept = _asyncOperations.Where((job, i) => i >= keepFrom || job.Status != AsyncOperationStatus.Succeeded).ToList();
+                _asyncOperations.Clear();
+                _asyncOperations.AddRange(kept);
+                _firstWaiting = _asyncOperations.Count;
+            }
+
+            return ran;
         }
 
         /// <summary>Runs failed asynchronous steps again, as an admin's Resume of a failed system job.</summary>
@@ -29,6 +44,7 @@ namespace CrmPlugins.Emulator
                 failed.Status = AsyncOperationStatus.Waiting;
                 failed.Attempts = 0;
             }
+            _firstWaiting = 0;
             return RunAsyncOperations();
         }
 

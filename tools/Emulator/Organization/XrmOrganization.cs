@@ -118,8 +118,22 @@ namespace CrmPlugins.Emulator
         /// <summary>The registered plugin steps.</summary>
         public IList<PluginStep> Steps { get; } = new List<PluginStep>();
 
-        /// <summary>Every plugin execution so far, in order, with its trace and service calls.</summary>
+        /// <summary>Every plugin execution so far, in order, with its trace and service calls (the latest
+        /// <see cref="ExecutionRecordLimit"/> of them when that is set).</summary>
         public IReadOnlyList<PluginExecution> Executions => _executions;
+
+        /// <summary>
+        /// How many records of plugin and workflow activity executions, and of succeeded system jobs, are kept: the
+        /// latest ones. Null (the default) keeps every one, as tests that assert on them need; a bulk run over a whole
+        /// org sets a bound, since each record holds its context, images and trace. Failed jobs are always kept.
+        /// </summary>
+        public int? ExecutionRecordLimit { get; set; }
+
+        /// <summary>Drops the oldest records past <see cref="ExecutionRecordLimit"/>, in chunks so that adding stays cheap.</summary>
+        internal void Bound<T>(List<T> records)
+        {
+            if (ExecutionRecordLimit is int limit && records.Count > 2 * Math.Max(limit, 1)) records.RemoveRange(0, records.Count - limit);
+        }
 
         /// <summary>Every organization service call made through any service of this organization, by message.</summary>
         public ServiceCallCounter Calls { get; } = new();
@@ -216,6 +230,7 @@ namespace CrmPlugins.Emulator
         {
             var execution = new PluginExecution(step, pluginType, context);
             _executions.Add(execution);
+            Bound(_executions);
             var tracing = new TracingService(execution);
             try
             {

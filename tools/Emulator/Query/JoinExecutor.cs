@@ -41,13 +41,36 @@ namespace CrmPlugins.Emulator.Query
             IReadOnlyCollection<Entity>? best = null;
             foreach (var candidate in plan.IndexCandidates)
             {
-                if (!TryIndexKey(plan, plan.Main.Table, candidate.Column, candidate.Value, out var key)) continue;
-                var rows = key == null ? Array.Empty<Entity>() : plan.Source.RowsWhere(plan.Main.Table, candidate.Column, key);
+                var rows = IndexedRows(plan, candidate);
+                if (rows == null) continue;
                 if (best == null || rows.Count < best.Count) best = rows;
                 if (best.Count == 0) break;
             }
 
             return best ?? plan.Source.Rows(plan.Main.Table);
+        }
+
+        /// <summary>The rows an Equal or In condition can match, from the index: the union of each value's rows. Null when a value's key cannot
+        /// be learned: the engine then scans. The criteria are still tested on every row, so the index only narrows.</summary>
+        private static IReadOnlyCollection<Entity>? IndexedRows(QueryPlan plan, IndexCandidate candidate)
+        {
+            if (candidate.Values.Count == 1)
+                return TryIndexKey(plan, plan.Main.Table, candidate.Column, candidate.Values[0], out var single)
+                    ? single == null ? Array.Empty<Entity>() : plan.Source.RowsWhere(plan.Main.Table, candidate.Column, single)
+                    : null;
+            // With no sort at all (distinct, no order) the answer comes in the store's order: keep it by scanning.
+            if (plan.Sort.Count == 0) return null;
+            var keys = new HashSet<object>();
+            foreach (var value in candidate.Values)
+            {
+                if (!TryIndexKey(plan, plan.Main.Table, candidate.Column, value, out var key)) return null;
+                if (key != null) keys.Add(key);
+            }
+
+            // Two values may share a key (text compares case-insensitively): each row once.
+            var rows = new HashSet<Entity>(ReferenceEqualityComparer.Instance);
+            foreach (var key in keys) rows.UnionWith(plan.Source.RowsWhere(plan.Main.Table, candidate.Column, key));
+            return rows;
         }
 
         /// <summary>

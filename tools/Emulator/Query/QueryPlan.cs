@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
 
@@ -88,18 +89,19 @@ namespace CrmPlugins.Emulator.Query
         public ColumnGetter Get { get; }
     }
 
-    /// <summary>An Equal condition of the main table's top-level And criteria: a candidate for an index lookup.</summary>
+    /// <summary>An Equal or In condition of the main table's top-level And criteria: a candidate for an index lookup
+    /// (In: the rows of each of its values).</summary>
     internal sealed class IndexCandidate
     {
-        public IndexCandidate(string column, object value)
+        public IndexCandidate(string column, IReadOnlyList<object> values)
         {
             Column = column;
-            Value = value;
+            Values = values;
         }
 
         public string Column { get; }
 
-        public object Value { get; }
+        public IReadOnlyList<object> Values { get; }
     }
 
     /// <summary>
@@ -336,11 +338,11 @@ namespace CrmPlugins.Emulator.Query
 
         private void AddIndexCandidate(ConditionExpression condition)
         {
-            if (condition.Operator != ConditionOperator.Equal || condition.CompareColumns) return;
+            if (condition.Operator is not (ConditionOperator.Equal or ConditionOperator.In) || condition.CompareColumns) return;
             if (!string.IsNullOrEmpty(condition.EntityName) && ResolveSlot(condition.EntityName, 0).Index != 0) return;
             var values = QueryValues.Flatten(condition.Values);
-            if (values.Count != 1 || values[0] == null) return;
-            IndexCandidates.Add(new IndexCandidate(condition.AttributeName, values[0]!));
+            if (values.Count == 0 || (condition.Operator == ConditionOperator.Equal && values.Count != 1) || values.Any(v => v == null)) return;
+            IndexCandidates.Add(new IndexCandidate(condition.AttributeName, values.Select(v => v!).ToList()));
         }
 
         private void BuildSort()
