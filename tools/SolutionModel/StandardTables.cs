@@ -38,6 +38,8 @@ namespace CrmPlugins.SolutionModel
             ["appointment"] = Typed("activityid:primarykey subject:nvarchar regardingobjectid:lookup:opportunity actualend:datetime"),
             ["email"] = Typed("activityid:primarykey subject:nvarchar regardingobjectid:lookup:opportunity actualend:datetime"),
             ["task"] = Typed("activityid:primarykey subject:nvarchar regardingobjectid:lookup:opportunity actualend:datetime"),
+            // Every activity of every type, read-only: the sweep reads the last customer activity here in one query.
+            ["activitypointer"] = Typed("activityid:primarykey subject:nvarchar regardingobjectid:lookup:opportunity actualend:datetime activitytypecode:nvarchar"),
             ["opportunityclose"] = Typed("activityid:primarykey opportunityid:lookup:opportunity subject:nvarchar actualrevenue:money actualend:datetime competitorid:lookup:competitor description:ntext"),
         };
 

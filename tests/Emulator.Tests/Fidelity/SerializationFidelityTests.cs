@@ -101,7 +101,7 @@ namespace CrmPlugins.Emulator.Tests.Fidelity
             var target = new Entity("account", id)
             {
                 ["name"] = "Contoso Ltd", ["revenue"] = new Money(12.5m), ["industrycode"] = new OptionSetValue(3),
-                ["primarycontactid"] = new EntityReference("contact", Guid.NewGuid()) { Name = "Ann" }, ["numberofemployees"] = 42,
+                ["primarycontactid"] = new EntityReference("contact", _service.Create(new Entity("contact") { ["lastname"] = "Ann" })) { Name = "Ann" }, ["numberofemployees"] = 42,
                 ["creditonhold"] = true, ["exchangerate"] = 1.25m, ["lastusedincampaign"] = new DateTime(2026, 11, 2, 9, 0, 0, DateTimeKind.Utc),
                 ["dr_choices"] = new OptionSetValueCollection { new OptionSetValue(1), new OptionSetValue(2) }, ["description"] = null,
             };

@@ -102,22 +102,22 @@ namespace DealRisk.Plugins.Tests.Fixes
         [Test]
         public void UnquotedEffort_TheFixIsTheHoursToQuote_ToClearIt_AndToLowerIt()
         {
-            // 200 h unquoted (High from 160 h, Medium from 40 h): quoting 160.1 h leaves 39.9 h (clear), 40.1 h leaves 159.9 h (Medium).
+            // 200 h unquoted (High above 160 h, Medium above 40 h): quoting 160 h leaves 40 h (clear), 40 h leaves 160 h (Medium).
             // A deal of 1,000,000, so the 19,000 of unquoted cost is no margin drop of 10 points.
             var id = _org.CreateDeal(amount: 1_000_000m);
             _org.AddRequirement(id, "Custom reports", RequirementPriority.ShouldHave, RequirementFit.Configuration, hours: 200m);
             Assert.That(CodesBut(id), Is.EqualTo(new[] { "UNQUOTED_EFFORT" }));
-            Assert.That(Fixes(id), Is.EqualTo("High: Quote (or drop) at least 160.1 h of the 200 h unquoted effort, largest first ('Custom reports' 200 h), to clear it; 40.1 h brings it to Medium."));
+            Assert.That(Fixes(id), Is.EqualTo("High: Quote (or drop) at least 160 h of the 200 h unquoted effort, largest first ('Custom reports' 200 h), to clear it; 40 h brings it to Medium."));
         }
 
         [Test]
         public void EffortNotEstimated_TheFixIsTheEstimateThatKeepsTheFitRisk()
         {
-            // Unestimated configuration: Medium. An estimate up to 159.9 h stays under the 160 h limit (Medium, as now).
+            // Unestimated configuration: Medium. An estimate up to 160 h is not above the 160 h limit (Medium, as now).
             var id = _org.CreateDeal();
             _org.AddRequirement(id, "Data migration", RequirementPriority.ShouldHave, RequirementFit.Configuration);
             Assert.That(CodesBut(id), Is.EqualTo(new[] { "EFFORT_NOT_ESTIMATED" }));
-            Assert.That(Fixes(id), Is.EqualTo("Medium: Estimate the effort of 'Data migration': up to 159.9 h unquoted keeps the fit risk where it is; more than that, quote it."));
+            Assert.That(Fixes(id), Is.EqualTo("Medium: Estimate the effort of 'Data migration': up to 160 h unquoted keeps the fit risk where it is; more than that, quote it."));
         }
 
         [TestCase(RequirementPriority.MustHave, "MUST_HAVE_NOT_SUPPORTED", "Critical: Reassess 'Offline inspections' with the customer: as a nice-to-have it no longer counts (as a should-have it is Medium); or agree a configuration or customisation that delivers it, and quote it.")]
@@ -133,7 +133,9 @@ namespace DealRisk.Plugins.Tests.Fixes
         [Test]
         public void MustHaveUnassessedLate_TheFixNamesTheRequirementsToAssess()
         {
+            // A licence line, so the late deal is not also missing its products (FACTS_MISSING, issue 22).
             var id = _org.CreateDeal(more: d => d[Opportunity.SalesStage] = new OptionSetValue(2));
+            _org.AddLine(id, _org.Licence, 1, 1_000m);
             _org.AddRequirement(id, "Single sign-on", RequirementPriority.MustHave, RequirementFit.Unknown);
             Assert.That(CodesBut(id), Is.EqualTo(new[] { "MUST_HAVE_UNASSESSED_LATE" }));
             Assert.That(Fixes(id), Is.EqualTo("High: Assess the fit of 'Single sign-on' (each one left unknown keeps this finding)."));
