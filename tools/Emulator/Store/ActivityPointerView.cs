@@ -8,9 +8,8 @@ namespace CrmPlugins.Emulator
     /// <summary>
     /// The activitypointer table as Dataverse presents it: one row for every activity of every activity table (task,
     /// phonecall, email, appointment, custom activities), keyed by activityid, with activitytypecode naming the table the
-    /// activity lives in. Microsoft: "Activity tables" (learn.microsoft.com/power-apps/developer/data-platform/activity-entities):
-    /// the ActivityPointer table holds the common columns of every activity and is read-only; query it to find activities
-    /// of every type at once.
+    /// activity lives in (read-only), offering Retrieve and RetrieveMultiple
+    /// (learn.microsoft.com/power-apps/developer/data-platform/reference/entities/activitypointer). Tests: ActivityPointerTests.
     /// </summary>
     internal static class ActivityPointerView
     {
