@@ -42,7 +42,7 @@ namespace DealRisk.Cli.Tests
                 .Where(o => o.GetAttributeValue<OptionSetValue>(Opportunity.StateCode)?.Value == 0)
                 .Where(o => Codes(o).Intersect(MomentumCodes, StringComparer.Ordinal).Any())
                 .Select(o => o.GetAttributeValue<string>(Opportunity.Name)).OrderBy(n => n, StringComparer.Ordinal).ToList();
-            var closedWithMomentumCodes = all.Count(o => o.GetAttributeValue<OptionSetValue>(Opportunity.StateCode)?.Value != 0 && Codes(o).Intersect(MomentumCodes).Any());
+            var closedWithMomentumCodes = all.Count(o => o.GetAttributeValue<OptionSetValue>(Opportunity.StateCode)?.Value != 0 && Codes(o).Intersect(MomentumCodes, StringComparer.Ordinal).Any());
 
             var rows = View("Stalled or past due deals");
             var listed = rows.Select(o => o.GetAttributeValue<string>(Opportunity.Name)).OrderBy(n => n, StringComparer.Ordinal).ToList();
@@ -51,6 +51,7 @@ namespace DealRisk.Cli.Tests
             Assert.That(listed, Is.EqualTo(expected));
             Assert.That(listed, Is.SupersetOf(new[] { "Trey Research renewal", "Wide World Importers upgrade", "Fourth Coffee kiosks" }));
             Assert.That(listed.Count, Is.LessThan(all.Count), "the view leaves out deals without such a finding");
+            Assert.That(closedWithMomentumCodes, Is.GreaterThan(0), "the sample keeps a closed deal with such a code, which the view must leave out");
         }
 
         [Test]
