@@ -57,7 +57,7 @@ namespace CrmPlugins.Solution.Tests
         }
 
         [Test]
-        public void Dashboard_ShowsEveryChart_BesideTheThreeViews()
+        public void Dashboard_ShowsEveryChart_BesideTheFourViews()
         {
             var dashboard = _source.Dashboards.Single();
             var views = _source.Tables.SelectMany(t => t.Views).ToDictionary(v => v.Id, v => v.Name);
@@ -65,7 +65,7 @@ namespace CrmPlugins.Solution.Tests
             Assert.That(dashboard.Name, Is.EqualTo("Deal Risk"));
             Assert.That(dashboard.Cells.Select(c => c.ChartId).OfType<Guid>(), Is.EquivalentTo(_source.Tables.SelectMany(t => t.Charts).Select(c => c.Id)));
             Assert.That(dashboard.Cells.Where(c => c.ChartId == null).Select(c => views[c.ViewId]),
-                Is.EquivalentTo(new[] { "Flagged opportunities", "My team's risky deals", "My open risk alerts" }));
+                Is.EquivalentTo(new[] { "Flagged opportunities", "My team's risky deals", "My open risk alerts", "Stalled or past due deals" }));
         }
 
         [Test]

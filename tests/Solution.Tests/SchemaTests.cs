@@ -95,7 +95,7 @@ namespace CrmPlugins.Solution.Tests
         [Test]
         public void Schema_WhenAViewsFetchHasAnUnknownOperator_RejectsIt()
         {
-            using var broken = BrokenSolution.With(s => s.ReplaceText(s.Files("Entities/Opportunity/SavedQueries").First(), "operator=\"in\"", "operator=\"is-risky\""));
+            using var broken = BrokenSolution.With(s => s.ReplaceText(s.Single("Entities/Opportunity/SavedQueries", "{796edd6f-6fb7-556b-892c-7315217523ae}.xml"), "operator=\"in\"", "operator=\"is-risky\""));
 
             AssertRejected(broken, "is-risky");
         }
