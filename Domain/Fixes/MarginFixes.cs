@@ -72,7 +72,7 @@ namespace DealRisk.Risk
             var line = run.Facts.Lines[i];
             var d = FixRun.Largest(0, DiscountTenths(line) - 1, t => run.Cleared(run.Judge(f => LineDiscount(f, i, t)), finding));
             if (d == null) return new FindingFix($"Nothing single clears it: even with no discount on '{line.ProductName}' the finding stays.", null, finding.Level);
-            var net = line.GrossAmount!.Value * (1m - d.Value / (decimal)Tenths);
+            var net = line.GrossAmount!.Value * (1m - d.Value / (decimal)Tenths); // before tax, as the discount counts it
             return new FindingFix($"Cut the discount on '{line.ProductName}' to at most {TenthsText(d.Value)} (net {Format.Amount(net)}).", Change(f => LineDiscount(f, i, d.Value)));
         }
 
@@ -201,9 +201,14 @@ namespace DealRisk.Risk
             {
                 var line = FactsCopy.Of(facts.Lines[i]);
                 if (line.GrossAmount is decimal g) line.GrossAmount = decimal.Round(g * k, 2);
-                if (line.NetAmount is decimal n) line.NetAmount = decimal.Round(n * k, 2);
-                // The tax is charged on the price: it rises with it, so the revenue (net less tax) rises by the same share.
-                if (line.Tax is decimal t) line.Tax = decimal.Round(t * k, 2);
+                // The tax is charged on the price: it rises with it, so the revenue (net less tax) rises by the same share,
+                // rounded as the gross is (never above it when it was not).
+                if (line.NetAmount != null)
+                {
+                    var revenue = decimal.Round(line.Revenue * k, 2);
+                    if (line.Tax is decimal t) line.Tax = decimal.Round(t * k, 2);
+                    line.NetAmount = revenue + (line.Tax ?? 0m);
+                }
                 facts.Lines[i] = line;
             }
 
@@ -221,7 +226,11 @@ namespace DealRisk.Risk
         private static DealFacts LineDiscount(DealFacts facts, int i, long tenths)
         {
             var line = FactsCopy.Of(facts.Lines[i]);
-            line.NetAmount = decimal.Round(line.GrossAmount!.Value * (1m - tenths / (decimal)Tenths), 2);
+            // The discount is on the price before tax; the tax follows the discounted price at the line's own rate.
+            var rate = line.Tax is decimal t && line.NetAmount != null && line.Revenue > 0m ? t / line.Revenue : 0m;
+            var revenue = decimal.Round(line.GrossAmount!.Value * (1m - tenths / (decimal)Tenths), 2);
+            if (line.Tax != null) line.Tax = decimal.Round(revenue * rate, 2);
+            line.NetAmount = revenue + (line.Tax ?? 0m);
             facts.Lines[i] = line;
             return facts;
         }
@@ -239,8 +248,9 @@ namespace DealRisk.Risk
         /// <summary>A line's discount in whole tenths of a percent, rounded up (0 when not discounted).</summary>
         private static long DiscountTenths(DealLine line)
         {
-            if (line.GrossAmount is not decimal gross || gross <= 0m || line.NetAmount is not decimal net || net >= gross) return 0;
-            return (long)Math.Min(Tenths, decimal.Ceiling((gross - net) / gross * Tenths));
+            // Net of tax, as the margin check compares it.
+            if (line.GrossAmount is not decimal gross || gross <= 0m || line.NetAmount == null || line.Revenue >= gross) return 0;
+            return (long)Math.Min(Tenths, decimal.Ceiling((gross - line.Revenue) / gross * Tenths));
         }
 
         private static string RaiseText(DealFacts facts, long tenths)
