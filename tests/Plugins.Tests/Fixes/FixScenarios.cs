@@ -48,6 +48,22 @@ namespace DealRisk.Plugins.Tests.Fixes
         }
 
         [Test]
+        public void MarginBelowTarget_OnATaxedLine_ThePricesShowTheRevenueAsTheMarginCountsIt()
+        {
+            // 10 licences at 500 with 1,000 tax: extendedamount 6,000, but the revenue is 5,000 (net of tax), so the margin and
+            // the raise are those of the untaxed deal: +14.3 %, the lines 5,000 to 5,715 (not the 6,000 the customer pays).
+            var id = _org.CreateDeal();
+            _org.RepService.Create(new Entity(OpportunityProduct.EntityName)
+            {
+                [OpportunityProduct.OpportunityId] = new EntityReference(Opportunity.EntityName, id),
+                [OpportunityProduct.ProductId] = new EntityReference(Product.EntityName, _org.Licence),
+                [OpportunityProduct.Quantity] = 10m, ["priceperunit"] = new Money(500m), ["tax"] = new Money(1_000m),
+            });
+            Assert.That(CodesBut(id), Is.EqualTo(new[] { "MARGIN_BELOW_TARGET" }));
+            Assert.That(Fixes(id), Is.EqualTo("High: Raise the prices by 14.3% (the lines 5,000 to 5,715) to reach the 25% target."));
+        }
+
+        [Test]
         public void MarginBelowFloor_TheFixGivesThePriceForTheTargetAndForTheFloor_AndSaysNoDiscountCutReachesTheTarget()
         {
             // 10 licences at 500 less 1,000: revenue 4,000, cost 4,000, commission 200: margin -5 %, below the floor.
