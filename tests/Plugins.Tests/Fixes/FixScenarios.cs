@@ -324,6 +324,16 @@ namespace DealRisk.Plugins.Tests.Fixes
         }
 
         [Test]
+        public void DealDiscountAboveMaximum_GivenAsARate_TheFixIsTheRateAtTheMaximum()
+        {
+            // 10 licences at 1,000 with 25 % off the opportunity: 25 % in all, above 20 %; a rate of 20 % is not above it.
+            var id = _org.CreateDeal(more: d => d[Opportunity.DiscountPercentage] = 25m);
+            _org.AddLine(id, _org.Licence, 10, 1_000m);
+            Assert.That(CodesBut(id), Is.EqualTo(new[] { "DEAL_DISCOUNT_ABOVE_MAX" }));
+            Assert.That(Fixes(id), Is.EqualTo("Medium: Cut the opportunity's discount to at most 20% (now 25%)."));
+        }
+
+        [Test]
         public void Fixes_AreWrittenByTheSuite_ARepsValueIsOverwritten()
         {
             var id = _org.CreateDeal();
