@@ -43,6 +43,54 @@ namespace DealRisk.Risk
             return level;
         }
 
+        /// <summary>
+        /// Names exactly the facts to add (the product lines, the cost of each product without one, the close date) and proves
+        /// them by judging the deal with each supplied: a line at the estimated revenue, a unit cost, a close date tomorrow
+        /// (any value clears the gap; what value is right is for the other checks and their fixes).
+        /// </summary>
+        public override FindingFix? Fix(FixRun run, RiskFinding finding)
+        {
+            var facts = run.Facts;
+            var steps = new List<string>();
+            var noLines = facts.Lines.Count == 0 && facts.Previous != null;
+            if (noLines) steps.Add("add the product lines the customer is buying");
+            var noCost = facts.Lines.Where(l => l.ProductMissing || l.IsWriteIn || l.UnitCost == null).ToList();
+            var costless = noCost.Where(l => !l.ProductMissing && !l.IsWriteIn).Select(l => "'" + l.ProductName + "'").Distinct().OrderBy(n => n, StringComparer.Ordinal).ToList();
+            var replace = noCost.Where(l => l.ProductMissing || l.IsWriteIn).Select(l => "'" + l.ProductName + "'").Distinct().OrderBy(n => n, StringComparer.Ordinal).ToList();
+            if (costless.Count > 0) steps.Add("record the cost of " + string.Join(", ", costless));
+            if (replace.Count > 0) steps.Add("replace " + string.Join(", ", replace) + " (a write-in or deleted product) with a catalogue product that has a cost");
+            var tomorrow = Dates.AddDays(facts.Today.Date, 1);
+            if (facts.Current.CloseDate == null) steps.Add($"set the close date (from {Format.Date(tomorrow)})");
+            if (steps.Count == 0) return null;
+
+            Func<DealFacts, DealFacts> supply = f =>
+            {
+                var copy = FactsCopy.Of(f);
+                if (copy.Lines.Count == 0 && copy.Previous != null)
+                {
+                    var amount = copy.Current.Amount is decimal a && a > 0m ? a : 0m;
+                    copy.Lines.Add(new DealLine { ProductName = "Product", Quantity = 1m, GrossAmount = amount, NetAmount = amount, UnitCost = 0m });
+                }
+
+                for (var i = 0; i < copy.Lines.Count; i++)
+                {
+                    var line = copy.Lines[i];
+                    if (!(line.ProductMissing || line.IsWriteIn || line.UnitCost == null)) continue;
+                    line = FactsCopy.Of(line);
+                    line.UnitCost ??= 0m;
+                    line.IsWriteIn = false;
+                    line.ProductMissing = false;
+                    copy.Lines[i] = line;
+                }
+
+                if (copy.Current.CloseDate == null) copy.Current.CloseDate = tomorrow;
+                return copy;
+            };
+            if (!run.Cleared(run.Judge(supply(facts)), finding)) return null;
+            var text = string.Join("; ", steps);
+            return new FindingFix(char.ToUpperInvariant(text[0]) + text.Substring(1) + ".", supply);
+        }
+
         /// <summary>What the deal lacks for a judgement, each as a phrase for a person.</summary>
         public static IList<string> Missing(DealFacts facts)
         {

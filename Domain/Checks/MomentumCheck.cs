@@ -65,6 +65,48 @@ namespace DealRisk.Risk
         }
 
         /// <summary>
+        /// The change that clears a momentum finding, proved by judging the deal with it: a close date from tomorrow, a
+        /// customer activity completed today, the next stage entered today. A stall in the last stage has no stage to move
+        /// to, and time only lengthens it: the fix says so.
+        /// </summary>
+        public override FindingFix? Fix(FixRun run, RiskFinding finding)
+        {
+            var today = run.Facts.Today.Date;
+            Func<DealFacts, DealFacts>? change;
+            string text;
+            switch (finding.Code)
+            {
+                case CloseDatePassed:
+                    var tomorrow = Dates.AddDays(today, 1);
+                    change = Changed(f => f.Current.CloseDate = tomorrow);
+                    text = $"Set the close date the customer now expects (from {Format.Date(tomorrow)}), or close the deal as won or lost.";
+                    break;
+                case NoCustomerActivity:
+                    change = Changed(f => { f.LastCustomerActivityOn = today; f.ActivitiesKnown = true; });
+                    text = "Log a completed call, meeting or email with the customer regarding the deal.";
+                    break;
+                case StageStalled when run.Facts.Current.SalesStage is int stage:
+                    if (stage + 1 >= TimePolicy.StageNames.Count)
+                        return new FindingFix($"Nothing on the deal clears it but closing it as won or lost: {TimePolicy.StageName(stage)} is the last stage, and each day in it adds to the stall.", null, finding.Level);
+                    var next = stage + 1;
+                    change = Changed(f => { f.Current.SalesStage = next; f.StageEnteredOn = today; });
+                    text = $"Move the deal on to {TimePolicy.StageName(next)} once it is ready (the stage clock starts again); waiting only lengthens the stall.";
+                    break;
+                default:
+                    return null;
+            }
+
+            return run.Cleared(run.Judge(change(run.Facts)), finding) ? new FindingFix(text, change) : null;
+        }
+
+        private static Func<DealFacts, DealFacts> Changed(Action<DealFacts> change) => facts =>
+        {
+            var copy = FactsCopy.Of(facts);
+            change(copy);
+            return copy;
+        };
+
+        /// <summary>
         /// The days a deal may stay in the stage: the policy's days, or the org's median for deals won from that stage when
         /// it rests on enough deals and is shorter (a deal slower than the deals that were won is already behind).
         /// </summary>

@@ -72,8 +72,52 @@ namespace DealRisk.Risk
             var line = run.Facts.Lines[i];
             var d = FixRun.Largest(0, DiscountTenths(line) - 1, t => run.Cleared(run.Judge(f => LineDiscount(f, i, t)), finding));
             if (d == null) return new FindingFix($"Nothing single clears it: even with no discount on '{line.ProductName}' the finding stays.", null, finding.Level);
-            var net = line.GrossAmount!.Value * (1m - d.Value / (decimal)Tenths);
+            var net = line.GrossAmount!.Value * (1m - d.Value / (decimal)Tenths); // before tax, as the discount counts it
             return new FindingFix($"Cut the discount on '{line.ProductName}' to at most {TenthsText(d.Value)} (net {Format.Amount(net)}).", Change(f => LineDiscount(f, i, d.Value)));
+        }
+
+        /// <summary>
+        /// The opportunity's own discount held to what keeps the deal's whole discount within the maximum: as a rate when the
+        /// deal has only a rate, else as an amount (the rate cleared), searched in tenths of a percent or whole cents.
+        /// </summary>
+        public static FindingFix? DealDiscount(FixRun run, RiskFinding finding, ISet<string> taken)
+        {
+            var facts = run.Facts;
+            var pct = facts.DealDiscountPercent is decimal p && p > 0m ? p : 0m;
+            var amount = facts.DealDiscountAmount is decimal a && a > 0m ? a : 0m;
+            if (pct == 0m && amount == 0m) return null;
+            if (amount == 0m)
+            {
+                var now = (long)Math.Min(Tenths * 100, decimal.Ceiling(pct * 10m));
+                var rate = FixRun.Largest(0, now - 1, t => run.Cleared(run.Judge(f => DealRate(f, t)), finding));
+                if (rate != null)
+                    return new FindingFix($"Cut the opportunity's discount to at most {TenthsText(rate.Value)} (now {Format.Percent(pct)}).", Change(f => DealRate(f, rate.Value)));
+            }
+            else
+            {
+                var revenue = facts.Lines.Sum(l => l.Revenue);
+                var now = (long)Math.Min(MoneyMax * 100m, decimal.Ceiling((amount + revenue * pct / 100m) * 100m));
+                var cents = FixRun.Largest(0, now - 1, c => run.Cleared(run.Judge(f => DealAmount(f, c)), finding));
+                if (cents != null)
+                    return new FindingFix($"Cut the opportunity's discount to at most {Cents(cents.Value)} (now {Format.Amount(amount)}{(pct > 0m ? $" and {Format.Percent(pct)}; clear the rate" : "")}).",
+                        Change(f => DealAmount(f, cents.Value)));
+            }
+
+            return new FindingFix("Nothing single clears it: even with no discount on the opportunity the lines' own discounts are above the maximum; cut those.",
+                Change(f => DealAmount(f, 0)), finding.Level);
+        }
+
+        private static DealFacts DealRate(DealFacts facts, long tenths)
+        {
+            facts.DealDiscountPercent = tenths / 10m;
+            return facts;
+        }
+
+        private static DealFacts DealAmount(DealFacts facts, long cents)
+        {
+            facts.DealDiscountPercent = null;
+            facts.DealDiscountAmount = cents / 100m;
+            return facts;
         }
 
         public static FindingFix? CostUnknown(FixRun run, RiskFinding finding, ISet<string> taken)
@@ -157,7 +201,14 @@ namespace DealRisk.Risk
             {
                 var line = FactsCopy.Of(facts.Lines[i]);
                 if (line.GrossAmount is decimal g) line.GrossAmount = decimal.Round(g * k, 2);
-                if (line.NetAmount is decimal n) line.NetAmount = decimal.Round(n * k, 2);
+                // The tax is charged on the price: it rises with it, so the revenue (net less tax) rises by the same share,
+                // rounded as the gross is (never above it when it was not).
+                if (line.NetAmount != null)
+                {
+                    var revenue = decimal.Round(line.Revenue * k, 2);
+                    if (line.Tax is decimal t) line.Tax = decimal.Round(t * k, 2);
+                    line.NetAmount = revenue + (line.Tax ?? 0m);
+                }
                 facts.Lines[i] = line;
             }
 
@@ -175,7 +226,11 @@ namespace DealRisk.Risk
         private static DealFacts LineDiscount(DealFacts facts, int i, long tenths)
         {
             var line = FactsCopy.Of(facts.Lines[i]);
-            line.NetAmount = decimal.Round(line.GrossAmount!.Value * (1m - tenths / (decimal)Tenths), 2);
+            // The discount is on the price before tax; the tax follows the discounted price at the line's own rate.
+            var rate = line.Tax is decimal t && line.NetAmount != null && line.Revenue > 0m ? t / line.Revenue : 0m;
+            var revenue = decimal.Round(line.GrossAmount!.Value * (1m - tenths / (decimal)Tenths), 2);
+            if (line.Tax != null) line.Tax = decimal.Round(revenue * rate, 2);
+            line.NetAmount = revenue + (line.Tax ?? 0m);
             facts.Lines[i] = line;
             return facts;
         }
@@ -193,14 +248,16 @@ namespace DealRisk.Risk
         /// <summary>A line's discount in whole tenths of a percent, rounded up (0 when not discounted).</summary>
         private static long DiscountTenths(DealLine line)
         {
-            if (line.GrossAmount is not decimal gross || gross <= 0m || line.NetAmount is not decimal net || net >= gross) return 0;
-            return (long)Math.Min(Tenths, decimal.Ceiling((gross - net) / gross * Tenths));
+            // Net of tax, as the margin check compares it.
+            if (line.GrossAmount is not decimal gross || gross <= 0m || line.NetAmount == null || line.Revenue >= gross) return 0;
+            return (long)Math.Min(Tenths, decimal.Ceiling((gross - line.Revenue) / gross * Tenths));
         }
 
         private static string RaiseText(DealFacts facts, long tenths)
         {
-            var before = facts.Lines.Count == 0 ? facts.Current.Amount ?? 0m : facts.Lines.Sum(l => l.NetAmount ?? l.GrossAmount ?? 0m);
-            var after = facts.Lines.Count == 0 ? Raise(FactsCopy.Of(facts), tenths).Current.Amount ?? 0m : Raise(FactsCopy.Of(facts), tenths).Lines.Sum(l => l.NetAmount ?? l.GrossAmount ?? 0m);
+            // As the margin counts revenue: net of tax and of the line discounts (the opportunity's discount is named apart).
+            var before = facts.Lines.Count == 0 ? facts.Current.Amount ?? 0m : facts.Lines.Sum(l => l.Revenue);
+            var after = facts.Lines.Count == 0 ? Raise(FactsCopy.Of(facts), tenths).Current.Amount ?? 0m : Raise(FactsCopy.Of(facts), tenths).Lines.Sum(l => l.Revenue);
             return $"raise the prices by {TenthsText(tenths)} ({(facts.Lines.Count == 0 ? "estimated revenue" : "the lines")} {Format.Amount(before)} to {Format.Amount(after)})";
         }
 

@@ -20,6 +20,7 @@ namespace DealRisk.Risk
             ["MARGIN_BELOW_FLOOR"] = MarginFixes.BelowTarget,
             ["MARGIN_BELOW_TARGET"] = MarginFixes.BelowTarget,
             ["DISCOUNT_ABOVE_MAX"] = MarginFixes.Discount,
+            ["DEAL_DISCOUNT_ABOVE_MAX"] = MarginFixes.DealDiscount,
             ["MARGIN_COST_UNKNOWN"] = MarginFixes.CostUnknown,
             ["MARGIN_PRODUCT_MISSING"] = MarginFixes.CostUnknown,
             ["MARGIN_NO_REVENUE"] = MarginFixes.NoRevenue,

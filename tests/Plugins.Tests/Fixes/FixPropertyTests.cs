@@ -41,9 +41,13 @@ namespace DealRisk.Plugins.Tests.Fixes
             from costKind in Gen.Frequency((16, Gen.Constant(0)), (1, Gen.Constant(1)), (1, Gen.Constant(2)), (1, Gen.Constant(3)))
             from hours in Gen.Frequency((3, Gen.Constant<decimal?>(null)), (3, Gen.Choose(1, 40).Select(h => (decimal?)h)))
             from role in Gen.Elements(Roles)
+            from taxed in Gen.Elements(false, false, true)
             select new DealLine
             {
-                ProductName = name, Quantity = qty, GrossAmount = price * qty, NetAmount = decimal.Round(price * qty * (1000 - discount) / 1000m, 2),
+                ProductName = name, Quantity = qty, GrossAmount = price * qty,
+                NetAmount = decimal.Round(price * qty * (1000 - discount) / 1000m, 2) + (taxed ? decimal.Round(price * qty * (1000 - discount) / 1000m / 5m, 2) : 0m),
+                // Tax is in the net amount (Dataverse's extended amount = base - discounts + tax): 20 % of the discounted price.
+                Tax = taxed ? decimal.Round(price * qty * (1000 - discount) / 1000m / 5m, 2) : null,
                 UnitCost = costKind == 1 ? null : price * costShare / 100m, IsWriteIn = costKind == 2, ProductMissing = costKind == 3,
                 DeliveryHoursPerUnit = hours, DeliveryRole = hours == null ? null : role,
             };
@@ -56,7 +60,35 @@ namespace DealRisk.Plugins.Tests.Fixes
             from quoted in Gen.Elements(true, false, false)
             select new DealRequirement { Name = "Requirement", Priority = priority, Fit = fit, EffortHours = hours, Role = role, Quoted = quoted };
 
+        /// <summary>The facts time and the sales process bring (issue 24) and the opportunity's own discount (issue 22), on a generated deal.</summary>
         private static Gen<DealFacts> Deal() =>
+            from facts in Core()
+            from known in Gen.Elements(true, true, false)
+            from quiet in Gen.Frequency((1, Gen.Constant<int?>(null)), (3, Gen.Choose(0, 90).Select(d => (int?)d)))
+            from created in Gen.Choose(0, 200)
+            from inStage in Gen.Frequency((1, Gen.Constant<int?>(null)), (3, Gen.Choose(0, 100).Select(d => (int?)d)))
+            from gates in Gen.Frequency((1, Gen.Constant<string[]?>(null)), (3, Gen.SubListOf(Gates).Select(g => (string[]?)g.ToArray())))
+            from dealDiscount in Gen.Frequency((4, Gen.Constant(0)), (1, Gen.Constant(1)), (1, Gen.Constant(2)))
+            from discountPercent in Gen.Choose(1, 400)
+            from discountAmount in Gen.Choose(1, 40_000)
+            select Time(facts, known, quiet, created, inStage, gates, dealDiscount, discountPercent / 10m, discountAmount);
+
+        private static readonly string[] Gates = { StageGate.DecisionMaker, StageGate.Budget, StageGate.CustomerNeed, StageGate.ProposalPresented };
+
+        private static DealFacts Time(DealFacts facts, bool known, int? quiet, int created, int? inStage, string[]? gates, int dealDiscount, decimal percent, decimal amount)
+        {
+            facts.ActivitiesKnown = known;
+            facts.CreatedOn = Today.Date.AddDays(-created);
+            facts.LastCustomerActivityOn = quiet is int q ? Today.Date.AddDays(-Math.Min(q, created)) : null;
+            facts.LastCustomerActivityKind = quiet == null ? null : "phone call";
+            facts.StageEnteredOn = inStage is int s ? Today.Date.AddDays(-Math.Min(s, created)) : null;
+            facts.PassedGates = gates == null ? null : new HashSet<string>(gates, StringComparer.Ordinal);
+            if (dealDiscount == 1) facts.DealDiscountPercent = percent;
+            if (dealDiscount == 2) { facts.DealDiscountAmount = amount; facts.DealDiscountPercent = dealDiscount == 2 && amount % 3 == 0 ? percent : null; }
+            return facts;
+        }
+
+        private static Gen<DealFacts> Core() =>
             from lines in Gen.Choose(0, 4).SelectMany(n => Gen.ListOf(Line(), n))
             from requirements in Gen.Choose(0, 4).SelectMany(n => Gen.ListOf(Requirement(), n))
             from amount in Gen.Frequency((1, Gen.Constant<decimal?>(null)), (1, Gen.Constant<decimal?>(0m)), (6, Money(1_000, 2_000_000).Select(a => (decimal?)a)))
@@ -115,11 +147,24 @@ namespace DealRisk.Plugins.Tests.Fixes
             from lead in Gen.Choose(0, 60)
             from window in Gen.Choose(1, 180)
             from warning in Gen.Choose(50, 100)
-            select new RiskPolicy
+            from gated in Gen.Elements(true, false)
+            select Gated(gated, new RiskPolicy
             {
                 MarginWarningPercent = target, MarginCriticalPercent = target - floorBelow, CommissionPercent = commission, MaxDiscountPercent = maxDiscount,
                 AllocationLeadDays = lead, DeliveryWindowDays = window, UtilisationWarningPercent = warning, UtilisationCriticalPercent = warning + 15,
-            };
+            });
+
+        private static RiskPolicy Gated(bool gated, RiskPolicy policy)
+        {
+            if (gated) policy.Time.ReadStageGates("Develop: DecisionMaker, Budget; Propose: CustomerNeed; Close: ProposalPresented");
+            return policy;
+        }
+
+        /// <summary>The finding codes whose check gives its own fix (DealCheck.Fix).</summary>
+        private static readonly string[] HookCodes =
+        {
+            MissingFactsCheck.Code, MomentumCheck.CloseDatePassed, MomentumCheck.NoCustomerActivity, MomentumCheck.StageStalled, StageGateCheck.GateMissing,
+        };
 
         private static RiskAssessment JudgeWithFixes(DealFacts facts, RiskPolicy policy)
         {
@@ -156,7 +201,7 @@ namespace DealRisk.Plugins.Tests.Fixes
             Prop.ForAll(Deal().ToArbitrary(), Policy().ToArbitrary(), (facts, policy) =>
             {
                 var judged = JudgeWithFixes(facts, policy);
-                foreach (var finding in judged.Findings.Where(f => RiskFixes.ShippedCodes.Contains(f.Code)))
+                foreach (var finding in judged.Findings.Where(f => RiskFixes.ShippedCodes.Contains(f.Code) || HookCodes.Contains(f.Code)))
                 {
                     Assert.That(finding.Fix, Is.Not.Null, $"no fix for {finding}");
                     Assert.That(finding.Fix!.Text, Is.Not.Empty);
@@ -169,7 +214,8 @@ namespace DealRisk.Plugins.Tests.Fixes
                 "MARGIN_BELOW_FLOOR", "MARGIN_BELOW_TARGET", "DISCOUNT_ABOVE_MAX", "MARGIN_COST_UNKNOWN", "MARGIN_PRODUCT_MISSING", "COST_OF_SALE_NEGATIVE",
                 "UNQUOTED_EFFORT", "EFFORT_NOT_ESTIMATED", "MUST_HAVE_NOT_SUPPORTED", "SHOULD_HAVE_NOT_SUPPORTED", "MUST_HAVE_UNASSESSED_LATE",
                 "ROLE_NOT_ALLOCATED", "ROLE_OVER_CAPACITY", "ROLE_NEAR_CAPACITY", "ROLE_NO_CAPACITY", "NO_CLOSE_DATE",
-                "CLOSE_DATE_SLIPPED", "AMOUNT_DROPPED", "STAGE_MOVED_BACK", "PROBABILITY_CUT",
+                "CLOSE_DATE_SLIPPED", "AMOUNT_DROPPED", "STAGE_MOVED_BACK", "PROBABILITY_CUT", "DEAL_DISCOUNT_ABOVE_MAX",
+                MissingFactsCheck.Code, MomentumCheck.CloseDatePassed, MomentumCheck.NoCustomerActivity, MomentumCheck.StageStalled, StageGateCheck.GateMissing,
             }), "the generator reaches every kind of finding");
         }
 
@@ -196,13 +242,23 @@ namespace DealRisk.Plugins.Tests.Fixes
             if (after.Current.Amount != before.Current.Amount)
                 Assert.That(after.Current.Amount, Is.GreaterThan(0m).And.LessThanOrEqualTo(MoneyMax), text);
             if (after.EstimatedCostOfSale != before.EstimatedCostOfSale) Assert.That(after.EstimatedCostOfSale, Is.GreaterThanOrEqualTo(0m), text);
+            // An activity is logged today, a stage entered today: never a day in the past or to come; the stage moves on, never past Close.
+            if (after.LastCustomerActivityOn != before.LastCustomerActivityOn) Assert.That(after.LastCustomerActivityOn, Is.EqualTo(before.Today.Date), text);
+            if (after.StageEnteredOn != before.StageEnteredOn) Assert.That(after.StageEnteredOn, Is.EqualTo(before.Today.Date), text);
+            if (after.Current.SalesStage != before.Current.SalesStage)
+                Assert.That(after.Current.SalesStage, Is.GreaterThan(before.Current.SalesStage ?? -1).And.LessThan(TimePolicy.StageNames.Count), text);
+            if (after.DealDiscountPercent != before.DealDiscountPercent && after.DealDiscountPercent is decimal pct)
+                Assert.That(pct, Is.GreaterThanOrEqualTo(0m).And.LessThan(before.DealDiscountPercent ?? 0m), text + ": the opportunity's rate only cut");
+            if (after.DealDiscountAmount != before.DealDiscountAmount && after.DealDiscountAmount is decimal amount)
+                Assert.That(amount, Is.GreaterThanOrEqualTo(0m).And.LessThanOrEqualTo(MoneyMax), text);
             foreach (var line in after.Lines.Where(l => !before.Lines.Contains(l)))
             {
                 // A changed line: its amounts and cost as the rep would enter them (a value the deal had no figure for stays empty).
                 if (line.GrossAmount is decimal gross) Assert.That(gross, Is.GreaterThanOrEqualTo(0m).And.LessThanOrEqualTo(MoneyMax), text);
-                if (line.NetAmount is decimal net && line.GrossAmount is decimal g)
-                    Assert.That(net, Is.GreaterThanOrEqualTo(0m).And.LessThanOrEqualTo(g), text + ": a discount between 0 and 100 %");
+                if (line.NetAmount != null && line.GrossAmount is decimal g)
+                    Assert.That(line.Revenue, Is.GreaterThanOrEqualTo(0m).And.LessThanOrEqualTo(g), text + ": a discount between 0 and 100 % (net of tax)");
                 if (line.UnitCost is decimal cost) Assert.That(cost, Is.GreaterThanOrEqualTo(0m).And.LessThanOrEqualTo(MoneyMax), text);
+                if (line.Tax is decimal tax) Assert.That(tax, Is.GreaterThanOrEqualTo(0m).And.LessThanOrEqualTo(line.NetAmount ?? MoneyMax), text);
             }
 
             foreach (var r in after.Requirements.Where(r => !before.Requirements.Contains(r)))

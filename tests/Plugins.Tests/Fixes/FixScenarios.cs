@@ -48,6 +48,22 @@ namespace DealRisk.Plugins.Tests.Fixes
         }
 
         [Test]
+        public void MarginBelowTarget_OnATaxedLine_ThePricesShowTheRevenueAsTheMarginCountsIt()
+        {
+            // 10 licences at 500 with 1,000 tax: extendedamount 6,000, but the revenue is 5,000 (net of tax), so the margin and
+            // the raise are those of the untaxed deal: +14.3 %, the lines 5,000 to 5,715 (not the 6,000 the customer pays).
+            var id = _org.CreateDeal();
+            _org.RepService.Create(new Entity(OpportunityProduct.EntityName)
+            {
+                [OpportunityProduct.OpportunityId] = new EntityReference(Opportunity.EntityName, id),
+                [OpportunityProduct.ProductId] = new EntityReference(Product.EntityName, _org.Licence),
+                [OpportunityProduct.Quantity] = 10m, ["priceperunit"] = new Money(500m), ["tax"] = new Money(1_000m),
+            });
+            Assert.That(CodesBut(id), Is.EqualTo(new[] { "MARGIN_BELOW_TARGET" }));
+            Assert.That(Fixes(id), Is.EqualTo("High: Raise the prices by 14.3% (the lines 5,000 to 5,715) to reach the 25% target."));
+        }
+
+        [Test]
         public void MarginBelowFloor_TheFixGivesThePriceForTheTargetAndForTheFloor_AndSaysNoDiscountCutReachesTheTarget()
         {
             // 10 licences at 500 less 1,000: revenue 4,000, cost 4,000, commission 200: margin -5 %, below the floor.
@@ -210,6 +226,111 @@ namespace DealRisk.Plugins.Tests.Fixes
             // counted for the life of the deal (High from the third): nothing clears any of them.
             const string Never = "Nothing single clears it: close-date slips count for the life of the deal; hold the close date so it does not rise.";
             Assert.That(FixLines(id), Is.EqualTo(new[] { "High: " + Never, "Medium: " + Never, "Low: " + Never }));
+        }
+
+        [Test]
+        public void FactsMissing_TheFixNamesTheFactsToAdd_AndAddingThemClearsIt()
+        {
+            // At Propose (the late stage), 60 days from the close: no product lines is Medium (late, not near). The save that
+            // creates a deal has no lines to expect yet; the next save does.
+            var id = _org.CreateDeal(more: d => d[Opportunity.SalesStage] = new OptionSetValue(2));
+            _org.RepService.Update(new Entity(Opportunity.EntityName, id) { [Opportunity.CloseProbability] = 65 });
+            Assert.That(CodesBut(id), Is.EqualTo(new[] { MissingFactsCheck.Code }));
+            Assert.That(Fixes(id), Is.EqualTo("Medium: Add the product lines the customer is buying."));
+
+            _org.AddLine(id, _org.Licence, 200, 1_000m);
+
+            Assert.That(Codes(id), Does.Not.Contain(MissingFactsCheck.Code), "the lines the fix named clear the finding");
+        }
+
+        [Test]
+        public void FactsMissing_ALineWithoutCost_TheFixNamesTheProductWhoseCostToRecord()
+        {
+            // Propose, closing in 20 days (within the 30 missing-facts days): late and near, the policy's late level High.
+            var id = _org.CreateDeal(closeInDays: 20, more: d => d[Opportunity.SalesStage] = new OptionSetValue(2));
+            _org.AddLine(id, _org.Support, 1, 10_000m);
+            Assert.That(Codes(id), Does.Contain(MissingFactsCheck.Code));
+            Assert.That(FixLines(id), Does.Contain("High: Record the cost of 'Premium support'."));
+        }
+
+        [Test]
+        public void CloseDatePassed_NoActivity_Stalled_EachFixNamesItsChange_AndMakingThemClearsThem()
+        {
+            // Created 2026-11-02 in Develop, closing 2027-01-01; saved on 2027-01-02 (61 days on): the close date passed a
+            // day ago; no activity for 61 days (> 2 x 21: High); 61 days in Develop (> the policy's 45: Medium).
+            var id = _org.CreateDeal(closeInDays: 60);
+            _org.AddLine(id, _org.Licence, 200, 1_000m);
+            _org.Org.UtcNow = SalesOrg.Today.AddDays(61);
+            _org.RepService.Update(new Entity(Opportunity.EntityName, id) { [Opportunity.CloseProbability] = 55 });
+            Assert.That(CodesBut(id), Is.SupersetOf(new[] { MomentumCheck.CloseDatePassed, MomentumCheck.NoCustomerActivity, MomentumCheck.StageStalled }));
+            var fixes = FixLines(id);
+            Assert.That(fixes, Does.Contain("High: Set the close date the customer now expects (from 2027-01-03), or close the deal as won or lost."));
+            Assert.That(fixes, Does.Contain("High: Log a completed call, meeting or email with the customer regarding the deal."));
+            Assert.That(fixes, Does.Contain("Medium: Move the deal on to Propose once it is ready (the stage clock starts again); waiting only lengthens the stall."));
+
+            _org.Org.Seed(new Entity(PhoneCall.EntityName)
+            {
+                ["subject"] = "Renewal call", [PhoneCall.RegardingObjectId] = new EntityReference(Opportunity.EntityName, id),
+                [PhoneCall.ActualEnd] = _org.Org.UtcNow, ["statecode"] = new OptionSetValue(ActivityState.Completed), ["statuscode"] = new OptionSetValue(2),
+            });
+            _org.RepService.Update(new Entity(Opportunity.EntityName, id)
+            {
+                [Opportunity.EstimatedCloseDate] = new DateTime(2027, 1, 3), [Opportunity.SalesStage] = new OptionSetValue(2),
+            });
+
+            Assert.That(Codes(id), Does.Not.Contain(MomentumCheck.CloseDatePassed).And.Not.Contain(MomentumCheck.NoCustomerActivity).And.Not.Contain(MomentumCheck.StageStalled),
+                "the date, the call and the stage the fixes named clear the findings");
+        }
+
+        [Test]
+        public void StalledInTheLastStage_TheFixSaysOnlyClosingTheDealClearsIt()
+        {
+            // In Close (the last stage) 22 days: longer than the policy's 21 days; there is no stage to move on to.
+            var id = _org.CreateDeal(closeInDays: 60, more: d => d[Opportunity.SalesStage] = new OptionSetValue(3));
+            _org.AddLine(id, _org.Licence, 200, 1_000m);
+            _org.Org.UtcNow = SalesOrg.Today.AddDays(22);
+            _org.RepService.Update(new Entity(Opportunity.EntityName, id) { [Opportunity.CloseProbability] = 80 });
+            Assert.That(Codes(id), Does.Contain(MomentumCheck.StageStalled));
+            Assert.That(FixLines(id), Does.Contain("Medium: Nothing on the deal clears it but closing it as won or lost: Close is the last stage, and each day in it adds to the stall."));
+        }
+
+        [Test]
+        public void StageGateMissing_TheFixNamesTheColumnsAsTheFormShowsThem_AndFillingThemClearsIt()
+        {
+            _org.Org.Seed(new Entity(RiskPolicyTable.EntityName) { [RiskPolicyTable.Name] = "Default", [RiskPolicyTable.StageGates] = "Develop: DecisionMaker, Budget" });
+            var id = _org.CreateDeal();
+            _org.AddLine(id, _org.Licence, 200, 1_000m);
+            Assert.That(CodesBut(id), Is.EqualTo(new[] { StageGateCheck.GateMissing }));
+            Assert.That(Fixes(id), Is.EqualTo("Medium: Fill in 'Decision Maker?' and 'Budget' (a committed budget) on the opportunity form: the sales process requires them by Develop."));
+
+            _org.RepService.Update(new Entity(Opportunity.EntityName, id) { [OpportunitySalesProcess.DecisionMaker] = true, [OpportunitySalesProcess.BudgetStatus] = new OptionSetValue(2) });
+
+            Assert.That(Codes(id), Does.Not.Contain(StageGateCheck.GateMissing));
+        }
+
+        [Test]
+        public void DealDiscountAboveMaximum_TheFixIsTheOpportunityDiscountAtTheMaximum_AndThatDiscountClearsIt()
+        {
+            // 10 licences at 1,000: revenue 10,000; 2,500 off the opportunity is 25 % in all, above the 20 % maximum.
+            // At most 20 % of 10,000 = 2,000 (not above); 2,000.01 is 20.0001 %, above.
+            var id = _org.CreateDeal(more: d => d[Opportunity.DiscountAmount] = new Money(2_500m));
+            _org.AddLine(id, _org.Licence, 10, 1_000m);
+            Assert.That(CodesBut(id), Is.EqualTo(new[] { "DEAL_DISCOUNT_ABOVE_MAX" }));
+            Assert.That(Fixes(id), Is.EqualTo("Medium: Cut the opportunity's discount to at most 2,000 (now 2,500)."));
+
+            _org.RepService.Update(new Entity(Opportunity.EntityName, id) { [Opportunity.DiscountAmount] = new Money(2_000m) });
+
+            Assert.That(Codes(id), Does.Not.Contain("DEAL_DISCOUNT_ABOVE_MAX"));
+        }
+
+        [Test]
+        public void DealDiscountAboveMaximum_GivenAsARate_TheFixIsTheRateAtTheMaximum()
+        {
+            // 10 licences at 1,000 with 25 % off the opportunity: 25 % in all, above 20 %; a rate of 20 % is not above it.
+            var id = _org.CreateDeal(more: d => d[Opportunity.DiscountPercentage] = 25m);
+            _org.AddLine(id, _org.Licence, 10, 1_000m);
+            Assert.That(CodesBut(id), Is.EqualTo(new[] { "DEAL_DISCOUNT_ABOVE_MAX" }));
+            Assert.That(Fixes(id), Is.EqualTo("Medium: Cut the opportunity's discount to at most 20% (now 25%)."));
         }
 
         [Test]
