@@ -104,6 +104,7 @@ namespace DealRisk.Plugins
                 otherDemand = reader.OtherDemand(ids, earliest < now ? now : earliest, latest, now, windowDays);
             }
 
+            var othersSeen = OthersSeen(open, demand, otherDemand, now, d => dealPolicies[d].DeliveryWindowDays);
             for (var i = 0; i < open.Count; i++)
             {
                 var deal = open[i];
@@ -117,7 +118,7 @@ namespace DealRisk.Plugins
                 if (demand[deal].Count > 0)
                 {
                     foreach (var c in capacity) facts.Capacity.Add(c);
-                    foreach (var d in DeliveryDemand.Spread(OthersSeenBy(i, open, demand, otherDemand, now), policy.DeliveryWindowDays)) facts.OtherDemand.Add(d);
+                    foreach (var d in othersSeen[i]) facts.OtherDemand.Add(d);
                 }
                 Sweep.TimeFacts.Fill(deal, facts, now, lastActivities);
 
@@ -132,29 +133,59 @@ namespace DealRisk.Plugins
         }
 
         /// <summary>
-        /// Other deals' demand as deal <paramref name="index"/> of the batch sees it, exactly as if the batch were saved one
-        /// by one in its order: the org's other deals (the aggregate leaves the whole batch out), the deals saved before it
-        /// in the batch as they are now, and those after it as they are stored (a deal being created is not stored yet).
+        /// Other deals' demand as each deal of the batch sees it, exactly as if the batch were saved one by one in its order:
+        /// the org's other deals (the aggregate leaves the whole batch out), the deals saved before it in the batch as they
+        /// are now, and those after it as they are stored (a deal being created is not stored yet). Running totals forward
+        /// (as saved) and backward (as stored) make this linear in the batch; a deal's own id is taken out of both, so a
+        /// deal never competes with itself. The totals are exact, so taking away gives what summing the others would.
         /// </summary>
-        private static IEnumerable<DemandClaim> OthersSeenBy(int index, IReadOnlyList<DealState> batch, IReadOnlyDictionary<DealState, List<KeyValuePair<string, decimal>>> demand,
-            IEnumerable<DemandClaim> org, DateTime now)
+        private static IReadOnlyList<RoleDemand>[] OthersSeen(IReadOnlyList<DealState> batch, IReadOnlyDictionary<DealState, List<KeyValuePair<string, decimal>>> demand,
+            IReadOnlyList<DemandClaim> org, DateTime now, Func<DealState, int> windowDaysOf)
         {
-            var claims = new List<DemandClaim>(org);
-            var self = batch[index].Target.Id;
-            for (var j = 0; j < batch.Count; j++)
+            var seen = new IReadOnlyList<RoleDemand>[batch.Count];
+            var needed = Enumerable.Range(0, batch.Count).Where(i => demand[batch[i]].Count > 0).ToList();
+            foreach (var windowDays in needed.Select(i => windowDaysOf(batch[i])).Distinct())
             {
-                var other = batch[j];
-                if (j == index || other.Target.Id == self || demand[other].Count == 0) continue;
-                if (j < index)
-                    claims.AddRange(DeliveryDemand.Claims(demand[other], DeliveryDemand.WeightOf(other.Get<int?>(Opportunity.CloseProbability)), (other.CloseDate ?? now).Date));
-                else if (!other.IsCreate && other.PreImage != null &&
-                         (other.Before<OptionSetValue>(Opportunity.StateCode)?.Value ?? OpportunityState.Open) == OpportunityState.Open)
-                    claims.AddRange(DeliveryDemand.Claims(demand[other], DeliveryDemand.WeightOf(other.Before<int?>(Opportunity.CloseProbability)),
-                        (other.Before<DateTime?>(Opportunity.EstimatedCloseDate) ?? now).Date));
+                var judged = new HashSet<int>(needed.Where(i => windowDaysOf(batch[i]) == windowDays));
+                var before = Running(batch, Enumerable.Range(0, batch.Count), judged, windowDays, d => AsSaved(d, demand[d], now));
+                var after = Running(batch, Enumerable.Range(0, batch.Count).Reverse(), judged, windowDays, d => AsStored(d, demand[d], now));
+                var fromOrg = new DemandTotals(windowDays).Add(org);
+                foreach (var i in judged) seen[i] = fromOrg.Copy().Add(before[i]).Add(after[i]).ToDemand();
             }
 
-            return claims;
+            return seen;
         }
+
+        /// <summary>For each judged deal, the claims of the deals visited before it (in <paramref name="order"/>) but its own id's.</summary>
+        private static Dictionary<int, DemandTotals> Running(IReadOnlyList<DealState> batch, IEnumerable<int> order, ISet<int> judged, int windowDays,
+            Func<DealState, IEnumerable<DemandClaim>> claimsOf)
+        {
+            var result = new Dictionary<int, DemandTotals>();
+            var all = new DemandTotals(windowDays);
+            var byId = new Dictionary<Guid, DemandTotals>();
+            foreach (var i in order)
+            {
+                var id = batch[i].Target.Id;
+                if (judged.Contains(i)) result[i] = byId.TryGetValue(id, out var own) ? all.Copy().Subtract(own) : all.Copy();
+                var claims = claimsOf(batch[i]).ToList();
+                if (claims.Count == 0) continue;
+                all.Add(claims);
+                if (!byId.TryGetValue(id, out var mine)) byId.Add(id, mine = new DemandTotals(windowDays));
+                mine.Add(claims);
+            }
+
+            return result;
+        }
+
+        /// <summary>A deal's claims as it is being saved.</summary>
+        private static IEnumerable<DemandClaim> AsSaved(DealState deal, List<KeyValuePair<string, decimal>> demand, DateTime now) =>
+            DeliveryDemand.Claims(demand, DeliveryDemand.WeightOf(deal.Get<int?>(Opportunity.CloseProbability)), (deal.CloseDate ?? now).Date);
+
+        /// <summary>A deal's claims as stored before this save: none for a deal being created or one stored closed.</summary>
+        private static IEnumerable<DemandClaim> AsStored(DealState deal, List<KeyValuePair<string, decimal>> demand, DateTime now) =>
+            !deal.IsCreate && deal.PreImage != null && (deal.Before<OptionSetValue>(Opportunity.StateCode)?.Value ?? OpportunityState.Open) == OpportunityState.Open
+                ? DeliveryDemand.Claims(demand, DeliveryDemand.WeightOf(deal.Before<int?>(Opportunity.CloseProbability)), (deal.Before<DateTime?>(Opportunity.EstimatedCloseDate) ?? now).Date)
+                : Enumerable.Empty<DemandClaim>();
 
         /// <summary>The targets of the operation with their pre-images: Target, or Targets of the *Multiple messages.</summary>
         private static IEnumerable<DealState> Deals(IPluginExecutionContext4 context)

@@ -29,43 +29,16 @@ namespace DealRisk.Risk
         public static decimal WeightOf(int? probability) => Math.Min(100, Math.Max(0, probability ?? 0)) / 100m;
 
         /// <summary>
-        /// Other deals' claims summed per role, weight and start, then spread over the delivery window. Summing hours before
-        /// weighting and spreading makes the result the same whichever deals the claims came from and in whatever order
-        /// (an aggregate's group or deals of the same batch added one by one), so a batch judges exactly as single saves.
+        /// Other deals' claims spread over the delivery window and summed per role and month. The sums are exact (see
+        /// <see cref="DemandTotals"/>), so the result is the same whichever deals the claims came from and in whatever
+        /// order (an aggregate's group or deals of the same batch added one by one): a batch judges exactly as single saves.
         /// </summary>
-        public static IReadOnlyList<RoleDemand> Spread(IEnumerable<DemandClaim> claims, int windowDays)
-        {
-            var merged = new SortedDictionary<DemandClaim, decimal>(KeyOrder.Instance);
-            foreach (var c in claims)
-            {
-                if (c.Hours <= 0m || c.Weight <= 0m) continue;
-                var key = new DemandClaim(c.Role.Trim(), c.Weight, c.Start.Date, 0m);
-                merged[key] = (merged.TryGetValue(key, out var h) ? h : 0m) + c.Hours;
-            }
-
-            var demand = new List<RoleDemand>();
-            foreach (var entry in merged)
-                demand.AddRange(RoleDemand.Spread(entry.Key.Role, entry.Value * entry.Key.Weight, entry.Key.Start, windowDays));
-            return demand;
-        }
+        public static IReadOnlyList<RoleDemand> Spread(IEnumerable<DemandClaim> claims, int windowDays) =>
+            new DemandTotals(windowDays).Add(claims).ToDemand();
 
         /// <summary>A deal's claims as other deals see it: its hours per role at its weight from its start.</summary>
         public static IEnumerable<DemandClaim> Claims(IEnumerable<KeyValuePair<string, decimal>> byRole, decimal weight, DateTime start) =>
             byRole.Select(r => new DemandClaim(r.Key, weight, start, r.Value));
-
-        /// <summary>Orders claims by role, weight and start, ignoring hours: the key claims are summed under.</summary>
-        private sealed class KeyOrder : IComparer<DemandClaim>
-        {
-            public static readonly KeyOrder Instance = new KeyOrder();
-
-            public int Compare(DemandClaim? a, DemandClaim? b)
-            {
-                var c = StringComparer.OrdinalIgnoreCase.Compare(a!.Role, b!.Role);
-                if (c != 0) return c;
-                c = a.Weight.CompareTo(b.Weight);
-                return c != 0 ? c : a.Start.CompareTo(b.Start);
-            }
-        }
     }
 
     /// <summary>Hours of a role another deal needs, unweighted, with the weight they count at (probability, or 1 when won) and the day its delivery starts.</summary>
@@ -86,5 +59,75 @@ namespace DealRisk.Risk
         public DateTime Start { get; }
 
         public decimal Hours { get; }
+    }
+
+    /// <summary>
+    /// Weighted demand of a delivery window length, per role and month, kept as weighted hour-days (hours × weight × days
+    /// of the window in the month) and divided by the window's length only when read. Hours and weights carry few decimals,
+    /// so these sums are exact: adding and taking away give the same totals in any order, which lets a batch reckon each
+    /// deal's "other deals" from running totals instead of summing every other deal again.
+    /// </summary>
+    public sealed class DemandTotals
+    {
+        private readonly Dictionary<string, Dictionary<DateTime, decimal>> _byRole = new Dictionary<string, Dictionary<DateTime, decimal>>(StringComparer.OrdinalIgnoreCase);
+
+        public DemandTotals(int windowDays) => WindowDays = Math.Max(1, windowDays);
+
+        public int WindowDays { get; }
+
+        public DemandTotals Add(IEnumerable<DemandClaim> claims) => Add(claims, 1m);
+
+        public DemandTotals Subtract(IEnumerable<DemandClaim> claims) => Add(claims, -1m);
+
+        public DemandTotals Add(DemandTotals other) => Merge(other, 1m);
+
+        public DemandTotals Subtract(DemandTotals other) => Merge(other, -1m);
+
+        public DemandTotals Copy() => new DemandTotals(WindowDays).Merge(this, 1m);
+
+        /// <summary>One demand per role and month with hours in it.</summary>
+        public IReadOnlyList<RoleDemand> ToDemand()
+        {
+            var demand = new List<RoleDemand>();
+            foreach (var role in _byRole)
+                foreach (var month in role.Value)
+                    if (month.Value > 0m) demand.Add(new RoleDemand(role.Key, month.Key, month.Value / WindowDays));
+            return demand;
+        }
+
+        private DemandTotals Add(IEnumerable<DemandClaim> claims, decimal sign)
+        {
+            foreach (var c in claims)
+            {
+                if (c.Hours <= 0m || c.Weight <= 0m) continue;
+                var start = c.Start.Date;
+                var end = Dates.AddDays(start, WindowDays);
+                var weighted = sign * c.Hours * c.Weight;
+                for (var month = new DateTime(start.Year, start.Month, 1); month < end; month = Dates.NextMonth(month))
+                {
+                    var next = Dates.NextMonth(month);
+                    var days = (int)((next > end ? end : next) - (month < start ? start : month)).TotalDays;
+                    if (days > 0) Put(c.Role.Trim(), month, weighted * days);
+                    if (next == DateTime.MaxValue) break;
+                }
+            }
+
+            return this;
+        }
+
+        private DemandTotals Merge(DemandTotals other, decimal sign)
+        {
+            if (other.WindowDays != WindowDays) throw new ArgumentException("Demand totals of different window lengths cannot be combined.", nameof(other));
+            foreach (var role in other._byRole)
+                foreach (var month in role.Value)
+                    Put(role.Key, month.Key, sign * month.Value);
+            return this;
+        }
+
+        private void Put(string role, DateTime month, decimal weightedDays)
+        {
+            if (!_byRole.TryGetValue(role, out var months)) _byRole.Add(role, months = new Dictionary<DateTime, decimal>());
+            months[month] = (months.TryGetValue(month, out var h) ? h : 0m) + weightedDays;
+        }
     }
 }

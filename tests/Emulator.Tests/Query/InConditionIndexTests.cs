@@ -125,6 +125,36 @@ namespace CrmPlugins.Emulator.Tests.Query
             Assert.That(indexed, Is.EqualTo(scanned));
         }
 
+        [Test]
+        public void InAndNotIn_OfManyIds_AnswerAsTheirEqualAndNotEqualConditionsTogether()
+        {
+            // Above a few values the ids are looked up in a set (a batch's NotIn of 500 deals over every product line):
+            // the reference is the same ids one condition each, which never take that path.
+            var some = _parents.Where((_, i) => i % 3 != 0).ToArray();
+            QueryExpression Each(ConditionOperator op, LogicalOperator join)
+            {
+                var q = new QueryExpression("opportunityproduct") { ColumnSet = new ColumnSet("name", "quantity", "opportunityid") };
+                var filter = new FilterExpression(join);
+                foreach (var id in some) filter.AddCondition("opportunityid", op, id);
+                q.Criteria.AddFilter(filter);
+                q.AddOrder("name", OrderType.Ascending);
+                return q;
+            }
+
+            var inSet = Query("opportunityid", some.Cast<object>().ToArray(), nested: true, q => q.AddOrder("name", OrderType.Ascending));
+            var notInSet = new QueryExpression("opportunityproduct") { ColumnSet = new ColumnSet("name", "quantity", "opportunityid") };
+            notInSet.Criteria.AddCondition("opportunityid", ConditionOperator.NotIn, some.Cast<object>().ToArray());
+            notInSet.AddOrder("name", OrderType.Ascending);
+
+            var inRows = _engine.Execute(inSet);
+            var notInRows = _engine.Execute(notInSet);
+
+            Assert.That(some.Length, Is.GreaterThan(8), "enough ids for the set lookup");
+            Assert.That(Rows(inRows), Is.EqualTo(Rows(_engine.Execute(Each(ConditionOperator.Equal, LogicalOperator.Or)))));
+            Assert.That(Rows(notInRows), Is.EqualTo(Rows(_engine.Execute(Each(ConditionOperator.NotEqual, LogicalOperator.And)))));
+            Assert.That(inRows.Entities.Count + notInRows.Entities.Count, Is.EqualTo(RowCount));
+        }
+
         private static IEnumerable<KeyValuePair<string, Action<QueryExpression>?>> Shapes() => new Dictionary<string, Action<QueryExpression>?>
         {
             ["no order"] = null,
