@@ -8,5 +8,9 @@ namespace DealRisk.Plugins
 
         /// <summary>0x80040237: a row with that id already exists.</summary>
         public const int DuplicateRecord = -2147220937;
+
+        /// <summary>0x8004E023: an aggregate query would read more rows than the organization's AggregateQueryRecordLimit
+        /// (50,000 by default; https://learn.microsoft.com/power-apps/developer/data-platform/fetchxml/aggregate-data#limitations).</summary>
+        public const int AggregateQueryRecordLimit = unchecked((int)0x8004E023);
     }
 }

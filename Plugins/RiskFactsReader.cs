@@ -152,14 +152,14 @@ namespace DealRisk.Plugins
             var claims = new List<DemandClaim>();
             // A deal closing up to a window before the first judged month still delivers in it.
             var since = Dates.AddDays(new DateTime(from.Year, from.Month, 1, 0, 0, 0, from.Kind), -Math.Max(1, windowDays));
-            foreach (var row in Aggregate(RequirementDemandFetch(excludedOpportunityIds, since, to)))
+            foreach (var row in AggregateByCloseDate((s, t, undated) => RequirementDemandFetch(excludedOpportunityIds, s, t, undated), since, to, true))
             {
                 var role = OptionSets.RoleName(Aliased<OptionSetValue>(row, "role")?.Value);
                 var hours = Aliased<decimal?>(row, "hours") ?? 0m;
                 if (role != null && hours > 0m) claims.Add(Claim(row, role, hours, now));
             }
 
-            foreach (var row in Aggregate(ProductDemandFetch(excludedOpportunityIds, since, to)))
+            foreach (var row in AggregateByCloseDate((s, t, undated) => ProductDemandFetch(excludedOpportunityIds, s, t, undated), since, to, true))
             {
                 var role = OptionSets.RoleName(Aliased<OptionSetValue>(row, "role")?.Value);
                 var hours = (Aliased<decimal?>(row, "quantity") ?? 0m) * (Aliased<decimal?>(row, "hoursperunit") ?? 0m);
@@ -185,7 +185,27 @@ namespace DealRisk.Plugins
             return y is int year && m is int month && d is int day ? new DateTime(year, month, day, 0, 0, 0, DateTimeKind.Utc) : (DateTime?)null;
         }
 
-        private static string RequirementDemandFetch(IReadOnlyCollection<Guid> excluded, DateTime since, DateTime to) =>
+        /// <summary>
+        /// An aggregate over the deals closing in [since, to). Where the organization holds more rows there than its
+        /// AggregateQueryRecordLimit (50,000 by default), Dataverse refuses the aggregate: the span is then halved and each
+        /// half summed on its own (deals without a close date in the first half only, so none counts twice). A large org pays
+        /// a few more queries on such a save; a save never fails on it unless a single day holds more than the limit.
+        /// </summary>
+        private IReadOnlyList<Entity> AggregateByCloseDate(Func<DateTime, DateTime, bool, string> fetch, DateTime since, DateTime to, bool undated)
+        {
+            try
+            {
+                return Aggregate(fetch(since, to, undated));
+            }
+            catch (System.ServiceModel.FaultException<OrganizationServiceFault> fault)
+                when (fault.Detail?.ErrorCode == PlatformErrors.AggregateQueryRecordLimit && (to - since).TotalDays >= 2)
+            {
+                var middle = since.AddDays(Math.Floor((to - since).TotalDays / 2));
+                return AggregateByCloseDate(fetch, since, middle, undated).Concat(AggregateByCloseDate(fetch, middle, to, false)).ToList();
+            }
+        }
+
+        private static string RequirementDemandFetch(IReadOnlyCollection<Guid> excluded, DateTime since, DateTime to, bool undated) =>
             "<fetch aggregate='true'>" +
             $"<entity name='{Requirement.EntityName}'>" +
             $"<attribute name='{Requirement.EffortHours}' aggregate='sum' alias='hours'/>" +
@@ -198,10 +218,10 @@ namespace DealRisk.Plugins
             $"<condition attribute='{Requirement.Fit}' operator='ne' value='{OptionSets.FitValue(RequirementFit.NotSupported)}'/></filter>" +
             NotIn(Requirement.OpportunityId, excluded) +
             "</filter>" +
-            DealLink(Requirement.OpportunityId, since, to) +
+            DealLink(Requirement.OpportunityId, since, to, undated) +
             "</entity></fetch>";
 
-        private static string ProductDemandFetch(IReadOnlyCollection<Guid> excluded, DateTime since, DateTime to) =>
+        private static string ProductDemandFetch(IReadOnlyCollection<Guid> excluded, DateTime since, DateTime to, bool undated) =>
             "<fetch aggregate='true'>" +
             $"<entity name='{OpportunityProduct.EntityName}'>" +
             $"<attribute name='{OpportunityProduct.Quantity}' aggregate='sum' alias='quantity'/>" +
@@ -211,7 +231,7 @@ namespace DealRisk.Plugins
             $"<attribute name='{Product.DeliveryHoursPerUnit}' groupby='true' alias='hoursperunit'/>" +
             $"<filter><condition attribute='{Product.DeliveryRole}' operator='not-null'/><condition attribute='{Product.DeliveryHoursPerUnit}' operator='gt' value='0'/></filter>" +
             "</link-entity>" +
-            DealLink(OpportunityProduct.OpportunityId, since, to) +
+            DealLink(OpportunityProduct.OpportunityId, since, to, undated) +
             "</entity></fetch>";
 
         /// <summary>
@@ -219,7 +239,7 @@ namespace DealRisk.Plugins
         /// (estimated for open deals, actual for won ones; grouped in UTC). Open deals closing in the window (or with no
         /// close date: they start today) and won deals closed in it; lost deals claim nothing.
         /// </summary>
-        private static string DealLink(string from, DateTime since, DateTime to)
+        private static string DealLink(string from, DateTime since, DateTime to, bool undated)
         {
             string Day(string column, string prefix) =>
                 $"<attribute name='{column}' groupby='true' dategrouping='year' usertimezone='false' alias='{prefix}year'/>" +
@@ -231,7 +251,7 @@ namespace DealRisk.Plugins
                    Day(Opportunity.EstimatedCloseDate, "close") + Day(Opportunity.ActualCloseDate, "actual") +
                    "<filter type='or'>" +
                    $"<filter><condition attribute='{Opportunity.StateCode}' operator='eq' value='{OpportunityState.Open}'/>" +
-                   $"<filter type='or'><condition attribute='{Opportunity.EstimatedCloseDate}' operator='null'/>" +
+                   "<filter type='or'>" + (undated ? $"<condition attribute='{Opportunity.EstimatedCloseDate}' operator='null'/>" : "") +
                    $"<filter><condition attribute='{Opportunity.EstimatedCloseDate}' operator='ge' value='{Iso(since)}'/>" +
                    $"<condition attribute='{Opportunity.EstimatedCloseDate}' operator='lt' value='{Iso(to)}'/></filter></filter></filter>" +
                    $"<filter><condition attribute='{Opportunity.StateCode}' operator='eq' value='{OpportunityState.Won}'/>" +

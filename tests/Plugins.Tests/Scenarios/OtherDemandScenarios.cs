@@ -89,6 +89,23 @@ namespace DealRisk.Plugins.Tests.Scenarios
         }
 
         [Test]
+        public void OtherDemand_OverMoreRowsThanTheAggregateLimit_IsSummedInHalvesOfTheWindow_WithNothingCountedTwice()
+        {
+            // Dataverse refuses an aggregate over more rows than AggregateQueryRecordLimit (50,000 by default; FetchXML's
+            // aggregatelimit lowers it: https://learn.microsoft.com/power-apps/developer/data-platform/fetchxml/aggregate-data#limitations).
+            // The same 3,000 deals as above against a limit of 1,000 rows: the close-date span is halved until each part
+            // fits, and the total is still 75,000 h (a save in a large org must not fail on it, nor count a deal twice).
+            var org = new SalesOrg();
+            SeedOpenDeals(org, 3_000);
+            var limited = new RowCountingService(org.Org.GetOrganizationService(), aggregateLimit: 1_000);
+
+            var claims = new RiskFactsReader(limited).OtherDemand(Array.Empty<Guid>(), new DateTime(2027, 1, 1), new DateTime(2027, 6, 1), SalesOrg.Today, 90);
+
+            Assert.That(claims.Sum(c => c.Hours * c.Weight), Is.EqualTo(75_000m));
+            Assert.That(limited.Queries, Is.GreaterThan(2), "the refused aggregates were split");
+        }
+
+        [Test]
         public void CreatingADealWithNoLines_CostsOneQuery_UpdatingOneWithoutDeliveryDemand_Four_WithIt_Eight()
         {
             var org = new SalesOrg();
@@ -207,7 +224,15 @@ namespace DealRisk.Plugins.Tests.Scenarios
         {
             private readonly IOrganizationService _inner;
 
-            public RowCountingService(IOrganizationService inner) => _inner = inner;
+            private readonly int? _aggregateLimit;
+
+            /// <param name="aggregateLimit">Sends every aggregate with FetchXML's aggregatelimit lowered to this, so the
+            /// emulator refuses it as Dataverse refuses an aggregate over more rows than the organization's limit.</param>
+            public RowCountingService(IOrganizationService inner, int? aggregateLimit = null)
+            {
+                _inner = inner;
+                _aggregateLimit = aggregateLimit;
+            }
 
             public int Queries { get; private set; }
 
@@ -215,6 +240,8 @@ namespace DealRisk.Plugins.Tests.Scenarios
 
             public EntityCollection RetrieveMultiple(QueryBase query)
             {
+                if (_aggregateLimit is int limit && query is FetchExpression fetch)
+                    query = new FetchExpression(fetch.Query.Replace("<fetch aggregate='true'", $"<fetch aggregatelimit='{limit}' aggregate='true'"));
                 var result = _inner.RetrieveMultiple(query);
                 Queries++;
                 Rows += result.Entities.Count;
