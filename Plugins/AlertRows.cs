@@ -19,6 +19,19 @@ namespace DealRisk.Plugins
             EscalatedOn = alert.GetAttributeValue<DateTime?>(RiskAlert.EscalatedOn),
         };
 
+        /// <summary>The change that escalates an alert one level up to <paramref name="recipient"/>, who also owns it from now.</summary>
+        public static Entity Escalation(Guid alertId, EntityReference recipient, OpenAlert rule, DateTime now) => new(RiskAlert.EntityName, alertId)
+        {
+            [RiskAlert.RecipientId] = recipient,
+            [RiskAlert.OwnerId] = recipient,
+            [RiskAlert.EscalationLevel] = ColumnLimits.AlertEscalationLevel.Fit(rule.EscalationLevel + 1),
+            [RiskAlert.EscalatedOn] = now,
+        };
+
+        /// <summary>The title of the notification an escalated alert's new recipient gets.</summary>
+        public static string EscalationTitle(int escalationHours, Entity deal) =>
+            $"Escalated, not acknowledged for {escalationHours} h: {deal.GetAttributeValue<string>(Opportunity.Name) ?? "(unnamed deal)"}";
+
         /// <summary>An appnotification to <paramref name="recipient"/>: the title, the first reason, and a button opening the deal.</summary>
         public static Entity Notification(Guid recipient, Guid dealId, RiskLevel level, string title, string reasons) => new(AppNotification.EntityName)
         {

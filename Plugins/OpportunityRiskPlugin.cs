@@ -90,7 +90,7 @@ namespace DealRisk.Plugins
             var lastActivities = new Sweep.ActivityReader(local.SystemService).LastCompleted(ids);
 
             // Capacity, allocations and other deals' demand matter only to a deal that needs delivery hours: a deal
-            // without any costs one query (create) or three (update), one with delivery demand seven, whatever the org.
+            // without any costs one query (create) or four (update), one with delivery demand eight, whatever the org.
             var withDemand = open.Where(d => demand[d].Count > 0).ToList();
             var allocations = reader.Allocations(withDemand.Where(d => !d.IsCreate && d.Target.Id != Guid.Empty).Select(d => d.Target.Id).Distinct().ToList());
             IReadOnlyList<RoleCapacity> capacity = Array.Empty<RoleCapacity>();
@@ -100,8 +100,9 @@ namespace DealRisk.Plugins
                 var windowDays = withDemand.Max(d => dealPolicies[d].DeliveryWindowDays);
                 var earliest = withDemand.Select(d => d.CloseDate ?? now).Concat(new[] { now }).Min();
                 var latest = Dates.AddDays(withDemand.Select(d => d.CloseDate ?? now).Concat(new[] { now }).Max(), windowDays + 31);
-                capacity = reader.Capacity(earliest < now ? now : earliest, latest);
-                otherDemand = reader.OtherDemand(ids, earliest < now ? now : earliest, latest, now, windowDays);
+                var from = earliest < now ? now : earliest;
+                capacity = reader.Capacity(from, latest);
+                otherDemand = reader.OtherDemand(ids, from, latest, now, windowDays);
             }
 
             var othersSeen = OthersSeen(open, demand, otherDemand, now, d => dealPolicies[d].DeliveryWindowDays);

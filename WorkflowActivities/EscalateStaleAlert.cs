@@ -1,4 +1,5 @@
 using System.Activities;
+using DealRisk.Plugins;
 using DealRisk.Plugins.Schema;
 using DealRisk.Risk;
 using Microsoft.Xrm.Sdk;
@@ -64,15 +65,8 @@ namespace DealRisk.WorkflowActivities
                 return;
             }
 
-            store.Service.Update(new Entity(RiskAlert.EntityName, alert.Id)
-            {
-                [RiskAlert.RecipientId] = next,
-                [RiskAlert.OwnerId] = next,
-                [RiskAlert.EscalationLevel] = ColumnLimits.AlertEscalationLevel.Fit(rule.EscalationLevel + 1),
-                [RiskAlert.EscalatedOn] = services.Now,
-            });
-            var name = deal.GetAttributeValue<string>(Plugins.Schema.Opportunity.Name) ?? "(unnamed deal)";
-            store.Notify(next, deal, rule.Level, $"Escalated, not acknowledged for {policy.EscalationHours} h: {name}", alert.GetAttributeValue<string>(RiskAlert.Reasons) ?? "");
+            store.Service.Update(AlertRows.Escalation(alert.Id, next, rule, services.Now));
+            store.Notify(next, deal, rule.Level, AlertRows.EscalationTitle(policy.EscalationHours, deal), alert.GetAttributeValue<string>(RiskAlert.Reasons) ?? "");
             Escalated.Set(context, true);
             EscalatedTo.Set(context, next);
             Result.Set(context, $"Escalated to level {rule.EscalationLevel + 1}.");

@@ -39,7 +39,7 @@ namespace DealRisk.Plugins.Sweep
             {
                 var deal = byDeal[alert.GetAttributeValue<EntityReference>(RiskAlert.OpportunityId).Id];
                 var policy = PolicyReader.Read(PolicyReader.Pick(policies, deal.GetAttributeValue<EntityReference>(Opportunity.OwnerId), deal.GetAttributeValue<EntityReference>(Opportunity.OwningBusinessUnit)?.Id));
-                if (AlertRules.IsStale(Rule(alert), now, policy.EscalationHours)) stale.Add(new StaleAlert(alert, deal, policy));
+                if (AlertRules.IsStale(AlertRows.ToRule(alert), now, policy.EscalationHours)) stale.Add(new StaleAlert(alert, deal, policy));
             }
 
             if (stale.Count == 0) return 0;
@@ -64,18 +64,9 @@ namespace DealRisk.Plugins.Sweep
                     continue;
                 }
 
-                var rule = Rule(alert);
-                var recipient = new EntityReference(SystemUser.EntityName, to);
-                updates.Entities.Add(new Entity(RiskAlert.EntityName, alert.Id)
-                {
-                    [RiskAlert.RecipientId] = recipient,
-                    [RiskAlert.OwnerId] = recipient,
-                    [RiskAlert.EscalationLevel] = ColumnLimits.AlertEscalationLevel.Fit(rule.EscalationLevel + 1),
-                    [RiskAlert.EscalatedOn] = now,
-                });
-                var name = deal.GetAttributeValue<string>(Opportunity.Name) ?? "(unnamed deal)";
-                var reasons = alert.GetAttributeValue<string>(RiskAlert.Reasons) ?? "";
-                notifications.Entities.Add(AlertRows.Notification(to, deal.Id, rule.Level, $"Escalated, not acknowledged for {policy.EscalationHours} h: {name}", reasons));
+                var rule = AlertRows.ToRule(alert);
+                updates.Entities.Add(AlertRows.Escalation(alert.Id, new EntityReference(SystemUser.EntityName, to), rule, now));
+                notifications.Entities.Add(AlertRows.Notification(to, deal.Id, rule.Level, AlertRows.EscalationTitle(policy.EscalationHours, deal), alert.GetAttributeValue<string>(RiskAlert.Reasons) ?? ""));
                 _trace($"Alert {alert.Id} of opportunity {deal.Id}: escalated to level {rule.EscalationLevel + 1} ({to}).");
             }
 
@@ -124,7 +115,5 @@ namespace DealRisk.Plugins.Sweep
 
         private static Guid? Enabled(Guid? id, IReadOnlyDictionary<Guid, Entity> users) =>
             id is Guid u && users.TryGetValue(u, out var user) && user.GetAttributeValue<bool?>(SystemUser.IsDisabled) != true ? u : (Guid?)null;
-
-        private static OpenAlert Rule(Entity alert) => AlertRows.ToRule(alert);
     }
 }
