@@ -64,6 +64,27 @@ namespace CrmPlugins.Emulator.Tests.Fidelity
         }
 
         [Test]
+        public void ConditionsOnActivityPointer_ByTypeAndByRegardingRow_FindTheSameActivitiesAsTheirTables()
+        {
+            var other = new EntityReference("account", _service.Create(new Entity("account") { ["name"] = "Fabrikam" }));
+            var call = Activity("phonecall", Now.AddDays(-3), _account);
+            var email = Activity("email", Now.AddDays(-2), _account);
+            var task = Activity("task", Now.AddDays(-1), other);
+
+            Guid[] Ids(string attribute, params object[] values)
+            {
+                var query = new QueryExpression("activitypointer") { ColumnSet = new ColumnSet("activityid") };
+                query.Criteria.AddCondition(attribute, ConditionOperator.In, values);
+                return _service.RetrieveMultiple(query).Entities.Select(r => r.Id).ToArray();
+            }
+
+            Assert.That(Ids("activitytypecode", "phonecall", "email"), Is.EquivalentTo(new[] { call, email }));
+            Assert.That(Ids("activitytypecode", "PhoneCall"), Is.EquivalentTo(new[] { call }), "text compared as Dataverse compares it, case-insensitively");
+            Assert.That(Ids("regardingobjectid", _account.Id, other.Id), Is.EquivalentTo(new[] { call, email, task }));
+            Assert.That(Ids("regardingobjectid", other.Id), Is.EquivalentTo(new[] { task }));
+        }
+
+        [Test]
         public void ActivityPointer_IsAViewOfTheActivities_ItsRowsAreNotTheStoresOwn()
         {
             var call = Activity("phonecall", Now.AddDays(-3), _account);

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using CrmPlugins.Emulator.Query;
 using Microsoft.Xrm.Sdk;
 
@@ -20,11 +19,8 @@ namespace CrmPlugins.Emulator
 
             public IReadOnlyCollection<Entity> RowsWhere(string table, string column, object value) =>
                 table == ActivityPointerView.TableName
-                    ? ActivityPointerView.Rows(_org.Store, _org.Metadata).Where(r => SameKey(r.Contains(column) ? r[column] : null, value)).ToList()
+                    ? ActivityPointerView.RowsWhere(_org.Store, _org.Metadata, column, value)
                     : _org.Store.RowsWhere(table, column, value);
-
-            private static bool SameKey(object? stored, object? value) =>
-                AttributeValues.IndexKey(stored) is { } key && key.Equals(AttributeValues.IndexKey(value));
 
             public string PrimaryIdAttribute(string table) => _org.Metadata.Table(table).PrimaryIdAttribute;
 
