@@ -6,13 +6,18 @@ namespace DealRisk.Risk
 {
     /// <summary>
     /// Stage gates: a deal in a stage without the facts the sales process asks for by then (the policy's gates of its stage
-    /// and of every stage before it, on the standard columns of the Opportunity Sales Process). A gate of the current stage
-    /// missing is Medium; one of an earlier stage (the deal moved on without it) is High.
+    /// and of every stage before it, on the standard columns behind the Opportunity Sales Process's steps; built in unless
+    /// the policy changes them, <see cref="TimePolicy.BuiltInStageGates"/>). Missing gates are Medium; High when the deal is
+    /// in Close (it is being forecast to close without them) or when a gate of an earlier stage is missing (the deal has
+    /// moved on a stage past it).
     /// </summary>
     public sealed class StageGateCheck : DealCheck
     {
         public const string CheckName = "Stage gates";
         public const string GateMissing = "STAGE_GATE_MISSING";
+
+        /// <summary>The last sales stage (Close): a gate missing there is High.</summary>
+        public const int CloseStage = 3;
 
         public StageGateCheck() : base(CheckName) { }
 
@@ -24,17 +29,16 @@ namespace DealRisk.Risk
             var missing = run.Policy.Time.GatesUpTo(stage).Where(g => !facts.PassedGates.Contains(g.Value)).ToList();
             if (missing.Count == 0) return RiskLevel.Low;
 
-            var skipped = missing.Any(m => m.Key < stage);
-            var level = skipped ? RiskLevel.High : RiskLevel.Medium;
-            var byStage = missing.GroupBy(m => m.Key).Select(g => $"{string.Join(", ", g.Select(m => StageGate.LabelOf(m.Value)))} (from {TimePolicy.StageName(g.Key)})");
+            var level = stage >= CloseStage || missing.Any(m => m.Key < stage) ? RiskLevel.High : RiskLevel.Medium;
+            var byStage = missing.GroupBy(m => m.Key).Select(g => $"{string.Join(", ", g.Select(m => StageGate.LabelOf(m.Value)))} (due by {TimePolicy.StageName(g.Key)})");
             findings.Add(new RiskFinding(Name, GateMissing, level,
-                $"In {TimePolicy.StageName(stage)} without {missing.Count} fact{(missing.Count == 1 ? "" : "s")} the sales process requires: {string.Join("; ", byStage)}."));
+                $"In {TimePolicy.StageName(stage)} without {missing.Count} fact{(missing.Count == 1 ? "" : "s")} the sales process requires by then: {string.Join("; ", byStage)}."));
             return level;
         }
 
         /// <summary>
-        /// The stage facts the gate still needs, by the labels the opportunity form shows for their columns, proved by judging
-        /// the deal with them recorded.
+        /// The steps of the sales process bar to complete, by the names the opportunity form shows for them and the process
+        /// stage that holds them, proved by judging the deal with them recorded.
         /// </summary>
         public override FindingFix? Fix(FixRun run, RiskFinding finding)
         {
@@ -50,32 +54,17 @@ namespace DealRisk.Risk
                 return copy;
             };
             if (!run.Cleared(run.Judge(fill(facts)), finding)) return null;
-            // A budget counts once it is other than "No Committed Budget" (the plugins read it so).
-            var fields = missing.Select(g => "'" + FormLabel(g) + "'" + (g == StageGate.Budget ? " (a committed budget)" : "")).ToList();
-            return new FindingFix($"Fill in {Join(fields)} on the opportunity form: the sales process requires {(missing.Count == 1 ? "it" : "them")} by {TimePolicy.StageName(stage)}.", fill);
+            var byProcessStage = missing.Select(g => StageGate.Of(g)).Where(g => g != null).GroupBy(g => g!.ProcessStage).OrderBy(g => g.Key)
+                .Select(g => $"{Join(g.Select(s => "'" + s!.Step + "'" + Hint(s.Key)).ToList())} in {TimePolicy.StageName(g.Key)}").ToList();
+            return new FindingFix($"In the sales process bar on the opportunity, complete {Join(byProcessStage)}: the process requires {(missing.Count == 1 ? "it" : "them")} by {TimePolicy.StageName(stage)}.", fill);
         }
 
-        /// <summary>
-        /// The display name of the standard opportunity column behind each gate, as the form labels it (Microsoft's opportunity
-        /// table reference, MicrosoftDocs/dynamics-365-customer-engagement ce/sales/developer/entities/opportunity.md).
-        /// </summary>
-        public static string FormLabel(string gate) => gate switch
+        /// <summary>What counts as recorded where a value can be recorded without being an answer (the plugins read them so).</summary>
+        private static string Hint(string gate) => gate switch
         {
-            StageGate.DecisionMaker => "Decision Maker?",
-            StageGate.Budget => "Budget",
-            StageGate.PurchaseTimeframe => "Purchase Timeframe",
-            StageGate.PurchaseProcess => "Purchase Process",
-            StageGate.CustomerNeed => "Customer Need",
-            StageGate.ProposedSolution => "Proposed Solution",
-            StageGate.CustomerContacts => "Identify Customer Contacts",
-            StageGate.Competitors => "Identify Competitors",
-            StageGate.PursuitTeam => "Identify Sales Team",
-            StageGate.ProposalDeveloped => "Develop Proposal",
-            StageGate.InternalReview => "Complete Internal Review",
-            StageGate.ProposalPresented => "Present Proposal",
-            StageGate.FinalProposal => "Complete Final Proposal",
-            StageGate.FinalDecisionDate => "Final Decision Date",
-            _ => StageGate.LabelOf(gate),
+            StageGate.Budget => " (an amount above 0)",
+            StageGate.PurchaseTimeframe or StageGate.PurchaseProcess => " (other than Unknown)",
+            _ => "",
         };
 
         private static string Join(IList<string> items) =>

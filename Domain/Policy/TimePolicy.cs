@@ -28,14 +28,23 @@ namespace DealRisk.Risk
         public int StageMedianMinimumDeals { get; set; } = 5;
 
         /// <summary>
-        /// The facts a deal must have from a stage on (gate keys of <see cref="StageGate.Known"/>), by stage number. None
-        /// until the policy names them: which facts a stage needs is each sales team's process (see <see cref="RecommendedStageGates"/>).
+        /// The facts a deal must have from a stage on (gate keys of <see cref="StageGate.Known"/>), by stage number. Built in:
+        /// <see cref="BuiltInStageGates"/>; the policy's text replaces the stages it names (<see cref="ReadStageGates"/>).
         /// </summary>
-        public IDictionary<int, IList<string>> StageGates { get; set; } = new Dictionary<int, IList<string>>();
+        public IDictionary<int, IList<string>> StageGates { get; set; } = BuiltIn();
 
-        /// <summary>A starting point for the policy's stage gates, following the Opportunity Sales Process's steps.</summary>
-        public const string RecommendedStageGates =
-            "Develop: DecisionMaker, Budget, PurchaseTimeframe; Propose: CustomerNeed, ProposedSolution, Competitors; Close: ProposalPresented, InternalReview";
+        /// <summary>
+        /// The built-in gates: entering a stage asks for the steps of the Opportunity Sales Process's stage before it that
+        /// record a fact on the opportunity (its Qualify steps by Develop, its Develop steps by Propose, its Propose steps by
+        /// Close). Close's own steps (final proposal, decision date, thank-you, debrief) are the closing itself, not a gate.
+        /// </summary>
+        public const string BuiltInStageGates =
+            "Develop: DecisionMaker, Budget, PurchaseTimeframe, PurchaseProcess; " +
+            "Propose: CustomerNeed, ProposedSolution, CustomerContacts, Competitors; " +
+            "Close: PursuitTeam, ProposalDeveloped, InternalReview, ProposalPresented";
+
+        /// <summary>The policy text that switches every gate off (alone, or before the stages it then names).</summary>
+        public const string NoStageGates = "none";
 
         /// <summary>Problems found while reading the policy's text values (each a sentence for an admin).</summary>
         public IList<string> Problems { get; } = new List<string>();
@@ -65,17 +74,25 @@ namespace DealRisk.Risk
 
         /// <summary>
         /// Reads "Develop: DecisionMaker, Budget; Propose: CustomerNeed" (stage, then gate keys). The stages it names replace
-        /// their built-in gates ("Develop:" with nothing after it: no gate); an unknown gate is left out and named in <see cref="Problems"/>.
+        /// their built-in gates ("Develop:" with nothing after it: no gate in Develop); the others keep theirs. "none" drops
+        /// every gate, so "none" alone switches gates off and "none; Close: ProposalPresented" keeps only that one. An empty
+        /// text keeps the built-in gates. An unknown gate is left out and named in <see cref="Problems"/>.
         /// </summary>
         public void ReadStageGates(string? text)
         {
             if (string.IsNullOrWhiteSpace(text)) return;
             foreach (var part in Parts(text!))
             {
+                if (string.Equals(part, NoStageGates, StringComparison.OrdinalIgnoreCase))
+                {
+                    StageGates.Clear();
+                    continue;
+                }
+
                 var pair = part.Split(new[] { ':' }, 2);
                 if (pair.Length != 2 || Stage(pair[0]) is not int stage)
                 {
-                    Problems.Add($"the stage gates '{part}' are not 'Stage: Gate, Gate' with a known stage; that part is ignored");
+                    Problems.Add($"the stage gates '{part}' are not 'Stage: Gate, Gate' with a known stage, nor '{NoStageGates}'; that part is ignored");
                     continue;
                 }
 
@@ -91,6 +108,18 @@ namespace DealRisk.Risk
             }
         }
 
+        private static IDictionary<int, IList<string>> BuiltIn()
+        {
+            var gates = new Dictionary<int, IList<string>>();
+            foreach (var part in Parts(BuiltInStageGates))
+            {
+                var pair = part.Split(':');
+                gates[Stage(pair[0])!.Value] = pair[1].Split(',').Select(n => n.Trim()).ToList();
+            }
+
+            return gates;
+        }
+
         private static IEnumerable<string> Parts(string text) => text.Split(';').Select(p => p.Trim()).Where(p => p.Length > 0);
 
         private static int? Stage(string text)
@@ -104,7 +133,8 @@ namespace DealRisk.Risk
 
     /// <summary>
     /// A fact the Opportunity Sales Process asks reps to record before a deal moves on (decision maker identified, budget,
-    /// purchase timeframe ...). The key is what the policy names; the plugins map each key to the standard opportunity column.
+    /// purchase timeframe ...). The key is what the policy names; the plugins map each key to the standard opportunity column
+    /// behind the process step.
     /// </summary>
     public sealed class StageGate
     {
@@ -123,10 +153,12 @@ namespace DealRisk.Risk
         public const string FinalProposal = "FinalProposal";
         public const string FinalDecisionDate = "FinalDecisionDate";
 
-        private StageGate(string key, string label)
+        private StageGate(string key, string label, string step, int processStage)
         {
             Key = key;
             Label = label;
+            Step = step;
+            ProcessStage = processStage;
         }
 
         public string Key { get; }
@@ -134,17 +166,36 @@ namespace DealRisk.Risk
         /// <summary>How a person reads the missing fact ("decision maker identified").</summary>
         public string Label { get; }
 
+        /// <summary>The step's name in the Opportunity Sales Process bar on the opportunity form, where reps record it.</summary>
+        public string Step { get; }
+
+        /// <summary>The stage of the Opportunity Sales Process that holds the step (0 Qualify ... 3 Close).</summary>
+        public int ProcessStage { get; }
+
+        /// <summary>
+        /// Steps and stages as Microsoft's Opportunity Sales Process has them (tests/Plugins.Tests/Schema/SalesProcessTests
+        /// compares them with Microsoft's documentation).
+        /// </summary>
         public static readonly IReadOnlyList<StageGate> Known = new[]
         {
-            new StageGate(DecisionMaker, "decision maker identified"), new StageGate(Budget, "budget confirmed"),
-            new StageGate(PurchaseTimeframe, "purchase timeframe"), new StageGate(PurchaseProcess, "purchase process"),
-            new StageGate(CustomerNeed, "customer need"), new StageGate(ProposedSolution, "proposed solution"),
-            new StageGate(CustomerContacts, "customer contacts identified"), new StageGate(Competitors, "competitors identified"),
-            new StageGate(PursuitTeam, "pursuit team identified"), new StageGate(ProposalDeveloped, "proposal developed"),
-            new StageGate(InternalReview, "internal review completed"), new StageGate(ProposalPresented, "proposal presented"),
-            new StageGate(FinalProposal, "final proposal ready"), new StageGate(FinalDecisionDate, "final decision date"),
+            new StageGate(DecisionMaker, "decision maker identified", "Identify Decision Maker", 0),
+            new StageGate(Budget, "budget estimated", "Estimated Budget", 0),
+            new StageGate(PurchaseTimeframe, "purchase timeframe", "Purchase Timeframe", 0),
+            new StageGate(PurchaseProcess, "purchase process", "Purchase Process", 0),
+            new StageGate(CustomerNeed, "customer need", "Customer Need", 1),
+            new StageGate(ProposedSolution, "proposed solution", "Proposed Solution", 1),
+            new StageGate(CustomerContacts, "stakeholders identified", "Identify Stakeholders", 1),
+            new StageGate(Competitors, "competitors identified", "Identify Competitors", 1),
+            new StageGate(PursuitTeam, "sales team identified", "Identify Sales Team", 2),
+            new StageGate(ProposalDeveloped, "proposal developed", "Develop Proposal", 2),
+            new StageGate(InternalReview, "internal review completed", "Complete Internal Review", 2),
+            new StageGate(ProposalPresented, "proposal presented", "Present Proposal", 2),
+            new StageGate(FinalProposal, "final proposal ready", "Complete Final Proposal", 3),
+            new StageGate(FinalDecisionDate, "final decision date", "Confirm Decision Date", 3),
         };
 
-        public static string LabelOf(string key) => Known.FirstOrDefault(g => g.Key == key)?.Label ?? key;
+        public static StageGate? Of(string key) => Known.FirstOrDefault(g => g.Key == key);
+
+        public static string LabelOf(string key) => Of(key)?.Label ?? key;
     }
 }

@@ -4,16 +4,16 @@ using DealRisk.Risk;
 namespace DealRisk.Plugins.Schema
 {
     /// <summary>
-    /// The standard opportunity columns the Opportunity Sales Process asks reps to fill, and the stage gate each answers
-    /// (names and types from Microsoft's opportunity table reference, MicrosoftDocs/dynamics-365-customer-engagement
-    /// ce/sales/developer/entities/opportunity.md).
+    /// The standard opportunity columns behind the Opportunity Sales Process's steps, and the stage gate each answers
+    /// (steps from Microsoft's Opportunity Sales Process as the getActivePath reference prints them; names, types and choice
+    /// values from the opportunity table reference; both compared in tests/Plugins.Tests/Schema/SalesProcessTests).
     /// </summary>
     public static class OpportunitySalesProcess
     {
         public const string EntityName = "opportunity";
         public const string CreatedOn = "createdon";
         public const string DecisionMaker = "decisionmaker";
-        public const string BudgetStatus = "budgetstatus";
+        public const string BudgetAmount = "budgetamount";
         public const string PurchaseTimeframe = "purchasetimeframe";
         public const string PurchaseProcess = "purchaseprocess";
         public const string CustomerNeed = "customerneed";
@@ -27,13 +27,14 @@ namespace DealRisk.Plugins.Schema
         public const string CompleteFinalProposal = "completefinalproposal";
         public const string FinalDecisionDate = "finaldecisiondate";
 
-        /// <summary>budgetstatus 0 is "No Committed Budget": recorded, but not a budget.</summary>
-        public const int NoCommittedBudget = 0;
+        /// <summary>purchasetimeframe 4 and purchaseprocess 2 are "Unknown": chosen, but not an answer.</summary>
+        public const int PurchaseTimeframeUnknown = 4;
+        public const int PurchaseProcessUnknown = 2;
 
         /// <summary>The column of each gate the policy may name.</summary>
         public static readonly IReadOnlyDictionary<string, string> GateColumns = new Dictionary<string, string>
         {
-            [StageGate.DecisionMaker] = DecisionMaker, [StageGate.Budget] = BudgetStatus, [StageGate.PurchaseTimeframe] = PurchaseTimeframe,
+            [StageGate.DecisionMaker] = DecisionMaker, [StageGate.Budget] = BudgetAmount, [StageGate.PurchaseTimeframe] = PurchaseTimeframe,
             [StageGate.PurchaseProcess] = PurchaseProcess, [StageGate.CustomerNeed] = CustomerNeed, [StageGate.ProposedSolution] = ProposedSolution,
             [StageGate.CustomerContacts] = IdentifyCustomerContacts, [StageGate.Competitors] = IdentifyCompetitors, [StageGate.PursuitTeam] = IdentifyPursuitTeam,
             [StageGate.ProposalDeveloped] = DevelopProposal, [StageGate.InternalReview] = CompleteInternalReview, [StageGate.ProposalPresented] = PresentProposal,

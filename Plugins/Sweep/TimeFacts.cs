@@ -45,15 +45,20 @@ namespace DealRisk.Plugins.Sweep
 
             var passed = new HashSet<string>(StringComparer.Ordinal);
             foreach (var gate in OpportunitySalesProcess.GateColumns)
-                if (Passed(deal.Get<object>(gate.Value), gate.Value)) passed.Add(gate.Key);
+                if (Answered(gate.Value, deal.Get<object>(gate.Value))) passed.Add(gate.Key);
             facts.PassedGates = passed;
         }
 
-        /// <summary>A two-option column set to Yes/Completed, a choice chosen (a budget other than "No Committed Budget"), text written, a date set.</summary>
-        private static bool Passed(object? value, string column) => value switch
+        /// <summary>
+        /// Whether a gate's column holds an answer: a two-option step marked complete, an amount above 0 (the estimated
+        /// budget), a choice other than Unknown, text written, a date set.
+        /// </summary>
+        private static bool Answered(string column, object? value) => value switch
         {
             bool b => b,
-            OptionSetValue o => column != OpportunitySalesProcess.BudgetStatus || o.Value != OpportunitySalesProcess.NoCommittedBudget,
+            Money m => m.Value > 0m,
+            OptionSetValue o => !(column == OpportunitySalesProcess.PurchaseTimeframe && o.Value == OpportunitySalesProcess.PurchaseTimeframeUnknown) &&
+                                !(column == OpportunitySalesProcess.PurchaseProcess && o.Value == OpportunitySalesProcess.PurchaseProcessUnknown),
             string s => s.Trim().Length > 0,
             DateTime _ => true,
             _ => false,

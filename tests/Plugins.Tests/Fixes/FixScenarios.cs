@@ -295,15 +295,16 @@ namespace DealRisk.Plugins.Tests.Fixes
         }
 
         [Test]
-        public void StageGateMissing_TheFixNamesTheColumnsAsTheFormShowsThem_AndFillingThemClearsIt()
+        public void StageGateMissing_TheFixNamesTheStepsAsTheProcessBarShowsThem_AndFillingThemClearsIt()
         {
             _org.Org.Seed(new Entity(RiskPolicyTable.EntityName) { [RiskPolicyTable.Name] = "Default", [RiskPolicyTable.StageGates] = "Develop: DecisionMaker, Budget" });
-            var id = _org.CreateDeal();
+            var id = _org.CreateDeal(processFollowed: false);
             _org.AddLine(id, _org.Licence, 200, 1_000m);
             Assert.That(CodesBut(id), Is.EqualTo(new[] { StageGateCheck.GateMissing }));
-            Assert.That(Fixes(id), Is.EqualTo("Medium: Fill in 'Decision Maker?' and 'Budget' (a committed budget) on the opportunity form: the sales process requires them by Develop."));
+            Assert.That(Fixes(id), Is.EqualTo(
+                "Medium: In the sales process bar on the opportunity, complete 'Identify Decision Maker' and 'Estimated Budget' (an amount above 0) in Qualify: the process requires them by Develop."));
 
-            _org.RepService.Update(new Entity(Opportunity.EntityName, id) { [OpportunitySalesProcess.DecisionMaker] = true, [OpportunitySalesProcess.BudgetStatus] = new OptionSetValue(2) });
+            _org.RepService.Update(new Entity(Opportunity.EntityName, id) { [OpportunitySalesProcess.DecisionMaker] = true, [OpportunitySalesProcess.BudgetAmount] = new Money(80_000m) });
 
             Assert.That(Codes(id), Does.Not.Contain(StageGateCheck.GateMissing));
         }

@@ -68,8 +68,12 @@ namespace DealRisk.Plugins.Tests.Scenarios
         public static string SolutionFolder =>
             CrmPlugins.SolutionModel.SolutionSource.FindInRepository() ?? throw new InvalidOperationException("CrmPlugins.sln not found above the test folder.");
 
-        /// <summary>A deal the rep creates: 100,000 estimated, closing in <paramref name="closeInDays"/> days.</summary>
-        public Guid CreateDeal(string name = "Contoso CRM rollout", decimal? amount = 100_000m, int closeInDays = 60, Action<Entity>? more = null)
+        /// <summary>
+        /// A deal the rep creates: 100,000 estimated, closing in <paramref name="closeInDays"/> days, in Develop. The rep has
+        /// followed the sales process (every step through Propose recorded, <see cref="FollowedTheProcess"/>), so the built-in
+        /// stage gates stay quiet in scenarios about something else; <paramref name="processFollowed"/> false leaves the steps empty.
+        /// </summary>
+        public Guid CreateDeal(string name = "Contoso CRM rollout", decimal? amount = 100_000m, int closeInDays = 60, Action<Entity>? more = null, bool processFollowed = true)
         {
             var deal = new Entity(Opportunity.EntityName)
             {
@@ -79,8 +83,27 @@ namespace DealRisk.Plugins.Tests.Scenarios
                 [Opportunity.SalesStage] = new OptionSetValue(1),
                 [Opportunity.CloseProbability] = 60,
             };
+            if (processFollowed) FollowedTheProcess(deal);
             more?.Invoke(deal);
             return RepService.Create(deal);
+        }
+
+        /// <summary>The Opportunity Sales Process's steps of Qualify, Develop and Propose recorded as a rep records them in the process bar.</summary>
+        public static Entity FollowedTheProcess(Entity deal)
+        {
+            deal[OpportunitySalesProcess.DecisionMaker] = true;
+            deal[OpportunitySalesProcess.BudgetAmount] = new Money(120_000m);
+            deal[OpportunitySalesProcess.PurchaseTimeframe] = new OptionSetValue(1);
+            deal[OpportunitySalesProcess.PurchaseProcess] = new OptionSetValue(1);
+            deal[OpportunitySalesProcess.CustomerNeed] = "Replace the spreadsheets the sales team tracks deals in.";
+            deal[OpportunitySalesProcess.ProposedSolution] = "CRM licences with an implementation pack.";
+            foreach (var step in new[]
+                     {
+                         OpportunitySalesProcess.IdentifyCustomerContacts, OpportunitySalesProcess.IdentifyCompetitors, OpportunitySalesProcess.IdentifyPursuitTeam,
+                         OpportunitySalesProcess.DevelopProposal, OpportunitySalesProcess.CompleteInternalReview, OpportunitySalesProcess.PresentProposal,
+                     })
+                deal[step] = true;
+            return deal;
         }
 
         public Guid AddLine(Guid deal, Guid product, decimal quantity, decimal pricePerUnit, decimal discount = 0m) =>

@@ -244,16 +244,18 @@ namespace DealRisk.Plugins.Tests.Scenarios
         public void Save_InAStageWithoutTheFactsThePolicyRequires_FindsTheGate_AndFillingThemClearsIt()
         {
             _org.Org.Seed(new Entity(RiskPolicyTable.EntityName) { [RiskPolicyTable.Name] = "Default", [RiskPolicyTable.StageGates] = "Develop: DecisionMaker, Budget; Propose: CustomerNeed" });
-            var deal = _org.CreateDeal();
+            var deal = _org.CreateDeal(processFollowed: false);
             Assert.That(Codes(deal), Does.Contain(StageGateCheck.GateMissing));
             Assert.That(_org.Deal(deal).GetAttributeValue<string>(Opportunity.RiskReasons),
-                Does.Contain("Medium: In Develop without 2 facts the sales process requires: decision maker identified, budget confirmed (from Develop)."));
+                Does.Contain("Medium: In Develop without 2 facts the sales process requires by then: decision maker identified, budget estimated (due by Develop)."));
 
-            _org.RepService.Update(new Entity(Opportunity.EntityName, deal) { [OpportunitySalesProcess.DecisionMaker] = true, [OpportunitySalesProcess.BudgetStatus] = new OptionSetValue(2) });
+            _org.RepService.Update(new Entity(Opportunity.EntityName, deal) { [OpportunitySalesProcess.DecisionMaker] = true, [OpportunitySalesProcess.BudgetAmount] = new Money(80_000m) });
             Assert.That(Codes(deal), Does.Not.Contain(StageGateCheck.GateMissing));
 
             _org.RepService.Update(new Entity(Opportunity.EntityName, deal) { [Opportunity.SalesStage] = new OptionSetValue(3) });
-            Assert.That(_org.Deal(deal).GetAttributeValue<string>(Opportunity.RiskReasons), Does.Contain("High: In Close without 1 fact the sales process requires: customer need (from Propose)."));
+            Assert.That(_org.Deal(deal).GetAttributeValue<string>(Opportunity.RiskReasons), Does.Contain(
+                "High: In Close without 5 facts the sales process requires by then: customer need (due by Propose); " +
+                "sales team identified, proposal developed, internal review completed, proposal presented (due by Close)."), "Close keeps its built-in gates");
         }
 
         [Test]

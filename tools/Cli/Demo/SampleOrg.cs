@@ -196,6 +196,7 @@ namespace DealRisk.Cli.Demo
             Update(Sid, litware, new Entity(Opportunity.EntityName) { [Opportunity.EstimatedCloseDate] = Org.UtcNow.Date.AddDays(40), [Opportunity.CloseProbability] = 40 });
             Update(Sid, tailspin, new Entity(Opportunity.EntityName) { [Opportunity.EstimatedValue] = new Money(60_000m), [Opportunity.SalesStage] = new OptionSetValue(1) });
             Update(Rob, datum, new Entity(Opportunity.EntityName) { [Opportunity.CloseProbability] = 85 });
+            // Moved to Close without the Propose steps of the sales process (no sales team, proposal or review recorded): the stage gate on that save.
             var fourthCoffee = Deal(Sue, "Fourth Coffee kiosks", 12, 70, probability: 70);
             Update(Sue, fourthCoffee, new Entity(Opportunity.EntityName) { [Opportunity.SalesStage] = new OptionSetValue(3) });
 
@@ -381,6 +382,11 @@ namespace DealRisk.Cli.Demo
                     }
         }
 
+        /// <summary>
+        /// A deal the rep creates in Propose, with the steps of the sales process done so far recorded as reps record them in
+        /// the process bar (Qualify's: decision maker, estimated budget, timeframe, purchase process; Develop's: need,
+        /// solution, stakeholders, competitors), so the built-in stage gates speak only where a step was skipped.
+        /// </summary>
         private Guid Deal(Guid rep, string name, int closeInDays, decimal amountThousands, int probability)
         {
             var id = As(rep).Create(new Entity(Opportunity.EntityName)
@@ -391,6 +397,14 @@ namespace DealRisk.Cli.Demo
                 [Opportunity.CloseProbability] = probability,
                 [Opportunity.SalesStage] = new OptionSetValue(2),
                 [Opportunity.EstimatedCostOfSale] = new Money(1_500m),
+                [OpportunitySalesProcess.DecisionMaker] = true,
+                [OpportunitySalesProcess.BudgetAmount] = new Money(amountThousands * 1_100m),
+                [OpportunitySalesProcess.PurchaseTimeframe] = new OptionSetValue(closeInDays <= 90 ? 1 : 2),
+                [OpportunitySalesProcess.PurchaseProcess] = new OptionSetValue(amountThousands >= 50 ? 1 : 0),
+                [OpportunitySalesProcess.CustomerNeed] = "What " + name + " has to deliver, as the customer described it.",
+                [OpportunitySalesProcess.ProposedSolution] = "Licences and services as quoted on the product lines.",
+                [OpportunitySalesProcess.IdentifyCustomerContacts] = true,
+                [OpportunitySalesProcess.IdentifyCompetitors] = true,
             });
             _deals[name] = id;
             Org.RunAsyncOperations();
