@@ -109,6 +109,30 @@ namespace DealRisk.Cli.Tests
             Assert.That(_demo.Sample.Story, Has.Some.Contains("open deal(s) judged again"));
         }
 
+        /// <summary>
+        /// The built-in stage gates, with no policy text: the reps record the sales process's steps as they go, so only the
+        /// deal moved to Close without its Propose steps is caught, on the save that moved it.
+        /// </summary>
+        [Test]
+        public void Demo_TheBuiltInStageGates_CatchTheDealMovedToCloseWithoutItsProposeSteps_OnThatSave()
+        {
+            const string reason = "High: In Close without 4 facts the sales process requires by then: sales team identified, proposal developed, internal review completed, proposal presented (due by Close).";
+            Assert.That(Deal("Fourth Coffee kiosks").Reasons, Has.Some.EqualTo(reason));
+            Assert.That(Deal("Fourth Coffee kiosks").Fixes, Has.Some.EqualTo(
+                "High: In the sales process bar on the opportunity, complete 'Identify Sales Team', 'Develop Proposal', 'Complete Internal Review' and 'Present Proposal' in Propose: the process requires them by Close."));
+            Assert.That(_demo.Report.Deals.Where(d => d.Name != "Fourth Coffee kiosks").SelectMany(d => d.Reasons), Has.None.Contains("the sales process requires"),
+                "every other deal has the steps of its stage recorded");
+
+            var org = _demo.Sample.Org;
+            var id = _demo.Sample.Deals["Fourth Coffee kiosks"];
+            var moved = org.All(DealRisk.Plugins.Schema.RiskHistory.EntityName)
+                .Where(r => r.GetAttributeValue<Microsoft.Xrm.Sdk.EntityReference>(DealRisk.Plugins.Schema.RiskHistory.OpportunityId)?.Id == id)
+                .OrderBy(r => r.GetAttributeValue<System.DateTime>(DealRisk.Plugins.Schema.RiskHistory.RecordedOn))
+                .First(r => (r.GetAttributeValue<string>(DealRisk.Plugins.Schema.RiskHistory.Trigger) ?? "").Contains("salesstage"));
+            Assert.That(moved.GetAttributeValue<string>(DealRisk.Plugins.Schema.RiskHistory.FindingCodes), Does.Contain("STAGE_GATE_MISSING"));
+            Assert.That(_demo.Sample.Story, Has.Some.Contains("Fourth Coffee reaches Close 12 days before its close date with no products and none of the sales process's Propose steps done"));
+        }
+
         [Test]
         public void Demo_WinOfACriticalDeal_IsRefusedUntilTheManagerApproves()
         {

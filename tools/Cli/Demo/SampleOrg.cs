@@ -190,7 +190,7 @@ namespace DealRisk.Cli.Demo
             Update(Rob, northwindLicences, new Entity(OpportunityProduct.EntityName) { ["manualdiscountamount"] = new Money(27_000m) }, OpportunityProduct.EntityName);
 
             Advance(14);
-            Step("Week 5: the must-have on Adventure Works is found unsupported; Litware slips again; Tailspin's amount is cut; A. Datum's probability rises; Fourth Coffee reaches Close with no products 12 days before its close date");
+            Step("Week 5: the must-have on Adventure Works is found unsupported; Litware slips again; Tailspin's amount is cut; A. Datum's probability rises; Fourth Coffee reaches Close 12 days before its close date with no products and none of the sales process's Propose steps done");
             var offline = Org.All(Schema.Requirement.EntityName).First(r => r.GetAttributeValue<string>(Schema.Requirement.Name) == "Offline mobile inspections").Id;
             Update(Rita, offline, new Entity(Schema.Requirement.EntityName) { [Schema.Requirement.Fit] = new OptionSetValue(OptionSets.FitValue(RequirementFit.NotSupported)) }, Schema.Requirement.EntityName);
             Update(Sid, litware, new Entity(Opportunity.EntityName) { [Opportunity.EstimatedCloseDate] = Org.UtcNow.Date.AddDays(40), [Opportunity.CloseProbability] = 40 });
