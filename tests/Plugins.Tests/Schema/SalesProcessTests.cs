@@ -1,7 +1,11 @@
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
 using CrmPlugins.SolutionModel;
 using DealRisk.Plugins.Schema;
+using DealRisk.Plugins.Tests.Scenarios;
 using DealRisk.Risk;
 using NUnit.Framework;
 
@@ -95,6 +99,25 @@ namespace DealRisk.Plugins.Tests.Schema
             });
             Assert.That(OpportunitySalesProcess.PurchaseTimeframeUnknown, Is.EqualTo(4));
             Assert.That(OpportunitySalesProcess.PurchaseProcessUnknown, Is.EqualTo(2));
+        }
+
+        [Test]
+        public void ThePolicyColumnsHelpText_ReadsAsThePluginsReadIt()
+        {
+            // What an admin sees under the Stage gates column of the policy form (Solution/Entities/dr_RiskPolicy/Entity.xml).
+            var description = XDocument.Load(Path.Combine(SalesOrg.SolutionFolder, "Entities", "dr_RiskPolicy", "Entity.xml"))
+                .Descendants("attribute").Single(a => (string?)a.Element("LogicalName") == RiskPolicyTable.StageGates)
+                .Descendants("Description").Single().Attribute("description")!.Value;
+            var example = Regex.Match(description, "for example (.+?)\\. ").Groups[1].Value;
+
+            var time = new TimePolicy();
+            time.ReadStageGates(example);
+            Assert.That(time.Problems, Is.Empty, example);
+            Assert.That(time.StageGates[1], Is.EqualTo(new[] { StageGate.DecisionMaker, StageGate.Budget }));
+            Assert.That(time.StageGates[3], Is.EqualTo(new TimePolicy().StageGates[3]), "a stage not named keeps its built-in gates");
+            Assert.That(description, Does.Contain(TimePolicy.NoStageGates + ": no gates at all"));
+            time.ReadStageGates(TimePolicy.NoStageGates);
+            Assert.That(time.GatesUpTo(3), Is.Empty);
         }
 
         [Test]
