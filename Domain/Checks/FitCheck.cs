@@ -37,7 +37,7 @@ namespace DealRisk.Risk
                 own.Add(new RiskFinding(RiskCheck.Fit, "EFFORT_NOT_ESTIMATED", RiskLevel.Medium,
                     $"{(r.Fit == RequirementFit.Customisation ? "Customisation" : "Configuration")} for '{r.Name}' is not quoted and has no effort estimate."));
 
-            result.UnquotedHours = unquoted.Sum(r => r.EffortHours is decimal h && h > 0m ? h : 0m);
+            result.UnquotedHours = RowSum.Of(unquoted.Select(r => r.EffortHours is decimal h && h > 0m ? h : 0m));
             result.UnquotedCost = decimal.Round(result.UnquotedHours * policy.HourlyCost, 2);
             // "Above" is strictly above, in every check: a value at the threshold is not flagged.
             if (result.UnquotedHours > policy.UnquotedEffortCriticalHours)

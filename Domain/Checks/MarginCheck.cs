@@ -41,13 +41,13 @@ namespace DealRisk.Risk
             }
             else
             {
-                revenue = 0m;
-                var gross = 0m;
+                // Revenue is what the customer pays us: the extended amount less the tax it carries.
+                revenue = RowSum.Of(facts.Lines.Select(l => l.Revenue));
+                var gross = RowSum.Of(facts.Lines.Select(l => l.GrossAmount ?? l.Revenue));
+                var productCosts = new List<decimal>();
+                var deliveryCosts = new List<decimal>();
                 foreach (var line in facts.Lines)
                 {
-                    // Revenue is what the customer pays us: the extended amount less the tax it carries.
-                    revenue += line.Revenue;
-                    gross += line.GrossAmount ?? line.Revenue;
                     if (line.ProductMissing)
                     {
                         unknown = true;
@@ -62,13 +62,16 @@ namespace DealRisk.Risk
                     }
                     else
                     {
-                        productCost += (line.Quantity ?? 0m) * line.UnitCost.Value;
+                        productCosts.Add((line.Quantity ?? 0m) * line.UnitCost.Value);
                         if (!policy.ProductCostIncludesDelivery && line.DeliveryHoursPerUnit is decimal h && h > 0m && line.Quantity is decimal q && q > 0m)
-                            deliveryCost += h * q * policy.HourlyCost;
+                            deliveryCosts.Add(h * q * policy.HourlyCost);
                     }
 
                     CheckDiscount(line, policy, findings);
                 }
+
+                productCost = RowSum.Of(productCosts);
+                deliveryCost = RowSum.Of(deliveryCosts);
 
                 // The opportunity's own discount comes off the lines' revenue: the rate first, then the amount (both on
                 // the line total, as Dataverse's totaldiscountamount adds them).

@@ -19,9 +19,11 @@ namespace DealRisk.Risk
             var fromProducts = lines
                 .Where(l => !string.IsNullOrWhiteSpace(l.DeliveryRole) && l.DeliveryHoursPerUnit is decimal h && h > 0m && l.Quantity is decimal q && q > 0m)
                 .Select(l => new KeyValuePair<string, decimal>(l.DeliveryRole!.Trim(), l.DeliveryHoursPerUnit!.Value * l.Quantity!.Value));
+            // Whatever order the rows come in: the role spelled as the ordinally first of its spellings ("Developer" over
+            // "developer"), the hours summed by RowSum.
             return fromRequirements.Concat(fromProducts)
                 .GroupBy(x => x.Key, StringComparer.OrdinalIgnoreCase)
-                .Select(g => new KeyValuePair<string, decimal>(g.First().Key, g.Sum(x => x.Value)))
+                .Select(g => new KeyValuePair<string, decimal>(g.Select(x => x.Key).OrderBy(k => k, StringComparer.Ordinal).First(), RowSum.Of(g.Select(x => x.Value))))
                 .ToList();
         }
 

@@ -194,24 +194,110 @@ namespace DealRisk.Plugins.Tests.Risk
             Assert.That(verdict.Overall, Is.EqualTo(RiskEvaluator.Overall(verdict.Checks.Select(c => c.Level))));
         });
 
-        [Test]
-        // Seeded: with a fresh seed each run this property failed about once in five full-suite runs and never in 58,000
-        // cases run alone, which points at a rare order-dependent rounding of extreme decimals not yet found; a seeded run
-        // keeps CI deterministic while that is open (closing note of session 4).
-        public void Verdict_IsAPureFunctionOfTheData_WhateverTheOrderOfRows() => Check(seed: 22, property: (deal, policy) =>
+        // Each of these seeds generated a deal whose verdict changed with the order of its rows (4 of seeds 0-39, one case in
+        // about 20,000): the hours of a role, summed in row order, rounded differently past decimal's 28-29 digits. Fixed
+        // seeds keep CI deterministic; the regressions below hold the cases themselves.
+        [TestCase(12UL)]
+        [TestCase(14UL)]
+        [TestCase(30UL)]
+        [TestCase(34UL)]
+        public void Verdict_IsAPureFunctionOfTheData_WhateverTheOrderOfRows(ulong seed) => Check(seed: seed, property: (deal, policy) =>
         {
             var first = RiskEvaluator.Evaluate(deal, policy);
-            var shuffled = new DealFacts
+            foreach (var rotate in new[] { false, true })
             {
-                Name = deal.Name, Today = deal.Today, Current = deal.Current, Previous = deal.Previous, EstimatedCostOfSale = deal.EstimatedCostOfSale,
-                PriorSlipCount = deal.PriorSlipCount, PriorSlipDays = deal.PriorSlipDays,
-                Lines = deal.Lines.Reverse().ToList(), Requirements = deal.Requirements.Reverse().ToList(),
-                Allocations = deal.Allocations.Reverse().ToList(), Capacity = deal.Capacity.Reverse().ToList(),
-            };
-            var second = RiskEvaluator.Evaluate(shuffled, policy);
-            Assert.That(second.Reasons, Is.EqualTo(first.Reasons));
-            Assert.That(second.Score, Is.EqualTo(first.Score));
-            Assert.That(second.Overall, Is.EqualTo(first.Overall));
+                var second = RiskEvaluator.Evaluate(WithRows(deal, Rearranged(deal.Lines, rotate), Rearranged(deal.Requirements, rotate),
+                    Rearranged(deal.Allocations, rotate), Rearranged(deal.Capacity, rotate)), policy);
+                var order = rotate ? "rows rotated by one" : "rows reversed";
+                Assert.That(second.Reasons, Is.EqualTo(first.Reasons), order);
+                Assert.That(second.Score, Is.EqualTo(first.Score), order);
+                Assert.That(second.Overall, Is.EqualTo(first.Overall), order);
+            }
         });
+
+        [Test]
+        public void RoleHours_BeyondDecimalPrecision_GiveTheSameReasonsInEveryOrderOfRows()
+        {
+            // Seed 12's case, shrunk by hand: 2,001,031,745 units at 3e18 hours each (beyond the 1,000,000 of the column, as a
+            // hostile integration may send) make the Developer's hours 29 digits long, so the last digit depended on which row
+            // was added first ("...778.4 h" in one order, "...778.3 h" in the other).
+            var deal = DealBuilder.ADeal().ClosingInDays(-30)
+                .WithLine("Licence", 31_704.1345m, 1m, 0m, deliveryHoursPerUnit: 5_619.6375m, role: "Developer")
+                .WithLine("Pack", 2_001_031_745m, 1m, 0m, deliveryHoursPerUnit: 3_000_000_000_000_000_000m, role: "Developer")
+                .WithRequirement("Reports", RequirementPriority.ShouldHave, RequirementFit.Customisation, 130_035.2178m, "Developer", quoted: true)
+                .Build();
+
+            var verdict = OneVerdictInEveryOrder(deal);
+
+            Assert.That(verdict.Findings.Select(f => f.Code), Does.Contain("ROLE_NOT_ALLOCATED"), "the rounded hours are in a reason");
+        }
+
+        [Test]
+        public void ProductCosts_BeyondDecimalPrecision_GiveTheSameMarginReasonInEveryOrderOfLines()
+        {
+            // 1e28 + 0.5 rounds back to 1e28 (to even), twice; 0.5 + 0.5 + 1e28 is 1e28 + 1: the cost in the reason was
+            // one apart depending on which line came first.
+            var deal = DealBuilder.ADeal()
+                .WithLine("Licence", 1m, 100_000m, 10_000_000_000_000_000_000_000_000_000m)
+                .WithLine("Pack", 1m, 0m, 0.5m)
+                .WithLine("Support", 1m, 0m, 0.5m)
+                .Build();
+
+            var verdict = OneVerdictInEveryOrder(deal);
+
+            Assert.That(verdict.Findings.Select(f => f.Code), Does.Contain("MARGIN_BELOW_FLOOR"), "the product cost is in a reason");
+        }
+
+        [Test]
+        public void UnquotedEffort_BeyondDecimalPrecision_CostsTheSameInEveryOrderOfRequirements()
+        {
+            // 1e22 + 0.0000005 rounds back to 1e22 (to even), twice; 0.0000005 + 0.0000005 + 1e22 keeps its 0.000001 h,
+            // which at 5,000,000 an hour is 5 in the cost of the unquoted effort.
+            var deal = DealBuilder.ADeal()
+                .WithRequirement("SSO", RequirementPriority.MustHave, RequirementFit.Customisation, 10_000_000_000_000_000_000_000m)
+                .WithRequirement("Portal", RequirementPriority.MustHave, RequirementFit.Configuration, 0.0000005m)
+                .WithRequirement("Reports", RequirementPriority.MustHave, RequirementFit.Configuration, 0.0000005m)
+                .Build();
+
+            var verdict = OneVerdictInEveryOrder(deal, new RiskPolicy { HourlyCost = 5_000_000m });
+
+            Assert.That(verdict.Findings.Select(f => f.Code), Does.Contain("UNQUOTED_EFFORT"), "the cost is in a reason");
+        }
+
+        [Test]
+        public void ARoleSpelledTwoWays_IsNamedAlikeInEveryOrderOfRows()
+        {
+            var deal = DealBuilder.ADeal().ClosingInDays(10)
+                .WithLine("Licence", 10m, 1_000m, 100m, deliveryHoursPerUnit: 2m, role: "developer")
+                .WithLine("Pack", 5m, 1_000m, 100m, deliveryHoursPerUnit: 4m, role: "Developer")
+                .Build();
+
+            var verdict = OneVerdictInEveryOrder(deal);
+
+            Assert.That(verdict.Reasons, Does.Contain("Developer: 40 h of 40 h not allocated"), "one role, its hours together, named by its first spelling in ordinal order");
+        }
+
+        /// <summary>The verdict on the deal, once it is shown to be the same (reasons, score, figures) with its lines and requirements in every order.</summary>
+        private static RiskAssessment OneVerdictInEveryOrder(DealFacts deal, RiskPolicy? policy = null)
+        {
+            var verdicts = (from lines in Permutations(deal.Lines.ToList())
+                            from requirements in Permutations(deal.Requirements.ToList())
+                            select RiskEvaluator.Evaluate(WithRows(deal, lines, requirements, deal.Allocations.ToList(), deal.Capacity.ToList()), policy ?? RiskPolicy.Default())).ToList();
+            Assert.That(verdicts.Select(v => (v.Reasons, v.Score, v.MarginAmount, v.UnquotedEffortCost, v.PeakUtilisationPercent)).Distinct(), Has.Exactly(1).Items);
+            return verdicts[0];
+        }
+
+        private static IEnumerable<List<T>> Permutations<T>(List<T> rows) => rows.Count <= 1
+            ? new[] { rows }
+            : rows.SelectMany((row, i) => Permutations(rows.Where((_, j) => j != i).ToList()).Select(rest => rest.Prepend(row).ToList()));
+
+        private static List<T> Rearranged<T>(IList<T> rows, bool rotate) => rotate ? rows.Skip(1).Concat(rows.Take(1)).ToList() : rows.Reverse().ToList();
+
+        private static DealFacts WithRows(DealFacts deal, List<DealLine> lines, List<DealRequirement> requirements, List<DealAllocation> allocations, List<RoleCapacity> capacity) => new()
+        {
+            Name = deal.Name, Today = deal.Today, Current = deal.Current, Previous = deal.Previous, EstimatedCostOfSale = deal.EstimatedCostOfSale,
+            PriorSlipCount = deal.PriorSlipCount, PriorSlipDays = deal.PriorSlipDays,
+            Lines = lines, Requirements = requirements, Allocations = allocations, Capacity = capacity,
+        };
     }
 }

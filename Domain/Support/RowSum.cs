@@ -1,0 +1,23 @@
+using System.Collections.Generic;
+using System.Linq;
+
+namespace DealRisk.Risk
+{
+    /// <summary>
+    /// Sums over a deal's rows that do not depend on the order the rows came in. Dataverse returns related rows in no set
+    /// order, yet decimal addition rounds once a sum passes 28-29 significant digits (hours per unit × quantity with ten
+    /// places each, the product of two large numbers), so adding the same values in another order can end a digit apart and
+    /// change a reason's text on the next save with no change of data. Adding the values in ascending order makes the sum a
+    /// function of the values alone; it overflows only when the negative values alone or the whole sum leave decimal's range
+    /// (the running sum falls through the negatives, then rises to the total), whatever the order of the rows.
+    /// </summary>
+    public static class RowSum
+    {
+        public static decimal Of(IEnumerable<decimal> values)
+        {
+            var sum = 0m;
+            foreach (var value in values.OrderBy(v => v)) sum += value;
+            return sum;
+        }
+    }
+}
