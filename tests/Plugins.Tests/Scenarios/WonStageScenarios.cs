@@ -151,7 +151,7 @@ namespace DealRisk.Plugins.Tests.Scenarios
         }
 
         [Test]
-        public void Sweep_SkippedStagesReopenedDealsAndDealsWonBeforeTheHistory_AreLeftOutOfTheMedians_AndCountedOut()
+        public void Sweep_SkippedStagesReopenedDealsAndDealsWithoutAStageHistory_AreLeftOutOfTheMedians_AndCountedOut()
         {
             var skipped = new Journey("Skipped Develop", new[] { 0, 2, 3 }, new[] { 9, 11, 6 });
             var reopened = Through("Reopened", 5, 10, 5, 5);
@@ -171,6 +171,26 @@ namespace DealRisk.Plugins.Tests.Scenarios
                 [Opportunity.ActualCloseDate] = SalesOrg.Today.Date.AddDays(-200), [Opportunity.SalesStage] = new OptionSetValue(3),
             });
 
+            // Won in the summer, its history from before the history kept stages: rows, but no stage on them.
+            var early = Guid.NewGuid();
+            _org.Org.Seed(new Entity(Opportunity.EntityName, early)
+            {
+                [Opportunity.Name] = "Won before stages were recorded", [Opportunity.StateCode] = new OptionSetValue(OpportunityState.Won), ["statuscode"] = new OptionSetValue(3),
+                [Opportunity.ActualCloseDate] = SalesOrg.Today.Date.AddDays(-100),
+            });
+            foreach (var (days, kind) in new[] { (-150, RiskHistory.KindChange), (-100, RiskHistory.KindClose) })
+                _org.Org.Seed(new Entity(RiskHistory.EntityName)
+                {
+                    [RiskHistory.OpportunityId] = new EntityReference(Opportunity.EntityName, early), [RiskHistory.Kind] = new OptionSetValue(kind),
+                    [RiskHistory.RecordedOn] = SalesOrg.Today.AddDays(days), [RiskHistory.Outcome] = kind == RiskHistory.KindClose ? new OptionSetValue(RiskHistory.OutcomeWon) : null,
+                });
+            // Won more than 365 days ago: outside the lookback, not even counted out.
+            _org.Org.Seed(new Entity(Opportunity.EntityName)
+            {
+                [Opportunity.Name] = "Won long ago", [Opportunity.StateCode] = new OptionSetValue(OpportunityState.Won), ["statuscode"] = new OptionSetValue(3),
+                [Opportunity.ActualCloseDate] = SalesOrg.Today.Date.AddDays(-400),
+            });
+
             _org.Org.UtcNow = SalesOrg.Today.AddDays(last + 4);
             var response = Sweep();
 
@@ -179,7 +199,7 @@ namespace DealRisk.Plugins.Tests.Scenarios
             // Propose 6, 8, 9, 10, 11, 12 -> 9.5 -> 10 of 6; Close 2, 3, 4, 5, 6, 7 -> 4.5 -> 5 of 6.
             Assert.That(StoredMedians(), Is.EqualTo("Qualify=10 (6); Develop=20 (5); Propose=10 (6); Close=5 (6)"));
             Assert.That((string)response.Results[RiskSweepPlugin.SummaryProperty],
-                Does.Contain("6 won deal(s) counted, 2 counted out (1 with no history, 1 reopened)"));
+                Does.Contain("6 won deal(s) counted, 3 counted out (1 with no history, 1 reopened, 1 with history from before stages were recorded)"));
         }
 
         [Test]
