@@ -97,6 +97,26 @@ namespace DealRisk.Plugins.Tests.Scenarios
             return moves.Max(m => m.Day);
         }
 
+        /// <summary>The first <paramref name="count"/> of <see cref="FiveWonDeals"/> lived and won; the clock then on the next day, which it returns.</summary>
+        private int AfterWonDeals(int count = 5)
+        {
+            var next = Live(FiveWonDeals.Take(count).Select((d, i) => Through("Won " + i, d)).ToArray()) + 1;
+            _org.Org.UtcNow = SalesOrg.Today.AddDays(next);
+            return next;
+        }
+
+        /// <summary>A won deal the suite never saw (no pipeline, so no history unless the test seeds it).</summary>
+        private Guid SeedWon(string name, int closedDaysAgo)
+        {
+            var id = Guid.NewGuid();
+            _org.Org.Seed(new Entity(Opportunity.EntityName, id)
+            {
+                [Opportunity.Name] = name, [Opportunity.StateCode] = new OptionSetValue(OpportunityState.Won), ["statuscode"] = new OptionSetValue(3),
+                [Opportunity.ActualCloseDate] = SalesOrg.Today.Date.AddDays(-closedDaysAgo),
+            });
+            return id;
+        }
+
         private OrganizationResponse Sweep() =>
             _org.ManagerService.Execute(new OrganizationRequest(RiskSweepPlugin.MessageName) { [RiskSweepPlugin.PageSizeParameter] = 250 });
 
@@ -107,8 +127,7 @@ namespace DealRisk.Plugins.Tests.Scenarios
         [Test]
         public void Sweep_AfterFiveDealsWereWon_KeepsTheirMedianDaysPerStage_OnThePolicyRow()
         {
-            var last = Live(FiveWonDeals.Select((d, i) => Through("Won " + i, d)).ToArray());
-            _org.Org.UtcNow = SalesOrg.Today.AddDays(last + 1);
+            AfterWonDeals();
 
             var response = Sweep();
 
@@ -121,16 +140,15 @@ namespace DealRisk.Plugins.Tests.Scenarios
         [Test]
         public void Sweep_AnOpenDealSlowerThanTheWonDealsInDevelop_IsStalled_NamingTheMedianAndItsCount()
         {
-            var last = Live(FiveWonDeals.Select((d, i) => Through("Won " + i, d)).ToArray());
-            _org.Org.UtcNow = SalesOrg.Today.AddDays(last + 1);
+            var day = AfterWonDeals();
             var open = _org.CreateDeal("Northwind renewal", closeInDays: 90);
             _org.Org.RunAsyncOperations();
 
             // 25 days in Develop: longer than the won deals' 20-day median, within the policy's 45 days.
-            _org.Org.UtcNow = SalesOrg.Today.AddDays(last + 1 + 25);
+            _org.Org.UtcNow = SalesOrg.Today.AddDays(day + 25);
             Sweep();
 
-            var entered = SalesOrg.Today.AddDays(last + 1).ToString("yyyy-MM-dd");
+            var entered = SalesOrg.Today.AddDays(day).ToString("yyyy-MM-dd");
             Assert.That(Reasons(open), Does.Contain($"In Develop for 25 days (since {entered}), longer than the 20-day median of the 5 deals won from Develop."));
             Assert.That(_org.Deal(open).GetAttributeValue<string>(Opportunity.RiskFindingCodes), Does.Contain(MomentumCheck.StageStalled));
         }
@@ -138,11 +156,10 @@ namespace DealRisk.Plugins.Tests.Scenarios
         [Test]
         public void Sweep_WithFourWonDeals_KeepsTheMedian_ButTheStallIsJudgedOnThePolicysDays()
         {
-            var last = Live(FiveWonDeals.Take(4).Select((d, i) => Through("Won " + i, d)).ToArray());
-            _org.Org.UtcNow = SalesOrg.Today.AddDays(last + 1);
+            var day = AfterWonDeals(count: 4);
             var open = _org.CreateDeal("Northwind renewal", closeInDays: 90);
 
-            _org.Org.UtcNow = SalesOrg.Today.AddDays(last + 1 + 25);
+            _org.Org.UtcNow = SalesOrg.Today.AddDays(day + 25);
             Sweep();
 
             // Develop of the first four: 16, 20, 22, 30 -> (20 + 22) / 2 = 21, on 4 deals: under the 5 the median needs.
@@ -165,19 +182,10 @@ namespace DealRisk.Plugins.Tests.Scenarios
             _org.RepService.Execute(_org.Win(reopened.Id));
             _org.Org.RunAsyncOperations();
             // Won last spring, before the suite was installed: no history at all.
-            _org.Org.Seed(new Entity(Opportunity.EntityName)
-            {
-                [Opportunity.Name] = "Won before the suite", [Opportunity.StateCode] = new OptionSetValue(OpportunityState.Won), ["statuscode"] = new OptionSetValue(3),
-                [Opportunity.ActualCloseDate] = SalesOrg.Today.Date.AddDays(-200), [Opportunity.SalesStage] = new OptionSetValue(3),
-            });
+            SeedWon("Won before the suite", closedDaysAgo: 200);
 
             // Won in the summer, its history from before the history kept stages: rows, but no stage on them.
-            var early = Guid.NewGuid();
-            _org.Org.Seed(new Entity(Opportunity.EntityName, early)
-            {
-                [Opportunity.Name] = "Won before stages were recorded", [Opportunity.StateCode] = new OptionSetValue(OpportunityState.Won), ["statuscode"] = new OptionSetValue(3),
-                [Opportunity.ActualCloseDate] = SalesOrg.Today.Date.AddDays(-100),
-            });
+            var early = SeedWon("Won before stages were recorded", closedDaysAgo: 100);
             foreach (var (days, kind) in new[] { (-150, RiskHistory.KindChange), (-100, RiskHistory.KindClose) })
                 _org.Org.Seed(new Entity(RiskHistory.EntityName)
                 {
@@ -185,11 +193,7 @@ namespace DealRisk.Plugins.Tests.Scenarios
                     [RiskHistory.RecordedOn] = SalesOrg.Today.AddDays(days), [RiskHistory.Outcome] = kind == RiskHistory.KindClose ? new OptionSetValue(RiskHistory.OutcomeWon) : null,
                 });
             // Won more than 365 days ago: outside the lookback, not even counted out.
-            _org.Org.Seed(new Entity(Opportunity.EntityName)
-            {
-                [Opportunity.Name] = "Won long ago", [Opportunity.StateCode] = new OptionSetValue(OpportunityState.Won), ["statuscode"] = new OptionSetValue(3),
-                [Opportunity.ActualCloseDate] = SalesOrg.Today.Date.AddDays(-400),
-            });
+            SeedWon("Won long ago", closedDaysAgo: 400);
 
             _org.Org.UtcNow = SalesOrg.Today.AddDays(last + 4);
             var response = Sweep();
@@ -223,12 +227,11 @@ namespace DealRisk.Plugins.Tests.Scenarios
         [Test]
         public void Sweep_RunTwiceTheSameDay_LeavesThePolicyRowAsTheFirstRunWroteIt()
         {
-            var last = Live(FiveWonDeals.Select((d, i) => Through("Won " + i, d)).ToArray());
-            _org.Org.UtcNow = SalesOrg.Today.AddDays(last + 1);
+            var day = AfterWonDeals();
             Sweep();
             var version = _org.Org.Get(RiskPolicyTable.EntityName, _policy)!.GetAttributeValue<long?>("versionnumber");
 
-            _org.Org.UtcNow = SalesOrg.Today.AddDays(last + 1).AddHours(5);
+            _org.Org.UtcNow = SalesOrg.Today.AddDays(day).AddHours(5);
             var second = Sweep();
 
             Assert.That(_org.Org.Get(RiskPolicyTable.EntityName, _policy)!.GetAttributeValue<long?>("versionnumber"), Is.EqualTo(version));
