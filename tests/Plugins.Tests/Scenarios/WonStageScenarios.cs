@@ -124,9 +124,15 @@ namespace DealRisk.Plugins.Tests.Scenarios
 
         private string Reasons(Guid deal) => _org.Deal(deal).GetAttributeValue<string>(Opportunity.RiskReasons) ?? "";
 
-        [Test]
-        public void Sweep_AfterFiveDealsWereWon_KeepsTheirMedianDaysPerStage_OnThePolicyRow()
+        /// <summary>
+        /// Both ways the emulator models a win (Microsoft does not document whether Win also runs the Update steps): the
+        /// close row is written by the Update step's post-image or by the Win step's read, and carries the stage either way.
+        /// </summary>
+        [TestCase(true)]
+        [TestCase(false)]
+        public void Sweep_AfterFiveDealsWereWon_KeepsTheirMedianDaysPerStage_OnThePolicyRow(bool winRunsUpdateSteps)
         {
+            _org.Org.ClosingOpportunityRunsUpdateSteps = winRunsUpdateSteps;
             AfterWonDeals();
 
             var response = Sweep();
