@@ -24,7 +24,7 @@ namespace DealRisk.Risk
         /// </summary>
         public static string Write(IDictionary<int, StageBenchmark> byStage) =>
             string.Join("; ", byStage.OrderBy(b => b.Key).Select(b =>
-                $"{TimePolicy.StageName(b.Key)}={b.Value.MedianDays.ToString(CultureInfo.InvariantCulture)} ({b.Value.DealCount.ToString(CultureInfo.InvariantCulture)})"));
+                $"{Label(b.Key)}={b.Value.MedianDays.ToString(CultureInfo.InvariantCulture)} ({b.Value.DealCount.ToString(CultureInfo.InvariantCulture)})"));
 
         /// <summary>
         /// Reads what <see cref="Write"/> wrote (stage name or number). A part that cannot be read is left out and named in
@@ -54,6 +54,9 @@ namespace DealRisk.Risk
                 !int.TryParse(value.Substring(open + 1, value.Length - open - 2).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var deals)) return null;
             return new KeyValuePair<int, StageBenchmark>(stage, new StageBenchmark(days, deals));
         }
+
+        // A stage the org added to the choice has no name here: its number, which Read takes back.
+        private static string Label(int stage) => stage >= 0 && stage < TimePolicy.StageNames.Count ? TimePolicy.StageNames[stage] : stage.ToString(CultureInfo.InvariantCulture);
 
         private static int? Stage(string text)
         {

@@ -35,7 +35,7 @@ namespace DealRisk.Plugins.Sweep
         public static string Refresh(IOrganizationService service, DateTime now, Action<string> trace)
         {
             var medians = WonStageMedians.Compute(WonDeals(service, now, trace));
-            var text = StageBenchmark.Write(medians.ByStage);
+            var text = Fit(StageBenchmark.Write(medians.ByStage));
             var rows = new RiskFactsReader(service).Policies();
             var changed = new EntityCollection { EntityName = RiskPolicyTable.EntityName };
             foreach (var row in rows.Where(r => (r.GetAttributeValue<string>(RiskPolicyTable.WonStageDays) ?? "") != text))
@@ -87,6 +87,18 @@ namespace DealRisk.Plugins.Sweep
             }
 
             return deals.Select(d => (IReadOnlyCollection<StageHistoryRow>)d.Value);
+        }
+
+        /// <summary>Whole stages only, the last ones left out, should an org's own stages ever outgrow the column: a cut part would read as another median.</summary>
+        private static string Fit(string text)
+        {
+            while (text.Length > ColumnLimits.PolicyWonStageDays.MaxLength)
+            {
+                var cut = text.LastIndexOf("; ", StringComparison.Ordinal);
+                text = cut < 0 ? "" : text.Substring(0, cut);
+            }
+
+            return text;
         }
 
         private static object? Linked(Entity row, string column) => row.GetAttributeValue<AliasedValue>(HistoryAlias + "." + column)?.Value;

@@ -77,9 +77,10 @@ namespace DealRisk.Plugins.Tests.Risk
         {
             var problems = new List<string>();
 
-            var read = StageBenchmark.Read("Qualify=12 (40); develop = 20 (31); Propose=soon; 3=7 (5)", problems);
+            var read = StageBenchmark.Read("Qualify=12 (40); develop = 20 (31); Propose=soon; 3=7 (5); 6=9 (5)", problems);
 
-            Assert.That(StageBenchmark.Write(read), Is.EqualTo("Qualify=12 (40); Develop=20 (31); Close=7 (5)"));
+            Assert.That(StageBenchmark.Write(read), Is.EqualTo("Qualify=12 (40); Develop=20 (31); Close=7 (5); 6=9 (5)"), "a stage the org added keeps its number");
+            Assert.That(StageBenchmark.Read(StageBenchmark.Write(read)).Keys, Is.EquivalentTo(new[] { 0, 1, 3, 6 }));
             Assert.That(problems, Is.EqualTo(new[] { "the won deals' stage days 'Propose=soon' are not 'Stage=days (deals)' with a known stage; that part is ignored" }));
         }
     }
