@@ -231,6 +231,25 @@ namespace DealRisk.Plugins.Tests.Scenarios
         }
 
         [Test]
+        public void Reopen_AWonDeal_WritesAHistoryRowAfterTheClose_SoItIsNotCountedAsWonFromItsStage()
+        {
+            var deal = _org.CreateDeal();
+            _org.RepService.Execute(_org.Win(deal));
+            _org.Org.RunAsyncOperations();
+
+            _org.Org.UtcNow = SalesOrg.Today.AddDays(3);
+            _org.RepService.Update(new Entity(Opportunity.EntityName, deal) { [Opportunity.StateCode] = new OptionSetValue(OpportunityState.Open), ["statuscode"] = new OptionSetValue(1) });
+            _org.Org.RunAsyncOperations();
+
+            var rows = _org.Org.All(RiskHistory.EntityName).Where(r => r.GetAttributeValue<EntityReference>(RiskHistory.OpportunityId).Id == deal)
+                .OrderBy(r => r.GetAttributeValue<DateTime>(RiskHistory.RecordedOn)).ToList();
+            Assert.That(rows.Select(r => r.GetAttributeValue<OptionSetValue>(RiskHistory.Kind).Value),
+                Is.EqualTo(new[] { RiskHistory.KindChange, RiskHistory.KindClose, RiskHistory.KindChange }));
+            Assert.That(rows.Last().GetAttributeValue<DateTime>(RiskHistory.RecordedOn), Is.EqualTo(SalesOrg.Today.AddDays(3)));
+            Assert.That(rows.Last().GetAttributeValue<OptionSetValue>(RiskHistory.SalesStage)?.Value, Is.EqualTo(1));
+        }
+
+        [Test]
         public void Sweep_RunTwiceTheSameDay_LeavesThePolicyRowAsTheFirstRunWroteIt()
         {
             var day = AfterWonDeals();
