@@ -85,7 +85,8 @@ namespace DealRisk.Plugins
             var requirements = reader.Requirements(ids);
             var demand = open.ToDictionary(d => d, d => DeliveryDemand.ByRole(lines[d.Target.Id], requirements[d.Target.Id]).ToList());
 
-            var dealPolicies = open.ToDictionary(d => d, d => PolicyReader.Read(PolicyReader.Pick(policies, d.Owner, d.BusinessUnitId)));
+            var policyRows = open.ToDictionary(d => d, d => PolicyReader.Pick(policies, d.Owner, d.BusinessUnitId));
+            var dealPolicies = open.ToDictionary(d => d, d => PolicyReader.Read(policyRows[d]));
             if (policies.Count == 0) local.Trace("No active risk policy found: the built-in defaults apply.");
             var lastActivities = new Sweep.ActivityReader(local.SystemService).LastCompleted(ids);
 
@@ -110,6 +111,7 @@ namespace DealRisk.Plugins
             {
                 var deal = open[i];
                 var policy = dealPolicies[deal];
+                var wonStageDays = PolicyReader.WonStageDays(policyRows[deal], policy);
                 foreach (var problem in policy.Problems()) local.Trace($"Risk policy '{policy.Source}': {problem}.");
                 var rate = deal.ExchangeRate(reader);
                 var facts = deal.ToFacts(now, rate);
@@ -122,6 +124,7 @@ namespace DealRisk.Plugins
                     foreach (var d in othersSeen[i]) facts.OtherDemand.Add(d);
                 }
                 Sweep.TimeFacts.Fill(deal, facts, now, lastActivities);
+                facts.WonStageDays = wonStageDays;
 
                 var assessment = RiskEvaluator.Evaluate(facts, policy, _checks);
                 // What clears each finding: the same checks on changed facts, from the facts already read (no query).

@@ -26,7 +26,7 @@ namespace DealRisk.Plugins
             RiskPolicyTable.ForecastLookbackDays, RiskPolicyTable.AlertLevel, RiskPolicyTable.EscalationHours,
             RiskPolicyTable.EscalationUserId, RiskPolicyTable.EscalationTeamId, RiskPolicyTable.ProductCostIncludesDelivery,
             RiskPolicyTable.SlipLongDays, RiskPolicyTable.SlipOutOfQuarterLevel, RiskPolicyTable.MissingFactsDays, RiskPolicyTable.MissingFactsLateLevel,
-            RiskPolicyTable.InactivityDays, RiskPolicyTable.StageMaxDays, RiskPolicyTable.StageGates,
+            RiskPolicyTable.InactivityDays, RiskPolicyTable.StageMaxDays, RiskPolicyTable.StageGates, RiskPolicyTable.WonStageDays,
         };
 
         /// <summary>The row that applies to a deal owned by <paramref name="owner"/> in <paramref name="businessUnitId"/>, or null.</summary>
@@ -90,6 +90,13 @@ namespace DealRisk.Plugins
             policy.Time.ReadStageGates(row.GetAttributeValue<string>(RiskPolicyTable.StageGates));
             return policy;
         }
+
+        /// <summary>
+        /// The org's won deals' median days per stage that the daily sweep keeps on the row (dr_wonstagedays), for the stall
+        /// finding; read with the policy, so it costs a save no query. A part that cannot be read is named in the policy's problems.
+        /// </summary>
+        public static IDictionary<int, StageBenchmark> WonStageDays(Entity? row, RiskPolicy policy) =>
+            StageBenchmark.Read(row?.GetAttributeValue<string>(RiskPolicyTable.WonStageDays), policy.Time.Problems);
 
         private static decimal? Dec(Entity row, string column) => row.GetAttributeValue<decimal?>(column);
 

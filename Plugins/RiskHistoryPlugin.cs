@@ -12,8 +12,10 @@ namespace DealRisk.Plugins
 {
     /// <summary>
     /// Asynchronous PostOperation on opportunity Create and Update, Win and Lose: leaves one dr_riskhistory row per real
-    /// change of the verdict (overall level, score or set of findings), and one close row when the deal is won or lost,
-    /// carrying the outcome, actual revenue, margin at close and every finding the deal ever carried.
+    /// change of the verdict (overall level, score or set of findings) or of the sales stage, one when a closed deal is
+    /// reopened, and one close row when the deal is won or lost, carrying the outcome, actual revenue, margin at close and
+    /// every finding the deal ever carried. Every row carries the deal's sales stage and when it entered it, so the history
+    /// shows the time spent per stage (the daily sweep's median for won deals is worked from it).
     /// Asynchronous so the rep's save is not slowed. Retries never duplicate: a row's id is derived from the
     /// opportunity and the row version it records (a close row: the outcome and close date), and a second create of
     /// the same id is recognised as done.
@@ -28,7 +30,7 @@ namespace DealRisk.Plugins
         {
             Opportunity.ActualValue, Opportunity.ActualCloseDate, Opportunity.FitRisk, Opportunity.ForecastRisk, Opportunity.MarginPercent,
             Opportunity.MarginRisk, Opportunity.OverallRisk, Opportunity.ResourceRisk, Opportunity.RiskFindingCodes, Opportunity.RiskReasons,
-            Opportunity.RiskScore, Opportunity.Name, Opportunity.StateCode, "versionnumber",
+            Opportunity.RiskScore, Opportunity.Name, Opportunity.StateCode, Opportunity.SalesStage, Opportunity.StageEnteredOn, "versionnumber",
         };
 
         private static readonly string[] VerdictColumns =
@@ -65,10 +67,14 @@ namespace DealRisk.Plugins
             var wasOpen = before == null || (before.GetAttributeValue<OptionSetValue>(Opportunity.StateCode)?.Value ?? 0) == OpportunityState.Open;
             var state = after.GetAttributeValue<OptionSetValue>(Opportunity.StateCode)?.Value ?? OpportunityState.Open;
             var closing = wasOpen && state != OpportunityState.Open;
-            var verdictChanged = before == null || VerdictColumns.Any(c => !Same(before.Attributes.TryGetValue(c, out var a) ? a : null, after.Attributes.TryGetValue(c, out var b) ? b : null));
-            if (!closing && (!verdictChanged || after.GetAttributeValue<OptionSetValue>(Opportunity.OverallRisk) == null))
+            var verdictChanged = before == null || VerdictColumns.Any(c => !Same(Value(before, c), Value(after, c)));
+            // A stage move is recorded even when the verdict stays, so that the history shows the time spent per stage;
+            // a reopened deal too, so that the history does not count it as won from the stage it was in.
+            var stageChanged = before != null && !Same(Value(before, Opportunity.SalesStage), Value(after, Opportunity.SalesStage));
+            var reopened = !wasOpen && state == OpportunityState.Open;
+            if (!closing && !reopened && (!(verdictChanged || stageChanged) || after.GetAttributeValue<OptionSetValue>(Opportunity.OverallRisk) == null))
             {
-                local.Trace("The verdict did not change: no history row.");
+                local.Trace("Neither the verdict nor the sales stage changed: no history row.");
                 return;
             }
 
@@ -92,6 +98,8 @@ namespace DealRisk.Plugins
                 [RiskHistory.ChangedBy] = new EntityReference(SystemUser.EntityName, context.InitiatingUserId),
                 [RiskHistory.Trigger] = Trigger(target, context.MessageName),
                 [RiskHistory.SourceVersion] = version,
+                [RiskHistory.SalesStage] = Copy(after, Opportunity.SalesStage),
+                [RiskHistory.StageEnteredOn] = after.GetAttributeValue<DateTime?>(Opportunity.StageEnteredOn),
             };
 
             if (closing)
@@ -145,6 +153,8 @@ namespace DealRisk.Plugins
 
         private static object? Copy(Entity source, string column) =>
             source.GetAttributeValue<OptionSetValue>(column) is OptionSetValue v ? new OptionSetValue(v.Value) : null;
+
+        private static object? Value(Entity row, string column) => row.Attributes.TryGetValue(column, out var value) ? value : null;
 
         private static bool Same(object? a, object? b) => a == null || b == null ? a == null && b == null : a.Equals(b);
 

@@ -135,6 +135,9 @@ namespace DealRisk.Plugins.Schema
         public static readonly NumberLimit AlertResponseMinutes = new(RiskAlert.EntityName, RiskAlert.ResponseMinutes, 0m, 1440m);
 
         // dr_coachingsession (what an alert response logs).
+        // dr_riskpolicy: the one column the suite writes (the daily sweep's won deals' days per stage).
+        public static readonly TextLimit PolicyWonStageDays = new(RiskPolicyTable.EntityName, RiskPolicyTable.WonStageDays, 1000);
+
         public static readonly TextLimit CoachingSubject = new(CoachingSession.EntityName, CoachingSession.Subject, 300);
         public static readonly TextLimit CoachingDescription = new(CoachingSession.EntityName, CoachingSession.Description, 4000);
     }

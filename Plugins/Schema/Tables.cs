@@ -104,6 +104,9 @@ namespace DealRisk.Plugins.Schema
         public const string InactivityDays = "dr_inactivitydays";
         public const string StageMaxDays = "dr_stagemaxdays";
         public const string StageGates = "dr_stagegates";
+
+        /// <summary>The org's won deals' median days per stage ("Develop=20 (31)"), written by the daily sweep from the risk history.</summary>
+        public const string WonStageDays = "dr_wonstagedays";
     }
 
     /// <summary>systemuser and team columns the suite reads.</summary>
@@ -185,7 +188,7 @@ namespace DealRisk.Plugins.Schema
 
 namespace DealRisk.Plugins.Schema
 {
-    /// <summary>dr_riskhistory: one row per change of a deal's verdict, and one when it closes.</summary>
+    /// <summary>dr_riskhistory: one row per change of a deal's verdict or sales stage, and one when it closes.</summary>
     public static class RiskHistory
     {
         public const string EntityName = "dr_riskhistory";
@@ -209,6 +212,8 @@ namespace DealRisk.Plugins.Schema
         public const string MarginPercentAtClose = "dr_marginpercentatclose";
         public const string FindingsEverCarried = "dr_findingsevercarried";
         public const string SourceVersion = "dr_sourceversion";
+        public const string SalesStage = "dr_salesstage";
+        public const string StageEnteredOn = "dr_stageenteredon";
 
         /// <summary>dr_historykind: a change of the verdict, or the deal's close.</summary>
         public const int KindChange = OptionSets.Prefix;

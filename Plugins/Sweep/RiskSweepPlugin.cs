@@ -16,8 +16,11 @@ namespace DealRisk.Plugins.Sweep
     /// page's alerts nobody acknowledged within the policy's hours. The deals are judged by the same step as a rep's save:
     /// one UpdateMultiple stamps dr_lastsweepon, a filtering attribute of OpportunityRiskPlugin's UpdateMultiple step, and
     /// the history and the alert workflow follow as after any save. A stamped deal is not picked again that day, which is
-    /// what makes a second run on the same day change nothing. Service calls per page are fixed (see <see cref="CallsPerPage"/>),
-    /// and the page size keeps a call well under the platform's 2-minute limit.
+    /// what makes a second run on the same day change nothing. The first page of a day (no continuation token) first works
+    /// out the org's won deals' median days per stage from the risk history and keeps them on the policy rows
+    /// (<see cref="WonStageDaysWriter"/>), so the deals judged that day are judged against them. Service calls per page are
+    /// fixed (see <see cref="CallsPerPage"/> and <see cref="CallsOfFirstPage"/>), and the page size keeps a call well under
+    /// the platform's 2-minute limit.
     /// </summary>
     public sealed class RiskSweepPlugin : PluginBase
     {
@@ -41,6 +44,9 @@ namespace DealRisk.Plugins.Sweep
         /// </summary>
         public const int CallsPerPage = 9;
 
+        /// <summary>The first page of a day adds the won deals' history, the policy rows and at most one UpdateMultiple of them.</summary>
+        public const int CallsOfFirstPage = CallsPerPage + WonStageDaysWriter.Calls;
+
         public RiskSweepPlugin(string unsecureConfiguration, string secureConfiguration)
             : base(typeof(RiskSweepPlugin), unsecureConfiguration, secureConfiguration)
         {
@@ -57,6 +63,8 @@ namespace DealRisk.Plugins.Sweep
             var day = SweepDay(token, now);
 
             var service = local.SystemService;
+            // Before the page is judged, so that today's verdicts use today's medians; a continued sweep has them already.
+            var won = string.IsNullOrWhiteSpace(token) ? "; " + WonStageDaysWriter.Refresh(service, now, local.Trace) : "";
             var page = Page(service, day, pageSize);
             var ids = page.Select(d => d.Id).ToList();
             var changed = 0;
@@ -79,7 +87,7 @@ namespace DealRisk.Plugins.Sweep
             }
 
             var done = ids.Count < pageSize;
-            var summary = $"Sweep of {Day(day)}: {ids.Count} open deal(s) judged again, {changed} verdict(s) changed, {escalated} alert(s) escalated{(done ? "; done" : "; more to come")}.";
+            var summary = $"Sweep of {Day(day)}: {ids.Count} open deal(s) judged again, {changed} verdict(s) changed, {escalated} alert(s) escalated{won}{(done ? "; done" : "; more to come")}.";
             local.Trace(summary);
             context.OutputParameters[DoneProperty] = done;
             context.OutputParameters[ContinuationTokenProperty] = done ? "" : Day(day);

@@ -176,11 +176,15 @@ namespace DealRisk.Plugins.Tests.Scenarios
         }
 
         [Test]
-        public void Sweep_ServiceCalls_AreTheSameForAPageOfTwoAndAPageOfTwenty()
+        public void Sweep_ServiceCalls_AreTheSameForPagesOfOneAndPagesOfTen()
         {
-            int CallsOfOnePage(int deals)
+            // Each org has a policy row and a won deal, so the day's first page also writes the won deals' medians.
+            (int First, int Next) CallsOfTwoPages(int deals)
             {
                 var org = new SalesOrg();
+                org.ManagerService.Create(new Entity(RiskPolicyTable.EntityName) { [RiskPolicyTable.Name] = "Default" });
+                org.RepService.Execute(org.Win(org.CreateDeal("Won last week")));
+                org.Org.RunAsyncOperations();
                 for (var i = 0; i < deals; i++)
                 {
                     var d = org.CreateDeal("Deal " + i, closeInDays: 5);
@@ -189,17 +193,26 @@ namespace DealRisk.Plugins.Tests.Scenarios
                 }
 
                 org.Org.UtcNow = SalesOrg.Today.AddDays(3);
-                org.Org.GetOrganizationService(org.Manager).Execute(new OrganizationRequest(RiskSweepPlugin.MessageName) { [RiskSweepPlugin.PageSizeParameter] = 50 });
-                var sweep = org.Org.Executions.Last(e => e.PluginType == typeof(RiskSweepPlugin));
+                var manager = org.Org.GetOrganizationService(org.Manager);
+                var first = manager.Execute(new OrganizationRequest(RiskSweepPlugin.MessageName) { [RiskSweepPlugin.PageSizeParameter] = deals / 2 });
+                var firstCalls = org.Org.Executions.Last(e => e.PluginType == typeof(RiskSweepPlugin)).Calls.Total;
+                manager.Execute(new OrganizationRequest(RiskSweepPlugin.MessageName)
+                {
+                    [RiskSweepPlugin.PageSizeParameter] = deals / 2, [RiskSweepPlugin.ContinuationTokenParameter] = first.Results[RiskSweepPlugin.ContinuationTokenProperty],
+                });
+                var nextCalls = org.Org.Executions.Last(e => e.PluginType == typeof(RiskSweepPlugin)).Calls.Total;
                 Assert.That(org.Org.All(RiskAlert.EntityName).Select(a => a.GetAttributeValue<int?>(RiskAlert.EscalationLevel)), Has.All.EqualTo(1), "every alert escalated");
-                return sweep.Calls.Total;
+                Assert.That(org.Org.All(RiskPolicyTable.EntityName).Single().GetAttributeValue<string>(RiskPolicyTable.WonStageDays), Is.EqualTo("Develop=0 (1)"), "the first page wrote the medians");
+                return (firstCalls, nextCalls);
             }
 
-            var two = CallsOfOnePage(2);
-            var twenty = CallsOfOnePage(20);
+            var two = CallsOfTwoPages(2);
+            var twenty = CallsOfTwoPages(20);
 
             Assert.That(twenty, Is.EqualTo(two));
-            Assert.That(twenty, Is.LessThanOrEqualTo(RiskSweepPlugin.CallsPerPage));
+            Assert.That(twenty.First, Is.EqualTo(RiskSweepPlugin.CallsOfFirstPage), "the page's calls and the medians' three");
+            Assert.That(twenty.Next, Is.LessThanOrEqualTo(RiskSweepPlugin.CallsPerPage));
+            Assert.That(twenty.First - twenty.Next, Is.EqualTo(3), "the won deals' history, the policy rows and their UpdateMultiple: a continued page does not work out the medians again");
         }
 
         [Test]

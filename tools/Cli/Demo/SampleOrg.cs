@@ -72,7 +72,8 @@ namespace DealRisk.Cli.Demo
                 new Entity(RiskPolicyTable.EntityName, Id(40))
                 {
                     [RiskPolicyTable.Name] = "Default", [RiskPolicyTable.AlertLevel] = new OptionSetValue(OptionSets.RiskLevelValue(RiskLevel.High)),
-                    // This org's proposals take up to two months (the built-in allows 30 days in Propose).
+                    // This org allows proposals up to two months (the built-in allows 30 days in Propose); its won deals needed 22 days
+                    // there, so the week-8 sweep's median (from the risk history) catches the proposals that drag past that.
                     [RiskPolicyTable.StageMaxDays] = "Propose=60",
                 },
                 new Entity(RiskPolicyTable.EntityName, Id(41))
