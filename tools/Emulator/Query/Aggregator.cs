@@ -24,7 +24,10 @@ namespace CrmPlugins.Emulator.Query
             if (rows.Count > limit) throw QueryFaults.AggregateLimit();
 
             var groupSpecs = specs.Where(s => s.Column.GroupBy).ToList();
-            var ordered = (plan.Optimised ? GroupBySlots(plan, specs, groupSpecs, rows) : null) ?? GroupEachRow(plan, specs, groupSpecs, rows);
+            var ordered = plan.Optimised ? GroupBySlots(plan, specs, groupSpecs, rows) : null;
+            // Rows of one group that show different values: the first row in the table's order decides which one shows.
+            if (ordered == null && plan.MainRowsReordered) return null;
+            ordered ??= GroupEachRow(plan, specs, groupSpecs, rows);
             if (groupSpecs.Count == 0 && ordered.Count == 0) ordered.Add(new Group(specs, Array.Empty<object?>(), Array.Empty<string?>()));
             var entities = ordered.Select(g => g.ToEntity(plan)).ToList();
             var tied = Sort(plan, specs, entities);
