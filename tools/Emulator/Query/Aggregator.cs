@@ -295,10 +295,10 @@ namespace CrmPlugins.Emulator.Query
                         value = dates.FiscalPeriodOf(date);
                         formatted = "Quarter " + value.ToString(CultureInfo.InvariantCulture) + " FY" + year.ToString(CultureInfo.InvariantCulture);
                         periodKey = (decimal)((year * 10) + value);
-                        return value;
+                        return QueryValues.Box(value);
                 }
 
-                return value;
+                return QueryValues.Box(value);
             }
 
             /// <summary>The key a result entity sorts by for this column.</summary>
@@ -349,6 +349,9 @@ namespace CrmPlugins.Emulator.Query
             private readonly Dictionary<Entity, int>? _byRow;
             private readonly Dictionary<GroupKey, int> _byValue = new Dictionary<GroupKey, int>();
             private readonly List<(object?[] Display, string?[] Formatted)> _parts = new List<(object?[], string?[])>();
+            private readonly object?[] _display;
+            private readonly string?[] _formatted;
+            private readonly object?[] _keyParts;
             private int _noRow = -1;
 
             /// <param name="plan">The query.</param>
@@ -360,6 +363,9 @@ namespace CrmPlugins.Emulator.Query
                 _specs = specs;
                 _offset = offset;
                 _slot = specs[0].Slot.Index;
+                _display = new object?[specs.Count];
+                _formatted = new string?[specs.Count];
+                _keyParts = new object?[specs.Count];
                 if (_slot != 0) _byRow = new Dictionary<Entity, int>(ReferenceEqualityComparer.Instance);
             }
 
@@ -380,9 +386,9 @@ namespace CrmPlugins.Emulator.Query
                 }
 
                 var count = _specs.Count;
-                var display = new object?[count];
-                var formatted = new string?[count];
-                var keyParts = new object?[count];
+                var display = _display;
+                var formatted = _formatted;
+                var keyParts = _keyParts;
                 for (var i = 0; i < count; i++)
                 {
                     display[i] = _specs[i].GroupValue(_plan, row, out formatted[i], out var periodKey);
@@ -399,8 +405,8 @@ namespace CrmPlugins.Emulator.Query
                 else
                 {
                     id = _parts.Count;
-                    _parts.Add((display, formatted));
-                    _byValue.Add(key, id);
+                    _parts.Add(((object?[])display.Clone(), (string?[])formatted.Clone()));
+                    _byValue.Add(new GroupKey((object?[])keyParts.Clone()), id);
                 }
 
                 if (_byRow != null)

@@ -278,7 +278,19 @@ namespace CrmPlugins.Emulator.Query
             var link = slot.Link!;
             var criteria = slot.LinkCriteria;
             var keyCore = QueryValues.Core(key)!;
-            foreach (var candidate in plan.Source.RowsWhere(slot.Table, link.ToAttribute, key))
+            // A link to the table's primary key (a lookup) reads its one row by id, without going through an index entry.
+            IEnumerable<Entity> candidates;
+            if (keyCore is Guid id && string.Equals(link.ToAttribute, slot.PrimaryId, StringComparison.Ordinal) && plan.Optimised)
+            {
+                var byId = plan.Source.RowById(slot.Table, id);
+                candidates = byId == null ? Array.Empty<Entity>() : new[] { byId };
+            }
+            else
+            {
+                candidates = plan.Source.RowsWhere(slot.Table, link.ToAttribute, key);
+            }
+
+            foreach (var candidate in candidates)
             {
                 row[slot.Index] = candidate;
                 var value = toGetter(row);
