@@ -1,5 +1,4 @@
 using System;
-using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 using CrmPlugins.Emulator.Query;
@@ -11,7 +10,7 @@ namespace CrmPlugins.Emulator.Tests.Query
 {
     /// <summary>
     /// The rows a query reads (every row handed out by <see cref="IRowSource.Rows"/> or <see cref="IRowSource.RowsWhere"/>
-    /// that the engine enumerates) follow the rows that match, not the size of the tables: other deals' demand through a
+    /// that the engine enumerates, counted by <see cref="InMemoryRowSource"/>) follow the rows that match, not the size of the tables: other deals' demand through a
     /// filtered product link reads the same rows beside 1,000 or 10,000 lines of products without delivery.
     /// </summary>
     [TestFixture]
@@ -55,28 +54,28 @@ namespace CrmPlugins.Emulator.Tests.Query
         [Test]
         public void Join_ToTheSameDeal_ReadsTheDealOnce()
         {
-            var source = new CountingRowSource();
-            var deal = source.Inner.Add("opportunity", ("statecode", new OptionSetValue(0)));
-            for (var i = 0; i < 500; i++) source.Inner.Add("opportunityproduct", ("opportunityid", deal.ToEntityReference()), ("quantity", 1m));
+            var source = new InMemoryRowSource();
+            var deal = source.Add("opportunity", ("statecode", new OptionSetValue(0)));
+            for (var i = 0; i < 500; i++) source.Add("opportunityproduct", ("opportunityid", deal.ToEntityReference()), ("quantity", 1m));
             var query = new QueryExpression("opportunityproduct") { ColumnSet = new ColumnSet("quantity") };
             query.AddLink("opportunity", "opportunityid", "opportunityid").LinkCriteria.AddCondition("statecode", ConditionOperator.Equal, 0);
 
-            source.Reset();
+            source.ResetCounters();
             var rows = new QueryEngine(source).Execute(query).Entities.Count;
-            var lookups = source.IndexLookups;
-            source.Reset();
+            var lookups = source.RowsWhereCalls;
+            source.ResetCounters();
             new QueryEngine(source) { UseReferencePath = true }.Execute(query);
 
             Assert.That(rows, Is.EqualTo(500));
-            Assert.That(source.IndexLookups, Is.EqualTo(500), "the reference path looks the deal up for every line");
+            Assert.That(source.RowsWhereCalls, Is.EqualTo(500), "the reference path looks the deal up for every line");
             // One lookup of the lines through the filtered deal, one of the deal for all 500 lines.
             Assert.That(lookups, Is.EqualTo(2));
         }
 
         private static (long Visited, string Answer) Visited(int otherLines, bool reference)
         {
-            var source = new CountingRowSource();
-            var rows = source.Inner;
+            var source = new InMemoryRowSource();
+            var rows = source;
             var products = Enumerable.Range(0, 20).Select(i => rows.Add("product",
                 ("name", "P" + i),
                 ("deliveryrole", i == 0 ? new OptionSetValue(100) : null),
@@ -100,72 +99,9 @@ namespace CrmPlugins.Emulator.Tests.Query
             var engine = new QueryEngine(source) { UseReferencePath = reference };
             // Indexes are built on first use, as the store keeps them afterwards: measure the second run.
             engine.Execute(new FetchExpression(ProductDemand));
-            source.Reset();
+            source.ResetCounters();
             var answer = OptimisedPathEquivalenceTests.Describe(engine.Execute(new FetchExpression(ProductDemand)));
-            return (source.Visited, answer);
-        }
-
-        /// <summary>Counts every row the engine enumerates, from scans and from index lookups, and the lookups.</summary>
-        private sealed class CountingRowSource : IRowSource
-        {
-            public InMemoryRowSource Inner { get; } = new InMemoryRowSource();
-
-            public long Visited { get; private set; }
-
-            public int IndexLookups { get; private set; }
-
-            public DateTime UtcNow => Inner.UtcNow;
-
-            public Guid CallerId => Inner.CallerId;
-
-            public Guid CallerBusinessUnitId => Inner.CallerBusinessUnitId;
-
-            public int FiscalYearStartMonth => Inner.FiscalYearStartMonth;
-
-            public void Reset()
-            {
-                Visited = 0;
-                IndexLookups = 0;
-            }
-
-            public IReadOnlyCollection<Entity> Rows(string table) => new Counted(Inner.Rows(table), this);
-
-            public IReadOnlyCollection<Entity> RowsWhere(string table, string column, object value)
-            {
-                IndexLookups++;
-                return new Counted(Inner.RowsWhere(table, column, value), this);
-            }
-
-            public string PrimaryIdAttribute(string table) => Inner.PrimaryIdAttribute(table);
-
-            public bool TableExists(string table) => Inner.TableExists(table);
-
-            public bool ColumnExists(string table, string column) => Inner.ColumnExists(table, column);
-
-            private sealed class Counted : IReadOnlyCollection<Entity>
-            {
-                private readonly IReadOnlyCollection<Entity> _rows;
-                private readonly CountingRowSource _owner;
-
-                public Counted(IReadOnlyCollection<Entity> rows, CountingRowSource owner)
-                {
-                    _rows = rows;
-                    _owner = owner;
-                }
-
-                public int Count => _rows.Count;
-
-                public IEnumerator<Entity> GetEnumerator()
-                {
-                    foreach (var row in _rows)
-                    {
-                        _owner.Visited++;
-                        yield return row;
-                    }
-                }
-
-                IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
-            }
+            return (source.RowsEnumerated + source.IndexRowsEnumerated, answer);
         }
     }
 }
