@@ -97,12 +97,19 @@ namespace CrmPlugins.Emulator.Query
                 var keys = new HashSet<Guid>();
                 var scratch = new Entity?[plan.Slots.Count];
                 var toGetter = slot.Getter(link.ToAttribute);
+                var ids = true;
                 foreach (var linked in linkRows)
                 {
                     scratch[slot.Index] = linked;
                     if (!slot.LinkCriteria(scratch)) continue;
-                    if (QueryValues.Core(toGetter(scratch)) is Guid id) keys.Add(id);
+                    var core = QueryValues.Core(toGetter(scratch));
+                    if (core is Guid id) keys.Add(id);
+                    // A key of another type (an id as text) may still join: the index of ids cannot find its rows.
+                    else if (core != null) ids = false;
+                    if (!ids) break;
                 }
+
+                if (!ids) continue;
 
                 var rows = new HashSet<Entity>(ReferenceEqualityComparer.Instance);
                 foreach (var key in keys)
