@@ -25,6 +25,9 @@ namespace CrmPlugins.Emulator.Tests.Query
         /// <summary>Rows the engine enumerated through <see cref="Rows"/> (index results not counted).</summary>
         public long RowsEnumerated { get; private set; }
 
+        /// <summary>Rows the engine enumerated from index results (<see cref="RowsWhere"/>).</summary>
+        public long IndexRowsEnumerated { get; private set; }
+
         public DateTime UtcNow { get; set; } = new DateTime(2024, 5, 15, 10, 30, 0, DateTimeKind.Utc);
 
         public Guid CallerId { get; set; } = Guid.NewGuid();
@@ -64,12 +67,13 @@ namespace CrmPlugins.Emulator.Tests.Query
             RowsCalls = 0;
             RowsWhereCalls = 0;
             RowsEnumerated = 0;
+            IndexRowsEnumerated = 0;
         }
 
         public IReadOnlyCollection<Entity> Rows(string table)
         {
             RowsCalls++;
-            return new CountingRows(_tables.TryGetValue(table, out var rows) ? rows : new List<Entity>(), this);
+            return new CountingRows(_tables.TryGetValue(table, out var rows) ? rows : new List<Entity>(), this, false);
         }
 
         public IReadOnlyCollection<Entity> RowsWhere(string table, string column, object value)
@@ -94,7 +98,7 @@ namespace CrmPlugins.Emulator.Tests.Query
             }
 
             var normalized = Normalize(value);
-            return normalized != null && index.TryGetValue(normalized, out var hits) ? hits : new List<Entity>();
+            return new CountingRows(normalized != null && index.TryGetValue(normalized, out var hits) ? hits : new List<Entity>(), this, true);
         }
 
         public string PrimaryIdAttribute(string table) => table switch
@@ -120,11 +124,13 @@ namespace CrmPlugins.Emulator.Tests.Query
         {
             private readonly List<Entity> _rows;
             private readonly InMemoryRowSource _owner;
+            private readonly bool _fromIndex;
 
-            public CountingRows(List<Entity> rows, InMemoryRowSource owner)
+            public CountingRows(List<Entity> rows, InMemoryRowSource owner, bool fromIndex)
             {
                 _rows = rows;
                 _owner = owner;
+                _fromIndex = fromIndex;
             }
 
             public int Count => _rows.Count;
@@ -133,7 +139,8 @@ namespace CrmPlugins.Emulator.Tests.Query
             {
                 foreach (var row in _rows)
                 {
-                    _owner.RowsEnumerated++;
+                    if (_fromIndex) _owner.IndexRowsEnumerated++;
+                    else _owner.RowsEnumerated++;
                     yield return row;
                 }
             }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using CrmPlugins.Emulator.Query;
 using Microsoft.Xrm.Sdk;
 
@@ -21,6 +22,11 @@ namespace CrmPlugins.Emulator
                 table == ActivityPointerView.TableName
                     ? ActivityPointerView.RowsWhere(_org.Store, _org.Metadata, column, value)
                     : _org.Store.RowsWhere(table, column, value);
+
+            public Entity? RowById(string table, Guid id) =>
+                table == ActivityPointerView.TableName
+                    ? ActivityPointerView.RowsWhere(_org.Store, _org.Metadata, PrimaryIdAttribute(table), id).FirstOrDefault()
+                    : _org.Store.Find(table, id);
 
             public string PrimaryIdAttribute(string table) => _org.Metadata.Table(table).PrimaryIdAttribute;
 

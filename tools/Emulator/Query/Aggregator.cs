@@ -14,7 +14,9 @@ namespace CrmPlugins.Emulator.Query
     /// </summary>
     internal static class Aggregator
     {
-        public static EntityCollection Build(QueryPlan plan, List<Entity?[]> rows)
+        /// <summary>The page of groups; null when the main rows came in another order than the table's
+        /// (<see cref="QueryPlan.MainRowsReordered"/>) and the answer would depend on it: the caller then runs the query again in the table's order.</summary>
+        public static EntityCollection? Build(QueryPlan plan, List<Entity?[]> rows)
         {
             var model = plan.Model;
             var specs = Specs(plan);
@@ -22,6 +24,43 @@ namespace CrmPlugins.Emulator.Query
             if (rows.Count > limit) throw QueryFaults.AggregateLimit();
 
             var groupSpecs = specs.Where(s => s.Column.GroupBy).ToList();
+            var ordered = plan.Optimised ? GroupBySlots(plan, specs, groupSpecs, rows) : null;
+            // Rows of one group that show different values: the first row in the table's order decides which one shows.
+            if (ordered == null && plan.MainRowsReordered) return null;
+            ordered ??= GroupEachRow(plan, specs, groupSpecs, rows);
+            if (groupSpecs.Count == 0 && ordered.Count == 0) ordered.Add(new Group(specs, Array.Empty<object?>(), Array.Empty<string?>()));
+            var entities = ordered.Select(g => g.ToEntity(plan)).ToList();
+            var tied = Sort(plan, specs, entities);
+            if (plan.MainRowsReordered && (tied || ordered.Any(g => g.OrderSensitive))) return null;
+
+            var result = new EntityCollection { EntityName = plan.Main.Table, TotalRecordCount = -1 };
+            if (model.Paging.ReturnTotalRecordCount)
+            {
+                result.TotalRecordCount = Math.Min(entities.Count, RowResults.TotalRecordCountLimit);
+                result.TotalRecordCountLimitExceeded = entities.Count > RowResults.TotalRecordCountLimit;
+            }
+
+            int offset;
+            int size;
+            if (model.Top is int top)
+            {
+                offset = 0;
+                size = top;
+            }
+            else
+            {
+                size = model.Paging.Count > 0 ? model.Paging.Count : RowResults.DefaultPageSize;
+                offset = ((model.Paging.PageNumber > 0 ? model.Paging.PageNumber : 1) - 1) * size;
+            }
+
+            result.Entities.AddRange(entities.Skip(offset).Take(size));
+            result.MoreRecords = model.Top == null && entities.Count > offset + size;
+            return result;
+        }
+
+        /// <summary>The reference grouping: every row's group-by values read and keyed on their own.</summary>
+        private static List<Group> GroupEachRow(QueryPlan plan, List<Spec> specs, List<Spec> groupSpecs, List<Entity?[]> rows)
+        {
             var groups = new Dictionary<GroupKey, Group>();
             var ordered = new List<Group>();
             foreach (var row in rows)
@@ -47,33 +86,54 @@ namespace CrmPlugins.Emulator.Query
                 group.Add(row);
             }
 
-            if (groupSpecs.Count == 0 && ordered.Count == 0) ordered.Add(new Group(specs, Array.Empty<object?>(), Array.Empty<string?>()));
-            var entities = ordered.Select(g => g.ToEntity(plan)).ToList();
-            Sort(plan, specs, entities);
+            return ordered;
+        }
 
-            var result = new EntityCollection { EntityName = plan.Main.Table, TotalRecordCount = -1 };
-            if (model.Paging.ReturnTotalRecordCount)
+        /// <summary>
+        /// The same groups, in the same order, in a tight loop: the group-by values of a linked row are read once (a deal's
+        /// state and close day once, not once per line of the deal), each slot's values become a small number, and a row's
+        /// group is found from those numbers without allocating. Null when two rows of one group would show different values
+        /// (text differing in case, a lookup's name): the reference grouping then decides which one shows.
+        /// </summary>
+        private static List<Group>? GroupBySlots(QueryPlan plan, List<Spec> specs, List<Spec> groupSpecs, List<Entity?[]> rows)
+        {
+            var parts = groupSpecs.GroupBy(s => s.Slot.Index).Select(g => new SlotParts(plan, g.ToList(), groupSpecs.IndexOf(g.First()))).ToArray();
+            var folds = new Dictionary<long, int>[Math.Max(0, parts.Length - 1)];
+            for (var i = 0; i < folds.Length; i++) folds[i] = new Dictionary<long, int>();
+            var ordered = new List<Group>();
+            var ids = new int[parts.Length];
+            foreach (var row in rows)
             {
-                result.TotalRecordCount = Math.Min(entities.Count, RowResults.TotalRecordCountLimit);
-                result.TotalRecordCountLimitExceeded = entities.Count > RowResults.TotalRecordCountLimit;
+                var id = 0;
+                for (var p = 0; p < parts.Length; p++)
+                {
+                    var part = parts[p].IdOf(row);
+                    if (part < 0) return null;
+                    ids[p] = part;
+                    if (p == 0)
+                    {
+                        id = part;
+                        continue;
+                    }
+
+                    var fold = folds[p - 1];
+                    var pair = ((long)id << 32) | (uint)part;
+                    if (!fold.TryGetValue(pair, out id)) fold.Add(pair, id = fold.Count);
+                }
+
+                // Ids are handed out in order of first appearance, so a new group is always the next one.
+                if (id == ordered.Count)
+                {
+                    var display = new object?[groupSpecs.Count];
+                    var formatted = new string?[groupSpecs.Count];
+                    for (var p = 0; p < parts.Length; p++) parts[p].Fill(ids[p], display, formatted);
+                    ordered.Add(new Group(specs, display, formatted));
+                }
+
+                ordered[id].Add(row);
             }
 
-            int offset;
-            int size;
-            if (model.Top is int top)
-            {
-                offset = 0;
-                size = top;
-            }
-            else
-            {
-                size = model.Paging.Count > 0 ? model.Paging.Count : RowResults.DefaultPageSize;
-                offset = ((model.Paging.PageNumber > 0 ? model.Paging.PageNumber : 1) - 1) * size;
-            }
-
-            result.Entities.AddRange(entities.Skip(offset).Take(size));
-            result.MoreRecords = model.Top == null && entities.Count > offset + size;
-            return result;
+            return ordered;
         }
 
         private static List<Spec> Specs(QueryPlan plan)
@@ -110,7 +170,8 @@ namespace CrmPlugins.Emulator.Query
             return specs;
         }
 
-        private static void Sort(QueryPlan plan, List<Spec> specs, List<Entity> entities)
+        /// <summary>Sorts the groups; true when two groups tie on every sort key (their order is then the order they were met in).</summary>
+        private static bool Sort(QueryPlan plan, List<Spec> specs, List<Entity> entities)
         {
             var sort = new List<(int Index, bool Descending)>();
             void AddOrder(OrderModel order, Slot slot)
@@ -144,7 +205,7 @@ namespace CrmPlugins.Emulator.Query
                     if (specs[i].Column.GroupBy) sort.Add((i, false));
             }
 
-            if (sort.Count == 0) return;
+            if (sort.Count == 0) return entities.Count > 1;
             var keyed = entities.Select((e, i) => (Entity: e, Ordinal: i, Keys: sort.Select(s => specs[s.Index].SortValueOf(e)).ToArray())).ToList();
             keyed.Sort((a, b) =>
             {
@@ -158,6 +219,14 @@ namespace CrmPlugins.Emulator.Query
             });
             entities.Clear();
             entities.AddRange(keyed.Select(k => k.Entity));
+            for (var i = 1; i < keyed.Count; i++)
+            {
+                var same = true;
+                for (var k = 0; k < sort.Count && same; k++) same = SortValue.Compare(keyed[i - 1].Keys[k], keyed[i].Keys[k]) == 0;
+                if (same) return true;
+            }
+
+            return false;
         }
 
         /// <summary>SQL Server's DATEPART(week) with weeks starting on Sunday: week 1 holds January 1st.</summary>
@@ -226,10 +295,10 @@ namespace CrmPlugins.Emulator.Query
                         value = dates.FiscalPeriodOf(date);
                         formatted = "Quarter " + value.ToString(CultureInfo.InvariantCulture) + " FY" + year.ToString(CultureInfo.InvariantCulture);
                         periodKey = (decimal)((year * 10) + value);
-                        return value;
+                        return QueryValues.Box(value);
                 }
 
-                return value;
+                return QueryValues.Box(value);
             }
 
             /// <summary>The key a result entity sorts by for this column.</summary>
@@ -244,6 +313,117 @@ namespace CrmPlugins.Emulator.Query
                 }
 
                 return SortValue.From(aliased.Value);
+            }
+        }
+
+        /// <summary>Whether two values of one column come back alike (decimals with their scale, dates with their kind, lookups with their name).</summary>
+        private static bool ShowsSame(object? a, object? b)
+        {
+            if (a == null || b == null) return a == null && b == null;
+            if (a.GetType() != b.GetType()) return false;
+            return a switch
+            {
+                decimal x => SameDecimal(x, (decimal)b),
+                Money x => SameDecimal(x.Value, ((Money)b).Value),
+                DateTime x => x.Ticks == ((DateTime)b).Ticks && x.Kind == ((DateTime)b).Kind,
+                EntityReference x => x.Id == ((EntityReference)b).Id && x.LogicalName == ((EntityReference)b).LogicalName && x.Name == ((EntityReference)b).Name,
+                OptionSetValue x => x.Value == ((OptionSetValue)b).Value,
+                string x => string.Equals(x, (string)b, StringComparison.Ordinal),
+                int or long or short or byte or bool or Guid or double or float => Equals(a, b),
+                _ => false,
+            };
+        }
+
+        private static bool SameDecimal(decimal x, decimal y) => x == y && x.Scale == y.Scale;
+
+        /// <summary>
+        /// The group-by values of one slot, numbered in order of first appearance. A linked row's values are read once per
+        /// query (its entity is remembered), the main table's once per row.
+        /// </summary>
+        private sealed class SlotParts
+        {
+            private readonly QueryPlan _plan;
+            private readonly List<Spec> _specs;
+            private readonly int _offset;
+            private readonly int _slot;
+            private readonly Dictionary<Entity, int>? _byRow;
+            private readonly Dictionary<GroupKey, int> _byValue = new Dictionary<GroupKey, int>();
+            private readonly List<(object?[] Display, string?[] Formatted)> _parts = new List<(object?[], string?[])>();
+            private readonly object?[] _display;
+            private readonly string?[] _formatted;
+            private readonly object?[] _keyParts;
+            private int _noRow = -1;
+
+            /// <param name="plan">The query.</param>
+            /// <param name="specs">The slot's group-by columns.</param>
+            /// <param name="offset">Where the slot's first group-by column stands among all of them.</param>
+            public SlotParts(QueryPlan plan, List<Spec> specs, int offset)
+            {
+                _plan = plan;
+                _specs = specs;
+                _offset = offset;
+                _slot = specs[0].Slot.Index;
+                _display = new object?[specs.Count];
+                _formatted = new string?[specs.Count];
+                _keyParts = new object?[specs.Count];
+                if (_slot != 0) _byRow = new Dictionary<Entity, int>(ReferenceEqualityComparer.Instance);
+            }
+
+            /// <summary>The number of the row's values in this slot; -1 when they group with another row's values that show differently.</summary>
+            public int IdOf(Entity?[] row)
+            {
+                var entity = row[_slot];
+                if (_byRow != null)
+                {
+                    if (entity == null)
+                    {
+                        if (_noRow >= 0) return _noRow;
+                    }
+                    else if (_byRow.TryGetValue(entity, out var known))
+                    {
+                        return known;
+                    }
+                }
+
+                var count = _specs.Count;
+                var display = _display;
+                var formatted = _formatted;
+                var keyParts = _keyParts;
+                for (var i = 0; i < count; i++)
+                {
+                    display[i] = _specs[i].GroupValue(_plan, row, out formatted[i], out var periodKey);
+                    keyParts[i] = periodKey ?? QueryValues.GroupKey(display[i]);
+                }
+
+                var key = new GroupKey(keyParts);
+                if (_byValue.TryGetValue(key, out var id))
+                {
+                    var seen = _parts[id];
+                    for (var i = 0; i < count; i++)
+                        if (!ShowsSame(seen.Display[i], display[i]) || seen.Formatted[i] != formatted[i]) return -1;
+                }
+                else
+                {
+                    id = _parts.Count;
+                    _parts.Add(((object?[])display.Clone(), (string?[])formatted.Clone()));
+                    _byValue.Add(new GroupKey((object?[])keyParts.Clone()), id);
+                }
+
+                if (_byRow != null)
+                {
+                    if (entity == null) _noRow = id;
+                    else _byRow[entity] = id;
+                }
+
+                return id;
+            }
+
+            /// <summary>Copies the values of a number into a group's values.</summary>
+            public void Fill(int id, object?[] display, string?[] formatted)
+            {
+                var (shown, texts) = _parts[id];
+                Array.Copy(shown, 0, display, _offset, shown.Length);
+                Array.Copy(texts, 0, formatted, _offset, texts.Length);
             }
         }
 
@@ -262,6 +442,9 @@ namespace CrmPlugins.Emulator.Query
                 _formatted = formatted;
                 _accumulators = specs.Select(s => new Accumulator(s)).ToArray();
             }
+
+            /// <summary>Whether an aggregate's value depends on the order the rows came in (see <see cref="Accumulator.OrderSensitive"/>).</summary>
+            public bool OrderSensitive => _accumulators.Any(a => a.OrderSensitive);
 
             public void Add(Entity?[] row)
             {
@@ -316,6 +499,13 @@ namespace CrmPlugins.Emulator.Query
                 if (spec.Column.Distinct) _distinct = new HashSet<object>();
             }
 
+            /// <summary>
+            /// Whether another order of the same rows could give another result: a sum of floating-point numbers (rounded
+            /// as it goes), values of different types in one column (the first one's type is kept), a min or max that ties
+            /// two values that show differently (the first one is kept).
+            /// </summary>
+            public bool OrderSensitive { get; private set; }
+
             public void Add(Entity?[] row)
             {
                 var function = _spec.Column.Aggregate;
@@ -333,6 +523,24 @@ namespace CrmPlugins.Emulator.Query
                     case AggregateFunction.Sum:
                     case AggregateFunction.Avg:
                         _first ??= raw;
+                        if (raw.GetType() != _first.GetType()) OrderSensitive = true;
+                        // The common stored types without boxing a core value per row.
+                        switch (raw)
+                        {
+                            case decimal d:
+                                _sum += d;
+                                _doubleSum += (double)d;
+                                return;
+                            case Money m:
+                                _sum += m.Value;
+                                _doubleSum += (double)m.Value;
+                                return;
+                            case int n:
+                                _sum += n;
+                                _doubleSum += n;
+                                return;
+                        }
+
                         switch (QueryValues.Core(raw))
                         {
                             case decimal number when raw is not OptionSetValue:
@@ -341,6 +549,7 @@ namespace CrmPlugins.Emulator.Query
                                 return;
                             case double real:
                                 _doubleSum += real;
+                                if (_values > 1) OrderSensitive = true;
                                 return;
                             default:
                                 throw QueryFaults.InvalidArgumentFault(
@@ -353,6 +562,7 @@ namespace CrmPlugins.Emulator.Query
                             throw QueryFaults.InvalidArgumentFault($"The aggregate '{function}' is not valid for the multi-select column '{_spec.Slot.Table}.{_spec.Column.Name}'.");
                         var key = SortValue.From(raw);
                         var c = _best == null ? 0 : SortValue.Compare(key, _bestKey);
+                        if (c == 0 && _best != null && !ShowsSame(raw, _best)) OrderSensitive = true;
                         if (_best == null || (function == AggregateFunction.Min && c < 0) || (function == AggregateFunction.Max && c > 0))
                         {
                             _best = raw;

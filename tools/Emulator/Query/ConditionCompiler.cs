@@ -407,7 +407,9 @@ namespace CrmPlugins.Emulator.Query
                     return cached.Item2.Contains(id);
                 }
 
-                return ops.Any(o => Eq(value, o));
+                foreach (var operand in ops)
+                    if (Eq(value, operand)) return true;
+                return false;
             }
 
             public void RequireCount(int count)

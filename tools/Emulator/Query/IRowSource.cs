@@ -19,6 +19,14 @@ namespace CrmPlugins.Emulator.Query
         /// and Money by their inner value, strings case-insensitively as Dataverse's default collation.</summary>
         IReadOnlyCollection<Entity> RowsWhere(string table, string column, object value);
 
+        /// <summary>The row whose primary key is the id, or null: what <see cref="RowsWhere"/> on the primary key column returns,
+        /// found directly (a join to a lookup's table asks for it once per distinct id).</summary>
+        Entity? RowById(string table, Guid id)
+        {
+            foreach (var row in RowsWhere(table, PrimaryIdAttribute(table), id)) return row;
+            return null;
+        }
+
         /// <summary>The primary key column of a table (by convention "&lt;table&gt;id"; activities use "activityid").</summary>
         string PrimaryIdAttribute(string table);
 

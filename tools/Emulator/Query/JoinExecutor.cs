@@ -7,8 +7,9 @@ namespace CrmPlugins.Emulator.Query
 {
     /// <summary>
     /// Produces the joined rows that satisfy a plan's criteria. The main table is read through an index
-    /// (<see cref="IRowSource.RowsWhere"/>) when the top-level And criteria hold an Equal condition on it;
-    /// links are joined through the index of the linked column.
+    /// (<see cref="IRowSource.RowsWhere"/>) when the top-level And criteria hold an Equal condition on it, or
+    /// through a filtered link that leaves far fewer rows (<see cref="LinkNarrowedRows"/>); links are joined
+    /// through the index of the linked column, each lookup id's matches found once per query.
     /// </summary>
     internal static class JoinExecutor
     {
@@ -47,7 +48,80 @@ namespace CrmPlugins.Emulator.Query
                 if (best.Count == 0) break;
             }
 
+            if (plan.NarrowThroughLinks && (best == null || best.Count > 0))
+            {
+                var all = best == null ? plan.Source.Rows(plan.Main.Table) : null;
+                var narrowed = LinkNarrowedRows(plan, best?.Count ?? all!.Count);
+                if (narrowed != null)
+                {
+                    plan.MainRowsReordered = true;
+                    return narrowed;
+                }
+
+                if (all != null) return all;
+            }
+
             return best ?? plan.Source.Rows(plan.Main.Table);
+        }
+
+        /// <summary>
+        /// The main rows that can have a match in a filtered link of the main table that must match (inner, or a semi
+        /// join), when reading that link is far cheaper than reading the main rows: the link's table is read and its
+        /// criteria tested first, then the main rows of each key that passed come from the main table's index on the
+        /// link's column (a lookup). Null when no link is worth it; the joins and criteria still run on every row, so the
+        /// link only narrows. The rows come in another order than the table's: used only where the answer does not
+        /// depend on it (see <see cref="QueryPlan.NarrowThroughLinks"/>).
+        /// </summary>
+        private static IReadOnlyCollection<Entity>? LinkNarrowedRows(QueryPlan plan, int mainRows)
+        {
+            HashSet<Entity>? best = null;
+            object? sample = null;
+            var sampled = false;
+            foreach (var slot in plan.Slots)
+            {
+                var link = slot.Link;
+                if (link == null || slot.Parent != 0 || slot.LinkCriteria == null || !slot.LinkCriteriaReadOnlyItself) continue;
+                if (link.Join is not (JoinOperator.Inner or JoinOperator.In or JoinOperator.Exists or JoinOperator.Any or JoinOperator.MatchFirstRowUsingCrossApply)) continue;
+                var limit = best?.Count ?? mainRows;
+                var linkRows = plan.Source.Rows(slot.Table);
+                // Reading the link's table must cost far less than reading the main rows it would spare.
+                if ((long)linkRows.Count * 4 > limit) continue;
+                if (!sampled)
+                {
+                    sample = Sample(plan, plan.Main.Table, link.FromAttribute);
+                    sampled = true;
+                }
+
+                // Lookups (and ids) only: their index key is the id, whatever the link's column holds.
+                if (sample is not (EntityReference or Guid)) break;
+                var keys = new HashSet<Guid>();
+                var scratch = new Entity?[plan.Slots.Count];
+                var toGetter = slot.Getter(link.ToAttribute);
+                var ids = true;
+                foreach (var linked in linkRows)
+                {
+                    scratch[slot.Index] = linked;
+                    if (!slot.LinkCriteria(scratch)) continue;
+                    var core = QueryValues.Core(toGetter(scratch));
+                    if (core is Guid id) keys.Add(id);
+                    // A key of another type (an id as text) may still join: the index of ids cannot find its rows.
+                    else if (core != null) ids = false;
+                    if (!ids) break;
+                }
+
+                if (!ids) continue;
+
+                var rows = new HashSet<Entity>(ReferenceEqualityComparer.Instance);
+                foreach (var key in keys)
+                {
+                    rows.UnionWith(plan.Source.RowsWhere(plan.Main.Table, link.FromAttribute, key));
+                    if (rows.Count >= limit) break;
+                }
+
+                if (rows.Count < limit) best = rows;
+            }
+
+            return best;
         }
 
         /// <summary>The rows an Equal or In condition can match, from the index: the union of each value's rows. Null when a value's key cannot
@@ -78,22 +152,25 @@ namespace CrmPlugins.Emulator.Query
         /// (learned from the first rows that have the column). False when the type cannot be learned; the
         /// engine then scans. A null key means no row can be equal.
         /// </summary>
-        private static bool TryIndexKey(QueryPlan plan, string table, string column, object value, out object? key)
+        private static bool TryIndexKey(QueryPlan plan, string table, string column, object value, out object? key) =>
+            TryIndexKey(Sample(plan, table, column), value, out key);
+
+        /// <summary>A stored value of the column, from the first rows that have it (null when none of them does).</summary>
+        private static object? Sample(QueryPlan plan, string table, string column)
         {
-            key = null;
-            object? sample = null;
             var probed = 0;
             foreach (var row in plan.Source.Rows(table))
             {
-                if (row.Attributes.TryGetValue(column, out var stored) && stored != null)
-                {
-                    sample = stored;
-                    break;
-                }
-
+                if (row.Attributes.TryGetValue(column, out var stored) && stored != null) return stored;
                 if (++probed >= TypeProbeRows) break;
             }
 
+            return null;
+        }
+
+        private static bool TryIndexKey(object? sample, object value, out object? key)
+        {
+            key = null;
             if (sample == null) return false;
             var sampleCore = QueryValues.Core(sample);
             if (sampleCore == null || sampleCore is OptionSetValueCollection) return false;
@@ -132,25 +209,34 @@ namespace CrmPlugins.Emulator.Query
             var parentIndex = slot.Parent;
             var fromGetter = plan.Slots[parentIndex].Getter(link.FromAttribute);
             var toGetter = slot.Getter(link.ToAttribute);
-            var criteria = slot.LinkCriteria;
             var result = new List<Entity?[]>(rows.Count);
             var matches = new List<Entity>();
+            // The matches of a lookup's id are the same for every row that holds it when the link's criteria read only the
+            // link: found once per id, so a join reads each linked row once however many rows point at it.
+            var memo = plan.Optimised && slot.LinkCriteriaReadOnlyItself ? new Dictionary<Guid, Entity[]>() : null;
             foreach (var row in rows)
             {
-                matches.Clear();
+                IReadOnlyList<Entity> found = Array.Empty<Entity>();
                 var key = row[parentIndex] == null ? null : fromGetter(row);
                 if (key != null)
                 {
-                    var keyCore = QueryValues.Core(key)!;
-                    foreach (var candidate in plan.Source.RowsWhere(slot.Table, link.ToAttribute, key))
+                    var id = memo == null ? null : key switch { Guid g => g, EntityReference r => r.Id, _ => (Guid?)null };
+                    if (id is Guid memoKey)
                     {
-                        row[slot.Index] = candidate;
-                        var value = toGetter(row);
-                        var ok = value != null && SameKey(keyCore, value) && (criteria == null || criteria(row));
-                        row[slot.Index] = null;
-                        if (!ok) continue;
-                        matches.Add(candidate);
-                        if (link.Join != JoinOperator.Inner && link.Join != JoinOperator.LeftOuter) break;
+                        if (!memo!.TryGetValue(memoKey, out var known))
+                        {
+                            matches.Clear();
+                            FindMatches(plan, slot, toGetter, row, key, matches);
+                            memo[memoKey] = known = matches.ToArray();
+                        }
+
+                        found = known;
+                    }
+                    else
+                    {
+                        matches.Clear();
+                        FindMatches(plan, slot, toGetter, row, key, matches);
+                        found = matches;
                     }
                 }
 
@@ -158,39 +244,69 @@ namespace CrmPlugins.Emulator.Query
                 {
                     case JoinOperator.Inner:
                     case JoinOperator.LeftOuter:
-                        if (matches.Count == 0)
+                        if (found.Count == 0)
                         {
                             if (link.Join == JoinOperator.LeftOuter) result.Add(row);
                             break;
                         }
 
-                        for (var i = 0; i < matches.Count; i++)
+                        for (var i = 0; i < found.Count; i++)
                         {
-                            var joined = i == matches.Count - 1 ? row : (Entity?[])row.Clone();
-                            joined[slot.Index] = matches[i];
+                            var joined = i == found.Count - 1 ? row : (Entity?[])row.Clone();
+                            joined[slot.Index] = found[i];
                             result.Add(joined);
                         }
 
                         break;
                     case JoinOperator.MatchFirstRowUsingCrossApply:
-                        if (matches.Count > 0)
+                        if (found.Count > 0)
                         {
-                            row[slot.Index] = matches[0];
+                            row[slot.Index] = found[0];
                             result.Add(row);
                         }
 
                         break;
                     case JoinOperator.NotAny:
-                        if (matches.Count == 0) result.Add(row);
+                        if (found.Count == 0) result.Add(row);
                         break;
                     default:
                         // Exists, In, Any: keep the parent once when a matching row exists.
-                        if (matches.Count > 0) result.Add(row);
+                        if (found.Count > 0) result.Add(row);
                         break;
                 }
             }
 
             return result;
+        }
+
+        /// <summary>The linked rows of a key that pass the link's criteria (the first one only for semi joins), in the index's order.</summary>
+        private static void FindMatches(QueryPlan plan, Slot slot, ColumnGetter toGetter, Entity?[] row, object key, List<Entity> matches)
+        {
+            var link = slot.Link!;
+            var criteria = slot.LinkCriteria;
+            var keyCore = QueryValues.Core(key)!;
+            // A link to the table's primary key (a lookup) reads its one row by id, without going through an index entry.
+            IEnumerable<Entity> candidates;
+            if (keyCore is Guid id && string.Equals(link.ToAttribute, slot.PrimaryId, StringComparison.Ordinal) && plan.Optimised)
+            {
+                var byId = plan.Source.RowById(slot.Table, id);
+                candidates = byId == null ? Array.Empty<Entity>() : new[] { byId };
+            }
+            else
+            {
+                candidates = plan.Source.RowsWhere(slot.Table, link.ToAttribute, key);
+            }
+
+            foreach (var candidate in candidates)
+            {
+                row[slot.Index] = candidate;
+                var value = toGetter(row);
+                var ok = value != null && SameKey(keyCore, value) && (criteria == null || criteria(row));
+                row[slot.Index] = null;
+                if (!ok) continue;
+                matches.Add(candidate);
+                if (link.Join != JoinOperator.Inner && link.Join != JoinOperator.LeftOuter) break;
+            }
         }
 
         private static bool SameKey(object keyCore, object value)

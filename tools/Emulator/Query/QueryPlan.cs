@@ -42,6 +42,10 @@ namespace CrmPlugins.Emulator.Query
 
         public RowPredicate? LinkCriteria { get; set; }
 
+        /// <summary>Whether the link's criteria read only this slot: their verdict on a linked row is then the same for every
+        /// parent row, so the join can keep the matches of each key (and a link can narrow the main rows).</summary>
+        public bool LinkCriteriaReadOnlyItself { get; set; } = true;
+
         /// <summary>Whether the join can fill the slot (semi and anti joins only test for existence).</summary>
         public bool IsJoined => Link == null || Link.Join == JoinOperator.Inner || Link.Join == JoinOperator.LeftOuter
             || Link.Join == JoinOperator.MatchFirstRowUsingCrossApply;
@@ -111,17 +115,35 @@ namespace CrmPlugins.Emulator.Query
     internal sealed class QueryPlan
     {
         private readonly Dictionary<string, bool> _checkedColumns = new Dictionary<string, bool>(StringComparer.Ordinal);
+        private readonly bool _narrow;
 
-        private QueryPlan(QueryModel model, IRowSource source)
+        private QueryPlan(QueryModel model, IRowSource source, bool optimised, bool narrow)
         {
             Model = model;
             Source = source;
+            Optimised = optimised;
+            _narrow = optimised && narrow;
             Dates = new DateWindows(source.UtcNow, source.FiscalYearStartMonth);
         }
 
         public QueryModel Model { get; }
 
         public IRowSource Source { get; }
+
+        /// <summary>Whether the executor may keep each join key's matches and read the main rows through a filtered link
+        /// (false: the reference path, main table scanned and every row joined on its own).</summary>
+        public bool Optimised { get; }
+
+        /// <summary>
+        /// Whether the main rows may come through a filtered link, in another order than the table's: for sorted rows (the
+        /// primary key ends every non-distinct sort, so the order is the same) and aggregates (which check that their
+        /// answer does not depend on the order, else are computed again without narrowing).
+        /// </summary>
+        public bool NarrowThroughLinks => _narrow && (Model.Aggregate || (Sort.Count > 0 && !Model.Distinct));
+
+        /// <summary>Set by the executor when the main rows came through a filtered link, not in the table's order: an
+        /// aggregate whose answer would depend on that order is then computed again in the table's order.</summary>
+        public bool MainRowsReordered { get; set; }
 
         public DateWindows Dates { get; }
 
@@ -140,10 +162,11 @@ namespace CrmPlugins.Emulator.Query
         /// <summary>Sort columns: the main table's orders, then the links' orders, then the primary key.</summary>
         public List<SortColumn> Sort { get; } = new List<SortColumn>();
 
-        /// <summary>Checks and compiles a model against the row source.</summary>
-        public static QueryPlan Build(QueryModel model, IRowSource source)
+        /// <summary>Checks and compiles a model against the row source (<paramref name="optimised"/> false: the reference path;
+        /// <paramref name="narrow"/> false: the main rows in the table's order).</summary>
+        public static QueryPlan Build(QueryModel model, IRowSource source, bool optimised = true, bool narrow = true)
         {
-            var plan = new QueryPlan(model, source);
+            var plan = new QueryPlan(model, source, optimised, narrow);
             plan.AddSlots();
             plan.CheckColumns();
             plan.CheckTopAndPaging();
@@ -151,7 +174,10 @@ namespace CrmPlugins.Emulator.Query
             foreach (var slot in plan.Slots)
             {
                 if (slot.Link != null && slot.Link.Criteria != null)
+                {
                     slot.LinkCriteria = compiler.CompileFilter(slot.Link.Criteria, slot.Index);
+                    slot.LinkCriteriaReadOnlyItself = compiler.ReadsOnly(slot.Link.Criteria, slot.Index, slot.Index);
+                }
             }
 
             plan.CompileMainCriteria(compiler);

@@ -2,6 +2,7 @@ using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using Microsoft.Xrm.Sdk;
 
 namespace CrmPlugins.Emulator.Query
@@ -35,6 +36,17 @@ namespace CrmPlugins.Emulator.Query
         private static readonly CompareInfo Collation = CultureInfo.InvariantCulture.CompareInfo;
         private static readonly int[] SqlGuidByteOrder = { 10, 11, 12, 13, 14, 15, 8, 9, 6, 7, 4, 5, 0, 1, 2, 3 };
 
+        // Boxes of the small whole numbers (days, months, years, counts), shared: conditions and groupings read such values
+        // on every row, and a new box each time was most of what an aggregate over a large table allocated.
+        private static readonly object[] SmallInts = Enumerable.Range(0, 4096).Select(i => (object)i).ToArray();
+        private static readonly object[] SmallDecimals = Enumerable.Range(0, 4096).Select(i => (object)(decimal)i).ToArray();
+
+        /// <summary>A boxed int (shared for small values).</summary>
+        public static object Box(int value) => value >= 0 && value < SmallInts.Length ? SmallInts[value] : value;
+
+        /// <summary>A whole number as a boxed decimal (shared for small values).</summary>
+        public static object Number(int value) => value >= 0 && value < SmallDecimals.Length ? SmallDecimals[value] : (decimal)value;
+
         /// <summary>The value without SDK wrappers, numbers widened to decimal (or double) and dates in UTC.</summary>
         public static object? Core(object? value)
         {
@@ -45,11 +57,11 @@ namespace CrmPlugins.Emulator.Query
                 case string:
                     return value;
                 case int i:
-                    return (decimal)i;
+                    return Number(i);
                 case EntityReference reference:
                     return reference.Id;
                 case OptionSetValue option:
-                    return (decimal)option.Value;
+                    return Number(option.Value);
                 case Money money:
                     return money.Value;
                 case decimal:
