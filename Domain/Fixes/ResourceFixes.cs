@@ -25,7 +25,7 @@ namespace DealRisk.Risk
             var role = Role(run, finding, taken);
             if (role == null) return null;
             Func<DealFacts, DealFacts> Allocate(long tenths) => f => { f.Allocations.Add(new DealAllocation { Role = role, Hours = tenths / 10m, Named = true }); return f; };
-            var hours = FixRun.Smallest(1, MaxAllocationTenths, h => run.Cleared(run.Judge(Allocate(h)), finding));
+            var hours = Smallest(run, 1, MaxAllocationTenths, h => run.Cleared(run.Judge(Allocate(h), finding), finding), () => AllocationSteps(run, role));
             if (hours == null) return new FindingFix($"Nothing single clears it: allocating {role} hours does not.", null, finding.Level);
             return new FindingFix($"Allocate {Format.Hours(hours.Value / 10m)} of {role} to a named person or team.", MarginFixes.Change(Allocate(hours.Value)));
         }
@@ -48,8 +48,8 @@ namespace DealRisk.Risk
                     if (tenths > 0) f.Capacity.Add(new RoleCapacity(role, month, tenths / 10m));
                     return f;
                 };
-                if (run.Cleared(run.Judge(Isolated(0)), finding)) continue;
-                var need = FixRun.Smallest(1, MaxCapacityTenths, c => run.Cleared(run.Judge(Isolated(c)), finding));
+                if (run.Cleared(run.Judge(Isolated(0), finding), finding)) continue;
+                var need = Smallest(run, 1, MaxCapacityTenths, c => run.Cleared(run.Judge(Isolated(c), finding), finding), () => CapacitySteps(run, role, month));
                 if (need == null) { added.Clear(); break; }
                 added.Add(new KeyValuePair<DateTime, long>(month, need.Value));
             }
@@ -59,7 +59,7 @@ namespace DealRisk.Risk
                 foreach (var a in added) f.Capacity.Add(new RoleCapacity(role, a.Key, a.Value / 10m));
                 return f;
             };
-            var fits = added.Count > 0 && run.Cleared(run.Judge(addCapacity), finding);
+            var fits = added.Count > 0 && run.Cleared(run.Judge(addCapacity, finding), finding);
             var closeOn = CloseDateThatClears(run, finding);
             var later = closeOn is DateTime d ? $"close on {Format.Date(d)}, when it fits (a slip of the close date)" : null;
             if (fits)
@@ -76,10 +76,10 @@ namespace DealRisk.Risk
         public static FindingFix? NoCloseDate(FixRun run, RiskFinding finding, ISet<string> taken)
         {
             var from = Dates.AddDays(run.Facts.Today.Date, 1);
-            var free = FixRun.FirstDay(from, Horizon, d => run.Judge(f => Close(f, d)).LevelOf(finding.CheckName) == RiskLevel.Low);
+            var free = FixRun.FirstDay(from, Horizon, d => (Measured(run, finding, d)?.Level ?? run.Judge(f => Close(f, d), finding).LevelOf(finding.CheckName)) == RiskLevel.Low);
             if (free is DateTime day)
                 return new FindingFix($"Set the estimated close date: from {Format.Date(day)} the delivery fits the capacity and allocations.", MarginFixes.Change(f => Close(f, day)));
-            return run.Cleared(run.Judge(f => Close(f, from)), finding)
+            return run.Cleared(run.Judge(f => Close(f, from), finding), finding)
                 ? new FindingFix("Set the estimated close date (no date within a year leaves the delivery free of risk).", MarginFixes.Change(f => Close(f, from)))
                 : null;
         }
@@ -89,7 +89,86 @@ namespace DealRisk.Risk
         {
             var today = run.Facts.Today.Date;
             var start = run.Facts.Current.CloseDate is DateTime c && c.Date > today ? c.Date : today;
-            return FixRun.FirstDay(Dates.AddDays(start, 1), Horizon, d => run.Cleared(run.Judge(f => Close(f, d)), finding));
+            var before = FixRun.Count(run.Assessment, finding);
+            // A day on which the check's own figures show as many findings of the kind as now cannot clear it (the first thing
+            // Cleared asks): only the days that pass that are judged, with the sentences.
+            bool Possible(DateTime d) => Measured(run, finding, d) is not { } measured || FixRun.Count(measured.Findings, finding) < before;
+            return FixRun.FirstDay(Dates.AddDays(start, 1), Horizon, d => Possible(d) && run.Cleared(run.Judge(f => Close(f, d), finding), finding));
+        }
+
+        /// <summary>
+        /// The resource check's findings (codes and levels, no sentences) had the deal closed on <paramref name="day"/>, from
+        /// the facts summed once; null where they cannot stand for a judgement (the run's resource check is not the shipped
+        /// one, the reference search, or numbers too large to calculate): judge then.
+        /// </summary>
+        private static Measure? Measured(FixRun run, RiskFinding finding, DateTime day)
+        {
+            if (!run.ShippedResourceCheck || finding.CheckName != nameof(RiskCheck.Resource)) return null;
+            try
+            {
+                var findings = new List<RiskFinding>();
+                var result = ResourceCheck.Evaluate(run.ResourceBooks, day, run.Policy, findings, reasons: false);
+                return new Measure(result.Level, findings);
+            }
+            catch (OverflowException)
+            {
+                return null;
+            }
+        }
+
+        private sealed class Measure
+        {
+            public Measure(RiskLevel level, IReadOnlyList<RiskFinding> findings)
+            {
+                Level = level;
+                Findings = findings;
+            }
+
+            public RiskLevel Level { get; }
+
+            public IReadOnlyList<RiskFinding> Findings { get; }
+        }
+
+        /// <summary>The bisection, or in the quick search the same answer from the steps where the figures say the answer can turn.</summary>
+        private static long? Smallest(FixRun run, long lo, long hi, Func<long, bool> ok, Func<IEnumerable<long>> steps)
+        {
+            if (run.Exhaustive) return FixRun.Smallest(lo, hi, ok);
+            IEnumerable<long> found;
+            try
+            {
+                found = steps().ToList();
+            }
+            catch (OverflowException)
+            {
+                found = Array.Empty<long>();
+            }
+
+            return FixRun.Smallest(lo, hi, ok, found);
+        }
+
+        /// <summary>Where allocating named hours of <paramref name="role"/> can turn the finding: when they cover the role's demand.</summary>
+        private static IEnumerable<long> AllocationSteps(FixRun run, string role)
+        {
+            var books = run.ResourceBooks;
+            foreach (var demand in books.Demand.Where(d => Same(d.Key, role)))
+                if (FixRun.Smallest(1, MaxAllocationTenths, h => books.Named(role) + h / 10m >= demand.Value) is long h)
+                    yield return h;
+        }
+
+        /// <summary>
+        /// Where adding capacity of <paramref name="role"/> in <paramref name="month"/> alone can turn the finding: when that
+        /// month's utilisation (the check's own figure, with the capacity added) falls to the limit and to the warning level.
+        /// </summary>
+        private static IEnumerable<long> CapacitySteps(FixRun run, string role, DateTime month)
+        {
+            foreach (var u in run.Assessment.Utilisation.Where(u => Same(u.Role, role) && u.Month == month))
+            {
+                decimal? Percent(long tenths) => new RoleUtilisation(u.Role, u.Month, u.DealHours, u.OtherHours, u.CapacityHours + tenths / 10m).Percent;
+                var limit = run.Policy.UtilisationCriticalPercent;
+                var warning = Math.Min(run.Policy.UtilisationWarningPercent, limit);
+                if (FixRun.Smallest(1, MaxCapacityTenths, c => Percent(c) <= limit) is long belowLimit) yield return belowLimit;
+                if (FixRun.Smallest(1, MaxCapacityTenths, c => Percent(c) <= warning) is long belowWarning) yield return belowWarning;
+            }
         }
 
         private static DealFacts Close(DealFacts facts, DateTime day)
