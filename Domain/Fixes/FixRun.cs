@@ -84,8 +84,14 @@ namespace DealRisk.Risk
         internal bool ShippedResourceCheck =>
             !Exhaustive && Checks.Count(c => c.Name == nameof(RiskCheck.Resource)) == 1 && Standalone.Contains(Checks.First(c => c.Name == nameof(RiskCheck.Resource)));
 
+        /// <summary>Counts a judgement made without <see cref="Judge(DealFacts)"/> (a check's verdict from figures summed once).</summary>
+        internal void Counted() => Judgements++;
+
         /// <summary>The facts summed per role and month for the resource check, once per run.</summary>
         internal ResourceCheck.Books ResourceBooks => _books ??= new ResourceCheck.Books(Facts);
+
+        /// <summary>The resource check's figures per close date, measured once per run (each capacity finding scans the same days).</summary>
+        internal Dictionary<DateTime, ResourceMeasure?> ResourceMeasures { get; } = new Dictionary<DateTime, ResourceMeasure?>();
 
         /// <summary>
         /// How many findings of <paramref name="finding"/>'s kind (its check, and its code or a code of the same family: the
@@ -111,15 +117,18 @@ namespace DealRisk.Risk
         /// cleared when the older ages out); and no finding of the kind, at its level or worse, that the deal did not have before
         /// (three slips recorded today are not cleared when they age out: the count of slips takes their place).
         /// </summary>
-        public static bool Clears(RiskAssessment before, RiskAssessment after, RiskFinding finding, RiskLevel? above = null)
+        public static bool Clears(RiskAssessment before, RiskAssessment after, RiskFinding finding, RiskLevel? above = null) =>
+            ClearsFindings(before.Findings, after.Findings, finding, above);
+
+        internal static bool ClearsFindings(IReadOnlyList<RiskFinding> beforeFindings, IReadOnlyList<RiskFinding> afterFindings, RiskFinding finding, RiskLevel? above = null)
         {
             var family = FixFamilies.Of(finding.Code);
             bool Counts(RiskFinding f) => f.CheckName == finding.CheckName && FixFamilies.Of(f.Code) == family && (above == null || f.Level > above.Value);
             bool Same(RiskFinding f) => Counts(f) && f.Reason == finding.Reason;
-            if (after.Findings.Count(Counts) >= before.Findings.Count(Counts)) return false;
-            if (after.Findings.Count(Same) >= Math.Max(1, before.Findings.Count(Same))) return false;
-            var known = new HashSet<string>(before.Findings.Where(Counts).Select(f => f.Reason), StringComparer.Ordinal);
-            return !after.Findings.Any(f => Counts(f) && f.Level >= finding.Level && !known.Contains(f.Reason));
+            if (afterFindings.Count(Counts) >= beforeFindings.Count(Counts)) return false;
+            if (afterFindings.Count(Same) >= Math.Max(1, beforeFindings.Count(Same))) return false;
+            var known = new HashSet<string>(beforeFindings.Where(Counts).Select(f => f.Reason), StringComparer.Ordinal);
+            return !afterFindings.Any(f => Counts(f) && f.Level >= finding.Level && !known.Contains(f.Reason));
         }
 
         /// <summary>The smallest n in [lo, hi] for which <paramref name="ok"/> holds, when it holds at hi and stays true above its first true (null when it fails at hi).</summary>
