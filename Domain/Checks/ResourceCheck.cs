@@ -117,11 +117,15 @@ namespace DealRisk.Risk
             foreach (var role in books.Roles)
             {
                 var always = true;
+                // After December 9999 NextMonth gives DateTime.MaxValue, which ends the loop.
                 for (var month = new DateTime(from.Year, from.Month, 1); always && month < to; month = Dates.NextMonth(month))
                 {
                     var capacity = role.Capacity(month);
-                    if (capacity > 0m && !(decimal.Round(role.Other(month) / capacity * 100m, 1) > level)) always = false;
-                    if (month.Year == DateTime.MaxValue.Year && month.Month == 12) break;
+                    if (capacity <= 0m) continue;
+                    // All the deal's hours in the month: if even that can be calculated, so can the check's figure (else
+                    // the overflow leaves the bound to the caller, as the check itself would be Unknown).
+                    _ = decimal.Round((role.Value + 0.1m + role.Other(month)) / capacity * 100m, 1);
+                    if (!(decimal.Round(role.Other(month) / capacity * 100m, 1) > level)) always = false;
                 }
 
                 if (always) flagged++;

@@ -16,6 +16,7 @@ namespace DealRisk.Risk
 
         private readonly Dictionary<string, IReadOnlyList<DealCheck>> _checksFor = new Dictionary<string, IReadOnlyList<DealCheck>>(StringComparer.Ordinal);
         private ResourceCheck.Books? _books;
+        private bool? _shippedResourceCheck;
 
         internal FixRun(DealFacts facts, RiskPolicy policy, IReadOnlyList<DealCheck> checks, RiskAssessment assessment, bool exhaustive = false)
         {
@@ -81,7 +82,7 @@ namespace DealRisk.Risk
         }
 
         /// <summary>True when the run judges with the shipped resource check (its figures can then rule a change out unjudged).</summary>
-        internal bool ShippedResourceCheck =>
+        internal bool ShippedResourceCheck => _shippedResourceCheck ??=
             !Exhaustive && Checks.Count(c => c.Name == nameof(RiskCheck.Resource)) == 1 && Standalone.Contains(Checks.First(c => c.Name == nameof(RiskCheck.Resource)));
 
         /// <summary>Counts a judgement made without <see cref="Judge(DealFacts)"/> (a check's verdict from figures summed once).</summary>
