@@ -24,7 +24,23 @@ namespace DealRisk.Risk
 
         public decimal CapacityHours { get; }
 
+        private decimal? _percent;
+        private bool _percentKnown;
+
         /// <summary>Demand as a percentage of capacity; null when the role has no capacity at all.</summary>
-        public decimal? Percent => CapacityHours <= 0 ? (decimal?)null : decimal.Round((DealHours + OtherHours) / CapacityHours * 100m, 1);
+        public decimal? Percent
+        {
+            get
+            {
+                // Worked out once: the resource check compares it month by month, and a fix search does so for many changes.
+                if (!_percentKnown)
+                {
+                    _percent = CapacityHours <= 0 ? (decimal?)null : decimal.Round((DealHours + OtherHours) / CapacityHours * 100m, 1);
+                    _percentKnown = true;
+                }
+
+                return _percent;
+            }
+        }
     }
 }

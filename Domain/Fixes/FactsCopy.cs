@@ -25,7 +25,7 @@ namespace DealRisk.Risk
             copy.Capacity = new List<RoleCapacity>(facts.Capacity);
             copy.OtherDemand = new List<RoleDemand>(facts.OtherDemand);
             copy.RecordedChanges = new List<ForecastChange>(facts.RecordedChanges);
-            foreach (var p in Properties<DealFacts>.Settable)
+            foreach (var p in Properties<DealFacts>.OtherLists)
                 if (p.GetValue(copy) is IList list && ReferenceEquals(list, p.GetValue(facts)) && NewList(list) is { } fresh)
                     p.SetValue(copy, fresh);
             return copy;
@@ -37,7 +37,7 @@ namespace DealRisk.Risk
         private static T Shallow<T>(T item) where T : class, new()
         {
             var copy = new T();
-            foreach (var p in Properties<T>.Settable) p.SetValue(copy, p.GetValue(item));
+            foreach (var copyOne in Properties<T>.Copiers) copyOne(item, copy);
             return copy;
         }
 
@@ -56,6 +56,41 @@ namespace DealRisk.Risk
         {
             public static readonly PropertyInfo[] Settable = typeof(T).GetProperties(BindingFlags.Public | BindingFlags.Instance)
                 .Where(p => p.CanRead && p.CanWrite && p.GetIndexParameters().Length == 0).ToArray();
+
+            /// <summary>One copier per property, typed (the fix search copies the facts once per judgement: no boxing, no reflection per copy).</summary>
+            public static readonly Action<T, T>[] Copiers = Settable.Select(Copier).ToArray();
+
+            /// <summary>The properties that may hold a list, other than those <see cref="Of(DealFacts)"/> copies by name.</summary>
+            public static readonly PropertyInfo[] OtherLists = Settable
+                .Where(p => !p.PropertyType.IsValueType && p.PropertyType != typeof(string) && typeof(IEnumerable).IsAssignableFrom(p.PropertyType))
+                .Where(p => !Copied.Contains(p.Name)).ToArray();
+
+            private static readonly string[] Copied =
+            {
+                nameof(DealFacts.Current), nameof(DealFacts.Previous), nameof(DealFacts.Lines), nameof(DealFacts.Requirements), nameof(DealFacts.Allocations),
+                nameof(DealFacts.Capacity), nameof(DealFacts.OtherDemand), nameof(DealFacts.RecordedChanges),
+            };
+
+            private static Action<T, T> Copier(PropertyInfo p)
+            {
+                try
+                {
+                    return (Action<T, T>)typeof(Properties<T>).GetMethod(nameof(Typed), BindingFlags.NonPublic | BindingFlags.Static)!
+                        .MakeGenericMethod(p.PropertyType).Invoke(null, new object[] { p })!;
+                }
+                catch (Exception e) when (e is MemberAccessException || e is System.Security.SecurityException || e is TargetInvocationException)
+                {
+                    // Where reflection on this assembly's own members is not allowed (a partial-trust sandbox): by value, slower.
+                    return (from, to) => p.SetValue(to, p.GetValue(from));
+                }
+            }
+
+            private static Action<T, T> Typed<TValue>(PropertyInfo p)
+            {
+                var get = (Func<T, TValue>)Delegate.CreateDelegate(typeof(Func<T, TValue>), p.GetGetMethod()!);
+                var set = (Action<T, TValue>)Delegate.CreateDelegate(typeof(Action<T, TValue>), p.GetSetMethod()!);
+                return (from, to) => set(to, get(from));
+            }
         }
     }
 }

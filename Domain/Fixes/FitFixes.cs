@@ -20,8 +20,8 @@ namespace DealRisk.Risk
             var total = unquoted.Sum(i => run.Facts.Requirements[i].EffortHours!.Value);
             var all = (long)Math.Min(1_000_000_000_000_000m, decimal.Ceiling(total * 10m));
             if (all <= 0) return null;
-            var clear = FixRun.Smallest(1, all, h => run.Cleared(run.Judge(f => Quote(f, h)), finding));
-            var lower = finding.Level > RiskLevel.Medium ? FixRun.Smallest(1, all, h => run.Cleared(run.Judge(f => Quote(f, h)), finding, RiskLevel.Medium)) : null;
+            var clear = FixRun.Smallest(1, all, h => run.Cleared(run.Judge(f => Quote(f, h), finding), finding));
+            var lower = finding.Level > RiskLevel.Medium ? FixRun.Smallest(1, all, h => run.Cleared(run.Judge(f => Quote(f, h), finding), finding, RiskLevel.Medium)) : null;
             var largest = string.Join(", ", unquoted.Take(3).Select(i => $"'{run.Facts.Requirements[i].Name}' {Format.Hours(run.Facts.Requirements[i].EffortHours!.Value)}"));
             if (clear == null)
                 return new FindingFix($"Nothing single clears it: quoting all {Format.Hours(total)} still leaves the finding.", null, finding.Level);
@@ -39,11 +39,11 @@ namespace DealRisk.Risk
             var name = run.Facts.Requirements[index].Name;
             var level = run.Assessment.LevelOf(finding.CheckName);
             Func<DealFacts, DealFacts> Estimate(long tenths) => f => Requirement(f, index, r => r.EffortHours = tenths / 10m);
-            var most = FixRun.Largest(0, MaxTenths, h => { var v = run.Judge(Estimate(h)); return run.Cleared(v, finding) && v.LevelOf(finding.CheckName) <= level; });
+            var most = FixRun.Largest(0, MaxTenths, h => { var v = run.Judge(Estimate(h), finding); return run.Cleared(v, finding) && v.LevelOf(finding.CheckName) <= level; });
             if (most is long h && h > 0)
                 return new FindingFix($"Estimate the effort of '{name}': up to {Hours(h)} unquoted keeps the fit risk where it is; more than that, quote it.", MarginFixes.Change(Estimate(h)));
             Func<DealFacts, DealFacts> quote = f => Requirement(f, index, r => r.Quoted = true);
-            return run.Cleared(run.Judge(quote), finding)
+            return run.Cleared(run.Judge(quote, finding), finding)
                 ? new FindingFix($"Estimate the effort of '{name}' and quote it: any unquoted effort raises the fit risk.", MarginFixes.Change(quote))
                 : null;
         }
@@ -58,10 +58,10 @@ namespace DealRisk.Risk
             var index = candidates[pick];
             var name = run.Facts.Requirements[index].Name;
             Func<DealFacts, DealFacts> niceToHave = f => Requirement(f, index, r => r.Priority = RequirementPriority.NiceToHave);
-            if (!run.Cleared(run.Judge(niceToHave), finding))
+            if (!run.Cleared(run.Judge(niceToHave, finding), finding))
                 return new FindingFix($"Nothing single clears it: reassess '{name}' with the customer.", null, finding.Level);
             var lowered = priority == RequirementPriority.MustHave &&
-                run.Cleared(run.Judge(f => Requirement(f, index, r => r.Priority = RequirementPriority.ShouldHave)), finding, RiskLevel.Medium)
+                run.Cleared(run.Judge(f => Requirement(f, index, r => r.Priority = RequirementPriority.ShouldHave), finding), finding, RiskLevel.Medium)
                 ? " (as a should-have it is Medium)" : "";
             return new FindingFix($"Reassess '{name}' with the customer: as a nice-to-have it no longer counts{lowered}; or agree a configuration or customisation that delivers it, and quote it.",
                 MarginFixes.Change(niceToHave));
@@ -78,7 +78,7 @@ namespace DealRisk.Risk
                 foreach (var i in unassessed) Requirement(f, i, r => r.Fit = RequirementFit.Standard);
                 return f;
             };
-            if (!run.Cleared(run.Judge(assess), finding)) return null;
+            if (!run.Cleared(run.Judge(assess, finding), finding)) return null;
             var names = string.Join(", ", unassessed.Select(i => "'" + run.Facts.Requirements[i].Name + "'").Distinct().OrderBy(n => n, StringComparer.Ordinal));
             return new FindingFix($"Assess the fit of {names} (each one left unknown keeps this finding).", MarginFixes.Change(assess));
         }

@@ -10,12 +10,21 @@ namespace DealRisk.Risk
     /// </summary>
     public sealed class FixRun
     {
-        internal FixRun(DealFacts facts, RiskPolicy policy, IReadOnlyList<DealCheck> checks, RiskAssessment assessment)
+        // The shipped checks that read only the facts (no figure of a check before them): judged alone for their own findings.
+        private static readonly HashSet<DealCheck> Standalone = new HashSet<DealCheck>(
+            RiskChecks.Default.Where(c => c.Name == nameof(RiskCheck.Fit) || c.Name == nameof(RiskCheck.Resource)));
+
+        private readonly Dictionary<string, IReadOnlyList<DealCheck>> _checksFor = new Dictionary<string, IReadOnlyList<DealCheck>>(StringComparer.Ordinal);
+        private ResourceCheck.Books? _books;
+        private bool? _shippedResourceCheck;
+
+        internal FixRun(DealFacts facts, RiskPolicy policy, IReadOnlyList<DealCheck> checks, RiskAssessment assessment, bool exhaustive = false)
         {
             Facts = facts;
             Policy = policy;
             Checks = checks;
             Assessment = assessment;
+            Exhaustive = exhaustive;
         }
 
         public DealFacts Facts { get; }
@@ -30,6 +39,12 @@ namespace DealRisk.Risk
         /// <summary>How many times the search judged a changed deal (the cost of the fixes, in judgements).</summary>
         public int Judgements { get; private set; }
 
+        /// <summary>
+        /// True for the reference search (<see cref="RiskFixes.AttachExhaustive"/>): every step judged by all the checks, no
+        /// step skipped because the figures already show its answer.
+        /// </summary>
+        public bool Exhaustive { get; }
+
         /// <summary>The verdict on <paramref name="changed"/>, by the same checks and policy.</summary>
         public RiskAssessment Judge(DealFacts changed)
         {
@@ -41,14 +56,55 @@ namespace DealRisk.Risk
         public RiskAssessment Judge(Func<DealFacts, DealFacts> change) => Judge(change(FactsCopy.Of(Facts)));
 
         /// <summary>
+        /// The verdict of the checks that judge <paramref name="finding"/> once <paramref name="change"/> is made: its own check
+        /// (named <see cref="RiskFinding.CheckName"/>) and those before it in the list, whose figures it may read, or its check
+        /// alone when it is a shipped one that reads only the facts. Enough for <see cref="Cleared"/> and for the level of that
+        /// check, which read nothing else; the other checks' findings and levels are not in it.
+        /// </summary>
+        public RiskAssessment Judge(Func<DealFacts, DealFacts> change, RiskFinding finding)
+        {
+            if (finding == null) throw new ArgumentNullException(nameof(finding));
+            Judgements++;
+            return RiskEvaluator.Evaluate(change(FactsCopy.Of(Facts)), Policy, ChecksFor(finding.CheckName));
+        }
+
+        private IReadOnlyList<DealCheck> ChecksFor(string checkName)
+        {
+            if (_checksFor.TryGetValue(checkName, out var checks)) return checks;
+            var last = -1;
+            for (var i = 0; i < Checks.Count; i++)
+                if (Checks[i].Name == checkName) last = i;
+            checks = Exhaustive || last < 0 ? Checks
+                : Checks.Count(c => c.Name == checkName) == 1 && Standalone.Contains(Checks[last]) ? new[] { Checks[last] }
+                : Checks.Take(last + 1).ToList();
+            _checksFor.Add(checkName, checks);
+            return checks;
+        }
+
+        /// <summary>True when the run judges with the shipped resource check (its figures can then rule a change out unjudged).</summary>
+        internal bool ShippedResourceCheck => _shippedResourceCheck ??=
+            !Exhaustive && Checks.Count(c => c.Name == nameof(RiskCheck.Resource)) == 1 && Standalone.Contains(Checks.First(c => c.Name == nameof(RiskCheck.Resource)));
+
+        /// <summary>Counts a judgement made without <see cref="Judge(DealFacts)"/> (a check's verdict from figures summed once).</summary>
+        internal void Counted() => Judgements++;
+
+        /// <summary>The facts summed per role and month for the resource check, once per run.</summary>
+        internal ResourceCheck.Books ResourceBooks => _books ??= new ResourceCheck.Books(Facts);
+
+        /// <summary>The resource check's figures per close date, measured once per run (each capacity finding scans the same days).</summary>
+        internal Dictionary<DateTime, ResourceMeasure?> ResourceMeasures { get; } = new Dictionary<DateTime, ResourceMeasure?>();
+
+        /// <summary>
         /// How many findings of <paramref name="finding"/>'s kind (its check, and its code or a code of the same family: the
         /// floor and the target of the margin, over and near capacity) <paramref name="verdict"/> holds above <paramref name="above"/>
         /// (null: at any level).
         /// </summary>
-        public static int Count(RiskAssessment verdict, RiskFinding finding, RiskLevel? above = null)
+        public static int Count(RiskAssessment verdict, RiskFinding finding, RiskLevel? above = null) => Count(verdict.Findings, finding, above);
+
+        internal static int Count(IEnumerable<RiskFinding> findings, RiskFinding finding, RiskLevel? above = null)
         {
             var family = FixFamilies.Of(finding.Code);
-            return verdict.Findings.Count(f => f.CheckName == finding.CheckName && FixFamilies.Of(f.Code) == family && (above == null || f.Level > above.Value));
+            return findings.Count(f => f.CheckName == finding.CheckName && FixFamilies.Of(f.Code) == family && (above == null || f.Level > above.Value));
         }
 
         /// <summary>True when <paramref name="verdict"/>, on changed facts, no longer holds <paramref name="finding"/> of the verdict the fix is for (see <see cref="Clears"/>).</summary>
@@ -62,15 +118,18 @@ namespace DealRisk.Risk
         /// cleared when the older ages out); and no finding of the kind, at its level or worse, that the deal did not have before
         /// (three slips recorded today are not cleared when they age out: the count of slips takes their place).
         /// </summary>
-        public static bool Clears(RiskAssessment before, RiskAssessment after, RiskFinding finding, RiskLevel? above = null)
+        public static bool Clears(RiskAssessment before, RiskAssessment after, RiskFinding finding, RiskLevel? above = null) =>
+            ClearsFindings(before.Findings, after.Findings, finding, above);
+
+        internal static bool ClearsFindings(IReadOnlyList<RiskFinding> beforeFindings, IReadOnlyList<RiskFinding> afterFindings, RiskFinding finding, RiskLevel? above = null)
         {
             var family = FixFamilies.Of(finding.Code);
             bool Counts(RiskFinding f) => f.CheckName == finding.CheckName && FixFamilies.Of(f.Code) == family && (above == null || f.Level > above.Value);
             bool Same(RiskFinding f) => Counts(f) && f.Reason == finding.Reason;
-            if (after.Findings.Count(Counts) >= before.Findings.Count(Counts)) return false;
-            if (after.Findings.Count(Same) >= Math.Max(1, before.Findings.Count(Same))) return false;
-            var known = new HashSet<string>(before.Findings.Where(Counts).Select(f => f.Reason), StringComparer.Ordinal);
-            return !after.Findings.Any(f => Counts(f) && f.Level >= finding.Level && !known.Contains(f.Reason));
+            if (afterFindings.Count(Counts) >= beforeFindings.Count(Counts)) return false;
+            if (afterFindings.Count(Same) >= Math.Max(1, beforeFindings.Count(Same))) return false;
+            var known = new HashSet<string>(beforeFindings.Where(Counts).Select(f => f.Reason), StringComparer.Ordinal);
+            return !afterFindings.Any(f => Counts(f) && f.Level >= finding.Level && !known.Contains(f.Reason));
         }
 
         /// <summary>The smallest n in [lo, hi] for which <paramref name="ok"/> holds, when it holds at hi and stays true above its first true (null when it fails at hi).</summary>
@@ -85,6 +144,26 @@ namespace DealRisk.Risk
             }
 
             return hi;
+        }
+
+        /// <summary>
+        /// What <see cref="Smallest(long, long, Func{long, bool})"/> finds, with fewer judgements where <paramref name="ok"/>
+        /// can change only at <paramref name="steps"/> (where a figure it depends on crosses a threshold, worked out from the
+        /// figures): a step (or lo) at which ok holds and fails just before is where it turns, which is what the bisection
+        /// finds of an ok that stays true once true. Where the steps show no such turn, the bisection as before.
+        /// </summary>
+        public static long? Smallest(long lo, long hi, Func<long, bool> ok, IEnumerable<long> steps)
+        {
+            if (lo > hi) return null;
+            var known = new Dictionary<long, bool>();
+            bool Ok(long n) => known.TryGetValue(n, out var v) ? v : known[n] = ok(n);
+            foreach (var step in steps.Where(s => s > lo && s <= hi).Concat(new[] { lo }).Distinct().OrderByDescending(s => s))
+            {
+                if (!Ok(step)) break;
+                if (step == lo || !Ok(step - 1)) return step;
+            }
+
+            return Smallest(lo, hi, Ok);
         }
 
         /// <summary>The largest n in [lo, hi] for which <paramref name="ok"/> holds, when it holds at lo and stays true below its last true (null when it fails at lo).</summary>

@@ -16,7 +16,7 @@ namespace DealRisk.Risk
 
         public static FindingFix? AgesOut(FixRun run, RiskFinding finding, ISet<string> taken)
         {
-            var days = FixRun.Smallest(1, Horizon, n => run.Cleared(run.Judge(f => Later(run, f, n)), finding));
+            var days = FixRun.Smallest(1, Horizon, n => run.Cleared(run.Judge(f => Later(run, f, n), finding), finding));
             if (days == null)
                 return new FindingFix(FixFamilies.Of(finding.Code) == "SLIPS"
                     ? "Nothing single clears it: close-date slips count for the life of the deal; hold the close date so it does not rise."

@@ -25,10 +25,10 @@ namespace DealRisk.Risk
             bool AboveFloor(RiskAssessment v) => run.Cleared(v, finding, RiskLevel.High);
 
             var raise = RaiseLimit(run.Facts);
-            long? PriceFor(Func<RiskAssessment, bool> goal) => raise <= 0 ? null : FixRun.Smallest(1, raise, n => goal(run.Judge(f => Raise(f, n))));
+            long? PriceFor(Func<RiskAssessment, bool> goal) => raise <= 0 ? null : FixRun.Smallest(1, raise, n => goal(run.Judge(f => Raise(f, n), finding)));
             var discounted = run.Facts.Lines.Any(l => DiscountTenths(l) > 0);
             var deepest = discounted ? run.Facts.Lines.Max(DiscountTenths) : 0;
-            long? DiscountFor(Func<RiskAssessment, bool> goal) => discounted ? FixRun.Largest(0, deepest - 1, d => goal(run.Judge(f => CapDiscounts(f, d)))) : null;
+            long? DiscountFor(Func<RiskAssessment, bool> goal) => discounted ? FixRun.Largest(0, deepest - 1, d => goal(run.Judge(f => CapDiscounts(f, d), finding))) : null;
 
             var price = PriceFor(Clears);
             var discount = DiscountFor(Clears);
@@ -38,7 +38,7 @@ namespace DealRisk.Risk
             if (discount != null) parts.Add($"cut every discount to at most {TenthsText(discount.Value)}");
             var text = parts.Count > 0 ? Capital(string.Join(", or ", parts)) + " to reach " + target + "." : "";
             if (parts.Count > 0 && discount == null && discounted)
-                text += $" No cut of the discounts alone reaches it (with none the margin is {MarginAfter(run, f => CapDiscounts(f, 0))}).";
+                text += $" No cut of the discounts alone reaches it (with none the margin is {MarginAfter(run, finding, f => CapDiscounts(f, 0))}).";
 
             if (floor)
             {
@@ -59,7 +59,7 @@ namespace DealRisk.Risk
             // Nothing single clears it (commission and costs eat any price): say so, and give the change that helps most.
             var most = "Nothing single clears it: no price within Dataverse's money range reaches " + target + ".";
             if (!discounted) return new FindingFix(most, null, finding.Level);
-            return new FindingFix(most + $" Removing every discount helps most (margin {MarginAfter(run, f => CapDiscounts(f, 0))}).",
+            return new FindingFix(most + $" Removing every discount helps most (margin {MarginAfter(run, finding, f => CapDiscounts(f, 0))}).",
                 Change(f => CapDiscounts(f, 0)), finding.Level);
         }
 
@@ -67,10 +67,10 @@ namespace DealRisk.Risk
         {
             // The line whose discount, taken away, clears the finding (two lines of one product differ in their discount).
             var i = RiskFixes.Subject(finding, run.Facts.Lines, l => l.ProductName, taken,
-                fits: j => DiscountTenths(run.Facts.Lines[j]) > 0 && run.Cleared(run.Judge(f => LineDiscount(f, j, 0)), finding));
+                fits: j => DiscountTenths(run.Facts.Lines[j]) > 0 && run.Cleared(run.Judge(f => LineDiscount(f, j, 0), finding), finding));
             if (i < 0) return null;
             var line = run.Facts.Lines[i];
-            var d = FixRun.Largest(0, DiscountTenths(line) - 1, t => run.Cleared(run.Judge(f => LineDiscount(f, i, t)), finding));
+            var d = FixRun.Largest(0, DiscountTenths(line) - 1, t => run.Cleared(run.Judge(f => LineDiscount(f, i, t), finding), finding));
             if (d == null) return new FindingFix($"Nothing single clears it: even with no discount on '{line.ProductName}' the finding stays.", null, finding.Level);
             var net = line.GrossAmount!.Value * (1m - d.Value / (decimal)Tenths); // before tax, as the discount counts it
             return new FindingFix($"Cut the discount on '{line.ProductName}' to at most {TenthsText(d.Value)} (net {Format.Amount(net)}).", Change(f => LineDiscount(f, i, d.Value)));
@@ -89,7 +89,7 @@ namespace DealRisk.Risk
             if (amount == 0m)
             {
                 var now = (long)Math.Min(Tenths * 100, decimal.Ceiling(pct * 10m));
-                var rate = FixRun.Largest(0, now - 1, t => run.Cleared(run.Judge(f => DealRate(f, t)), finding));
+                var rate = FixRun.Largest(0, now - 1, t => run.Cleared(run.Judge(f => DealRate(f, t), finding), finding));
                 if (rate != null)
                     return new FindingFix($"Cut the opportunity's discount to at most {TenthsText(rate.Value)} (now {Format.Percent(pct)}).", Change(f => DealRate(f, rate.Value)));
             }
@@ -97,7 +97,7 @@ namespace DealRisk.Risk
             {
                 var revenue = facts.Lines.Sum(l => l.Revenue);
                 var now = (long)Math.Min(MoneyMax * 100m, decimal.Ceiling((amount + revenue * pct / 100m) * 100m));
-                var cents = FixRun.Largest(0, now - 1, c => run.Cleared(run.Judge(f => DealAmount(f, c)), finding));
+                var cents = FixRun.Largest(0, now - 1, c => run.Cleared(run.Judge(f => DealAmount(f, c), finding), finding));
                 if (cents != null)
                     return new FindingFix($"Cut the opportunity's discount to at most {Cents(cents.Value)} (now {Format.Amount(amount)}{(pct > 0m ? $" and {Format.Percent(pct)}; clear the rate" : "")}).",
                         Change(f => DealAmount(f, cents.Value)));
@@ -133,14 +133,14 @@ namespace DealRisk.Risk
             bool Known(RiskAssessment v) => run.Cleared(v, finding);
             bool Healthy(RiskAssessment v) => Known(v) && FixRun.Count(v, probe) == 0;
             // Whole cents, up to the money range.
-            var cents = FixRun.Largest(0, (long)(MoneyMax * 100m), c => Healthy(run.Judge(f => Cost(f, i, c))));
+            var cents = FixRun.Largest(0, (long)(MoneyMax * 100m), c => Healthy(run.Judge(f => Cost(f, i, c), finding)));
             if (cents != null)
             {
                 var most = cents.Value == (long)(MoneyMax * 100m) ? "at any cost" : $"costing up to {Cents(cents.Value)} a unit";
                 return new FindingFix($"{what}: {most} the margin reaches the {Format.Percent(run.Policy.MarginWarningPercent)} target.", Change(f => Cost(f, i, cents.Value)));
             }
 
-            var alone = Known(run.Judge(f => Cost(f, i, 0)));
+            var alone = Known(run.Judge(f => Cost(f, i, 0), finding));
             var others = run.Facts.Lines.Where((l, j) => j != i && (l.ProductMissing || l.IsWriteIn || l.UnitCost == null)).Any();
             var note = others ? " (the margin is judged once every line has a cost)" : $" (even at no cost the margin stays below the {Format.Percent(run.Policy.MarginWarningPercent)} target)";
             return alone ? new FindingFix(what + note + ".", Change(f => Cost(f, i, 0))) : new FindingFix(what + note + ".", null, finding.Level);
@@ -152,16 +152,16 @@ namespace DealRisk.Risk
             {
                 var probe = new RiskFinding(finding.CheckName, "MARGIN_BELOW_TARGET", RiskLevel.High, "");
                 Func<DealFacts, DealFacts> Amount(long a) => f => { f.Current.Amount = a; return f; };
-                var healthy = FixRun.Smallest(1, (long)MoneyMax, a => { var v = run.Judge(Amount(a)); return run.Cleared(v, finding) && FixRun.Count(v, probe) == 0; });
+                var healthy = FixRun.Smallest(1, (long)MoneyMax, a => { var v = run.Judge(Amount(a), finding); return run.Cleared(v, finding) && FixRun.Count(v, probe) == 0; });
                 if (healthy != null)
                     return new FindingFix($"Enter the estimated revenue: at least {Format.Amount(healthy.Value)} reaches the {Format.Percent(run.Policy.MarginWarningPercent)} target.", Change(Amount(healthy.Value)));
-                return run.Cleared(run.Judge(Amount(1)), finding)
+                return run.Cleared(run.Judge(Amount(1), finding), finding)
                     ? new FindingFix($"Enter the estimated revenue (no amount reaches the {Format.Percent(run.Policy.MarginWarningPercent)} target).", Change(Amount(1)))
                     : null;
             }
 
             Func<DealFacts, DealFacts> undiscounted = f => CapDiscounts(f, 0);
-            if (run.Facts.Lines.Any(l => l.GrossAmount > 0m) && run.Cleared(run.Judge(undiscounted), finding))
+            if (run.Facts.Lines.Any(l => l.GrossAmount > 0m) && run.Cleared(run.Judge(undiscounted, finding), finding))
                 return new FindingFix("Remove the discounts that take the lines' revenue to nothing, or price the lines.", Change(undiscounted));
             return new FindingFix("Price the product lines: they add up to no revenue.", null, finding.Level);
         }
@@ -169,7 +169,7 @@ namespace DealRisk.Risk
         public static FindingFix? NegativeCostOfSale(FixRun run, RiskFinding finding, ISet<string> taken)
         {
             Func<DealFacts, DealFacts> zero = f => { f.EstimatedCostOfSale = 0m; return f; };
-            return run.Cleared(run.Judge(zero), finding)
+            return run.Cleared(run.Judge(zero, finding), finding)
                 ? new FindingFix("Correct the estimated cost of sale: 0 or more (0 when there is none).", Change(zero))
                 : null;
         }
@@ -261,8 +261,8 @@ namespace DealRisk.Risk
             return $"raise the prices by {TenthsText(tenths)} ({(facts.Lines.Count == 0 ? "estimated revenue" : "the lines")} {Format.Amount(before)} to {Format.Amount(after)})";
         }
 
-        private static string MarginAfter(FixRun run, Func<DealFacts, DealFacts> change) =>
-            run.Judge(change).MarginPercent is decimal m ? Format.Percent(m) : "not known";
+        private static string MarginAfter(FixRun run, RiskFinding finding, Func<DealFacts, DealFacts> change) =>
+            run.Judge(change, finding).MarginPercent is decimal m ? Format.Percent(m) : "not known";
 
         private static string TenthsText(long tenths) => (tenths / 10m).ToString("0.#", CultureInfo.InvariantCulture) + "%";
 

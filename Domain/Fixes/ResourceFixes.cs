@@ -25,7 +25,7 @@ namespace DealRisk.Risk
             var role = Role(run, finding, taken);
             if (role == null) return null;
             Func<DealFacts, DealFacts> Allocate(long tenths) => f => { f.Allocations.Add(new DealAllocation { Role = role, Hours = tenths / 10m, Named = true }); return f; };
-            var hours = FixRun.Smallest(1, MaxAllocationTenths, h => run.Cleared(run.Judge(Allocate(h)), finding));
+            var hours = Smallest(run, 1, MaxAllocationTenths, h => run.Cleared(run.Judge(Allocate(h), finding), finding), () => AllocationSteps(run, role));
             if (hours == null) return new FindingFix($"Nothing single clears it: allocating {role} hours does not.", null, finding.Level);
             return new FindingFix($"Allocate {Format.Hours(hours.Value / 10m)} of {role} to a named person or team.", MarginFixes.Change(Allocate(hours.Value)));
         }
@@ -42,24 +42,21 @@ namespace DealRisk.Risk
             var added = new List<KeyValuePair<DateTime, long>>();
             foreach (var month in months)
             {
-                Func<DealFacts, DealFacts> Isolated(long tenths) => f =>
+                List<KeyValuePair<DateTime, decimal>> Isolated(long tenths)
                 {
-                    foreach (var other in months.Where(m => m != month)) f.Capacity.Add(new RoleCapacity(role, other, Unbounded));
-                    if (tenths > 0) f.Capacity.Add(new RoleCapacity(role, month, tenths / 10m));
-                    return f;
-                };
-                if (run.Cleared(run.Judge(Isolated(0)), finding)) continue;
-                var need = FixRun.Smallest(1, MaxCapacityTenths, c => run.Cleared(run.Judge(Isolated(c)), finding));
+                    var rows = months.Where(m => m != month).Select(m => new KeyValuePair<DateTime, decimal>(m, Unbounded)).ToList();
+                    if (tenths > 0) rows.Add(new KeyValuePair<DateTime, decimal>(month, tenths / 10m));
+                    return rows;
+                }
+
+                if (ClearedWith(run, finding, role, Isolated(0))) continue;
+                var need = Smallest(run, 1, MaxCapacityTenths, c => ClearedWith(run, finding, role, Isolated(c)), () => CapacitySteps(run, role, month));
                 if (need == null) { added.Clear(); break; }
                 added.Add(new KeyValuePair<DateTime, long>(month, need.Value));
             }
 
-            Func<DealFacts, DealFacts> addCapacity = f =>
-            {
-                foreach (var a in added) f.Capacity.Add(new RoleCapacity(role, a.Key, a.Value / 10m));
-                return f;
-            };
-            var fits = added.Count > 0 && run.Cleared(run.Judge(addCapacity), finding);
+            var addCapacity = AddCapacity(role, added.Select(a => new KeyValuePair<DateTime, decimal>(a.Key, a.Value / 10m)).ToList());
+            var fits = added.Count > 0 && ClearedWith(run, finding, role, added.Select(a => new KeyValuePair<DateTime, decimal>(a.Key, a.Value / 10m)).ToList());
             var closeOn = CloseDateThatClears(run, finding);
             var later = closeOn is DateTime d ? $"close on {Format.Date(d)}, when it fits (a slip of the close date)" : null;
             if (fits)
@@ -76,10 +73,10 @@ namespace DealRisk.Risk
         public static FindingFix? NoCloseDate(FixRun run, RiskFinding finding, ISet<string> taken)
         {
             var from = Dates.AddDays(run.Facts.Today.Date, 1);
-            var free = FixRun.FirstDay(from, Horizon, d => run.Judge(f => Close(f, d)).LevelOf(finding.CheckName) == RiskLevel.Low);
+            var free = FlaggedThroughout(run, finding, from) > 0 ? null : FixRun.FirstDay(from, Horizon, d => (Measured(run, finding, d)?.Level ?? run.Judge(f => Close(f, d), finding).LevelOf(finding.CheckName)) == RiskLevel.Low);
             if (free is DateTime day)
                 return new FindingFix($"Set the estimated close date: from {Format.Date(day)} the delivery fits the capacity and allocations.", MarginFixes.Change(f => Close(f, day)));
-            return run.Cleared(run.Judge(f => Close(f, from)), finding)
+            return run.Cleared(run.Judge(f => Close(f, from), finding), finding)
                 ? new FindingFix("Set the estimated close date (no date within a year leaves the delivery free of risk).", MarginFixes.Change(f => Close(f, from)))
                 : null;
         }
@@ -89,7 +86,161 @@ namespace DealRisk.Risk
         {
             var today = run.Facts.Today.Date;
             var start = run.Facts.Current.CloseDate is DateTime c && c.Date > today ? c.Date : today;
-            return FixRun.FirstDay(Dates.AddDays(start, 1), Horizon, d => run.Cleared(run.Judge(f => Close(f, d)), finding));
+            var before = FixRun.Count(run.Assessment, finding);
+            var first = Dates.AddDays(start, 1);
+            if (FlaggedThroughout(run, finding, first) >= before) return null;
+            // A day on which the check's own figures show as many findings of the kind as now cannot clear it (the first thing
+            // Cleared asks): only the days that pass that are judged, with the sentences.
+            bool Possible(DateTime d) => Measured(run, finding, d) is not { } measured || FixRun.Count(measured.Findings, finding) < before;
+            return FixRun.FirstDay(first, Horizon, d => Possible(d) && ClearedOn(run, finding, d));
+        }
+
+        /// <summary>
+        /// How many roles keep a capacity finding whatever the close date within the year searched from <paramref name="first"/>
+        /// (<see cref="ResourceCheck.FlaggedThroughout"/>): when that is as many as now, no close date clears one and no day
+        /// need be looked at. 0 where the figures cannot stand for the check.
+        /// </summary>
+        private static int FlaggedThroughout(FixRun run, RiskFinding finding, DateTime first)
+        {
+            if (!run.ShippedResourceCheck || finding.CheckName != nameof(RiskCheck.Resource)) return 0;
+            try
+            {
+                return ResourceCheck.FlaggedThroughout(run.ResourceBooks, first, Dates.AddDays(first, Horizon - 1), run.Policy);
+            }
+            catch (OverflowException)
+            {
+                return 0;
+            }
+        }
+
+        /// <summary>
+        /// Whether adding capacity of <paramref name="role"/> (hours per month, each a row after the deal's own) clears the
+        /// finding: the resource check's verdict from the run's books with the rows added (no copy of the facts, no other
+        /// check run: the finding is the resource check's alone), or a judgement where the books cannot stand for one.
+        /// </summary>
+        private static bool ClearedWith(FixRun run, RiskFinding finding, string role, IReadOnlyList<KeyValuePair<DateTime, decimal>> rows) =>
+            ClearedBy(run, finding, () => run.ResourceBooks.Adding(role, rows), run.Facts.Current.CloseDate)
+            ?? run.Cleared(run.Judge(AddCapacity(role, rows), finding), finding);
+
+        /// <summary>Whether closing on <paramref name="day"/> clears the finding: as <see cref="ClearedWith"/>, with the close date moved.</summary>
+        private static bool ClearedOn(FixRun run, RiskFinding finding, DateTime day) =>
+            ClearedBy(run, finding, () => run.ResourceBooks, day) ?? run.Cleared(run.Judge(f => Close(f, day), finding), finding);
+
+        /// <summary>
+        /// Whether the shipped resource check, on <paramref name="books"/> closing on <paramref name="closeDate"/>, no longer
+        /// holds the finding (<see cref="FixRun.Cleared"/>; a judgement of that check, counted as one): first by its codes and
+        /// levels alone (as many findings of the kind as now: not cleared), then with its sentences. Null where it cannot
+        /// stand for a judgement: the run's check is another, the reference search, a role the deal has no work for,
+        /// numbers too large to calculate.
+        /// </summary>
+        private static bool? ClearedBy(FixRun run, RiskFinding finding, Func<ResourceCheck.Books?> books, DateTime? closeDate)
+        {
+            if (!run.ShippedResourceCheck || finding.CheckName != nameof(RiskCheck.Resource) || books() is not { } judged) return null;
+            try
+            {
+                var findings = new List<RiskFinding>();
+                ResourceCheck.Evaluate(judged, closeDate, run.Policy, findings, reasons: false);
+                run.Counted();
+                if (FixRun.Count(findings, finding) >= FixRun.Count(run.Assessment, finding)) return false;
+                findings.Clear();
+                ResourceCheck.Evaluate(judged, closeDate, run.Policy, findings, reasons: true);
+                return FixRun.ClearsFindings(run.Assessment.Findings, findings, finding);
+            }
+            catch (OverflowException)
+            {
+                return null;
+            }
+        }
+
+        private static Func<DealFacts, DealFacts> AddCapacity(string role, IReadOnlyList<KeyValuePair<DateTime, decimal>> rows) => f =>
+        {
+            foreach (var row in rows) f.Capacity.Add(new RoleCapacity(role, row.Key, row.Value));
+            return f;
+        };
+
+        /// <summary>
+        /// The resource check's findings (codes and levels, no sentences) had the deal closed on <paramref name="day"/>, from
+        /// the facts summed once; null where they cannot stand for a judgement (the run's resource check is not the shipped
+        /// one, the reference search, or numbers too large to calculate): judge then.
+        /// </summary>
+        private static ResourceMeasure? Measured(FixRun run, RiskFinding finding, DateTime day)
+        {
+            if (!run.ShippedResourceCheck || finding.CheckName != nameof(RiskCheck.Resource)) return null;
+            if (run.ResourceMeasures.TryGetValue(day, out var known)) return known;
+            ResourceMeasure? measure;
+            try
+            {
+                var findings = new List<RiskFinding>();
+                var result = ResourceCheck.Evaluate(run.ResourceBooks, day, run.Policy, findings, reasons: false);
+                measure = new ResourceMeasure(result.Level, findings);
+            }
+            catch (OverflowException)
+            {
+                measure = null;
+            }
+
+            run.ResourceMeasures.Add(day, measure);
+            return measure;
+        }
+
+        /// <summary>The bisection, or in the quick search the same answer from the steps where the figures say the answer can turn.</summary>
+        private static long? Smallest(FixRun run, long lo, long hi, Func<long, bool> ok, Func<IEnumerable<long>> steps)
+        {
+            if (run.Exhaustive) return FixRun.Smallest(lo, hi, ok);
+            IEnumerable<long> found;
+            try
+            {
+                found = steps().ToList();
+            }
+            catch (OverflowException)
+            {
+                found = Array.Empty<long>();
+            }
+
+            return FixRun.Smallest(lo, hi, ok, found);
+        }
+
+        /// <summary>Where allocating named hours of <paramref name="role"/> can turn the finding: when they cover the role's demand.</summary>
+        private static IEnumerable<long> AllocationSteps(FixRun run, string role)
+        {
+            foreach (var demand in run.ResourceBooks.Roles.Where(d => Same(d.Key, role)))
+                if (FixRun.Smallest(1, MaxAllocationTenths, h => demand.Named + h / 10m >= demand.Value) is long h)
+                    yield return h;
+        }
+
+        /// <summary>
+        /// Where adding capacity of <paramref name="role"/> in <paramref name="month"/> alone can turn the finding: when that
+        /// month's utilisation (the check's own figure, with the capacity added) falls to the limit and to the warning level.
+        /// </summary>
+        private static IEnumerable<long> CapacitySteps(FixRun run, string role, DateTime month)
+        {
+            foreach (var u in run.Assessment.Utilisation.Where(u => Same(u.Role, role) && u.Month == month))
+            {
+                var limit = run.Policy.UtilisationCriticalPercent;
+                if (Within(u, limit) is long belowLimit) yield return belowLimit;
+                if (Within(u, Math.Min(run.Policy.UtilisationWarningPercent, limit)) is long belowWarning) yield return belowWarning;
+            }
+        }
+
+        /// <summary>
+        /// The least capacity (tenths of an hour) added to <paramref name="u"/>'s month that brings its utilisation, as the check
+        /// shows it, to <paramref name="percent"/> or below: from the figures (demand over capacity at the rounding's edge),
+        /// then moved a tenth at a time to where the shown figure turns, or by bisection where that is far.
+        /// </summary>
+        private static long? Within(RoleUtilisation u, decimal percent)
+        {
+            bool Ok(long tenths) => new RoleUtilisation(u.Role, u.Month, u.DealHours, u.OtherHours, u.CapacityHours + tenths / 10m).Percent <= percent;
+            if (!Ok(MaxCapacityTenths)) return null;
+            if (percent + 0.05m > 0m)
+            {
+                var guess = ((u.DealHours + u.OtherHours) * 100m / (percent + 0.05m) - u.CapacityHours) * 10m;
+                var x = (long)Math.Max(1m, Math.Min(MaxCapacityTenths, decimal.Ceiling(guess)));
+                for (var i = 0; i < 16 && x < MaxCapacityTenths && !Ok(x); i++) x++;
+                for (var i = 0; i < 16 && x > 1 && Ok(x - 1); i++) x--;
+                if (Ok(x) && (x == 1 || !Ok(x - 1))) return x;
+            }
+
+            return FixRun.Smallest(1, MaxCapacityTenths, Ok);
         }
 
         private static DealFacts Close(DealFacts facts, DateTime day)
@@ -111,5 +262,19 @@ namespace DealRisk.Risk
         }
 
         private static bool Same(string a, string b) => string.Equals(a?.Trim(), b?.Trim(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>The resource check's level and findings (codes and levels, no sentences) for one close date.</summary>
+    internal sealed class ResourceMeasure
+    {
+        public ResourceMeasure(RiskLevel level, IReadOnlyList<RiskFinding> findings)
+        {
+            Level = level;
+            Findings = findings;
+        }
+
+        public RiskLevel Level { get; }
+
+        public IReadOnlyList<RiskFinding> Findings { get; }
     }
 }

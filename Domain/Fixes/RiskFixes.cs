@@ -51,7 +51,17 @@ namespace DealRisk.Risk
         /// Sets <see cref="RiskFinding.Fix"/> on every finding of <paramref name="assessment"/> that has one, and returns how many
         /// times the deal was judged again to find them. Closed deals and findings of a check that could not be judged get none.
         /// </summary>
-        public static int Attach(RiskAssessment assessment, DealFacts facts, RiskPolicy policy, IReadOnlyList<DealCheck> checks)
+        public static int Attach(RiskAssessment assessment, DealFacts facts, RiskPolicy policy, IReadOnlyList<DealCheck> checks) =>
+            AttachFixes(assessment, facts, policy, checks, exhaustive: false);
+
+        /// <summary>
+        /// <see cref="Attach"/> the slow way: every step of every search judged by all the checks, none skipped or worked out
+        /// from the figures. The same fixes; the reference the quick searches are tested against.
+        /// </summary>
+        public static int AttachExhaustive(RiskAssessment assessment, DealFacts facts, RiskPolicy policy, IReadOnlyList<DealCheck> checks) =>
+            AttachFixes(assessment, facts, policy, checks, exhaustive: true);
+
+        private static int AttachFixes(RiskAssessment assessment, DealFacts facts, RiskPolicy policy, IReadOnlyList<DealCheck> checks, bool exhaustive)
         {
             if (assessment == null) throw new ArgumentNullException(nameof(assessment));
             if (facts == null) throw new ArgumentNullException(nameof(facts));
@@ -59,7 +69,7 @@ namespace DealRisk.Risk
             if (checks == null) throw new ArgumentNullException(nameof(checks));
             if (facts.IsClosed) return 0;
 
-            var run = new FixRun(facts, policy, checks, assessment);
+            var run = new FixRun(facts, policy, checks, assessment, exhaustive);
             var taken = new HashSet<string>(StringComparer.Ordinal);
             foreach (var finding in assessment.Findings)
             {

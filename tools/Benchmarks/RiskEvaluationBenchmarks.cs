@@ -5,7 +5,11 @@ using DealRisk.Risk;
 
 namespace CrmPlugins.Benchmarks
 {
-    /// <summary>The risk domain alone: judging a small and a large deal (no service calls).</summary>
+    /// <summary>
+    /// The risk domain alone: judging a small and a large deal (no service calls), one whose delivery fits and one whose
+    /// roles are overloaded by other deals' demand (as a deal is in a large org: the capacity fixes search every month
+    /// of the delivery window and the close dates of a year).
+    /// </summary>
     [MemoryDiagnoser]
     public class RiskEvaluationBenchmarks
     {
@@ -14,6 +18,9 @@ namespace CrmPlugins.Benchmarks
 
         [Params(5, 500)]
         public int Lines { get; set; }
+
+        [Params(false, true)]
+        public bool Overloaded { get; set; }
 
         [GlobalSetup]
         public void Setup()
@@ -29,7 +36,13 @@ namespace CrmPlugins.Benchmarks
             foreach (var role in new[] { "Consultant", "Developer" })
             {
                 _deal.Allocations.Add(new DealAllocation { Role = role, Hours = 100m, Named = true });
-                for (var m = 0; m < 6; m++) _deal.Capacity.Add(new RoleCapacity(role, today.AddMonths(m), 800m));
+                for (var m = 0; m < 12; m++)
+                {
+                    var month = new DateTime(today.Year, today.Month, 1).AddMonths(m);
+                    _deal.Capacity.Add(new RoleCapacity(role, month, 800m));
+                    // A large org's open deals, weighted by probability: more than the role can deliver in any month of the year.
+                    if (Overloaded) _deal.OtherDemand.Add(new RoleDemand(role, month, 5_000m));
+                }
             }
         }
 

@@ -28,7 +28,7 @@ namespace DealRisk.Plugins.Tests.Fixes
         private static readonly string[] Products = { "Licence", "Implementation pack", "Support", "Training", "Licence" };
 
         // Fixed seeds: the same deals on every run.
-        private static Microsoft.FSharp.Core.FSharpOption<Replay> Seed(ulong seed) => new Replay(new Rnd(seed, 0x9E3779B97F4A7C15UL), Microsoft.FSharp.Core.FSharpOption<int>.None);
+        internal static Microsoft.FSharp.Core.FSharpOption<Replay> Seed(ulong seed) => new Replay(new Rnd(seed, 0x9E3779B97F4A7C15UL), Microsoft.FSharp.Core.FSharpOption<int>.None);
 
         private static Gen<decimal> Money(int min, int max) => Gen.Choose(min, max).Select(i => (decimal)i);
 
@@ -61,7 +61,7 @@ namespace DealRisk.Plugins.Tests.Fixes
             select new DealRequirement { Name = "Requirement", Priority = priority, Fit = fit, EffortHours = hours, Role = role, Quoted = quoted };
 
         /// <summary>The facts time and the sales process bring (issue 24) and the opportunity's own discount (issue 22), on a generated deal.</summary>
-        private static Gen<DealFacts> Deal() =>
+        internal static Gen<DealFacts> Deal() =>
             from facts in Core()
             from known in Gen.Elements(true, true, false)
             from quiet in Gen.Frequency((1, Gen.Constant<int?>(null)), (3, Gen.Choose(0, 90).Select(d => (int?)d)))
@@ -139,7 +139,7 @@ namespace DealRisk.Plugins.Tests.Fixes
             return facts;
         }
 
-        private static Gen<RiskPolicy> Policy() =>
+        internal static Gen<RiskPolicy> Policy() =>
             from target in Gen.Choose(10, 40)
             from floorBelow in Gen.Choose(0, 10)
             from commission in Gen.Frequency((8, Gen.Choose(0, 15)), (1, Gen.Choose(70, 100)))
