@@ -31,9 +31,6 @@ namespace DealRisk.Plugins
     /// </summary>
     internal sealed class ProcessStageReader
     {
-        /// <summary>The stage categories that are sales stages (processstage_category 0 Qualify .. 3 Close, numbered as salesstage).</summary>
-        public const int LastSalesCategory = 3;
-
         private readonly IOrganizationService _service;
 
         public ProcessStageReader(IOrganizationService systemService)
@@ -66,7 +63,7 @@ namespace DealRisk.Plugins
                 var deal = row.GetAttributeValue<EntityReference>(SalesProcessInstance.OpportunityId)?.Id;
                 var category = row.Attributes.TryGetValue("stage." + ProcessStage.StageCategory, out var value) && value is AliasedValue aliased && aliased.Value is OptionSetValue o ? o.Value : (int?)null;
                 // The most recently moved instance wins when a deal runs more than one.
-                if (deal is Guid id && category is int c && c >= 0 && c <= LastSalesCategory && !result.ContainsKey(id))
+                if (deal is Guid id && category is int c && c >= 0 && c <= ProcessStage.LastSalesCategory && !result.ContainsKey(id))
                     result[id] = new ActiveStage(c, row.GetAttributeValue<DateTime?>(SalesProcessInstance.ActiveStageStartedOn));
             }
 

@@ -69,6 +69,9 @@ namespace DealRisk.Plugins.Schema
         public const string Id = "processstageid";
         public const string StageName = "stagename";
         public const string StageCategory = "stagecategory";
+
+        /// <summary>The stage categories that are sales stages: processstage_category 0 Qualify .. 3 Close, numbered as salesstage.</summary>
+        public const int LastSalesCategory = 3;
     }
 
     /// <summary>The activity tables whose completed rows regarding a deal count as customer activity (statecode 1 Completed on each).</summary>

@@ -52,6 +52,20 @@ namespace CrmPlugins.Solution.Tests
         }
 
         [Test]
+        public void ProcessBarStep_RunsWhenTheActiveStageOrStateOfTheOpportunitySalesProcessChanges_WithTheDealInItsPreImage()
+        {
+            var update = Registered("ChildRowRiskPlugin", "Update", "opportunitysalesprocess");
+            var create = Registered("ChildRowRiskPlugin", "Create", "opportunitysalesprocess");
+
+            Assert.That(update.FilteringAttributes, Is.EquivalentTo(new[] { "activestageid", "statecode" }));
+            Assert.That(update.Stage, Is.EqualTo(40), "after the move is saved, in its transaction");
+            Assert.That(update.Images.Single().Attributes, Is.EqualTo(new[] { "opportunityid" }), "the move's Target names the instance, not the deal");
+            Assert.That(update.Images.Single().MessagePropertyName, Is.EqualTo("Target"));
+            Assert.That(create.Stage, Is.EqualTo(40));
+            Assert.That(create.Images, Is.Empty);
+        }
+
+        [Test]
         public void WinGate_IsOnWin_SetState_AndUpdateOfStatecode_AtPreValidation()
         {
             var gate = _source.Steps.Where(s => s.PluginTypeFullName == "DealRisk.Plugins.WinGatePlugin").ToList();

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using DealRisk.Plugins.Schema;
 using DealRisk.Plugins.Sweep;
 using DealRisk.Risk;
@@ -72,6 +73,8 @@ namespace DealRisk.Plugins.Tests.Scenarios
 
             MoveBar(bar, Propose);
 
+            var move = _org.Org.Executions.Last(e => e.PluginType == typeof(ChildRowRiskPlugin) && e.Context.PrimaryEntityName == SalesProcessInstance.EntityName);
+            Assert.That(move.Calls.ToString(), Is.EqualTo("Update=1"), "the move asks the deal to be judged again, nothing more");
             var after = Deal(deal);
             Assert.That(after.GetAttributeValue<OptionSetValue>(Opportunity.SalesStage).Value, Is.EqualTo(1), "salesstage still says Develop");
             Assert.That(after.GetAttributeValue<DateTime?>(Opportunity.StageEnteredOn), Is.EqualTo(moved), "the stage clock restarted on the move");
