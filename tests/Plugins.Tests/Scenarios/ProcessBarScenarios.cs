@@ -29,9 +29,16 @@ namespace DealRisk.Plugins.Tests.Scenarios
         {
             _org = new SalesOrg();
             // processstage_category: 1 Develop, 2 Propose (powerapps-docs reference/entities/processstage.md).
-            _org.Org.Seed(
-                new Entity(ProcessStage.EntityName, Develop) { [ProcessStage.StageName] = "Develop", [ProcessStage.StageCategory] = new OptionSetValue(1) },
-                new Entity(ProcessStage.EntityName, Propose) { [ProcessStage.StageName] = "Propose", [ProcessStage.StageCategory] = new OptionSetValue(2) });
+            Stage("Develop", 1, Develop);
+            Stage("Propose", 2, Propose);
+        }
+
+        /// <summary>A stage of a process in the org, with its category.</summary>
+        private Guid Stage(string name, int category, Guid? id = null)
+        {
+            var stage = id ?? Guid.NewGuid();
+            _org.Org.Seed(new Entity(ProcessStage.EntityName, stage) { [ProcessStage.StageName] = name, [ProcessStage.StageCategory] = new OptionSetValue(category) });
+            return stage;
         }
 
         private Entity Deal(Guid id) => _org.Deal(id);
@@ -108,8 +115,7 @@ namespace DealRisk.Plugins.Tests.Scenarios
         {
             var (deal, bar) = DealWithItsBarInDevelop();
             // An org's own process: a stage named "Negotiate" in the Close category (processstage_category 3).
-            var negotiate = Guid.NewGuid();
-            _org.Org.Seed(new Entity(ProcessStage.EntityName, negotiate) { [ProcessStage.StageName] = "Negotiate", [ProcessStage.StageCategory] = new OptionSetValue(3) });
+            var negotiate = Stage("Negotiate", 3);
 
             MoveBar(bar, negotiate);
 
@@ -120,8 +126,7 @@ namespace DealRisk.Plugins.Tests.Scenarios
         public void AFinishedProcess_OrAStageOutsideTheSalesCategories_LeavesTheDealInItsSalesStage()
         {
             var (deal, bar) = DealWithItsBarInDevelop();
-            var research = Guid.NewGuid();
-            _org.Org.Seed(new Entity(ProcessStage.EntityName, research) { [ProcessStage.StageName] = "Research", [ProcessStage.StageCategory] = new OptionSetValue(5) });
+            var research = Stage("Research", 5);
             MoveBar(bar, Propose);
             Assert.That(Reasons(deal), Does.Contain("In Propose without"));
 
