@@ -40,8 +40,9 @@ namespace CrmPlugins.Solution.Tests
             var risk = _source.Steps.Where(s => s.PluginTypeFullName == "DealRisk.Plugins.OpportunityRiskPlugin").Select(s => s.Message).OrderBy(m => m);
             var childSteps = _source.Steps.Where(s => s.PluginTypeFullName == "DealRisk.Plugins.ChildRowRiskPlugin").ToList();
             var child = childSteps.Where(s => s.PrimaryEntity != "opportunitysalesprocess").Select(s => s.Message).Distinct().OrderBy(m => m);
-            // The Opportunity Sales Process table has Create and Update but no CreateMultiple or UpdateMultiple among its
-            // messages (ce/sales/developer/entities/opportunitysalesprocess.md): its steps are on the single messages.
+            // The Opportunity Sales Process table has Create and Update, both events a step can be registered on ("Create
+            // Event: True", "Update Event: True", learn.microsoft.com/en-us/dynamics365/developer/reference/entities/opportunitysalesprocess),
+            // but no CreateMultiple or UpdateMultiple among its messages: its steps are on the single messages.
             var processBar = childSteps.Where(s => s.PrimaryEntity == "opportunitysalesprocess").Select(s => s.Message).OrderBy(m => m);
 
             Assert.That(risk, Is.EqualTo(new[] { "CreateMultiple", "UpdateMultiple" }), "a step on Create or Update beside them would run the same logic twice");
