@@ -10,7 +10,8 @@ namespace DealRisk.Plugins
 {
     /// <summary>
     /// PostOperation on the rows that change a deal's answer (opportunity products, requirements, resource
-    /// allocations: CreateMultiple, UpdateMultiple, which also run for single Create and Update, and Delete): asks every
+    /// allocations: CreateMultiple, UpdateMultiple, which also run for single Create and Update, and Delete; the deal's
+    /// Opportunity Sales Process instance: Create, and Update of its active stage or state): asks every
     /// parent opportunity the batch touches to be judged again with one UpdateMultiple of dr_riskrecalcrequestedon (an
     /// Update when there is one), which the opportunity's own step picks up in the same transaction: one evaluation
     /// per deal per batch, whatever the number of rows. The verdict
@@ -26,6 +27,8 @@ namespace DealRisk.Plugins
             [OpportunityProduct.EntityName] = OpportunityProduct.OpportunityId,
             [Requirement.EntityName] = Requirement.OpportunityId,
             [ResourceAllocation.EntityName] = ResourceAllocation.OpportunityId,
+            // A rep moving the process bar changes the deal's stage without a column of the deal changing.
+            [SalesProcessInstance.EntityName] = SalesProcessInstance.OpportunityId,
         };
 
         public ChildRowRiskPlugin(string unsecureConfiguration, string secureConfiguration)

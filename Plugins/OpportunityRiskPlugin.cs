@@ -89,9 +89,10 @@ namespace DealRisk.Plugins
             var dealPolicies = open.ToDictionary(d => d, d => PolicyReader.Read(policyRows[d]));
             if (policies.Count == 0) local.Trace("No active risk policy found: the built-in defaults apply.");
             var lastActivities = new Sweep.ActivityReader(local.SystemService).LastCompleted(ids);
+            var bars = new ProcessStageReader(local.SystemService).Of(ids);
 
             // Capacity, allocations and other deals' demand matter only to a deal that needs delivery hours: a deal
-            // without any costs one query (create) or four (update), one with delivery demand eight, whatever the org.
+            // without any costs one query (create) or five (update), one with delivery demand nine, whatever the org.
             var withDemand = open.Where(d => demand[d].Count > 0).ToList();
             var allocations = reader.Allocations(withDemand.Where(d => !d.IsCreate && d.Target.Id != Guid.Empty).Select(d => d.Target.Id).Distinct().ToList());
             IReadOnlyList<RoleCapacity> capacity = Array.Empty<RoleCapacity>();
@@ -115,6 +116,8 @@ namespace DealRisk.Plugins
                 foreach (var problem in policy.Problems()) local.Trace($"Risk policy '{policy.Source}': {problem}.");
                 var rate = deal.ExchangeRate(reader);
                 var facts = deal.ToFacts(now, rate);
+                bars.TryGetValue(deal.Target.Id, out var bar);
+                if (bar != null) BarStage(facts, bar);
                 foreach (var l in lines[deal.Target.Id]) facts.Lines.Add(l);
                 foreach (var r in requirements[deal.Target.Id]) facts.Requirements.Add(r);
                 foreach (var a in allocations[deal.Target.Id]) facts.Allocations.Add(a);
@@ -123,7 +126,7 @@ namespace DealRisk.Plugins
                     foreach (var c in capacity) facts.Capacity.Add(c);
                     foreach (var d in othersSeen[i]) facts.OtherDemand.Add(d);
                 }
-                Sweep.TimeFacts.Fill(deal, facts, now, lastActivities);
+                Sweep.TimeFacts.Fill(deal, facts, now, lastActivities, bar);
                 facts.WonStageDays = wonStageDays;
 
                 var assessment = RiskEvaluator.Evaluate(facts, policy, _checks);
@@ -134,6 +137,16 @@ namespace DealRisk.Plugins
                     local.Trace($"Opportunity {deal.Target.Id}: the risk approval was given for a lesser risk; it is withdrawn.");
                 local.Trace($"Opportunity {deal.Target.Id}: overall {assessment.Overall}, score {assessment.Score}, {assessment.Findings.Count} finding(s) ({judgements} judged again for their fixes), policy '{policy.Source}'.");
             }
+        }
+
+        /// <summary>
+        /// The deal is where its process bar is. What stage the bar was in before this save is not on the deal, so the
+        /// "stage moved back" comparison does not use salesstage's old value against the bar's.
+        /// </summary>
+        private static void BarStage(DealFacts facts, ActiveStage bar)
+        {
+            facts.Current.SalesStage = bar.Stage;
+            if (facts.Previous != null) facts.Previous.SalesStage = null;
         }
 
         /// <summary>

@@ -42,6 +42,38 @@ namespace DealRisk.Plugins.Schema
         };
     }
 
+    /// <summary>
+    /// opportunitysalesprocess: the Opportunity Sales Process's instance for a deal (a business process flow table). The
+    /// process bar a rep moves is this row's active stage, not a column of the opportunity: salesstage is a choice of its
+    /// own that the bar does not set, and the opportunity's stageid is deprecated and not kept in step (Microsoft; cited in
+    /// tests/Plugins.Tests/Schema/ProcessStageTests).
+    /// </summary>
+    public static class SalesProcessInstance
+    {
+        public const string EntityName = "opportunitysalesprocess";
+        public const string Id = "businessprocessflowinstanceid";
+        public const string OpportunityId = "opportunityid";
+        public const string ActiveStageId = "activestageid";
+        public const string ActiveStageStartedOn = "activestagestartedon";
+        public const string StateCode = "statecode";
+        public const string ModifiedOn = "modifiedon";
+
+        /// <summary>statecode 0: the instance is the deal's running process (1 is Inactive: finished or abandoned).</summary>
+        public const int Active = 0;
+    }
+
+    /// <summary>processstage: a stage of a process; stagecategory is what a stage means whatever it is called.</summary>
+    public static class ProcessStage
+    {
+        public const string EntityName = "processstage";
+        public const string Id = "processstageid";
+        public const string StageName = "stagename";
+        public const string StageCategory = "stagecategory";
+
+        /// <summary>The stage categories that are sales stages: processstage_category 0 Qualify .. 3 Close, numbered as salesstage.</summary>
+        public const int LastSalesCategory = 3;
+    }
+
     /// <summary>The activity tables whose completed rows regarding a deal count as customer activity (statecode 1 Completed on each).</summary>
     public static class PhoneCall
     {

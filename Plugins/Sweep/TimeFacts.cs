@@ -20,20 +20,26 @@ namespace DealRisk.Plugins.Sweep
         /// Starts the stage clock: the deal's stage changed (or it is new) now; otherwise it keeps the time stored, and a deal
         /// judged before the suite kept a clock starts it now. Written when it changes, and whenever a user typed a value, which is replaced.
         /// </summary>
-        public static DateTime StageClock(DealState deal, DateTime now)
+        public static DateTime StageClock(DealState deal, DateTime now, ActiveStage? bar = null)
         {
+            // A deal whose process bar is in a sales stage counts from when the bar entered it, as the platform records it.
+            if (bar?.StartedOn is DateTime barEntered) return Keep(deal, barEntered);
             var stageChanged = deal.IsCreate || deal.PreImage == null ||
                                (deal.Target.Contains(Opportunity.SalesStage) && deal.Get<OptionSetValue>(Opportunity.SalesStage)?.Value != deal.Before<OptionSetValue>(Opportunity.SalesStage)?.Value);
             var stored = deal.Before<DateTime?>(Opportunity.StageEnteredOn);
-            var entered = stageChanged ? now : stored ?? now;
+            return Keep(deal, stageChanged ? now : stored ?? now);
+        }
+
+        private static DateTime Keep(DealState deal, DateTime entered)
+        {
             // Written only when it changes (or a user typed a value), so an unchanged save carries no column (issue 23).
-            if (entered != stored || deal.Target.Contains(Opportunity.StageEnteredOn)) deal.Target[Opportunity.StageEnteredOn] = entered;
+            if (entered != deal.Before<DateTime?>(Opportunity.StageEnteredOn) || deal.Target.Contains(Opportunity.StageEnteredOn)) deal.Target[Opportunity.StageEnteredOn] = entered;
             return entered;
         }
 
-        public static void Fill(DealState deal, DealFacts facts, DateTime now, IReadOnlyDictionary<Guid, LastActivity> activities)
+        public static void Fill(DealState deal, DealFacts facts, DateTime now, IReadOnlyDictionary<Guid, LastActivity> activities, ActiveStage? bar = null)
         {
-            facts.StageEnteredOn = StageClock(deal, now);
+            facts.StageEnteredOn = StageClock(deal, now, bar);
             facts.CreatedOn = deal.IsCreate ? now : deal.Before<DateTime?>(OpportunitySalesProcess.CreatedOn);
             // A new deal has no activity yet and no silence to count; a stored one was read with its batch.
             facts.ActivitiesKnown = !deal.IsCreate;

@@ -89,7 +89,7 @@ namespace DealRisk.Cli.Tests
         /// </summary>
         public HashSet<string> Definitions { get; } = new(StringComparer.Ordinal)
         {
-            "EntityDefinitions(LogicalName='opportunity')", "EntityDefinitions(LogicalName='opportunityproduct')", "EntityDefinitions(LogicalName='product')",
+            "EntityDefinitions(LogicalName='opportunity')", "EntityDefinitions(LogicalName='opportunityproduct')", "EntityDefinitions(LogicalName='opportunitysalesprocess')", "EntityDefinitions(LogicalName='product')",
             "EntityDefinitions(LogicalName='opportunity')/Attributes(LogicalName='msdyn_forecastcategory')",
         };
 

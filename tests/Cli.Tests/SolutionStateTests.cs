@@ -65,7 +65,7 @@ namespace DealRisk.Cli.Tests
 
         private static void HasSales(Environment env)
         {
-            foreach (var table in new[] { "opportunity", "opportunityproduct", "product" })
+            foreach (var table in new[] { "opportunity", "opportunityproduct", "opportunitysalesprocess", "product" })
                 env.Answers[$"EntityDefinitions(LogicalName='{table}')"] = $"{{\"LogicalName\":\"{table}\"}}";
             env.Answers["EntityDefinitions(LogicalName='opportunity')/Attributes(LogicalName='msdyn_forecastcategory')"] = "{\"LogicalName\":\"msdyn_forecastcategory\"}";
         }
@@ -79,7 +79,7 @@ namespace DealRisk.Cli.Tests
             var error = Assert.Throws<CliException>(() => SolutionState.CheckDependencies(api, SolutionZip.Read(_zip), TextWriter.Null, CancellationToken.None))!;
 
             Assert.That(error.ExitCode, Is.EqualTo(ExitCodes.Failed));
-            Assert.That(error.Message, Does.StartWith("contoso.crm4.dynamics.com lacks what DealRisk needs, so nothing was imported: from Sales: the table opportunity, the table opportunityproduct, the column msdyn_forecastcategory of opportunity; from Product Management: the table product."));
+            Assert.That(error.Message, Does.StartWith("contoso.crm4.dynamics.com lacks what DealRisk needs, so nothing was imported: from Sales: the table opportunity, the table opportunityproduct, the table opportunitysalesprocess, the column msdyn_forecastcategory of opportunity; from Product Management: the table product."));
             Assert.That(env.Asked, Has.None.Contains("ImportSolution"));
         }
 
@@ -106,8 +106,8 @@ namespace DealRisk.Cli.Tests
 
             SolutionState.CheckDependencies(api, SolutionZip.Read(_zip), log, CancellationToken.None);
 
-            Assert.That(log.ToString(), Does.Contain("has the 4 Dynamics 365 component(s) DealRisk needs"));
-            Assert.That(env.Asked, Has.Count.EqualTo(4));
+            Assert.That(log.ToString(), Does.Contain("has the 5 Dynamics 365 component(s) DealRisk needs"));
+            Assert.That(env.Asked, Has.Count.EqualTo(5));
         }
 
         /// <summary>DealRisk installed with two steps (the win gate's in <paramref name="winGateStep"/>) and the workflow in <paramref name="workflow"/> (statecode).</summary>

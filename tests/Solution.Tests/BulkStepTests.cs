@@ -38,12 +38,32 @@ namespace CrmPlugins.Solution.Tests
         public void RiskAndChildRowSteps_AreOnTheBulkMessages_AndNoneOnTheSingleOnes()
         {
             var risk = _source.Steps.Where(s => s.PluginTypeFullName == "DealRisk.Plugins.OpportunityRiskPlugin").Select(s => s.Message).OrderBy(m => m);
-            var child = _source.Steps.Where(s => s.PluginTypeFullName == "DealRisk.Plugins.ChildRowRiskPlugin").Select(s => s.Message).Distinct().OrderBy(m => m);
+            var childSteps = _source.Steps.Where(s => s.PluginTypeFullName == "DealRisk.Plugins.ChildRowRiskPlugin").ToList();
+            var child = childSteps.Where(s => s.PrimaryEntity != "opportunitysalesprocess").Select(s => s.Message).Distinct().OrderBy(m => m);
+            // The Opportunity Sales Process table has Create and Update, both events a step can be registered on ("Create
+            // Event: True", "Update Event: True", learn.microsoft.com/en-us/dynamics365/developer/reference/entities/opportunitysalesprocess),
+            // but no CreateMultiple or UpdateMultiple among its messages: its steps are on the single messages.
+            var processBar = childSteps.Where(s => s.PrimaryEntity == "opportunitysalesprocess").Select(s => s.Message).OrderBy(m => m);
 
             Assert.That(risk, Is.EqualTo(new[] { "CreateMultiple", "UpdateMultiple" }), "a step on Create or Update beside them would run the same logic twice");
             Assert.That(child, Is.EqualTo(new[] { "CreateMultiple", "Delete", "UpdateMultiple" }));
+            Assert.That(processBar, Is.EqualTo(new[] { "Create", "Update" }));
             foreach (var step in _source.Steps.Where(s => s.Message == "UpdateMultiple"))
                 Assert.That(step.Images.Select(i => i.MessagePropertyName), Has.All.EqualTo("Targets"), step.SourceFile);
+        }
+
+        [Test]
+        public void ProcessBarStep_RunsWhenTheActiveStageOrStateOfTheOpportunitySalesProcessChanges_WithTheDealInItsPreImage()
+        {
+            var update = Registered("ChildRowRiskPlugin", "Update", "opportunitysalesprocess");
+            var create = Registered("ChildRowRiskPlugin", "Create", "opportunitysalesprocess");
+
+            Assert.That(update.FilteringAttributes, Is.EquivalentTo(new[] { "activestageid", "statecode" }));
+            Assert.That(update.Stage, Is.EqualTo(40), "after the move is saved, in its transaction");
+            Assert.That(update.Images.Single().Attributes, Is.EqualTo(new[] { "opportunityid" }), "the move's Target names the instance, not the deal");
+            Assert.That(update.Images.Single().MessagePropertyName, Is.EqualTo("Target"));
+            Assert.That(create.Stage, Is.EqualTo(40));
+            Assert.That(create.Images, Is.Empty);
         }
 
         [Test]

@@ -34,6 +34,8 @@ namespace CrmPlugins.SolutionModel
             ["opportunity"] = ("Opportunity", "Sales"),
             ["opportunityproduct"] = ("Opportunity Product", "Sales"),
             ["opportunityclose"] = ("Opportunity Close", "Sales"),
+            // "Added by: Sales Solution" (ce/sales/developer/entities/opportunitysalesprocess.md).
+            ["opportunitysalesprocess"] = ("Opportunity Sales Process", "Sales"),
             ["product"] = ("Product", "Product Management"),
             ["pricelevel"] = ("Price List", "Product Management"),
         };

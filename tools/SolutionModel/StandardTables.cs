@@ -40,6 +40,12 @@ namespace CrmPlugins.SolutionModel
             ["task"] = Typed("activityid:primarykey subject:nvarchar regardingobjectid:lookup:opportunity actualend:datetime"),
             // Every activity of every type, read-only: the sweep reads the last customer activity here in one query.
             ["activitypointer"] = Typed("activityid:primarykey subject:nvarchar regardingobjectid:lookup:opportunity actualend:datetime activitytypecode:nvarchar"),
+            // The Opportunity Sales Process's instance of a deal (the process bar) and the stages of processes: writable columns of
+            // MicrosoftDocs/dynamics-365-customer-engagement ce/sales/developer/entities/opportunitysalesprocess.md and
+            // MicrosoftDocs/powerapps-docs powerapps-docs/developer/data-platform/reference/entities/processstage.md.
+            ["opportunitysalesprocess"] = Typed("businessprocessflowinstanceid:primarykey name:nvarchar opportunityid:lookup:opportunity processid:lookup:workflow " +
+                "activestageid:lookup:processstage activestagestartedon:datetime completedon:datetime traversedpath:nvarchar quoteid:lookup:quote salesorderid:lookup:salesorder duration:int"),
+            ["processstage"] = Typed("processstageid:primarykey stagename:nvarchar stagecategory:picklist processid:lookup:workflow primaryentitytypecode:nvarchar clientdata:ntext"),
             ["opportunityclose"] = Typed("activityid:primarykey opportunityid:lookup:opportunity subject:nvarchar actualrevenue:money actualend:datetime competitorid:lookup:competitor description:ntext"),
         };
 
@@ -48,7 +54,7 @@ namespace CrmPlugins.SolutionModel
         {
             ["opportunity"] = "opportunities", ["opportunityproduct"] = "opportunityproducts", ["product"] = "products", ["systemuser"] = "systemusers",
             ["team"] = "teams", ["businessunit"] = "businessunits", ["appnotification"] = "appnotifications", ["opportunityclose"] = "opportunitycloses",
-            ["transactioncurrency"] = "transactioncurrencies",
+            ["transactioncurrency"] = "transactioncurrencies", ["opportunitysalesprocess"] = "opportunitysalesprocesses", ["processstage"] = "processstages",
         };
 
         /// <summary>The standard columns by table (names only).</summary>

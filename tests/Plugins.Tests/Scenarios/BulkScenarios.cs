@@ -80,7 +80,7 @@ namespace DealRisk.Plugins.Tests.Scenarios
             Assert.That(runs, Has.Count.EqualTo(1), "one execution for the batch");
             Assert.That(runs[0].Targets, Is.EqualTo(1_000));
             Assert.That(runs[0].Calls, Is.EqualTo(one.Calls), "1,000 deals cost the queries of one");
-            Assert.That(runs[0].Calls, Is.EqualTo("RetrieveMultiple=4"), "deals with no delivery demand: policy, lines, requirements, customer activity");
+            Assert.That(runs[0].Calls, Is.EqualTo("RetrieveMultiple=5"), "deals with no delivery demand: policy, lines, requirements, customer activity, process bar");
         }
 
         [Test]

@@ -399,7 +399,7 @@ namespace DealRisk.Plugins.Tests.Scenarios
             var one = CallsOf(small);
             var fiveHundred = CallsOf(large);
             Assert.That(fiveHundred, Is.EqualTo(one));
-            Assert.That(one, Is.EqualTo("RetrieveMultiple=4"), "licences need no delivery: policy, lines, requirements, customer activity");
+            Assert.That(one, Is.EqualTo("RetrieveMultiple=5"), "licences need no delivery: policy, lines, requirements, customer activity, process bar");
         }
     }
 }

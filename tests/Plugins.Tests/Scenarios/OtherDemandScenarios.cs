@@ -67,8 +67,8 @@ namespace DealRisk.Plugins.Tests.Scenarios
             var busy = new SalesOrg();
             SeedOpenDeals(busy, 3_000);
 
-            Assert.That(SaveOfADealWithDeliveryDemand(empty), Is.EqualTo("RetrieveMultiple=8"));
-            Assert.That(SaveOfADealWithDeliveryDemand(busy), Is.EqualTo("RetrieveMultiple=8"));
+            Assert.That(SaveOfADealWithDeliveryDemand(empty), Is.EqualTo("RetrieveMultiple=9"));
+            Assert.That(SaveOfADealWithDeliveryDemand(busy), Is.EqualTo("RetrieveMultiple=9"));
         }
 
         [Test]
@@ -106,17 +106,17 @@ namespace DealRisk.Plugins.Tests.Scenarios
         }
 
         [Test]
-        public void CreatingADealWithNoLines_CostsOneQuery_UpdatingOneWithoutDeliveryDemand_Four_WithIt_Eight()
+        public void CreatingADealWithNoLines_CostsOneQuery_UpdatingOneWithoutDeliveryDemand_Five_WithIt_Nine()
         {
             var org = new SalesOrg();
             var id = org.CreateDeal();
             Assert.That(org.Org.Executions.Last(e => e.PluginType == typeof(OpportunityRiskPlugin)).Calls.ToString(), Is.EqualTo("RetrieveMultiple=1"), "the policy");
 
             org.AddLine(id, org.Licence, 1, 1_000m);
-            Assert.That(org.Org.Executions.Last(e => e.PluginType == typeof(OpportunityRiskPlugin)).Calls.ToString(), Is.EqualTo("RetrieveMultiple=4"), "policy, lines, requirements, customer activity");
+            Assert.That(org.Org.Executions.Last(e => e.PluginType == typeof(OpportunityRiskPlugin)).Calls.ToString(), Is.EqualTo("RetrieveMultiple=5"), "policy, lines, requirements, customer activity, process bar");
 
             org.AddLine(id, org.ImplementationPack, 1, 10_000m);
-            Assert.That(org.Org.Executions.Last(e => e.PluginType == typeof(OpportunityRiskPlugin)).Calls.ToString(), Is.EqualTo("RetrieveMultiple=8"),
+            Assert.That(org.Org.Executions.Last(e => e.PluginType == typeof(OpportunityRiskPlugin)).Calls.ToString(), Is.EqualTo("RetrieveMultiple=9"),
                 "and allocations, capacity, the two demand aggregates");
         }
 

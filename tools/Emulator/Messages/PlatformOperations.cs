@@ -42,6 +42,7 @@ namespace CrmPlugins.Emulator
                 Validate(row, creating: true);
                 if (row.Id != Guid.Empty && Store.Find(row.LogicalName, row.Id) != null) throw Faults.Duplicate(row.LogicalName, row.Id);
                 _org.PrepareNewRow(row, _scope.UserId, _scope.ImpersonatorId);
+                BusinessProcessFlows.Stamp(table, row, row, null, _org.UtcNow);
                 Store.Insert(row);
                 o.PrimaryEntityId = row.Id;
                 o.OutputParameters["id"] = row.Id;
@@ -84,6 +85,7 @@ namespace CrmPlugins.Emulator
             row["modifiedby"] = new EntityReference("systemuser", _scope.UserId);
             if (_scope.ImpersonatorId is Guid impersonator) row["modifiedonbehalfby"] = new EntityReference("systemuser", impersonator);
             else row.Attributes.Remove("modifiedonbehalfby");
+            BusinessProcessFlows.Stamp(_org.Metadata.Table(target.LogicalName), row, target, current, _org.UtcNow);
             _org.Stamp(row);
             Store.Replace(row);
         }

@@ -18,6 +18,9 @@ namespace CrmPlugins.Emulator
             // Standard tables exist in every organization (metadata-light: any column is accepted until declared).
             foreach (var t in new[] { "account", "contact", "lead", "opportunity", "opportunityproduct", "quote", "quotedetail", "salesorder", "salesorderdetail", "invoice", "invoicedetail", "annotation", "appnotification", "queue" })
                 Declare(new TableMetadata(t, OwnershipType.UserOwned));
+            // The Opportunity Sales Process's instances (a business process flow table) and the stages of processes.
+            Declare(new TableMetadata("opportunitysalesprocess", OwnershipType.OrganizationOwned, "businessprocessflowinstanceid", "name"));
+            Declare(new TableMetadata("processstage", OwnershipType.None, "processstageid", "stagename"));
             // Activities: their primary key is activityid.
             foreach (var t in new[] { "activitypointer", "task", "phonecall", "email", "appointment", "opportunityclose" })
                 Declare(new TableMetadata(t, OwnershipType.UserOwned, "activityid"));

@@ -1,0 +1,141 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using DealRisk.Plugins.Schema;
+using DealRisk.Plugins.Sweep;
+using DealRisk.Risk;
+using Microsoft.Xrm.Sdk;
+using NUnit.Framework;
+
+namespace DealRisk.Plugins.Tests.Scenarios
+{
+    /// <summary>
+    /// Reps move the process bar, not the Sales Stage choice: the bar's move changes the deal's Opportunity Sales Process
+    /// instance (opportunitysalesprocess.activestageid) and leaves salesstage as it was (sources in
+    /// tests/Emulator.Tests/Fidelity/BusinessProcessFlowTests). Through the registration from Solution/, the move re-judges the
+    /// deal in the stage the bar shows: the stage clock restarts, the gates of that stage apply, and a stall counts from the move.
+    /// </summary>
+    [TestFixture]
+    public sealed class ProcessBarScenarios
+    {
+        // Microsoft's Opportunity Sales Process stage ids (getActivePath reference, cited in Schema/SalesProcessTests).
+        private static readonly Guid Develop = new("650e06b4-789b-46c1-822b-0da76bedb1ed");
+        private static readonly Guid Propose = new("d3ca8878-8d7b-47b9-852d-fcd838790cfd");
+
+        private SalesOrg _org = null!;
+
+        [SetUp]
+        public void SetUp()
+        {
+            _org = new SalesOrg();
+            // processstage_category: 1 Develop, 2 Propose (powerapps-docs reference/entities/processstage.md).
+            Stage("Develop", 1, Develop);
+            Stage("Propose", 2, Propose);
+        }
+
+        /// <summary>A stage of a process in the org, with its category.</summary>
+        private Guid Stage(string name, int category, Guid? id = null)
+        {
+            var stage = id ?? Guid.NewGuid();
+            _org.Org.Seed(new Entity(ProcessStage.EntityName, stage) { [ProcessStage.StageName] = name, [ProcessStage.StageCategory] = new OptionSetValue(category) });
+            return stage;
+        }
+
+        private Entity Deal(Guid id) => _org.Deal(id);
+
+        private string Reasons(Guid deal) => Deal(deal).GetAttributeValue<string>(Opportunity.RiskReasons) ?? "";
+
+        /// <summary>A deal in Develop with the Qualify steps recorded (its Develop steps not yet), its process bar in Develop.</summary>
+        private (Guid Deal, Guid Bar) DealWithItsBarInDevelop()
+        {
+            var deal = _org.CreateDeal(processFollowed: false, more: d =>
+            {
+                d[OpportunitySalesProcess.DecisionMaker] = true;
+                d[OpportunitySalesProcess.BudgetAmount] = new Money(120_000m);
+                d[OpportunitySalesProcess.PurchaseTimeframe] = new OptionSetValue(1);
+                d[OpportunitySalesProcess.PurchaseProcess] = new OptionSetValue(1);
+            });
+            var bar = _org.RepService.Create(new Entity(SalesProcessInstance.EntityName)
+            {
+                ["name"] = "Opportunity Sales Process",
+                [SalesProcessInstance.OpportunityId] = new EntityReference(Opportunity.EntityName, deal),
+                [SalesProcessInstance.ActiveStageId] = new EntityReference(ProcessStage.EntityName, Develop),
+            });
+            return (deal, bar);
+        }
+
+        private void MoveBar(Guid bar, Guid stage) =>
+            _org.RepService.Update(new Entity(SalesProcessInstance.EntityName, bar) { [SalesProcessInstance.ActiveStageId] = new EntityReference(ProcessStage.EntityName, stage) });
+
+        private void Sweep() =>
+            _org.Org.GetOrganizationService(_org.Manager).Execute(new OrganizationRequest(RiskSweepPlugin.MessageName) { [RiskSweepPlugin.PageSizeParameter] = 250 });
+
+        [Test]
+        public void MovingTheBar_FromDevelopToPropose_WithoutTouchingSalesStage_RestartsTheStageClock_AndAppliesTheGatesOfPropose()
+        {
+            var (deal, bar) = DealWithItsBarInDevelop();
+            Assert.That(Reasons(deal), Does.Not.Contain("without"), "in Develop with the Qualify steps recorded, no gate is missing");
+            var moved = SalesOrg.Today.AddDays(10);
+            _org.Org.UtcNow = moved;
+
+            MoveBar(bar, Propose);
+
+            var move = _org.Org.Executions.Last(e => e.PluginType == typeof(ChildRowRiskPlugin) && e.Context.PrimaryEntityName == SalesProcessInstance.EntityName);
+            Assert.That(move.Calls.ToString(), Is.EqualTo("Update=1"), "the move asks the deal to be judged again, nothing more");
+            var after = Deal(deal);
+            Assert.That(after.GetAttributeValue<OptionSetValue>(Opportunity.SalesStage).Value, Is.EqualTo(1), "salesstage still says Develop");
+            Assert.That(after.GetAttributeValue<DateTime?>(Opportunity.StageEnteredOn), Is.EqualTo(moved), "the stage clock restarted on the move");
+            Assert.That(Reasons(deal), Does.Contain(
+                "Medium: In Propose without 4 facts the sales process requires by then: customer need, proposed solution, stakeholders identified, competitors identified (due by Propose)."));
+        }
+
+        [Test]
+        public void AStall_CountsFromTheMove_ByTheLimitOfTheBarsStage()
+        {
+            var (deal, bar) = DealWithItsBarInDevelop();
+            _org.Org.UtcNow = SalesOrg.Today.AddDays(10);
+            MoveBar(bar, Propose);
+
+            var firstDay = new Dictionary<string, int>();
+            for (var day = 11; day <= 60; day++)
+            {
+                _org.Org.UtcNow = SalesOrg.Today.AddDays(day);
+                Sweep();
+                if (!firstDay.ContainsKey(MomentumCheck.StageStalled) && (Deal(deal).GetAttributeValue<string>(Opportunity.RiskFindingCodes) ?? "").Contains(MomentumCheck.StageStalled))
+                    firstDay[MomentumCheck.StageStalled] = day;
+            }
+
+            // Propose allows 30 days from day 10: day 41 (salesstage's Develop from day 0 would have stalled on day 46).
+            Assert.That(firstDay.GetValueOrDefault(MomentumCheck.StageStalled), Is.EqualTo(41));
+            Assert.That(Reasons(deal), Does.Contain("In Propose for 50 days (since 2026-11-12), longer than the policy's 30 days for Propose."));
+        }
+
+        [Test]
+        public void ARenamedStage_OfAnotherProcess_IsJudgedByItsCategory()
+        {
+            var (deal, bar) = DealWithItsBarInDevelop();
+            // An org's own process: a stage named "Negotiate" in the Close category (processstage_category 3).
+            var negotiate = Stage("Negotiate", 3);
+
+            MoveBar(bar, negotiate);
+
+            Assert.That(Reasons(deal), Does.Contain("In Close without"));
+        }
+
+        [Test]
+        public void AFinishedProcess_OrAStageOutsideTheSalesCategories_LeavesTheDealInItsSalesStage()
+        {
+            var (deal, bar) = DealWithItsBarInDevelop();
+            var research = Stage("Research", 5);
+            MoveBar(bar, Propose);
+            Assert.That(Reasons(deal), Does.Contain("In Propose without"));
+
+            MoveBar(bar, research);
+            Assert.That(Reasons(deal), Does.Not.Contain("In Propose without"), "Research is not a sales stage: salesstage (Develop) applies");
+
+            MoveBar(bar, Propose);
+            _org.RepService.Update(new Entity(SalesProcessInstance.EntityName, bar) { [SalesProcessInstance.StateCode] = new OptionSetValue(1), ["statuscode"] = new OptionSetValue(2) });
+            Assert.That(Reasons(deal), Does.Not.Contain("In Propose without"), "a finished process no longer says where the deal is");
+        }
+    }
+}
