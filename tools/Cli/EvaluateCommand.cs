@@ -27,6 +27,9 @@ namespace DealRisk.Cli
             /// <summary>Rows pointing at rows the data does not hold, judged without them (with --orphans warn).</summary>
             public int Orphans { get; init; }
 
+            /// <summary>System jobs run (history rows, the alert workflow): one for each step or workflow a changed verdict triggers, none for a verdict that did not change.</summary>
+            public int Jobs { get; init; }
+
             /// <summary>Where the time went, phase by phase.</summary>
             public Timings Time { get; init; } = new();
         }
@@ -203,7 +206,7 @@ namespace DealRisk.Cli
 
             log.WriteLine($"Loaded {total} rows ({loaded}).");
             var service = org.GetOrganizationService();
-            int evaluated = 0, failed = 0;
+            int evaluated = 0, failed = 0, jobsRun = 0;
             Entity Request(Guid deal) => new(Opportunity.EntityName, deal) { [Opportunity.RiskRecalculationRequestedOn] = org.UtcNow };
             var step = new Stopwatch();
             var jobs = new Stopwatch();
@@ -243,7 +246,7 @@ namespace DealRisk.Cli
                     step.Stop();
                     // The history and alert jobs of the batch, before the next one: the queue stays one batch long.
                     jobs.Start();
-                    org.RunAsyncOperations();
+                    jobsRun += org.RunAsyncOperations();
                     jobs.Stop();
                     judging.Report(first + batch.Count);
                 }
@@ -258,7 +261,7 @@ namespace DealRisk.Cli
             var reportPath = ConsoleReport.Publish(report, output, log);
             time.Report = clock.Elapsed;
             error?.WriteLine($"Time: {time}.");
-            return new Outcome(org, report, reportPath, evaluated, failed) { Time = time };
+            return new Outcome(org, report, reportPath, evaluated, failed) { Time = time, Jobs = jobsRun };
         }
     }
 }
