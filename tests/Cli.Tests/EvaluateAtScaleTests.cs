@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using DealRisk.Cli.Generate;
@@ -43,7 +44,7 @@ namespace DealRisk.Cli.Tests
             Assert.That(outcome.Evaluated, Is.EqualTo(Deals));
             var org = outcome.Org;
             // The organization's own rows: SYSTEM and the administrator, the root business unit.
-            var own = new System.Collections.Generic.Dictionary<string, long> { ["systemuser"] = 2, ["businessunit"] = 1 };
+            var own = new Dictionary<string, long> { ["systemuser"] = 2, ["businessunit"] = 1 };
             foreach (var (table, written) in generator.Counts)
                 Assert.That(org.Rows.Rows(table).Count, Is.EqualTo(written + own.GetValueOrDefault(table)), $"{table}: each row of the file once");
             Assert.That(org.Rows.Rows(RiskHistory.EntityName).Count, Is.EqualTo(Deals), "one history row a deal: its first verdict is a change");
