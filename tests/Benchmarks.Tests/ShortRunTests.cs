@@ -15,6 +15,16 @@ namespace CrmPlugins.Benchmarks.Tests
         public static IEnumerable<Type> BenchmarkTypes() =>
             typeof(Program).Assembly.GetTypes().Where(t => t.GetMethods().Any(m => m.GetCustomAttributes(typeof(BenchmarkDotNet.Attributes.BenchmarkAttribute), false).Any()));
 
+        [Test]
+        public void ShortRun_OfEvaluateAtScale_TakesTheSmallestSizeOnly_AndTheFullRunEverySize()
+        {
+            int[] Sizes(BenchmarkDotNet.Configs.IConfig config) => BenchmarkConverter.TypeToBenchmarks(typeof(EvaluateScaleBenchmarks), config).BenchmarksCases
+                .Where(c => config.GetFilters().All(f => f.Predicate(c))).Select(c => (int)c.Parameters["Deals"]).Distinct().OrderBy(d => d).ToArray();
+
+            Assert.That(Sizes(Program.ShortRunConfig()), Is.EqualTo(new[] { 1_000 }), "a 100,000-deal run takes minutes: not in the test suite");
+            Assert.That(Sizes(Program.DocRunConfig()), Is.EqualTo(new[] { 1_000, 10_000, 100_000 }), "the doc run measures all three in one run");
+        }
+
         [TestCaseSource(nameof(BenchmarkTypes))]
         public void Benchmark_StillRuns(Type benchmarks)
         {

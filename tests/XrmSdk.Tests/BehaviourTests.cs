@@ -124,6 +124,27 @@ namespace CrmPlugins.XrmSdk.Tests
         }
 
         [Test]
+        public void EmptyCollections_ReadAsEmpty_AndTheirKeysSeeLaterWrites()
+        {
+            var entity = new Entity("account");
+            var formatted = entity.FormattedValues;
+
+            Assert.That(formatted.Count, Is.Zero);
+            Assert.That(formatted.TryGetValue("name", out _), Is.False);
+            Assert.That(formatted.Contains("name"), Is.False);
+            Assert.That(formatted.Remove("name"), Is.False);
+            Assert.That(formatted.ToList(), Is.Empty);
+            Assert.Throws<KeyNotFoundException>(() => _ = formatted["name"]);
+            Assert.Throws<ArgumentNullException>(() => formatted.TryGetValue(null!, out _));
+            var keys = entity.KeyAttributes.Keys;
+            entity.KeyAttributes["accountnumber"] = "A-1";
+            Assert.That(keys, Is.EqualTo(new[] { "accountnumber" }), "Keys is a live view of the collection");
+            entity.Attributes.AddRange(new List<KeyValuePair<string, object>> { new("name", "Alpine"), new("revenue", new Money(1m)) });
+            Assert.That(entity.Attributes.Select(a => a.Key), Is.EqualTo(new[] { "name", "revenue" }));
+            Assert.Throws<ArgumentException>(() => entity.Attributes.AddRange(new List<KeyValuePair<string, object>> { new("name", "again") }));
+        }
+
+        [Test]
         public void Entity_ExposesOnlyWhatMicrosoftsEntityExposes()
         {
             var type = typeof(Entity);

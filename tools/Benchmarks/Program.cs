@@ -1,8 +1,10 @@
 using System;
 using System.Linq;
+using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Filters;
 using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
 namespace CrmPlugins.Benchmarks
@@ -43,6 +45,20 @@ namespace CrmPlugins.Benchmarks
         public static IConfig ShortRunConfig() =>
             DefaultConfig.Instance
                 .AddJob(Job.Dry.WithToolchain(InProcessEmitToolchain.Instance).WithId("short"))
+                .AddFilter(new SimpleFilter(SmallestOfSlowParams))
                 .WithOptions(ConfigOptions.DisableOptimizationsValidator);
+
+        /// <summary>False for a case of a <see cref="ShortRunSmallestOnlyAttribute"/> class with a parameter above its smallest value.</summary>
+        public static bool SmallestOfSlowParams(BenchmarkCase benchmark)
+        {
+            if (!Attribute.IsDefined(benchmark.Descriptor.Type, typeof(ShortRunSmallestOnlyAttribute))) return true;
+            foreach (var parameter in benchmark.Parameters.Items)
+            {
+                var values = benchmark.Descriptor.Type.GetProperty(parameter.Name)?.GetCustomAttributes(typeof(ParamsAttribute), true).OfType<ParamsAttribute>().FirstOrDefault()?.Values;
+                if (values != null && values.OfType<IComparable>().Min() is { } smallest && smallest.CompareTo(parameter.Value) != 0) return false;
+            }
+
+            return true;
+        }
     }
 }

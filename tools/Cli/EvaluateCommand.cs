@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.CommandLine;
+using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Linq;
@@ -24,6 +26,34 @@ namespace DealRisk.Cli
         {
             /// <summary>Rows pointing at rows the data does not hold, judged without them (with --orphans warn).</summary>
             public int Orphans { get; init; }
+
+            /// <summary>System jobs run (history rows, the alert workflow): one for each step or workflow a changed verdict triggers, none for a verdict that did not change.</summary>
+            public int Jobs { get; init; }
+
+            /// <summary>Where the time went, phase by phase.</summary>
+            public Timings Time { get; init; } = new();
+        }
+
+        /// <summary>
+        /// The time of each phase of a run: at 100,000 deals an admin (and whoever tunes the tool) wants to know whether
+        /// the file, the risk step, the history and alert jobs or the report took it. Written to stderr with the progress.
+        /// </summary>
+        public sealed class Timings
+        {
+            public TimeSpan Load { get; set; }
+            public TimeSpan Orphans { get; set; }
+            public TimeSpan Seed { get; set; }
+            /// <summary>The UpdateMultiple requests: the risk step and what the pipeline does around it.</summary>
+            public TimeSpan RiskStep { get; set; }
+            /// <summary>The asynchronous jobs the saves queued (history rows, the alert workflow).</summary>
+            public TimeSpan Jobs { get; set; }
+            public TimeSpan Judge { get; set; }
+            public TimeSpan Report { get; set; }
+
+            public override string ToString() =>
+                $"load {S(Load)}, orphans {S(Orphans)}, seed {S(Seed)}, judging {S(Judge)} (risk step {S(RiskStep)}, history and alert jobs {S(Jobs)}), report {S(Report)}";
+
+            private static string S(TimeSpan t) => t.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s";
         }
 
         /// <summary>What to do with rows pointing at missing rows: refuse the data (the default) or judge without them, warn and exit 1.</summary>
@@ -77,7 +107,7 @@ namespace DealRisk.Cli
         {
             var solution = SolutionSource.Load(SampleOrg.FindSolutionFolder());
             log.WriteLine($"Reading {api.Environment.Host} (read-only)...");
-            System.Collections.Generic.IReadOnlyList<Entity> rows;
+            IReadOnlyList<Entity> rows;
             try
             {
                 rows = Live.LiveCommands.Wait(new Live.EnvironmentReader(api, solution).ReadAsync(log.WriteLine, System.Threading.CancellationToken.None));
@@ -88,7 +118,7 @@ namespace DealRisk.Cli
                 throw new CliException(ExitCodes.Failed, ConsoleText.OneLine(ex.Message));
             }
 
-            return Judge(solution, rows, api.Environment.Host, output, asOf, log, error);
+            return Judge(solution, rows.ToList(), api.Environment.Host, output, asOf, log, error);
         }
 
         /// <summary>Loads <paramref name="dataPath"/> and judges its open deals; progress with an estimate of the time left goes to <paramref name="error"/>.</summary>
@@ -96,18 +126,29 @@ namespace DealRisk.Cli
         {
             var solution = SolutionSource.Load(SampleOrg.FindSolutionFolder());
             log.WriteLine($"Loading {dataPath}...");
-            System.Collections.Generic.IReadOnlyList<Entity> rows;
-            var file = new DataFile(solution);
-            try
+            var time = new Timings();
+            var clock = Stopwatch.StartNew();
+            List<Entity> rows;
+            IReadOnlyList<Orphan> orphans;
+            // The reader (and its note of each row's file and line) is needed for the orphans only: it goes before the
+            // rows are seeded, so that a million rows are held once.
             {
-                rows = file.Load(dataPath);
-            }
-            catch (DataFileException ex)
-            {
-                throw new CliException(ExitCodes.BadInput, ex.Message);
+                var file = new DataFile(solution);
+                try
+                {
+                    rows = file.Load(dataPath);
+                }
+                catch (DataFileException ex)
+                {
+                    throw new CliException(ExitCodes.BadInput, ex.Message);
+                }
+
+                time.Load = clock.Elapsed;
+                clock.Restart();
+                orphans = Orphans.Find(solution, rows, file.Origin);
+                time.Orphans = clock.Elapsed;
             }
 
-            var orphans = Orphans.Find(solution, rows, file.Origin);
             if (orphans.Count > 0)
             {
                 const int shown = 20;
@@ -120,48 +161,68 @@ namespace DealRisk.Cli
                 log.WriteLine($"warning: {orphans.Count} row(s) point at rows the data does not hold; they are left out of the verdicts (exit code 1).");
             }
 
-            return Judge(solution, rows, Path.GetFileName(dataPath), output, asOf, log, error) with { Orphans = orphans.Count };
+            return Judge(solution, rows, Path.GetFileName(dataPath), output, asOf, log, error, time) with { Orphans = orphans.Count };
         }
 
         /// <summary>Deals per UpdateMultiple: within what Microsoft suggests for a bulk request, and large enough that
         /// the queries of a batch are few against its deals.</summary>
         public const int BatchSize = 500;
 
-        private static Outcome Judge(SolutionSource solution, System.Collections.Generic.IReadOnlyList<Entity> rows, string source, string output, string? asOf, TextWriter log, TextWriter? error)
+        /// <summary>
+        /// Seeds <paramref name="rows"/> into a new organization (the rows themselves become the stored rows: the list is
+        /// emptied) and judges its open deals in batches.
+        /// </summary>
+        private static Outcome Judge(SolutionSource solution, List<Entity> rows, string source, string output, string? asOf, TextWriter log, TextWriter? error, Timings? time = null)
         {
+            time ??= new Timings();
+            var clock = Stopwatch.StartNew();
             var now = DateTime.UtcNow;
             if (asOf != null && !DateTime.TryParseExact(asOf, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out now))
                 throw new CliException(ExitCodes.BadInput, $"--as-of '{asOf}' is not a date (yyyy-MM-dd).");
             // Records of executions are kept for the last batches only: at 100,000 deals every record kept would be gigabytes.
             var org = new XrmOrganization("evaluate") { UtcNow = DateTime.SpecifyKind(now, DateTimeKind.Utc), ExecutionRecordLimit = 2 * BatchSize };
             org.ImportSolution(solution, typeof(OpportunityRiskPlugin).Assembly, Suite.WorkflowAssembly);
+            var loaded = string.Join(", ", rows.GroupBy(r => r.LogicalName).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count()} {g.Key}"));
+            var total = rows.Count;
+            // The open deals as they are seeded (a deal with no state is open, as a create makes it): their ids and names
+            // only, not a copy of each.
+            var open = rows.Where(r => r.LogicalName == Opportunity.EntityName && (r.GetAttributeValue<OptionSetValue>(Opportunity.StateCode)?.Value ?? OpportunityState.Open) == OpportunityState.Open)
+                .Select(r => (r.Id, Name: r.GetAttributeValue<string>(Opportunity.Name))).ToList();
             try
             {
                 // Currencies before the rows whose money is in them, whatever order the file or folder lists them in.
-                org.Seed(rows.OrderBy(r => r.LogicalName == "transactioncurrency" ? 0 : 1));
+                org.SeedInPlace(rows.Where(r => r.LogicalName == "transactioncurrency").Concat(rows.Where(r => r.LogicalName != "transactioncurrency")));
             }
             catch (Exception ex) when (ex is System.ServiceModel.FaultException<OrganizationServiceFault> || ex is InvalidOperationException || ex is ArgumentException)
             {
                 throw new CliException(ExitCodes.BadInput, $"{source}: the rows cannot be loaded: {ex.Message}");
             }
 
-            log.WriteLine($"Loaded {rows.Count} rows ({string.Join(", ", rows.GroupBy(r => r.LogicalName).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count()} {g.Key}"))}).");
-            var open = org.All(Opportunity.EntityName).Where(o => (o.GetAttributeValue<OptionSetValue>(Opportunity.StateCode)?.Value ?? 0) == OpportunityState.Open).ToList();
+            // The organization holds the rows now: the list would be a second reference to each, kept to the end.
+            rows.Clear();
+            rows.TrimExcess();
+            time.Seed = clock.Elapsed;
+            clock.Restart();
+
+            log.WriteLine($"Loaded {total} rows ({loaded}).");
             var service = org.GetOrganizationService();
-            int evaluated = 0, failed = 0;
-            Entity Request(Entity deal) => new(Opportunity.EntityName, deal.Id) { [Opportunity.RiskRecalculationRequestedOn] = org.UtcNow };
+            int evaluated = 0, failed = 0, jobsRun = 0;
+            Entity Request(Guid deal) => new(Opportunity.EntityName, deal) { [Opportunity.RiskRecalculationRequestedOn] = org.UtcNow };
+            var step = new Stopwatch();
+            var jobs = new Stopwatch();
             using (var progress = Progress.Start(error ?? TextWriter.Null))
             {
                 var judging = progress.Phase("Judging open deals", open.Count);
                 for (var first = 0; first < open.Count; first += BatchSize)
                 {
-                    var batch = open.Skip(first).Take(BatchSize).ToList();
+                    var batch = open.GetRange(first, Math.Min(BatchSize, open.Count - first));
                     // As an update would: the recalculation request is one of the step's filtering attributes. A batch
                     // is one UpdateMultiple, as a bulk recalculation in the org runs: one execution of the risk step
                     // for the batch, with the queries of one save.
+                    step.Start();
                     try
                     {
-                        service.Execute(new UpdateMultipleRequest { Targets = new EntityCollection(batch.Select(Request).ToList()) { EntityName = Opportunity.EntityName } });
+                        service.Execute(new UpdateMultipleRequest { Targets = new EntityCollection(batch.Select(d => Request(d.Id)).ToList()) { EntityName = Opportunity.EntityName } });
                         evaluated += batch.Count;
                     }
                     catch (System.ServiceModel.FaultException<OrganizationServiceFault>)
@@ -171,27 +232,36 @@ namespace DealRisk.Cli
                         {
                             try
                             {
-                                service.Update(Request(deal));
+                                service.Update(Request(deal.Id));
                                 evaluated++;
                             }
                             catch (System.ServiceModel.FaultException<OrganizationServiceFault> fault)
                             {
                                 failed++;
-                                log.WriteLine($"  {deal.GetAttributeValue<string>(Opportunity.Name) ?? deal.Id.ToString()}: not evaluated: {fault.Detail.Message}");
+                                log.WriteLine($"  {deal.Name ?? deal.Id.ToString()}: not evaluated: {fault.Detail.Message}");
                             }
                         }
                     }
 
+                    step.Stop();
                     // The history and alert jobs of the batch, before the next one: the queue stays one batch long.
-                    org.RunAsyncOperations();
+                    jobs.Start();
+                    jobsRun += org.RunAsyncOperations();
+                    jobs.Stop();
                     judging.Report(first + batch.Count);
                 }
             }
 
+            time.Judge = clock.Elapsed;
+            time.RiskStep = step.Elapsed;
+            time.Jobs = jobs.Elapsed;
+            clock.Restart();
             log.WriteLine($"Judged {evaluated} open deal(s){(failed > 0 ? $", {failed} could not be" : "")}.");
             var report = ReportBuilder.Build(org, "Deal Risk: dry run", $"dealrisk evaluate: {source} (as of {org.UtcNow:yyyy-MM-dd})");
             var reportPath = ConsoleReport.Publish(report, output, log);
-            return new Outcome(org, report, reportPath, evaluated, failed);
+            time.Report = clock.Elapsed;
+            error?.WriteLine($"Time: {time}.");
+            return new Outcome(org, report, reportPath, evaluated, failed) { Time = time, Jobs = jobsRun };
         }
     }
 }

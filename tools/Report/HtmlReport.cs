@@ -36,7 +36,9 @@ public static class HtmlReport
     public static readonly IReadOnlyList<(string Id, string Heading)> Sections = Parts.Select(p => (p.Id, p.Heading)).ToArray();
 
     /// <summary>The page, as text.</summary>
-    public static string Render(RiskReport report)
+    public static string Render(RiskReport report) => Build(report).ToString();
+
+    private static StringBuilder Build(RiskReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
         var data = new Data(report);
@@ -59,18 +61,21 @@ public static class HtmlReport
             part.Render(html, data);
 
         html.Append("</main>\n<script>").Append(Assets.Script).Append("</script>\n</body>\n</html>\n");
-        return html.ToString();
+        return html;
     }
 
     /// <summary>Renders the page and writes it as UTF-8 (no BOM), creating the folder when needed.</summary>
     public static void Write(RiskReport report, string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        var html = Render(report);
+        var html = Build(report);
         var folder = Path.GetDirectoryName(Path.GetFullPath(path));
         if (!string.IsNullOrEmpty(folder))
             Directory.CreateDirectory(folder);
-        File.WriteAllText(path, html, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+        // Written chunk by chunk: the page of 100,000 deals is hundreds of megabytes, and a string of it would be a second copy.
+        using var writer = new StreamWriter(path, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+        foreach (var chunk in html.GetChunks())
+            writer.Write(chunk.Span);
     }
 
     private static void Summary(StringBuilder html, Data data)

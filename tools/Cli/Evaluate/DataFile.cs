@@ -52,16 +52,16 @@ namespace DealRisk.Cli.Evaluate
         /// <summary>The file and row a loaded row came from, for errors that name them.</summary>
         public (string File, int Row) Origin(Entity row) => _origins.TryGetValue(row, out var o) ? o : ("?", 0);
 
-        public IReadOnlyList<Entity> Load(string path)
+        public List<Entity> Load(string path)
         {
             if (Directory.Exists(path)) return LoadCsvFolder(path);
             if (!File.Exists(path)) throw new DataFileException(path, "the file does not exist");
             return IsCsv(path)
-                ? LoadCsv(path, TableOf(path))
+                ? LoadCsv(path, TableOf(path), new List<Entity>())
                 : LoadJson(path);
         }
 
-        private IReadOnlyList<Entity> LoadJson(string file)
+        private List<Entity> LoadJson(string file)
         {
             JsonDocument doc;
             try
@@ -95,12 +95,14 @@ namespace DealRisk.Cli.Evaluate
             }
         }
 
-        private IReadOnlyList<Entity> LoadCsvFolder(string folder)
+        private List<Entity> LoadCsvFolder(string folder)
         {
             // Exports from Windows tools write Opportunity.CSV: the pattern "*.csv" matches case-sensitively on Linux and macOS.
             var files = Directory.EnumerateFiles(folder).Where(IsCsv).OrderBy(f => f, StringComparer.Ordinal).ToList();
             if (files.Count == 0) throw new DataFileException(folder, "the folder has no <table>.csv file");
-            return files.SelectMany(f => LoadCsv(f, TableOf(f))).ToList();
+            var rows = new List<Entity>();
+            foreach (var f in files) LoadCsv(f, TableOf(f), rows);
+            return rows;
         }
 
         private static bool IsCsv(string file) => Path.GetExtension(file).Equals(".csv", StringComparison.OrdinalIgnoreCase);
@@ -108,12 +110,11 @@ namespace DealRisk.Cli.Evaluate
         // Logical names are lower case; a file named after its table may not be.
         private static string TableOf(string file) => Path.GetFileNameWithoutExtension(file).ToLowerInvariant();
 
-        private IReadOnlyList<Entity> LoadCsv(string file, string table)
+        private List<Entity> LoadCsv(string file, string table, List<Entity> rows)
         {
             CheckTable(file, table);
             // Sep streams the file a row at a time (an export of a million lines is hundreds of megabytes): only the rows
             // read are held, never the text. The comma is fixed, not sniffed from the header, as the format says.
-            var rows = new List<Entity>();
             try
             {
                 using var reader = Sep.New(',').Reader(o => o with { Unescape = true, DisableColCountCheck = true, HasHeader = false }).FromFile(file);
@@ -219,7 +220,7 @@ namespace DealRisk.Cli.Evaluate
             };
             if (string.IsNullOrWhiteSpace(text)) return null;
             text = text.Trim();
-            var kind = type.Split(':')[0];
+            var (kind, target) = KindOf(type);
             switch (kind)
             {
                 case "primarykey":
@@ -254,7 +255,7 @@ namespace DealRisk.Cli.Evaluate
                 case "lookup":
                 case "owner":
                 case "customer":
-                    return Lookup(type, text);
+                    return Lookup(target, text);
                 default:
                     throw new FormatException($"columns of type {kind} cannot be loaded");
             }
@@ -299,13 +300,34 @@ namespace DealRisk.Cli.Evaluate
             return labels.Count == 1 ? labels[0] : throw new FormatException($"'{text}' is not a choice value (write its number, or a label of the suite's choices)");
         }
 
-        private static EntityReference Lookup(string type, string text)
+        private EntityReference Lookup(string? target, string text)
         {
-            var parts = text.Split(':', 2);
-            if (parts.Length == 2 && Guid.TryParse(parts[1], out var id)) return new EntityReference(parts[0].Trim(), id);
-            var target = type.Split(':').Skip(1).FirstOrDefault();
+            var colon = text.IndexOf(':');
+            if (colon >= 0 && Guid.TryParse(text.AsSpan(colon + 1), out var id)) return new EntityReference(LogicalName(text.AsSpan(0, colon).Trim()), id);
             if (target != null && Guid.TryParse(text, out var bare)) return new EntityReference(target, bare);
             throw new FormatException($"'{text}' is not a lookup (write table:guid, e.g. systemuser:3f2b...)");
+        }
+
+        // A million lookups name a handful of tables: one string for each name, not one for each lookup.
+        private readonly Dictionary<string, string> _logicalNames = new(StringComparer.Ordinal);
+
+        private string LogicalName(ReadOnlySpan<char> name)
+        {
+            var lookup = _logicalNames.GetAlternateLookup<ReadOnlySpan<char>>();
+            if (lookup.TryGetValue(name, out var known)) return known;
+            var text = name.ToString();
+            _logicalNames[text] = text;
+            return text;
+        }
+
+        // "lookup:systemuser" is the kind and the lookup's one target: split once per type, not once per value.
+        private readonly Dictionary<string, (string Kind, string? Target)> _kinds = new(StringComparer.Ordinal);
+
+        private (string Kind, string? Target) KindOf(string type)
+        {
+            if (_kinds.TryGetValue(type, out var known)) return known;
+            var parts = type.Split(':');
+            return _kinds[type] = (parts[0], parts.Length > 1 ? parts[1] : null);
         }
     }
 }

@@ -89,8 +89,8 @@ namespace DealRisk.Cli.Reporting
                 .OrderBy(u => u.Role, StringComparer.Ordinal).ThenBy(u => u.Month).ToList();
 
             // Outcomes: closed deals with their close row in the risk history (the latest, if a deal was reopened).
-            var history = All(RiskHistory.EntityName);
-            var closeRows = history.Where(h => h.GetAttributeValue<OptionSetValue>(RiskHistory.Kind)?.Value == RiskHistory.KindClose)
+            // The close rows only: a dry run over 100,000 deals writes a change row for each, which the outcomes never read.
+            var closeRows = ReadAll(system, RiskHistory.EntityName, new FilterExpression { Conditions = { new ConditionExpression(RiskHistory.Kind, ConditionOperator.Equal, RiskHistory.KindClose) } })
                 .GroupBy(h => h.GetAttributeValue<EntityReference>(RiskHistory.OpportunityId)?.Id ?? Guid.Empty)
                 .ToDictionary(g => g.Key, g => g.OrderBy(h => h.GetAttributeValue<DateTime?>(RiskHistory.RecordedOn)).ToList());
             var closed = opportunities.Where(o => (o.GetAttributeValue<OptionSetValue>(Opportunity.StateCode)?.Value ?? OpportunityState.Open) != OpportunityState.Open)
@@ -194,10 +194,11 @@ namespace DealRisk.Cli.Reporting
         };
 
         /// <summary>Every row of a table, all columns, page by page.</summary>
-        private static IReadOnlyList<Entity> ReadAll(IOrganizationService service, string table)
+        private static IReadOnlyList<Entity> ReadAll(IOrganizationService service, string table, FilterExpression? where = null)
         {
             var rows = new List<Entity>();
             var query = new QueryExpression(table) { ColumnSet = new ColumnSet(true), PageInfo = new PagingInfo { Count = 5000, PageNumber = 1 } };
+            if (where != null) query.Criteria = where;
             while (true)
             {
                 var page = service.RetrieveMultiple(query);

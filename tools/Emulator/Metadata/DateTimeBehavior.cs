@@ -60,9 +60,16 @@ namespace CrmPlugins.Emulator
         /// <summary>Applies <see cref="Store"/> to every date and time value of the row.</summary>
         public static void StoreAll(Entity row, TableMetadata table)
         {
-            foreach (var key in new System.Collections.Generic.List<string>(row.Attributes.Keys))
-                if (row[key] is DateTime value)
-                    row[key] = Store(value, table.Columns.TryGetValue(key, out var column) ? column.Behavior ?? DateTimeBehavior.UserLocal : DateTimeBehavior.UserLocal);
+            // Not through Attributes.Keys: a dictionary keeps the key collection it hands out, and a seeded row is kept for good.
+            System.Collections.Generic.List<(string Key, DateTime Value)>? dates = null;
+            foreach (var a in row.Attributes)
+                if (a.Value is DateTime value) (dates ??= new()).Add((a.Key, value));
+            if (dates == null) return;
+            foreach (var (key, value) in dates)
+            {
+                var stored = Store(value, table.Columns.TryGetValue(key, out var column) ? column.Behavior ?? DateTimeBehavior.UserLocal : DateTimeBehavior.UserLocal);
+                if (stored != value || stored.Kind != value.Kind) row[key] = stored;
+            }
         }
     }
 }

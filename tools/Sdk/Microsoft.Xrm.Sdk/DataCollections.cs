@@ -44,7 +44,9 @@ namespace Microsoft.Xrm.Sdk
     [Serializable]
     public abstract class DataCollection<TKey, TValue> : IEnumerable<KeyValuePair<TKey, TValue>>, IEnumerable
     {
-        private readonly IDictionary<TKey, TValue> _inner;
+        // Made on the first write (or when Keys or Values, live views, are asked for): most rows have no formatted values
+        // or alternate keys, and an emulated org of a million rows would hold an empty dictionary for each.
+        private IDictionary<TKey, TValue> _inner;
 
         /// <summary>Wraps the dictionary given (not a copy). Protected internal, as in Microsoft's SDK: in Dataverse's
         /// sandbox a plugin cannot call it, so plugins fill a collection through its indexer or <c>Add</c>.</summary>
@@ -54,62 +56,71 @@ namespace Microsoft.Xrm.Sdk
         }
 
         protected internal DataCollection()
-            : this(new Dictionary<TKey, TValue>())
         {
         }
+
+        private IDictionary<TKey, TValue> Inner => _inner ?? (_inner = new Dictionary<TKey, TValue>());
+
+        // What reads see before the first write: always empty, never written to.
+        private static readonly Dictionary<TKey, TValue> Empty = new Dictionary<TKey, TValue>();
+
+        private IDictionary<TKey, TValue> Read => _inner ?? Empty;
 
         /// <summary>Gets or sets the value for a key; getting a missing key throws <see cref="KeyNotFoundException"/>.</summary>
         public virtual TValue this[TKey key]
         {
-            get => _inner[key];
-            set => _inner[key] = value;
+            get => Read[key];
+            set => Inner[key] = value;
         }
 
-        public int Count => _inner.Count;
+        public int Count => _inner?.Count ?? 0;
 
-        public ICollection<TKey> Keys => _inner.Keys;
+        public ICollection<TKey> Keys => Inner.Keys;
 
-        public ICollection<TValue> Values => _inner.Values;
+        public ICollection<TValue> Values => Inner.Values;
 
-        public virtual bool IsReadOnly => _inner.IsReadOnly;
+        public virtual bool IsReadOnly => _inner?.IsReadOnly ?? false;
 
-        public void Add(KeyValuePair<TKey, TValue> item) => _inner.Add(item);
+        public void Add(KeyValuePair<TKey, TValue> item) => Inner.Add(item);
 
         public void AddRange(params KeyValuePair<TKey, TValue>[] items)
         {
             if (items == null) return;
-            foreach (var item in items) _inner.Add(item);
+            foreach (var item in items) Inner.Add(item);
         }
 
         public void AddRange(IEnumerable<KeyValuePair<TKey, TValue>> items)
         {
             if (items == null) return;
-            foreach (var item in items) _inner.Add(item);
+            // Sized once for what comes: a row built this way holds no room it will never use.
+            if (_inner == null && items is ICollection<KeyValuePair<TKey, TValue>> known) _inner = new Dictionary<TKey, TValue>(known.Count);
+
+            foreach (var item in items) Inner.Add(item);
         }
 
         /// <summary>Adds a value; throws <see cref="ArgumentException"/> when the key is already there.</summary>
-        public void Add(TKey key, TValue value) => _inner.Add(key, value);
+        public void Add(TKey key, TValue value) => Inner.Add(key, value);
 
-        public void Clear() => _inner.Clear();
+        public void Clear() => _inner?.Clear();
 
         /// <summary>True when the key is present (even with a null value).</summary>
-        public bool Contains(TKey key) => _inner.ContainsKey(key);
+        public bool Contains(TKey key) => Read.ContainsKey(key);
 
-        public bool Contains(KeyValuePair<TKey, TValue> key) => _inner.Contains(key);
+        public bool Contains(KeyValuePair<TKey, TValue> key) => Read.Contains(key);
 
-        public bool TryGetValue(TKey key, out TValue value) => _inner.TryGetValue(key, out value);
+        public bool TryGetValue(TKey key, out TValue value) => Read.TryGetValue(key, out value);
 
-        public void CopyTo(KeyValuePair<TKey, TValue>[] array, int arrayIndex) => _inner.CopyTo(array, arrayIndex);
+        public void CopyTo(KeyValuePair<TKey, TValue>[] array, int arrayIndex) => Read.CopyTo(array, arrayIndex);
 
-        public bool ContainsKey(TKey key) => _inner.ContainsKey(key);
+        public bool ContainsKey(TKey key) => Read.ContainsKey(key);
 
-        public bool Remove(TKey key) => _inner.Remove(key);
+        public bool Remove(TKey key) => _inner != null ? _inner.Remove(key) : Read.ContainsKey(key);
 
-        public bool Remove(KeyValuePair<TKey, TValue> item) => _inner.Remove(item);
+        public bool Remove(KeyValuePair<TKey, TValue> item) => _inner != null ? _inner.Remove(item) : Read.Contains(item);
 
-        public IEnumerator<KeyValuePair<TKey, TValue>> GetEnumerator() => _inner.GetEnumerator();
+        public IEnumerator<KeyValuePair<TKey, TValue>> GetEnumerator() => Read.GetEnumerator();
 
-        IEnumerator IEnumerable.GetEnumerator() => _inner.GetEnumerator();
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
     }
 
     /// <summary>The columns of an <see cref="Entity"/>, keyed by logical name.</summary>

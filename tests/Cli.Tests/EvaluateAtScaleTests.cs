@@ -1,0 +1,82 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using DealRisk.Cli.Generate;
+using DealRisk.Plugins.Schema;
+using Microsoft.Xrm.Sdk;
+using Microsoft.Xrm.Sdk.Messages;
+using NUnit.Framework;
+
+namespace DealRisk.Cli.Tests
+{
+    /// <summary>
+    /// What evaluate keeps and runs, by count rather than by clock (issue 23: 100,000 deals under 4 GB): each row of the
+    /// data held once, the history and alerts it wrote beside them, and system jobs only for verdicts that changed.
+    /// </summary>
+    [TestFixture]
+    public sealed class EvaluateAtScaleTests
+    {
+        private static readonly DateTime Start = new(2026, 12, 1);
+        private string _dir = null!;
+
+        [SetUp]
+        public void TempFolder() => Directory.CreateDirectory(_dir = Path.Combine(Path.GetTempPath(), "dealrisk-scale-" + Guid.NewGuid().ToString("N")));
+
+        [TearDown]
+        public void CleanUp() => Directory.Delete(_dir, recursive: true);
+
+        /// <summary>Two batches: the second one short, so the last deals are judged too.</summary>
+        private const int Deals = EvaluateCommand.BatchSize + 20;
+
+        private (DataGenerator Generator, EvaluateCommand.Outcome Outcome) GenerateAndEvaluate()
+        {
+            var generator = new DataGenerator(seed: 3, Start);
+            generator.Write(Path.Combine(_dir, "data"), Deals, linesPerDeal: 2);
+            return (generator, EvaluateCommand.Run(Path.Combine(_dir, "data"), Path.Combine(_dir, "out"), Start.ToString("yyyy-MM-dd"), TextWriter.Null));
+        }
+
+        [Test]
+        public void Evaluate_KeepsEachRowOfTheDataOnce_BesideTheHistoryItWrote()
+        {
+            var (generator, outcome) = GenerateAndEvaluate();
+
+            Assert.That(outcome.Evaluated, Is.EqualTo(Deals));
+            var org = outcome.Org;
+            // The organization's own rows: SYSTEM and the administrator, the root business unit.
+            var own = new Dictionary<string, long> { ["systemuser"] = 2, ["businessunit"] = 1 };
+            foreach (var (table, written) in generator.Counts)
+                Assert.That(org.Rows.Rows(table).Count, Is.EqualTo(written + own.GetValueOrDefault(table)), $"{table}: each row of the file once");
+            Assert.That(org.Rows.Rows(RiskHistory.EntityName).Count, Is.EqualTo(Deals), "one history row a deal: its first verdict is a change");
+            var ids = org.Rows.Rows(Opportunity.EntityName).Select(o => o.Id).ToList();
+            Assert.That(ids.Distinct().Count(), Is.EqualTo(ids.Count));
+        }
+
+        [Test]
+        public void Evaluate_RunsJobsForChangedVerdictsOnly_AndNoneWhenTheDealsAreJudgedAgain()
+        {
+            var (_, outcome) = GenerateAndEvaluate();
+            var org = outcome.Org;
+            var history = org.Rows.Rows(RiskHistory.EntityName).Count;
+            var alerts = org.Rows.Rows(RiskAlert.EntityName).Count;
+
+            // Every deal's verdict is new: at least its history job ran, and no more jobs than history and alert steps per deal.
+            Assert.That(outcome.Jobs, Is.GreaterThanOrEqualTo(Deals));
+            Assert.That(outcome.Jobs, Is.LessThanOrEqualTo(2 * Deals));
+
+            // The same recalculation again, as evaluate asks it: the verdicts stay, so nothing is queued.
+            var open = org.Rows.Rows(Opportunity.EntityName).Select(o => o.Id).ToList();
+            var service = org.GetOrganizationService();
+            foreach (var batch in open.Chunk(EvaluateCommand.BatchSize))
+                service.Execute(new UpdateMultipleRequest
+                {
+                    Targets = new EntityCollection(batch.Select(id => new Entity(Opportunity.EntityName, id) { [Opportunity.RiskRecalculationRequestedOn] = org.UtcNow.AddMinutes(1) }).ToList())
+                        { EntityName = Opportunity.EntityName },
+                });
+
+            Assert.That(org.RunAsyncOperations(), Is.Zero, "no system job for an unchanged verdict");
+            Assert.That(org.Rows.Rows(RiskHistory.EntityName).Count, Is.EqualTo(history));
+            Assert.That(org.Rows.Rows(RiskAlert.EntityName).Count, Is.EqualTo(alerts));
+        }
+    }
+}
