@@ -77,7 +77,7 @@ namespace DealRisk.Plugins
 
             if (open.Count == 0) return;
 
-            var reader = new RiskFactsReader(local.SystemService);
+            var reader = new RiskFactsReader(local.SystemService) { SplitRefusedAggregates = !context.IsInTransaction };
             var policies = reader.Policies();
             // A deal being created has no lines, requirements or allocations yet: nothing to read for it.
             var ids = open.Where(d => d.Target.Id != Guid.Empty && !d.IsCreate).Select(d => d.Target.Id).Distinct().ToList();

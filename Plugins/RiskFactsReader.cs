@@ -24,6 +24,14 @@ namespace DealRisk.Plugins
             _service = systemService;
         }
 
+        /// <summary>
+        /// Whether an aggregate Dataverse refuses for its size may be summed again in halves of its span. Only outside a
+        /// database transaction: inside one (a synchronous step's PreOperation), a refused call ends the transaction even when
+        /// the fault is caught, so the save fails whatever follows
+        /// (https://learn.microsoft.com/power-apps/developer/data-platform/troubleshoot-plug-in#transaction-errors).
+        /// </summary>
+        public bool SplitRefusedAggregates { get; set; } = true;
+
         /// <summary>Every active policy row (a handful per organization).</summary>
         public IReadOnlyList<Entity> Policies()
         {
@@ -187,9 +195,11 @@ namespace DealRisk.Plugins
 
         /// <summary>
         /// An aggregate over the deals closing in [since, to). Where the organization holds more rows there than its
-        /// AggregateQueryRecordLimit (50,000 by default), Dataverse refuses the aggregate: the span is then halved and each
-        /// half summed on its own (deals without a close date in the first half only, so none counts twice). A large org pays
-        /// a few more queries on such a save; a save never fails on it unless a single day holds more than the limit.
+        /// AggregateQueryRecordLimit (50,000 online), Dataverse refuses the aggregate. Outside a transaction (the report, a
+        /// read of a live org) the span is then halved and each half summed on its own (deals without a close date in the
+        /// first half only, so none counts twice). Inside one (<see cref="SplitRefusedAggregates"/> false) the refusal has
+        /// already ended the transaction, so it is not caught: the save fails with Dataverse's fault (docs/performance.md,
+        /// "Orgs past the aggregate limit").
         /// </summary>
         private IReadOnlyList<Entity> AggregateByCloseDate(Func<DateTime, DateTime, bool, string> fetch, DateTime since, DateTime to, bool undated)
         {
@@ -198,10 +208,19 @@ namespace DealRisk.Plugins
                 return Aggregate(fetch(since, to, undated));
             }
             catch (System.ServiceModel.FaultException<OrganizationServiceFault> fault)
-                when (fault.Detail?.ErrorCode == PlatformErrors.AggregateQueryRecordLimit && (to - since).TotalDays >= 2)
+                when (SplitRefusedAggregates && fault.Detail?.ErrorCode == PlatformErrors.AggregateQueryRecordLimit && (to - since).TotalDays >= 2)
             {
                 var middle = since.AddDays(Math.Floor((to - since).TotalDays / 2));
                 return AggregateByCloseDate(fetch, since, middle, undated).Concat(AggregateByCloseDate(fetch, middle, to, false)).ToList();
+            }
+            catch (System.ServiceModel.FaultException<OrganizationServiceFault> fault)
+                when (!SplitRefusedAggregates && fault.Detail?.ErrorCode == PlatformErrors.AggregateQueryRecordLimit)
+            {
+                // The save is lost with the transaction; the person saving learns why, and whom to tell. The code stays the platform's.
+                throw new InvalidPluginExecutionException(OperationStatus.Failed, PlatformErrors.AggregateQueryRecordLimit,
+                    "Deal Risk cannot weigh the other deals' demand for delivery people: the open deals closing in this deal's delivery " +
+                    "window hold more product lines and requirements than Dataverse sums in one query (AggregateQueryRecordLimit). Your " +
+                    "changes were not saved. Tell your administrator (Deal Risk's docs/performance.md, \"Orgs past the aggregate limit\").");
             }
         }
 

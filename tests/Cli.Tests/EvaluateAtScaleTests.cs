@@ -37,6 +37,31 @@ namespace DealRisk.Cli.Tests
         }
 
         [Test]
+        public void Evaluate_OfAnOrgPastTheAggregateLimit_StopsAtTheFirstBatch_WithOneLineSayingSavesWouldFail()
+        {
+            // The risk step cannot sum other deals' demand in halves inside a save's transaction (OtherDemandScenarios), so
+            // in an org past Dataverse's AggregateQueryRecordLimit every save of a deal with delivery hours is refused: the
+            // dry run says so at once instead of judging every deal one at a time to the same refusal. The 1,040 generated
+            // lines against a limit of 200 stand in for a million lines against 50,000.
+            var generator = new DataGenerator(seed: 3, Start);
+            generator.Write(Path.Combine(_dir, "data"), Deals, linesPerDeal: 2);
+            var log = new StringWriter();
+            EvaluateCommand.AggregateQueryRecordLimit = 200;
+            try
+            {
+                var refused = Assert.Throws<CliException>(() => EvaluateCommand.Run(Path.Combine(_dir, "data"), Path.Combine(_dir, "out"), Start.ToString("yyyy-MM-dd"), log))!;
+                Assert.That(refused.ExitCode, Is.EqualTo(ExitCodes.Failed));
+                Assert.That(refused.Message, Does.Contain("more than 200 product lines or requirements").And.Contains("saves of deals with delivery hours would fail"));
+                Assert.That(refused.Message, Does.Not.Contain("\n"));
+                Assert.That(log.ToString(), Does.Not.Contain("not evaluated"), "no deal was retried on its own");
+            }
+            finally
+            {
+                EvaluateCommand.AggregateQueryRecordLimit = 50_000;
+            }
+        }
+
+        [Test]
         public void Evaluate_KeepsEachRowOfTheDataOnce_BesideTheHistoryItWrote()
         {
             var (generator, outcome) = GenerateAndEvaluate();

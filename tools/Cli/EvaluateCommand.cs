@@ -172,6 +172,17 @@ namespace DealRisk.Cli
         /// Seeds <paramref name="rows"/> into a new organization (the rows themselves become the stored rows: the list is
         /// emptied) and judges its open deals in batches.
         /// </summary>
+        /// <summary>Dataverse's AggregateQueryRecordLimit (50,000 online). Tests lower it to meet the limit with a small file.</summary>
+        public static int AggregateQueryRecordLimit { get; set; } = 50_000;
+
+        /// <summary>Whether a fault, or one it wraps, is Dataverse refusing an aggregate for the rows it would read.</summary>
+        private static bool RefusedForSize(OrganizationServiceFault? fault)
+        {
+            for (; fault != null; fault = fault.InnerFault)
+                if (fault.ErrorCode == CrmPlugins.Emulator.Query.QueryFaults.AggregateQueryRecordLimitExceeded) return true;
+            return false;
+        }
+
         private static Outcome Judge(SolutionSource solution, List<Entity> rows, string source, string output, string? asOf, TextWriter log, TextWriter? error, Timings? time = null)
         {
             time ??= new Timings();
@@ -180,7 +191,7 @@ namespace DealRisk.Cli
             if (asOf != null && !DateTime.TryParseExact(asOf, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out now))
                 throw new CliException(ExitCodes.BadInput, $"--as-of '{asOf}' is not a date (yyyy-MM-dd).");
             // Records of executions are kept for the last batches only: at 100,000 deals every record kept would be gigabytes.
-            var org = new XrmOrganization("evaluate") { UtcNow = DateTime.SpecifyKind(now, DateTimeKind.Utc), ExecutionRecordLimit = 2 * BatchSize };
+            var org = new XrmOrganization("evaluate") { UtcNow = DateTime.SpecifyKind(now, DateTimeKind.Utc), ExecutionRecordLimit = 2 * BatchSize, AggregateQueryRecordLimit = AggregateQueryRecordLimit };
             org.ImportSolution(solution, typeof(OpportunityRiskPlugin).Assembly, Suite.WorkflowAssembly);
             var loaded = string.Join(", ", rows.GroupBy(r => r.LogicalName).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count()} {g.Key}"));
             var total = rows.Count;
@@ -224,6 +235,14 @@ namespace DealRisk.Cli
                     {
                         service.Execute(new UpdateMultipleRequest { Targets = new EntityCollection(batch.Select(d => Request(d.Id)).ToList()) { EntityName = Opportunity.EntityName } });
                         evaluated += batch.Count;
+                    }
+                    catch (System.ServiceModel.FaultException<OrganizationServiceFault> fault) when (RefusedForSize(fault.Detail))
+                    {
+                        // Every deal with delivery hours would meet the same refusal: judging them one at a time finds nothing more.
+                        throw new CliException(ExitCodes.Failed,
+                            $"{source}: Dataverse refuses the risk step's read of other deals' demand: the deals closing in a delivery window hold more than " +
+                            $"{org.AggregateQueryRecordLimit:N0} product lines or requirements (its AggregateQueryRecordLimit). In an org holding this data, saves of deals " +
+                            "with delivery hours would fail; see docs/performance.md, \"Orgs past the aggregate limit\".");
                     }
                     catch (System.ServiceModel.FaultException<OrganizationServiceFault>)
                     {

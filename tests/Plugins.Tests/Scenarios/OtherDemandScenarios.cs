@@ -106,6 +106,28 @@ namespace DealRisk.Plugins.Tests.Scenarios
         }
 
         [Test]
+        public void Save_InAnOrgPastTheAggregateLimit_IsRefusedWithDataversesFault_AndTheAggregateIsNotSplitInsideTheTransaction()
+        {
+            // Inside the save's transaction a refused call ends the transaction even if the plugin catches it
+            // (https://learn.microsoft.com/power-apps/developer/data-platform/troubleshoot-plug-in#transaction-errors), so the
+            // risk step must not try halves there as the report's reader does outside one: the 3,000 other deals' rows against a
+            // limit of 1,000 refuse the save with the aggregate's own fault, after one refused aggregate and no more.
+            var org = new SalesOrg();
+            var id = org.CreateDeal(closeInDays: 60);
+            org.AddLine(id, org.ImplementationPack, 1, 10_000m);
+            SeedOpenDeals(org, 3_000);
+            org.Org.AggregateQueryRecordLimit = 1_000;
+
+            var fault = Assert.Throws<System.ServiceModel.FaultException<OrganizationServiceFault>>(() =>
+                org.RepService.Update(new Entity(Opportunity.EntityName, id) { [Opportunity.CloseProbability] = 70 }))!;
+
+            Assert.That(fault.Detail.ErrorCode, Is.EqualTo(unchecked((int)0x8004E023)), "the platform's code: AggregateQueryRecordLimit exceeded");
+            Assert.That(fault.Detail.Message, Does.StartWith("Deal Risk cannot weigh the other deals' demand for delivery people").And.Contains("Your changes were not saved"));
+            var aggregates = org.Org.Executions.Last(e => e.PluginType == typeof(OpportunityRiskPlugin)).Calls.ToString();
+            Assert.That(aggregates, Is.EqualTo("RetrieveMultiple=8"), "policy, lines, requirements, activity, bar, allocations, capacity and the one refused aggregate");
+        }
+
+        [Test]
         public void CreatingADealWithNoLines_CostsOneQuery_UpdatingOneWithoutDeliveryDemand_Five_WithIt_Nine()
         {
             var org = new SalesOrg();

@@ -141,7 +141,7 @@ namespace CrmPlugins.Emulator
                 _ => null,
             };
             var op = NewOperation("RetrieveMultiple", entity, request);
-            _org.Pipeline.Run(op, _scope, o => o.OutputParameters["EntityCollection"] = new QueryEngine(_org.Rows).Execute((QueryBase)o.InputParameters["Query"]));
+            _org.Pipeline.Run(op, _scope, o => o.OutputParameters["EntityCollection"] = new QueryEngine(_org.Rows) { AggregateRecordLimit = _org.AggregateQueryRecordLimit }.Execute((QueryBase)o.InputParameters["Query"]));
             return op.OutputParameters;
         }
 

@@ -129,6 +129,12 @@ namespace CrmPlugins.Emulator
         /// </summary>
         public int? ExecutionRecordLimit { get; set; }
 
+        /// <summary>
+        /// The most rows an aggregate query may read (Dataverse's AggregateQueryRecordLimit: 50,000 online, where it cannot be
+        /// raised). Lowering it lets a test meet the limit with a few thousand rows.
+        /// </summary>
+        public int AggregateQueryRecordLimit { get; set; } = Query.QueryFaults.AggregateRecordLimit;
+
         /// <summary>Drops the oldest records past <see cref="ExecutionRecordLimit"/>, in chunks so that adding stays cheap.</summary>
         internal void Bound<T>(List<T> records)
         {

@@ -16,11 +16,11 @@ namespace CrmPlugins.Emulator.Query
     {
         /// <summary>The page of groups; null when the main rows came in another order than the table's
         /// (<see cref="QueryPlan.MainRowsReordered"/>) and the answer would depend on it: the caller then runs the query again in the table's order.</summary>
-        public static EntityCollection? Build(QueryPlan plan, List<Entity?[]> rows)
+        public static EntityCollection? Build(QueryPlan plan, List<Entity?[]> rows, int recordLimit = QueryFaults.AggregateRecordLimit)
         {
             var model = plan.Model;
             var specs = Specs(plan);
-            var limit = Math.Min(model.AggregateLimit ?? QueryFaults.AggregateRecordLimit, QueryFaults.AggregateRecordLimit);
+            var limit = Math.Min(model.AggregateLimit ?? recordLimit, recordLimit);
             if (rows.Count > limit) throw QueryFaults.AggregateLimit();
 
             var groupSpecs = specs.Where(s => s.Column.GroupBy).ToList();

@@ -38,6 +38,12 @@ namespace CrmPlugins.Emulator.Query
         /// </summary>
         public bool UseReferencePath { get; init; }
 
+        /// <summary>
+        /// The most rows an aggregate may read before it is refused (Dataverse's AggregateQueryRecordLimit, 50,000 online); a
+        /// fetch's own <c>aggregatelimit</c> can only lower it.
+        /// </summary>
+        public int AggregateRecordLimit { get; init; } = QueryFaults.AggregateRecordLimit;
+
         /// <summary>Runs a query and returns one page of results.</summary>
         /// <exception cref="System.ServiceModel.FaultException{OrganizationServiceFault}">The query is not valid for Dataverse.</exception>
         /// <exception cref="QueryNotSupportedException">The query uses a feature the emulator does not implement.</exception>
@@ -57,7 +63,7 @@ namespace CrmPlugins.Emulator.Query
             EntityCollection? page;
             try
             {
-                page = Aggregator.Build(plan, rows);
+                page = Aggregator.Build(plan, rows, AggregateRecordLimit);
             }
             catch (FaultException<OrganizationServiceFault> fault)
                 when (plan.MainRowsReordered && fault.Detail?.ErrorCode != QueryFaults.AggregateQueryRecordLimitExceeded)
@@ -69,7 +75,7 @@ namespace CrmPlugins.Emulator.Query
             if (page != null) return page;
             // The answer depends on the order the rows came in (tied groups, floating-point sums): again in the table's order.
             plan = QueryPlan.Build(model, _source, optimised: !UseReferencePath, narrow: false);
-            return Aggregator.Build(plan, JoinExecutor.Run(plan))!;
+            return Aggregator.Build(plan, JoinExecutor.Run(plan), AggregateRecordLimit)!;
         }
 
         private static QueryModel FromQueryExpression(QueryExpression query)
