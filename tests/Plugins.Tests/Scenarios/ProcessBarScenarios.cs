@@ -234,5 +234,42 @@ namespace DealRisk.Plugins.Tests.Scenarios
             Assert.That(_org.Org.Get(RiskPolicyTable.EntityName, policy)!.GetAttributeValue<string>(RiskPolicyTable.WonStageDays),
                 Is.EqualTo("Qualify=10 (5); Develop=20 (5); Propose=9 (5); Close=4 (5)"));
         }
+
+        /// <summary>A deal stored as the suite left it before dr_judgedstage existed: judged, but without that column.</summary>
+        private Guid DealJudgedBeforeStageAsJudgedExisted()
+        {
+            var judged = Deal(_org.CreateDeal("Judged before the column"));
+            var id = Guid.NewGuid();
+            var stored = new Entity(Opportunity.EntityName, id);
+            foreach (var column in judged.Attributes.Where(a => a.Key != Opportunity.Id && a.Key != Opportunity.JudgedStage && a.Key != "versionnumber"))
+                stored[column.Key] = column.Value;
+            _org.Org.Seed(stored);
+            return id;
+        }
+
+        [Test]
+        public void ADealJudgedBeforeStageAsJudgedExisted_SavedWithoutAStageMove_GetsNoHistoryRow()
+        {
+            var deal = DealJudgedBeforeStageAsJudgedExisted();
+            _org.Org.UtcNow = SalesOrg.Today.AddDays(1);
+
+            _org.RepService.Update(new Entity(Opportunity.EntityName, deal) { [Opportunity.RiskRecalculationRequestedOn] = _org.Org.UtcNow });
+            _org.Org.RunAsyncOperations();
+
+            Assert.That(Deal(deal).GetAttributeValue<OptionSetValue>(Opportunity.JudgedStage)?.Value, Is.EqualTo(1), "judged in its salesstage, Develop");
+            Assert.That(History(deal), Is.Empty, "salesstage stood for the stage before the column: Develop then, Develop now");
+        }
+
+        [Test]
+        public void ADealJudgedBeforeStageAsJudgedExisted_MovedBySalesStage_GetsOneRowWithTheNewStage()
+        {
+            var deal = DealJudgedBeforeStageAsJudgedExisted();
+            _org.Org.UtcNow = SalesOrg.Today.AddDays(1);
+
+            _org.RepService.Update(new Entity(Opportunity.EntityName, deal) { [Opportunity.SalesStage] = new OptionSetValue(2) });
+            _org.Org.RunAsyncOperations();
+
+            Assert.That(History(deal).Select(r => r.GetAttributeValue<OptionSetValue>(RiskHistory.SalesStage)?.Value), Is.EqualTo(new int?[] { 2 }));
+        }
     }
 }
