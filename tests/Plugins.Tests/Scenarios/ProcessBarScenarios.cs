@@ -271,5 +271,26 @@ namespace DealRisk.Plugins.Tests.Scenarios
 
             Assert.That(History(deal).Select(r => r.GetAttributeValue<OptionSetValue>(RiskHistory.SalesStage)?.Value), Is.EqualTo(new int?[] { 2 }));
         }
+
+        [Test]
+        public void TheBarLeavingTheSalesStages_PutsTheDealBackInItsSalesStage_FromThatDay_InTheDealAndItsHistory()
+        {
+            var (deal, bar) = DealWithItsBarInDevelop();
+            var research = Stage("Research", 5);
+            _org.Org.UtcNow = SalesOrg.Today.AddDays(4);
+            MoveBar(bar, Propose);
+            var left = SalesOrg.Today.AddDays(9);
+            _org.Org.UtcNow = left;
+
+            MoveBar(bar, research);
+            _org.Org.RunAsyncOperations();
+
+            var after = Deal(deal);
+            Assert.That(after.GetAttributeValue<OptionSetValue>(Opportunity.JudgedStage)?.Value, Is.EqualTo(1), "judged in salesstage, Develop, again");
+            Assert.That(after.GetAttributeValue<DateTime?>(Opportunity.StageEnteredOn), Is.EqualTo(left), "the clock of Develop starts when the deal was put back in it");
+            var last = History(deal).Last();
+            Assert.That(last.GetAttributeValue<OptionSetValue>(RiskHistory.SalesStage)?.Value, Is.EqualTo(1));
+            Assert.That(last.GetAttributeValue<DateTime?>(RiskHistory.StageEnteredOn), Is.EqualTo(left));
+        }
     }
 }
