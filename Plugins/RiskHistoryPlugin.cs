@@ -145,7 +145,9 @@ namespace DealRisk.Plugins
             if (target == null) return message;
             var columns = target.Attributes.Keys.Where(k => !k.StartsWith("dr_risk", StringComparison.Ordinal) && !Opportunity.Verdict.Contains(k) && k != Opportunity.Id)
                 .OrderBy(k => k, StringComparer.Ordinal).ToList();
-            if (target.Contains(Opportunity.RiskRecalculationRequestedOn)) columns.Insert(0, "a product line, requirement or allocation");
+            // A child row asks for the judgement; of those, only a move of the process bar changes the stage as judged without salesstage.
+            if (target.Contains(Opportunity.RiskRecalculationRequestedOn))
+                columns.Insert(0, target.Contains(Opportunity.JudgedStage) && !target.Contains(Opportunity.SalesStage) ? "the process bar" : "a product line, requirement or allocation");
             return ColumnLimits.HistoryTrigger.Fit(message + (columns.Count == 0 ? "" : ": " + string.Join(", ", columns)));
         }
 

@@ -164,6 +164,7 @@ namespace DealRisk.Plugins.Tests.Scenarios
             Assert.That(last.GetAttributeValue<OptionSetValue>(RiskHistory.SalesStage)?.Value, Is.EqualTo(2), "the history records the bar's stage, Propose");
             Assert.That(last.GetAttributeValue<DateTime?>(RiskHistory.StageEnteredOn), Is.EqualTo(moved));
             Assert.That(last.GetAttributeValue<DateTime?>(RiskHistory.RecordedOn), Is.EqualTo(moved));
+            Assert.That(last.GetAttributeValue<string>(RiskHistory.Trigger), Does.StartWith("Update: the process bar"));
         }
 
         [Test]
