@@ -117,7 +117,7 @@ namespace DealRisk.Plugins
                 var rate = deal.ExchangeRate(reader);
                 var facts = deal.ToFacts(now, rate);
                 bars.TryGetValue(deal.Target.Id, out var bar);
-                if (bar != null) BarStage(facts, bar);
+                JudgedStages(deal, facts, bar);
                 foreach (var l in lines[deal.Target.Id]) facts.Lines.Add(l);
                 foreach (var r in requirements[deal.Target.Id]) facts.Requirements.Add(r);
                 foreach (var a in allocations[deal.Target.Id]) facts.Allocations.Add(a);
@@ -140,13 +140,16 @@ namespace DealRisk.Plugins
         }
 
         /// <summary>
-        /// The deal is where its process bar is. What stage the bar was in before this save is not on the deal, so the
-        /// "stage moved back" comparison does not use salesstage's old value against the bar's.
+        /// The deal is where its process bar is. Where it was before this save is the stage it was last judged in
+        /// (dr_judgedstage), so a bar moved back is seen as salesstage moved back is; a deal judged before that column
+        /// existed has only salesstage, which says nothing of where its bar was, so its bar's stage is not compared.
         /// </summary>
-        private static void BarStage(DealFacts facts, ActiveStage bar)
+        private static void JudgedStages(DealState deal, DealFacts facts, ActiveStage? bar)
         {
-            facts.Current.SalesStage = bar.Stage;
-            if (facts.Previous != null) facts.Previous.SalesStage = null;
+            if (bar != null) facts.Current.SalesStage = bar.Stage;
+            if (facts.Previous == null) return;
+            if (deal.Before<OptionSetValue>(Opportunity.JudgedStage) is OptionSetValue judged) facts.Previous.SalesStage = judged.Value;
+            else if (bar != null) facts.Previous.SalesStage = null;
         }
 
         /// <summary>

@@ -12,9 +12,10 @@ namespace DealRisk.Plugins
 {
     /// <summary>
     /// Asynchronous PostOperation on opportunity Create and Update, Win and Lose: leaves one dr_riskhistory row per real
-    /// change of the verdict (overall level, score or set of findings) or of the sales stage, one when a closed deal is
+    /// change of the verdict (overall level, score or set of findings) or of the stage the deal is judged in, one when a closed deal is
     /// reopened, and one close row when the deal is won or lost, carrying the outcome, actual revenue, margin at close and
-    /// every finding the deal ever carried. Every row carries the deal's sales stage and when it entered it, so the history
+    /// every finding the deal ever carried. Every row carries the deal's stage as the suite judged it (its process bar's, where
+    /// salesstage may lag: dr_judgedstage) and when it entered it, so the history
     /// shows the time spent per stage (the daily sweep's median for won deals is worked from it).
     /// Asynchronous so the rep's save is not slowed. Retries never duplicate: a row's id is derived from the
     /// opportunity and the row version it records (a close row: the outcome and close date), and a second create of
@@ -30,7 +31,7 @@ namespace DealRisk.Plugins
         {
             Opportunity.ActualValue, Opportunity.ActualCloseDate, Opportunity.FitRisk, Opportunity.ForecastRisk, Opportunity.MarginPercent,
             Opportunity.MarginRisk, Opportunity.OverallRisk, Opportunity.ResourceRisk, Opportunity.RiskFindingCodes, Opportunity.RiskReasons,
-            Opportunity.RiskScore, Opportunity.Name, Opportunity.StateCode, Opportunity.SalesStage, Opportunity.StageEnteredOn, "versionnumber",
+            Opportunity.RiskScore, Opportunity.Name, Opportunity.StateCode, Opportunity.SalesStage, Opportunity.JudgedStage, Opportunity.StageEnteredOn, "versionnumber",
         };
 
         private static readonly string[] VerdictColumns =
@@ -70,7 +71,7 @@ namespace DealRisk.Plugins
             var verdictChanged = before == null || VerdictColumns.Any(c => !Same(Value(before, c), Value(after, c)));
             // A stage move is recorded even when the verdict stays, so that the history shows the time spent per stage;
             // a reopened deal too, so that the history does not count it as won from the stage it was in.
-            var stageChanged = before != null && !Same(Value(before, Opportunity.SalesStage), Value(after, Opportunity.SalesStage));
+            var stageChanged = before != null && !Same(Stage(before), Stage(after));
             var reopened = !wasOpen && state == OpportunityState.Open;
             if (!closing && !reopened && (!(verdictChanged || stageChanged) || after.GetAttributeValue<OptionSetValue>(Opportunity.OverallRisk) == null))
             {
@@ -98,7 +99,7 @@ namespace DealRisk.Plugins
                 [RiskHistory.ChangedBy] = new EntityReference(SystemUser.EntityName, context.InitiatingUserId),
                 [RiskHistory.Trigger] = Trigger(target, context.MessageName),
                 [RiskHistory.SourceVersion] = version,
-                [RiskHistory.SalesStage] = Copy(after, Opportunity.SalesStage),
+                [RiskHistory.SalesStage] = Stage(after) is int stage ? new OptionSetValue(stage) : null,
                 [RiskHistory.StageEnteredOn] = after.GetAttributeValue<DateTime?>(Opportunity.StageEnteredOn),
             };
 
@@ -144,7 +145,9 @@ namespace DealRisk.Plugins
             if (target == null) return message;
             var columns = target.Attributes.Keys.Where(k => !k.StartsWith("dr_risk", StringComparison.Ordinal) && !Opportunity.Verdict.Contains(k) && k != Opportunity.Id)
                 .OrderBy(k => k, StringComparer.Ordinal).ToList();
-            if (target.Contains(Opportunity.RiskRecalculationRequestedOn)) columns.Insert(0, "a product line, requirement or allocation");
+            // A child row asks for the judgement; of those, only a move of the process bar changes the stage as judged without salesstage.
+            if (target.Contains(Opportunity.RiskRecalculationRequestedOn))
+                columns.Insert(0, target.Contains(Opportunity.JudgedStage) && !target.Contains(Opportunity.SalesStage) ? "the process bar" : "a product line, requirement or allocation");
             return ColumnLimits.HistoryTrigger.Fit(message + (columns.Count == 0 ? "" : ": " + string.Join(", ", columns)));
         }
 
@@ -153,6 +156,13 @@ namespace DealRisk.Plugins
 
         private static object? Copy(Entity source, string column) =>
             source.GetAttributeValue<OptionSetValue>(column) is OptionSetValue v ? new OptionSetValue(v.Value) : null;
+
+        /// <summary>
+        /// The stage the suite judged the deal in (its process bar's, which moving the bar leaves off salesstage); a deal
+        /// not judged since that column came keeps only salesstage.
+        /// </summary>
+        private static int? Stage(Entity deal) =>
+            (deal.GetAttributeValue<OptionSetValue>(Opportunity.JudgedStage) ?? deal.GetAttributeValue<OptionSetValue>(Opportunity.SalesStage))?.Value;
 
         private static object? Value(Entity row, string column) => row.Attributes.TryGetValue(column, out var value) ? value : null;
 

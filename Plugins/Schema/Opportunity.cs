@@ -59,6 +59,12 @@ namespace DealRisk.Plugins.Schema
         /// <summary>When the deal entered its current sales stage (written by the suite when the stage changes).</summary>
         public const string StageEnteredOn = "dr_stageenteredon";
 
+        /// <summary>
+        /// The sales stage the suite judged the deal in: its process bar's when it runs one in a sales stage, else salesstage.
+        /// The risk history records and watches this column, because moving the bar leaves salesstage as it was.
+        /// </summary>
+        public const string JudgedStage = "dr_judgedstage";
+
         // The approval a manager sets to accept a known risk.
         public const string RiskApprovedBy = "dr_riskapprovedby";
         public const string RiskApprovedOn = "dr_riskapprovedon";
@@ -89,7 +95,7 @@ namespace DealRisk.Plugins.Schema
             MarginAmount, MarginPercent, MarginRisk, ResourceRisk, FitRisk, ForecastRisk, OverallRisk, RiskScore, RiskReasons,
             RiskFindingCodes, RiskEvaluatedOn, UnquotedEffortHours, UnquotedEffortCost, PeakUtilisation, CloseDateSlipCount,
             CloseDateSlipDays, ForecastChangeLog, RiskPolicyUsed, StageEnteredOn,
-            RiskFixes,
+            RiskFixes, JudgedStage,
         };
 
         // Declared after Inputs and Verdict: static fields initialise in order.

@@ -20,14 +20,30 @@ namespace DealRisk.Plugins.Sweep
         /// Starts the stage clock: the deal's stage changed (or it is new) now; otherwise it keeps the time stored, and a deal
         /// judged before the suite kept a clock starts it now. Written when it changes, and whenever a user typed a value, which is replaced.
         /// </summary>
-        public static DateTime StageClock(DealState deal, DateTime now, ActiveStage? bar = null)
+        public static DateTime StageClock(DealState deal, DateTime now, int? judgedStage, ActiveStage? bar = null)
         {
             // A deal whose process bar is in a sales stage counts from when the bar entered it, as the platform records it.
             if (bar?.StartedOn is DateTime barEntered) return Keep(deal, barEntered);
+            // The stage the deal was last judged in differs (say the bar left the sales stages): a deal judged before the
+            // column existed has none stored, and only salesstage's own change restarts its clock.
+            var judgedBefore = deal.Before<OptionSetValue>(Opportunity.JudgedStage)?.Value;
             var stageChanged = deal.IsCreate || deal.PreImage == null ||
-                               (deal.Target.Contains(Opportunity.SalesStage) && deal.Get<OptionSetValue>(Opportunity.SalesStage)?.Value != deal.Before<OptionSetValue>(Opportunity.SalesStage)?.Value);
+                               (deal.Target.Contains(Opportunity.SalesStage) && deal.Get<OptionSetValue>(Opportunity.SalesStage)?.Value != deal.Before<OptionSetValue>(Opportunity.SalesStage)?.Value) ||
+                               (judgedBefore != null && judgedBefore != judgedStage);
             var stored = deal.Before<DateTime?>(Opportunity.StageEnteredOn);
             return Keep(deal, stageChanged ? now : stored ?? now);
+        }
+
+        /// <summary>
+        /// Keeps the stage the deal is judged in on the deal (dr_judgedstage), for the risk history, which cannot see the
+        /// process bar. Written only when it changes, or when a user typed a value, which is replaced: an unchanged save
+        /// carries no column and queues no history job.
+        /// </summary>
+        public static void JudgedStage(DealState deal, int? stage)
+        {
+            var stored = deal.Before<OptionSetValue>(Opportunity.JudgedStage)?.Value;
+            if (deal.IsCreate ? stage != null : stage != stored || deal.Target.Contains(Opportunity.JudgedStage))
+                deal.Target[Opportunity.JudgedStage] = stage is int s ? new OptionSetValue(s) : null;
         }
 
         private static DateTime Keep(DealState deal, DateTime entered)
@@ -39,7 +55,8 @@ namespace DealRisk.Plugins.Sweep
 
         public static void Fill(DealState deal, DealFacts facts, DateTime now, IReadOnlyDictionary<Guid, LastActivity> activities, ActiveStage? bar = null)
         {
-            facts.StageEnteredOn = StageClock(deal, now, bar);
+            JudgedStage(deal, facts.Current.SalesStage);
+            facts.StageEnteredOn = StageClock(deal, now, facts.Current.SalesStage, bar);
             facts.CreatedOn = deal.IsCreate ? now : deal.Before<DateTime?>(OpportunitySalesProcess.CreatedOn);
             // A new deal has no activity yet and no silence to count; a stored one was read with its batch.
             facts.ActivitiesKnown = !deal.IsCreate;
@@ -72,7 +89,7 @@ namespace DealRisk.Plugins.Sweep
 
         private static string[] Columns()
         {
-            var columns = new List<string> { Opportunity.StageEnteredOn, OpportunitySalesProcess.CreatedOn };
+            var columns = new List<string> { Opportunity.StageEnteredOn, Opportunity.JudgedStage, OpportunitySalesProcess.CreatedOn };
             columns.AddRange(OpportunitySalesProcess.GateColumns.Values);
             return columns.ToArray();
         }
