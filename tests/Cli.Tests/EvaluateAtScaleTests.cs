@@ -57,7 +57,7 @@ namespace DealRisk.Cli.Tests
             }
             finally
             {
-                EvaluateCommand.AggregateQueryRecordLimit = 50_000;
+                EvaluateCommand.AggregateQueryRecordLimit = CrmPlugins.Emulator.Query.QueryFaults.AggregateRecordLimit;
             }
         }
 

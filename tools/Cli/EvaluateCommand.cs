@@ -168,12 +168,8 @@ namespace DealRisk.Cli
         /// the queries of a batch are few against its deals.</summary>
         public const int BatchSize = 500;
 
-        /// <summary>
-        /// Seeds <paramref name="rows"/> into a new organization (the rows themselves become the stored rows: the list is
-        /// emptied) and judges its open deals in batches.
-        /// </summary>
         /// <summary>Dataverse's AggregateQueryRecordLimit (50,000 online). Tests lower it to meet the limit with a small file.</summary>
-        public static int AggregateQueryRecordLimit { get; set; } = 50_000;
+        public static int AggregateQueryRecordLimit { get; set; } = CrmPlugins.Emulator.Query.QueryFaults.AggregateRecordLimit;
 
         /// <summary>Whether a fault, or one it wraps, is Dataverse refusing an aggregate for the rows it would read.</summary>
         private static bool RefusedForSize(OrganizationServiceFault? fault)
@@ -183,6 +179,10 @@ namespace DealRisk.Cli
             return false;
         }
 
+        /// <summary>
+        /// Seeds <paramref name="rows"/> into a new organization (the rows themselves become the stored rows: the list is
+        /// emptied) and judges its open deals in batches.
+        /// </summary>
         private static Outcome Judge(SolutionSource solution, List<Entity> rows, string source, string output, string? asOf, TextWriter log, TextWriter? error, Timings? time = null)
         {
             time ??= new Timings();
