@@ -114,9 +114,9 @@ namespace Microsoft.Xrm.Sdk
 
         public bool ContainsKey(TKey key) => Read.ContainsKey(key);
 
-        public bool Remove(TKey key) => _inner != null ? _inner.Remove(key) : Read.ContainsKey(key);
+        public bool Remove(TKey key) => _inner != null && _inner.Remove(key);
 
-        public bool Remove(KeyValuePair<TKey, TValue> item) => _inner != null ? _inner.Remove(item) : Read.Contains(item);
+        public bool Remove(KeyValuePair<TKey, TValue> item) => _inner != null && _inner.Remove(item);
 
         public IEnumerator<KeyValuePair<TKey, TValue>> GetEnumerator() => Read.GetEnumerator();
 
