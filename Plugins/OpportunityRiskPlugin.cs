@@ -80,7 +80,7 @@ namespace DealRisk.Plugins
             var reader = new RiskFactsReader(local.SystemService) { SplitRefusedAggregates = !context.IsInTransaction };
             var policies = reader.Policies();
             // A deal being created has no lines, requirements or allocations yet: nothing to read for it.
-            var ids = open.Where(d => d.Target.Id != Guid.Empty && !d.IsCreate).Select(d => d.Target.Id).Distinct().ToList();
+            var ids = StoredIds(open);
             var lines = reader.Lines(ids);
             var requirements = reader.Requirements(ids);
             var demand = open.ToDictionary(d => d, d => DeliveryDemand.ByRole(lines[d.Target.Id], requirements[d.Target.Id]).ToList());
@@ -94,7 +94,7 @@ namespace DealRisk.Plugins
             // Capacity, allocations and other deals' demand matter only to a deal that needs delivery hours: a deal
             // without any costs one query (create) or five (update), one with delivery demand nine, whatever the org.
             var withDemand = open.Where(d => demand[d].Count > 0).ToList();
-            var allocations = reader.Allocations(withDemand.Where(d => !d.IsCreate && d.Target.Id != Guid.Empty).Select(d => d.Target.Id).Distinct().ToList());
+            var allocations = reader.Allocations(StoredIds(withDemand));
             IReadOnlyList<RoleCapacity> capacity = Array.Empty<RoleCapacity>();
             IReadOnlyList<DemandClaim> otherDemand = Array.Empty<DemandClaim>();
             if (withDemand.Count > 0)
@@ -138,6 +138,10 @@ namespace DealRisk.Plugins
                 local.Trace($"Opportunity {deal.Target.Id}: overall {assessment.Overall}, score {assessment.Score}, {assessment.Findings.Count} finding(s) ({judgements} judged again for their fixes), policy '{policy.Source}'.");
             }
         }
+
+        /// <summary>The ids of the deals already stored, each once.</summary>
+        private static List<Guid> StoredIds(IEnumerable<DealState> deals) =>
+            deals.Where(d => d.Target.Id != Guid.Empty && !d.IsCreate).Select(d => d.Target.Id).Distinct().ToList();
 
         /// <summary>
         /// The deal is where its process bar is. Where it was before this save is the stage it was last judged in

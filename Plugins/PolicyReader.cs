@@ -29,6 +29,10 @@ namespace DealRisk.Plugins
             RiskPolicyTable.InactivityDays, RiskPolicyTable.StageMaxDays, RiskPolicyTable.StageGates, RiskPolicyTable.WonStageDays,
         };
 
+        /// <summary>The policy of a deal read with its owner and owning business unit: its row's, or the built-in defaults.</summary>
+        public static RiskPolicy ForDeal(IEnumerable<Entity> rows, Entity deal) =>
+            Read(Pick(rows, deal.GetAttributeValue<EntityReference>(Opportunity.OwnerId), deal.GetAttributeValue<EntityReference>(Opportunity.OwningBusinessUnit)?.Id));
+
         /// <summary>The row that applies to a deal owned by <paramref name="owner"/> in <paramref name="businessUnitId"/>, or null.</summary>
         public static Entity? Pick(IEnumerable<Entity> rows, EntityReference? owner, Guid? businessUnitId)
         {

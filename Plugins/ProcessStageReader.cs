@@ -61,7 +61,7 @@ namespace DealRisk.Plugins
             foreach (var row in _service.RetrieveMultiple(query).Entities)
             {
                 var deal = row.GetAttributeValue<EntityReference>(SalesProcessInstance.OpportunityId)?.Id;
-                var category = row.Attributes.TryGetValue("stage." + ProcessStage.StageCategory, out var value) && value is AliasedValue aliased && aliased.Value is OptionSetValue o ? o.Value : (int?)null;
+                var category = RiskFactsReader.Aliased<OptionSetValue>(row, "stage." + ProcessStage.StageCategory)?.Value;
                 // The most recently moved instance wins when a deal runs more than one.
                 if (deal is Guid id && category is int c && c >= 0 && c <= ProcessStage.LastSalesCategory && !result.ContainsKey(id))
                     result[id] = new ActiveStage(c, row.GetAttributeValue<DateTime?>(SalesProcessInstance.ActiveStageStartedOn));

@@ -323,7 +323,8 @@ namespace DealRisk.Plugins
             }
         }
 
-        private static T? Aliased<T>(Entity row, string alias) =>
+        /// <summary>A linked or aggregated column's value, when the row holds it with the expected type.</summary>
+        internal static T? Aliased<T>(Entity row, string alias) =>
             row.Attributes.TryGetValue(alias, out var value) && value is AliasedValue aliased && aliased.Value is T typed ? typed : default;
 
         private static ILookup<Guid, T> Empty<T>() => Array.Empty<KeyValuePair<Guid, T>>().ToLookup(p => p.Key, p => p.Value);

@@ -35,8 +35,7 @@ namespace DealRisk.WorkflowActivities
             var query = new QueryExpression(RiskPolicyTable.EntityName) { ColumnSet = new ColumnSet(PolicyReader.Columns) };
             query.Criteria.AddCondition(RiskPolicyTable.StateCode, ConditionOperator.Equal, 0);
             var rows = _service.RetrieveMultiple(query).Entities;
-            return PolicyReader.Read(PolicyReader.Pick(rows, deal.GetAttributeValue<EntityReference>(Opportunity.OwnerId),
-                deal.GetAttributeValue<EntityReference>(Opportunity.OwningBusinessUnit)?.Id));
+            return PolicyReader.ForDeal(rows, deal);
         }
 
         /// <summary>The deal's alert that is not resolved yet (open or acknowledged), if any.</summary>

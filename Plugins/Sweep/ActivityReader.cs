@@ -53,9 +53,9 @@ namespace DealRisk.Plugins.Sweep
                         "</entity></fetch>";
             foreach (var row in _service.RetrieveMultiple(new FetchExpression(fetch)).Entities)
             {
-                var deal = (row.GetAttributeValue<AliasedValue>("deal")?.Value as EntityReference)?.Id;
-                if (deal is not Guid id || row.GetAttributeValue<AliasedValue>("last")?.Value is not DateTime on) continue;
-                var table = row.GetAttributeValue<AliasedValue>("kind")?.Value as string;
+                var deal = RiskFactsReader.Aliased<EntityReference>(row, "deal")?.Id;
+                if (deal is not Guid id || RiskFactsReader.Aliased<DateTime?>(row, "last") is not DateTime on) continue;
+                var table = RiskFactsReader.Aliased<string>(row, "kind");
                 var kind = Kinds.FirstOrDefault(k => k.Key == table).Value ?? table ?? "activity";
                 if (!last.TryGetValue(id, out var seen) || on > seen.CompletedOn) last[id] = new LastActivity(on, kind);
             }

@@ -38,7 +38,7 @@ namespace DealRisk.Plugins.Sweep
             foreach (var alert in alerts)
             {
                 var deal = byDeal[alert.GetAttributeValue<EntityReference>(RiskAlert.OpportunityId).Id];
-                var policy = PolicyReader.Read(PolicyReader.Pick(policies, deal.GetAttributeValue<EntityReference>(Opportunity.OwnerId), deal.GetAttributeValue<EntityReference>(Opportunity.OwningBusinessUnit)?.Id));
+                var policy = PolicyReader.ForDeal(policies, deal);
                 if (AlertRules.IsStale(AlertRows.ToRule(alert), now, policy.EscalationHours)) stale.Add(new StaleAlert(alert, deal, policy));
             }
 

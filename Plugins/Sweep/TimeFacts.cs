@@ -13,9 +13,6 @@ namespace DealRisk.Plugins.Sweep
     /// </summary>
     internal static class TimeFacts
     {
-        /// <summary>The pre-image columns the update step must carry for these facts.</summary>
-        public static readonly string[] ImageColumns = Columns();
-
         /// <summary>
         /// Starts the stage clock: the deal's stage changed (or it is new) now; otherwise it keeps the time stored, and a deal
         /// judged before the suite kept a clock starts it now. Written when it changes, and whenever a user typed a value, which is replaced.
@@ -86,12 +83,5 @@ namespace DealRisk.Plugins.Sweep
             DateTime _ => true,
             _ => false,
         };
-
-        private static string[] Columns()
-        {
-            var columns = new List<string> { Opportunity.StageEnteredOn, Opportunity.JudgedStage, OpportunitySalesProcess.CreatedOn };
-            columns.AddRange(OpportunitySalesProcess.GateColumns.Values);
-            return columns.ToArray();
-        }
     }
 }

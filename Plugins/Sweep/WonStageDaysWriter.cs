@@ -101,6 +101,6 @@ namespace DealRisk.Plugins.Sweep
             return text;
         }
 
-        private static object? Linked(Entity row, string column) => row.GetAttributeValue<AliasedValue>(HistoryAlias + "." + column)?.Value;
+        private static object? Linked(Entity row, string column) => RiskFactsReader.Aliased<object>(row, HistoryAlias + "." + column);
     }
 }
