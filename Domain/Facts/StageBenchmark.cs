@@ -58,12 +58,6 @@ namespace DealRisk.Risk
         // A stage the org added to the choice has no name here: its number, which Read takes back.
         private static string Label(int stage) => stage >= 0 && stage < TimePolicy.StageNames.Count ? TimePolicy.StageNames[stage] : stage.ToString(CultureInfo.InvariantCulture);
 
-        private static int? Stage(string text)
-        {
-            text = text.Trim();
-            for (var i = 0; i < TimePolicy.StageNames.Count; i++)
-                if (string.Equals(TimePolicy.StageNames[i], text, StringComparison.OrdinalIgnoreCase)) return i;
-            return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : (int?)null;
-        }
+        private static int? Stage(string text) => TimePolicy.ParseStage(text, NumberStyles.None);
     }
 }

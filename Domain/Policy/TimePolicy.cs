@@ -122,12 +122,18 @@ namespace DealRisk.Risk
 
         private static IEnumerable<string> Parts(string text) => text.Split(';').Select(p => p.Trim()).Where(p => p.Length > 0);
 
-        private static int? Stage(string text)
+        private static int? Stage(string text) => ParseStage(text, NumberStyles.Integer);
+
+        /// <summary>
+        /// A stage as the policy's texts name it: its name (any case) or its number, read with <paramref name="number"/>;
+        /// null when it is neither. Shared with <see cref="StageBenchmark.Read"/>, which takes no sign on the number.
+        /// </summary>
+        internal static int? ParseStage(string text, NumberStyles number)
         {
             text = text.Trim();
             for (var i = 0; i < StageNames.Count; i++)
                 if (string.Equals(StageNames[i], text, StringComparison.OrdinalIgnoreCase)) return i;
-            return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= 0 ? n : (int?)null;
+            return int.TryParse(text, number, CultureInfo.InvariantCulture, out var n) && n >= 0 ? n : (int?)null;
         }
     }
 
