@@ -256,8 +256,9 @@ namespace DealRisk.Risk
         private static string RaiseText(DealFacts facts, long tenths)
         {
             // As the margin counts revenue: net of tax and of the line discounts (the opportunity's discount is named apart).
+            var raised = Raise(FactsCopy.Of(facts), tenths);
             var before = facts.Lines.Count == 0 ? facts.Current.Amount ?? 0m : facts.Lines.Sum(l => l.Revenue);
-            var after = facts.Lines.Count == 0 ? Raise(FactsCopy.Of(facts), tenths).Current.Amount ?? 0m : Raise(FactsCopy.Of(facts), tenths).Lines.Sum(l => l.Revenue);
+            var after = facts.Lines.Count == 0 ? raised.Current.Amount ?? 0m : raised.Lines.Sum(l => l.Revenue);
             return $"raise the prices by {TenthsText(tenths)} ({(facts.Lines.Count == 0 ? "estimated revenue" : "the lines")} {Format.Amount(before)} to {Format.Amount(after)})";
         }
 
