@@ -55,8 +55,9 @@ namespace DealRisk.Risk
                 added.Add(new KeyValuePair<DateTime, long>(month, need.Value));
             }
 
-            var addCapacity = AddCapacity(role, added.Select(a => new KeyValuePair<DateTime, decimal>(a.Key, a.Value / 10m)).ToList());
-            var fits = added.Count > 0 && ClearedWith(run, finding, role, added.Select(a => new KeyValuePair<DateTime, decimal>(a.Key, a.Value / 10m)).ToList());
+            var hours = added.Select(a => new KeyValuePair<DateTime, decimal>(a.Key, a.Value / 10m)).ToList();
+            var addCapacity = AddCapacity(role, hours);
+            var fits = added.Count > 0 && ClearedWith(run, finding, role, hours);
             var closeOn = CloseDateThatClears(run, finding);
             var later = closeOn is DateTime d ? $"close on {Format.Date(d)}, when it fits (a slip of the close date)" : null;
             if (fits)
