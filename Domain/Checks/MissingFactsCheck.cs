@@ -88,7 +88,7 @@ namespace DealRisk.Risk
             };
             if (!run.Cleared(run.Judge(supply(facts)), finding)) return null;
             var text = string.Join("; ", steps);
-            return new FindingFix(char.ToUpperInvariant(text[0]) + text.Substring(1) + ".", supply);
+            return new FindingFix(Format.Capital(text) + ".", supply);
         }
 
         /// <summary>What the deal lacks for a judgement, each as a phrase for a person.</summary>

@@ -36,7 +36,7 @@ namespace DealRisk.Risk
             var parts = new List<string>();
             if (price != null) parts.Add(RaiseText(run.Facts, price.Value));
             if (discount != null) parts.Add($"cut every discount to at most {TenthsText(discount.Value)}");
-            var text = parts.Count > 0 ? Capital(string.Join(", or ", parts)) + " to reach " + target + "." : "";
+            var text = parts.Count > 0 ? Format.Capital(string.Join(", or ", parts)) + " to reach " + target + "." : "";
             if (parts.Count > 0 && discount == null && discounted)
                 text += $" No cut of the discounts alone reaches it (with none the margin is {MarginAfter(run, finding, f => CapDiscounts(f, 0))}).";
 
@@ -48,7 +48,7 @@ namespace DealRisk.Risk
                 if (floorPrice != null) floorParts.Add(RaiseText(run.Facts, floorPrice.Value));
                 if (floorDiscount != null) floorParts.Add(floorDiscount.Value == 0 ? "no discount" : $"discounts of at most {TenthsText(floorDiscount.Value)}");
                 if (floorParts.Count > 0)
-                    text += (text.Length > 0 ? " " : "") + Capital(string.Join(" or ", floorParts)) + $" clear the {Format.Percent(policy.MarginCriticalPercent)} floor (the margin is then High risk).";
+                    text += (text.Length > 0 ? " " : "") + Format.Capital(string.Join(" or ", floorParts)) + $" clear the {Format.Percent(policy.MarginCriticalPercent)} floor (the margin is then High risk).";
                 if (price == null && discount == null && (floorPrice != null || floorDiscount != null))
                     return new FindingFix(text, floorPrice != null ? Change(f => Raise(f, floorPrice.Value)) : Change(f => CapDiscounts(f, floorDiscount!.Value)), RiskLevel.High);
             }
@@ -268,8 +268,6 @@ namespace DealRisk.Risk
         private static string TenthsText(long tenths) => (tenths / 10m).ToString("0.#", CultureInfo.InvariantCulture) + "%";
 
         private static string Cents(long cents) => (cents / 100m).ToString("#,0.##", CultureInfo.InvariantCulture);
-
-        private static string Capital(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s.Substring(1);
 
         /// <summary>The change as a fix carries it: applied to a copy, never to the facts it is given.</summary>
         internal static Func<DealFacts, DealFacts> Change(Func<DealFacts, DealFacts> change) => facts => change(FactsCopy.Of(facts));

@@ -67,7 +67,7 @@ namespace DealRisk.Risk
                 return new FindingFix(text + (later != null ? "; or " + later : "") + ".", MarginFixes.Change(addCapacity));
             }
 
-            if (closeOn is DateTime close) return new FindingFix(char.ToUpperInvariant(later![0]) + later.Substring(1) + ".", MarginFixes.Change(f => Close(f, close)));
+            if (closeOn is DateTime close) return new FindingFix(Format.Capital(later!) + ".", MarginFixes.Change(f => Close(f, close)));
             return new FindingFix($"Nothing single clears it: no added {role} capacity and no close date within a year does.", null, finding.Level);
         }
 

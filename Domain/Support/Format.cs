@@ -17,5 +17,8 @@ namespace DealRisk.Risk
         public static string Month(DateTime value) => value.ToString("MMM yyyy", CultureInfo.InvariantCulture);
 
         public static string Days(int days) => days == 1 ? "1 day" : days.ToString(CultureInfo.InvariantCulture) + " days";
+
+        /// <summary>A phrase made a sentence's start: its first letter upper case.</summary>
+        public static string Capital(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s.Substring(1);
     }
 }
