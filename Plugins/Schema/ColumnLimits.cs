@@ -106,6 +106,7 @@ namespace DealRisk.Plugins.Schema
         public static readonly TextLimit OpportunityRiskFindingCodes = new(Opportunity.EntityName, Opportunity.RiskFindingCodes, 1000);
         public static readonly TextLimit OpportunityForecastChangeLog = new(Opportunity.EntityName, Opportunity.ForecastChangeLog, 100000);
         public static readonly TextLimit OpportunityRiskFixes = new(Opportunity.EntityName, Opportunity.RiskFixes, 4000);
+        public static readonly TextLimit OpportunityDemandPosted = new(Opportunity.EntityName, Opportunity.DemandPosted, 4000);
         public static readonly TextLimit OpportunityRiskPolicyUsed = new(Opportunity.EntityName, Opportunity.RiskPolicyUsed, 100);
         public static readonly NumberLimit OpportunityMarginAmount = new(Opportunity.EntityName, Opportunity.MarginAmount, -MoneyMax, MoneyMax, 2);
         public static readonly NumberLimit OpportunityMarginPercent = new(Opportunity.EntityName, Opportunity.MarginPercent, -1_000_000m, 1_000_000m, 2);
@@ -133,6 +134,10 @@ namespace DealRisk.Plugins.Schema
         public static readonly TextLimit AlertResponseNote = new(RiskAlert.EntityName, RiskAlert.ResponseNote, 4000);
         public static readonly NumberLimit AlertEscalationLevel = new(RiskAlert.EntityName, RiskAlert.EscalationLevel, 0m, 100m);
         public static readonly NumberLimit AlertResponseMinutes = new(RiskAlert.EntityName, RiskAlert.ResponseMinutes, 0m, 1440m);
+
+        // dr_demandentry: the ledger.
+        public static readonly TextLimit DemandEntryName = new(DemandEntry.EntityName, DemandEntry.Name, 200);
+        public static readonly NumberLimit DemandEntryWeightedHours = new(DemandEntry.EntityName, DemandEntry.WeightedHours, -100_000_000_000m, 100_000_000_000m, 10);
 
         // dr_coachingsession (what an alert response logs).
         // dr_riskpolicy: the one column the suite writes (the daily sweep's won deals' days per stage).

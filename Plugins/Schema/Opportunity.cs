@@ -50,6 +50,12 @@ namespace DealRisk.Plugins.Schema
         public const string RiskPolicyUsed = "dr_riskpolicyused";
         public const string RiskFixes = "dr_riskfixes";
 
+        /// <summary>
+        /// What the deal last posted to the demand ledger (<see cref="DemandEntry"/>), in <c>DemandPosting</c>'s text: its next
+        /// judgement posts only the difference. Owned by the suite like the verdict.
+        /// </summary>
+        public const string DemandPosted = "dr_demandposted";
+
         /// <summary>Set by the child-row plugins to ask for a re-evaluation (its value is the time of the request).</summary>
         public const string RiskRecalculationRequestedOn = "dr_riskrecalcrequestedon";
 

@@ -65,6 +65,23 @@ namespace DealRisk.Plugins.Schema
         public const string Hours = "dr_hours";
     }
 
+    /// <summary>
+    /// dr_demandentry: the demand ledger. Weighted delivery hours of open deals per role and the day their delivery starts
+    /// (empty for a deal without a close date: it starts today). Saves append change rows; the daily sweep folds the active
+    /// rows of a role and day into one. Written only by the suite, as SYSTEM (docs/performance.md, "The demand ledger").
+    /// </summary>
+    public static class DemandEntry
+    {
+        public const string EntityName = "dr_demandentry";
+        public const string Id = "dr_demandentryid";
+        public const string Name = "dr_name";
+        public const string Role = "dr_role";
+        public const string Day = "dr_day";
+        public const string WeightedHours = "dr_weightedhours";
+        public const string StateCode = "statecode";
+        public const string StatusCode = "statuscode";
+    }
+
     /// <summary>dr_riskpolicy: the thresholds; one default row and optional rows for a business unit or team.</summary>
     public static class RiskPolicyTable
     {
