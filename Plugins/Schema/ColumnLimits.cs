@@ -136,8 +136,8 @@ namespace DealRisk.Plugins.Schema
         public static readonly NumberLimit AlertResponseMinutes = new(RiskAlert.EntityName, RiskAlert.ResponseMinutes, 0m, 1440m);
 
         // dr_demandentry: the ledger.
-        public static readonly TextLimit DemandEntryName = new(DemandEntry.EntityName, DemandEntry.Name, 200);
-        public static readonly NumberLimit DemandEntryWeightedHours = new(DemandEntry.EntityName, DemandEntry.WeightedHours, -100_000_000_000m, 100_000_000_000m, 10);
+        public static readonly TextLimit DemandEntryName = new(DemandEntryTable.EntityName, DemandEntryTable.Name, 200);
+        public static readonly NumberLimit DemandEntryWeightedHours = new(DemandEntryTable.EntityName, DemandEntryTable.WeightedHours, -100_000_000_000m, 100_000_000_000m, 10);
 
         // dr_coachingsession (what an alert response logs).
         // dr_riskpolicy: the one column the suite writes (the daily sweep's won deals' days per stage).

@@ -51,7 +51,7 @@ namespace DealRisk.Plugins.Schema
         public const string RiskFixes = "dr_riskfixes";
 
         /// <summary>
-        /// What the deal last posted to the demand ledger (<see cref="DemandEntry"/>), in <c>DemandPosting</c>'s text: its next
+        /// What the deal last posted to the demand ledger (<see cref="DemandEntryTable"/>), in <c>DemandPosting</c>'s text: its next
         /// judgement posts only the difference. Owned by the suite like the verdict.
         /// </summary>
         public const string DemandPosted = "dr_demandposted";

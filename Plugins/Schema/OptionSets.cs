@@ -53,6 +53,16 @@ namespace DealRisk.Plugins.Schema
         public static string? RoleName(int? value) =>
             value is int v ? (DeliveryRoles.TryGetValue(v, out var name) ? name : "Role " + v) : null;
 
+        /// <summary>The dr_deliveryrole value <see cref="RoleName"/> names (any case), or null for a name it never gives.</summary>
+        public static int? RoleValue(string? name)
+        {
+            if (string.IsNullOrWhiteSpace(name)) return null;
+            var trimmed = name!.Trim();
+            foreach (var role in DeliveryRoles)
+                if (string.Equals(role.Value, trimmed, System.StringComparison.OrdinalIgnoreCase)) return role.Key;
+            return trimmed.StartsWith("Role ", System.StringComparison.OrdinalIgnoreCase) && int.TryParse(trimmed.Substring(5), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : (int?)null;
+        }
+
         /// <summary>dr_alertstatus (global): Open, Acknowledged, Resolved.</summary>
         public static int AlertStatusValue(Risk.AlertStatus status) => Prefix + (int)status;
 

@@ -70,7 +70,7 @@ namespace DealRisk.Plugins.Schema
     /// (empty for a deal without a close date: it starts today). Saves append change rows; the daily sweep folds the active
     /// rows of a role and day into one. Written only by the suite, as SYSTEM (docs/performance.md, "The demand ledger").
     /// </summary>
-    public static class DemandEntry
+    public static class DemandEntryTable
     {
         public const string EntityName = "dr_demandentry";
         public const string Id = "dr_demandentryid";
