@@ -25,12 +25,26 @@ namespace DealRisk.Risk
             bool AboveFloor(RiskAssessment v) => run.Cleared(v, finding, RiskLevel.High);
 
             var raise = RaiseLimit(run.Facts);
-            long? PriceFor(Func<RiskAssessment, bool> goal) => raise <= 0 ? null : FixRun.Smallest(1, raise, n => goal(run.Judge(f => Raise(f, n), finding)));
+            long? PriceFor(Func<RiskAssessment, bool> goal, decimal percent)
+            {
+                if (raise <= 0) return null;
+                var known = new Dictionary<long, bool>();
+                bool Ok(long n) => known.TryGetValue(n, out var v) ? v : known[n] = goal(run.Judge(f => Raise(f, n), finding));
+                // The raise the margin gives, proved where the answer turns (clears there, not a tenth below); the highest raise
+                // is judged first, as the bisection does, so a deal no raise clears costs no more than by bisection.
+                if (!run.Exhaustive && RaiseStep(run, percent, raise) is long step && Ok(raise))
+                {
+                    for (var n = Math.Max(1, step - 1); n <= Math.Min(raise, step + 1); n++)
+                        if (Ok(n) && (n == 1 || !Ok(n - 1))) return n;
+                }
+
+                return FixRun.Smallest(1, raise, Ok);
+            }
             var discounted = run.Facts.Lines.Any(l => DiscountTenths(l) > 0);
             var deepest = discounted ? run.Facts.Lines.Max(DiscountTenths) : 0;
             long? DiscountFor(Func<RiskAssessment, bool> goal) => discounted ? FixRun.Largest(0, deepest - 1, d => goal(run.Judge(f => CapDiscounts(f, d), finding))) : null;
 
-            var price = PriceFor(Clears);
+            var price = PriceFor(Clears, policy.MarginWarningPercent);
             var discount = DiscountFor(Clears);
             var target = $"the {Format.Percent(policy.MarginWarningPercent)} target";
             var parts = new List<string>();
@@ -42,7 +56,7 @@ namespace DealRisk.Risk
 
             if (floor)
             {
-                var floorPrice = PriceFor(AboveFloor);
+                var floorPrice = PriceFor(AboveFloor, policy.MarginCriticalPercent);
                 var floorDiscount = DiscountFor(AboveFloor);
                 var floorParts = new List<string>();
                 if (floorPrice != null) floorParts.Add(RaiseText(run.Facts, floorPrice.Value));
@@ -186,6 +200,32 @@ namespace DealRisk.Risk
             if (largest <= 0m) return 0;
             var factor = MoneyMax / largest;
             return factor <= 1m ? 0 : (long)Math.Min(1_000_000_000m, decimal.Floor((factor - 1m) * Tenths));
+        }
+
+        /// <summary>
+        /// The raise (tenths of a percent) that takes the margin to <paramref name="percent"/>, worked out from the margin as
+        /// judged: the check's margin is revenue less the costs that do not move with the price, less the commission, over
+        /// revenue, so with the revenue raised by k it is a - (a - m) / k (a: 100 less the commission, m: the margin now). The
+        /// margin shown is rounded to a hundredth and each line to cents, so the answer is looked for beside it too. An amount off
+        /// the opportunity does not move with the price: that deal is left to the bisection. Null over a short range, where
+        /// the bisection judges no more.
+        /// </summary>
+        private static long? RaiseStep(FixRun run, decimal percent, long raise)
+        {
+            if (raise < 64 || run.Assessment.MarginPercent is not decimal margin || run.Facts.DealDiscountAmount > 0m) return null;
+            var a = 100m - run.Policy.CommissionPercent;
+            if (a <= percent || margin >= percent) return null;
+            decimal tenths;
+            try
+            {
+                tenths = decimal.Ceiling(((a - margin) / (a - percent) - 1m) * Tenths);
+            }
+            catch (OverflowException)
+            {
+                return null;
+            }
+
+            return tenths >= 1m && tenths <= raise ? (long)tenths : null;
         }
 
         private static DealFacts Raise(DealFacts facts, long tenths)

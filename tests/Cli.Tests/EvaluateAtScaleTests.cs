@@ -78,6 +78,26 @@ namespace DealRisk.Cli.Tests
         }
 
         [Test]
+        public void Evaluate_OfManyDeals_ShowsTheWorstOnTheTerminal_AndCountsTheRestForTheHtmlReport()
+        {
+            var generator = new DataGenerator(seed: 3, Start);
+            generator.Write(Path.Combine(_dir, "data"), Deals, linesPerDeal: 2);
+            var log = new StringWriter();
+
+            var outcome = EvaluateCommand.Run(Path.Combine(_dir, "data"), Path.Combine(_dir, "out"), Start.ToString("yyyy-MM-dd"), log);
+
+            var text = log.ToString();
+            var pipeline = text[text.IndexOf("Pipeline (worst first)", StringComparison.Ordinal)..text.IndexOf("What clears the flagged deals", StringComparison.Ordinal)];
+            var shown = outcome.Report.Deals.Take(Reporting.ConsoleReport.ShownPerList).ToList();
+            Assert.That(pipeline, Does.Contain(shown[^1].Name + " ").And.Not.Contain(outcome.Report.Deals[Reporting.ConsoleReport.ShownPerList].Name + " "));
+            Assert.That(pipeline, Does.Contain($"... and {Deals - Reporting.ConsoleReport.ShownPerList:N0} more deals: every one is in the HTML report."));
+            Assert.That(text, Does.Contain($"more alerts: every one is in the HTML report."));
+            Assert.That(text.Split('\n').Length, Is.LessThan(Deals), "lists cut short: fewer lines than deals");
+            var html = File.ReadAllText(outcome.ReportPath);
+            Assert.That(outcome.Report.Deals.Select(d => d.Name), Has.All.Matches<string>(name => html.Contains(name)), "the HTML report holds every deal");
+        }
+
+        [Test]
         public void Evaluate_RunsJobsForChangedVerdictsOnly_AndNoneWhenTheDealsAreJudgedAgain()
         {
             var (_, outcome) = GenerateAndEvaluate();

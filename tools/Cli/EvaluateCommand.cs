@@ -127,28 +127,7 @@ namespace DealRisk.Cli
             var solution = SolutionSource.Load(SampleOrg.FindSolutionFolder());
             log.WriteLine($"Loading {dataPath}...");
             var time = new Timings();
-            var clock = Stopwatch.StartNew();
-            List<Entity> rows;
-            IReadOnlyList<Orphan> orphans;
-            // The reader (and its note of each row's file and line) is needed for the orphans only: it goes before the
-            // rows are seeded, so that a million rows are held once.
-            {
-                var file = new DataFile(solution);
-                try
-                {
-                    rows = file.Load(dataPath);
-                }
-                catch (DataFileException ex)
-                {
-                    throw new CliException(ExitCodes.BadInput, ex.Message);
-                }
-
-                time.Load = clock.Elapsed;
-                clock.Restart();
-                orphans = Orphans.Find(solution, rows, file.Origin);
-                time.Orphans = clock.Elapsed;
-            }
-
+            var (rows, orphans) = Load(solution, dataPath, time);
             if (orphans.Count > 0)
             {
                 const int shown = 20;
@@ -162,6 +141,32 @@ namespace DealRisk.Cli
             }
 
             return Judge(solution, rows, Path.GetFileName(dataPath), output, asOf, log, error, time) with { Orphans = orphans.Count };
+        }
+
+        /// <summary>
+        /// The rows of the file and those pointing at missing rows. The reader (and its note of each row's file and line) is
+        /// needed for the orphans only: it is let go when this returns, before the rows are seeded, so that a million rows
+        /// are held once (a local of the caller would be kept to its end: a method run once is not optimised).
+        /// </summary>
+        private static (List<Entity> Rows, IReadOnlyList<Orphan> Orphans) Load(SolutionSource solution, string dataPath, Timings time)
+        {
+            var clock = Stopwatch.StartNew();
+            var file = new DataFile(solution);
+            List<Entity> rows;
+            try
+            {
+                rows = file.Load(dataPath);
+            }
+            catch (DataFileException ex)
+            {
+                throw new CliException(ExitCodes.BadInput, ex.Message);
+            }
+
+            time.Load = clock.Elapsed;
+            clock.Restart();
+            var orphans = Orphans.Find(solution, rows, file.Origin);
+            time.Orphans = clock.Elapsed;
+            return (rows, orphans);
         }
 
         /// <summary>Deals per UpdateMultiple: within what Microsoft suggests for a bulk request, and large enough that

@@ -73,6 +73,19 @@ namespace CrmPlugins.Emulator.Tests.Pipeline
         }
 
         [Test]
+        public void StepsOfOneStageAndRank_RunByMessage_ThenAsRegistered()
+        {
+            // A Create runs the steps on Create before those on CreateMultiple; steps alike otherwise run as registered.
+            var multiple = _org.RegisterPlugin<RecordingPlugin>("CreateMultiple", "account", Stages.PreOperation);
+            var first = _org.RegisterPlugin<RecordingPlugin>("Create", "account", Stages.PreOperation);
+            var second = _org.RegisterPlugin<RecordingPlugin>("Create", "account", Stages.PreOperation);
+
+            _service.Create(new Entity("account") { ["name"] = "contoso" });
+
+            Assert.That(_org.Executions.Select(e => e.Step), Is.EqualTo(new[] { first, second, multiple }));
+        }
+
+        [Test]
         public void SharedVariables_FlowFromPreToPostOperation()
         {
             _org.RegisterPlugin<UpperCaseNamePlugin>("Create", "account", Stages.PreOperation);

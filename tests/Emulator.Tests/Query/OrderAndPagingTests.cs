@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Data.SqlTypes;
 using System.Linq;
+using System.Xml.Linq;
 using CrmPlugins.Emulator.Query;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
@@ -176,6 +177,25 @@ namespace CrmPlugins.Emulator.Tests.Query
             Assert.That(result.PagingCookie, Is.EqualTo(
                 "<cookie page=\"1\"><name last=\"Account 002\" first=\"Account 001\" />"
                 + $"<accountid last=\"{{{last.Id.ToString().ToUpperInvariant()}}}\" first=\"{{{first.Id.ToString().ToUpperInvariant()}}}\" /></cookie>"));
+        }
+
+        [Test]
+        public void Execute_WhenPagedOnTextNeedingEscapes_WritesTheCookieAsTheXmlElementWould()
+        {
+            // The cookie is written as text: quotes, ampersands, angle brackets and line breaks in a value are escaped exactly
+            // as an XElement of the same cookie writes them (the form the cookie had when it was built as one).
+            _source.Add("account", ("name", "A \"quoted\" & <bracketed>"));
+            _source.Add("account", ("name", "B line\nbreak\ttab\r"));
+
+            var result = _engine.Execute(ByName(2, 1));
+
+            var first = result.Entities[0];
+            var last = result.Entities[1];
+            var expected = new XElement("cookie", new XAttribute("page", "1"),
+                new XElement("name", new XAttribute("last", "B line\nbreak\ttab\r"), new XAttribute("first", "A \"quoted\" & <bracketed>")),
+                new XElement("accountid", new XAttribute("last", "{" + last.Id.ToString().ToUpperInvariant() + "}"), new XAttribute("first", "{" + first.Id.ToString().ToUpperInvariant() + "}")));
+            Assert.That(result.PagingCookie, Is.EqualTo(expected.ToString(SaveOptions.DisableFormatting)));
+            Assert.That(result.PagingCookie, Does.Contain("&quot;quoted&quot; &amp; &lt;bracketed&gt;").And.Contain("line&#xA;break&#x9;tab&#xD;"));
         }
 
         [Test]

@@ -55,5 +55,27 @@ namespace CrmPlugins.Emulator.Tests.Service
             Assert.That(other.GetAttributeValue<OptionSetValue>("statecode").Value, Is.Zero);
             Assert.That(org.Get("account", A)!.GetAttributeValue<EntityReference>("createdby").Id, Is.EqualTo(org.AdministratorId));
         }
+    
+        [Test]
+        public void SeedInPlace_InTheBaseCurrency_TheBaseTwinIsTheAmountItself_AndReadsApart()
+        {
+            var org = new XrmOrganization();
+            org.SeedInPlace(new[] { new Entity("account", A) { ["name"] = "Alpine", ["revenue"] = new Money(100.5m) }, new Entity("account", B) { ["name"] = "Blue", ["revenue"] = new Money(1.23456m) } });
+            var rows = org.Rows.Rows("account").ToDictionary(r => r.Id);
+
+            // One value for both columns where the twin equals the amount to the last digit; a new one where it is rounded.
+            Assert.That(rows[A]["revenue_base"], Is.SameAs(rows[A]["revenue"]));
+            Assert.That(rows[B].GetAttributeValue<Money>("revenue_base").Value, Is.EqualTo(1.2346m));
+
+            // A caller changing the amount it read changes neither the stored amount nor its twin.
+            var service = org.GetOrganizationService();
+            var read = service.Retrieve("account", A, new ColumnSet("revenue", "revenue_base"));
+            Assert.That(read["revenue"], Is.Not.SameAs(read["revenue_base"]));
+            read.GetAttributeValue<Money>("revenue").Value = 1m;
+            Assert.That(read.GetAttributeValue<Money>("revenue_base").Value, Is.EqualTo(100.5m));
+            var stored = org.Get("account", A)!;
+            Assert.That(stored.GetAttributeValue<Money>("revenue").Value, Is.EqualTo(100.5m));
+            Assert.That(stored.GetAttributeValue<Money>("revenue_base").Value, Is.EqualTo(100.5m));
+        }
     }
 }

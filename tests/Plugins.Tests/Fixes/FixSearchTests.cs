@@ -109,6 +109,29 @@ namespace DealRisk.Plugins.Tests.Fixes
             Assert.That(judgements, Is.LessThanOrEqualTo(2), "judged at the hours the figures give and just below them");
         }
 
+        [Test]
+        public void MarginBelowFloor_TheRaisesAreFoundInAFewJudgements_AndAreTheSameAsByBisection()
+        {
+            // Sold at 10,000 against a cost of 9,000 and 5% commission: a 5% margin, below the 15% floor and the 25% target.
+            // Both raises (to the target, to the floor) are worked out from the margin and proved by judging beside them; the
+            // bisection over Dataverse's money range judges each about thirty times.
+            var facts = new DealFacts { Name = "Thin", Today = Today, Current = new ForecastSnapshot { Amount = 10_000m, CloseDate = Today.AddDays(40), SalesStage = 1, Probability = 50 } };
+            facts.Lines.Add(new DealLine { ProductName = "Licence", Quantity = 3, GrossAmount = 4_000m, NetAmount = 4_000m, UnitCost = 1_200m });
+            facts.Lines.Add(new DealLine { ProductName = "Support", Quantity = 1, GrossAmount = 6_000m, NetAmount = 6_000m, UnitCost = 5_400m });
+            var policy = RiskPolicy.Default();
+            var quick = RiskEvaluator.Evaluate(facts, policy);
+            var slow = RiskEvaluator.Evaluate(facts, policy);
+
+            var judgements = RiskFixes.Attach(quick, facts, policy, RiskChecks.Default);
+            var reference = RiskFixes.AttachExhaustive(slow, facts, policy, RiskChecks.Default);
+
+            Assert.That(quick.FindingCodes, Does.Contain("MARGIN_BELOW_FLOOR"));
+            Assert.That(quick.Fixes, Is.EqualTo("Critical: Raise the prices by 28.6% (the lines 10,000 to 12,860) to reach the 25% target. Raise the prices by 12.5% (the lines 10,000 to 11,250) clear the 15% floor (the margin is then High risk)."));
+            AssertSameFixes(facts, policy, quick, slow);
+            Assert.That(judgements, Is.LessThanOrEqualTo(2 * 3), $"{judgements} judgements (judging every step: {reference})");
+            Assert.That(reference, Is.GreaterThan(2 * 25), "the bisection judges about thirty raises for each goal");
+        }
+
         /// <summary>The same fixes: texts, the level each leaves, and the change each names (the facts it makes, judged alike).</summary>
         private static void AssertSameFixes(DealFacts facts, RiskPolicy policy, RiskAssessment quick, RiskAssessment slow)
         {

@@ -303,9 +303,20 @@ namespace DealRisk.Cli.Evaluate
         private EntityReference Lookup(string? target, string text)
         {
             var colon = text.IndexOf(':');
-            if (colon >= 0 && Guid.TryParse(text.AsSpan(colon + 1), out var id)) return new EntityReference(LogicalName(text.AsSpan(0, colon).Trim()), id);
-            if (target != null && Guid.TryParse(text, out var bare)) return new EntityReference(target, bare);
+            if (colon >= 0 && Guid.TryParse(text.AsSpan(colon + 1), out var id)) return Reference(LogicalName(text.AsSpan(0, colon).Trim()), id);
+            if (target != null && Guid.TryParse(text, out var bare)) return Reference(target, bare);
             throw new FormatException($"'{text}' is not a lookup (write table:guid, e.g. systemuser:3f2b...)");
+        }
+
+        // Ten lines name their deal, a million lines twenty products: one reference for each row pointed at, shared by the
+        // rows that point at it, as the emulator's seed shares what it fills alike (a stored value is never changed in
+        // place: every read hands out a copy).
+        private readonly Dictionary<(string Table, Guid Id), EntityReference> _references = new();
+
+        private EntityReference Reference(string table, Guid id)
+        {
+            if (!_references.TryGetValue((table, id), out var reference)) _references[(table, id)] = reference = new EntityReference(table, id);
+            return reference;
         }
 
         // A million lookups name a handful of tables: one string for each name, not one for each lookup.

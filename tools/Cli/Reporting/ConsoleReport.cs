@@ -8,12 +8,18 @@ namespace DealRisk.Cli.Reporting
     /// <summary>The report's essentials as plain text for the terminal.</summary>
     public static class ConsoleReport
     {
+        /// <summary>
+        /// The most rows a list shows on the terminal (the worst deals first); the rest are counted and left to the HTML report,
+        /// which holds every one: an org of 100,000 deals would otherwise print half a million lines nobody reads.
+        /// </summary>
+        public const int ShownPerList = 50;
+
         public static void Write(RiskReport report, TextWriter o)
         {
             o.WriteLine();
             o.WriteLine("Pipeline (worst first)");
             o.WriteLine($"  {"Deal",-30} {"Owner",-12} {"State",-5} {"Overall",-8} {"Score",5} {"Margin",7}  Top reason");
-            foreach (var d in report.Deals)
+            foreach (var d in report.Deals.Take(ShownPerList))
             {
                 var margin = d.MarginPercent is decimal m ? m.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + "%" : "?";
                 var reason = ConsoleText.OneLine(d.Reasons.FirstOrDefault());
@@ -21,30 +27,46 @@ namespace DealRisk.Cli.Reporting
                 o.WriteLine($"  {Cut(d.Name, 30),-30} {Cut(d.Owner, 12),-12} {d.State,-5} {d.Overall + (d.Approved ? "*" : ""),-8} {d.Score,5} {margin,7}  {reason}");
             }
 
-            if (report.Deals.Any(d => d.Approved)) o.WriteLine("  * a manager approved the known risk");
+            More(o, report.Deals.Count, "deals");
+            if (report.Deals.Take(ShownPerList).Any(d => d.Approved)) o.WriteLine("  * a manager approved the known risk");
             o.WriteLine();
             o.WriteLine("What clears the flagged deals");
             var flagged = report.Deals.Where(d => d.Overall is "High" or "Critical" && d.State == "Open" && d.Fixes.Count > 0).ToList();
             if (flagged.Count == 0) o.WriteLine("  none");
-            foreach (var d in flagged)
+            foreach (var d in flagged.Take(ShownPerList))
             {
                 o.WriteLine($"  {ConsoleText.OneLine(d.Name)} ({d.Overall}):");
                 foreach (var fix in d.Fixes) o.WriteLine("    " + ConsoleText.OneLine(fix));
             }
 
+            More(o, flagged.Count, "flagged deals");
+
             o.WriteLine();
             o.WriteLine("Alerts by manager");
             if (report.Alerts.Count == 0) o.WriteLine("  none");
+            var shown = 0;
             foreach (var group in report.Alerts.GroupBy(a => a.Recipient).OrderBy(g => g.Key, StringComparer.Ordinal))
             {
+                if (shown == ShownPerList) break;
                 o.WriteLine($"  {ConsoleText.OneLine(group.Key)}:");
-                foreach (var a in group) o.WriteLine($"    {a.Level,-8} {a.Status,-12} {ConsoleText.OneLine(a.Deal)}{(a.Resolution is { Length: > 0 } r ? " (" + ConsoleText.OneLine(r) + ")" : "")}");
+                foreach (var a in group.Take(ShownPerList - shown))
+                {
+                    o.WriteLine($"    {a.Level,-8} {a.Status,-12} {ConsoleText.OneLine(a.Deal)}{(a.Resolution is { Length: > 0 } r ? " (" + ConsoleText.OneLine(r) + ")" : "")}");
+                    shown++;
+                }
             }
 
+            More(o, report.Alerts.Count, "alerts");
             o.WriteLine();
             o.WriteLine("Forecast changes detected");
             if (report.ForecastChanges.Count == 0) o.WriteLine("  none");
-            foreach (var c in report.ForecastChanges) o.WriteLine($"  {c.OnUtc:yyyy-MM-dd} {Cut(c.Deal, 30),-30} {ConsoleText.OneLine(c.Detail)}");
+            foreach (var c in report.ForecastChanges.Take(ShownPerList)) o.WriteLine($"  {c.OnUtc:yyyy-MM-dd} {Cut(c.Deal, 30),-30} {ConsoleText.OneLine(c.Detail)}");
+            More(o, report.ForecastChanges.Count, "forecast changes");
+        }
+
+        private static void More(TextWriter o, int count, string what)
+        {
+            if (count > ShownPerList) o.WriteLine($"  ... and {count - ShownPerList:N0} more {what}: every one is in the HTML report.");
         }
 
         /// <summary>The outcome analysis: closed deals, win rate by risk at close and by finding (with counts), the threshold check and manager follow-through.</summary>

@@ -109,7 +109,13 @@ namespace CrmPlugins.Emulator
             if (rate <= 0) throw Faults.InvalidArgument($"The exchange rate of currency {currencyId} must be greater than zero.");
             row["exchangerate"] = shared?.Number(rate) ?? rate;
             foreach (var column in money)
-                row[BaseColumn(column)] = new Money(decimal.Round(row.GetAttributeValue<Money>(column).Value / rate, 4));
+            {
+                var amount = row.GetAttributeValue<Money>(column);
+                var inBase = decimal.Round(amount.Value / rate, 4);
+                // In the base currency (a rate of 1) the twin is the amount itself, to the last digit: the row holds one
+                // value for both columns (a million lines, three amounts each), never changed in place as no stored value is.
+                row[BaseColumn(column)] = shared != null && inBase == amount.Value && inBase.Scale == amount.Value.Scale ? amount : new Money(inBase);
+            }
         }
 
         // One name for each money column's twin, not a new string in every row stamped (a million lines, three amounts each).

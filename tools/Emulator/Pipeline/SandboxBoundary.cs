@@ -279,7 +279,11 @@ namespace CrmPlugins.Emulator.Pipeline
             private static readonly ConcurrentDictionary<(string Name, string Namespace), Type?> ByName = new();
             private static readonly Lazy<Dictionary<(string, string), Type>> Contracts = new(Load);
 
-            public static bool IsSdkType(Type type) => SdkAssemblies.Contains(type.Assembly.GetName().Name);
+            // Asked of every value that crosses the boundary: an assembly's name is built anew on each call, so the answer
+            // is kept per type.
+            private static readonly ConcurrentDictionary<Type, bool> SdkTypes = new();
+
+            public static bool IsSdkType(Type type) => SdkTypes.GetOrAdd(type, t => SdkAssemblies.Contains(t.Assembly.GetName().Name));
 
             public override bool TryResolveType(Type type, Type? declaredType, DataContractResolver knownTypeResolver, out XmlDictionaryString? typeName, out XmlDictionaryString? typeNamespace)
             {

@@ -48,21 +48,33 @@ namespace CrmPlugins.Emulator.Query
             return new PagingCookie(page, lastId);
         }
 
-        /// <summary>Writes the cookie of a page.</summary>
+        /// <summary>Writes the cookie of a page (every page of every query has one: written straight to text, as the
+        /// element tree it equals would write itself).</summary>
         public static string Create(int page, IReadOnlyList<string> orderColumns, string primaryId, Entity?[] first, Entity?[] last, Func<string, Entity?[], object?> read)
         {
-            var root = new XElement("cookie", new XAttribute("page", page.ToString(CultureInfo.InvariantCulture)));
-            foreach (var column in orderColumns.Where(c => c != primaryId).Distinct(StringComparer.Ordinal))
+            var text = new System.Text.StringBuilder(128);
+            using (var writer = XmlWriter.Create(text, CookieSettings))
             {
-                root.Add(new XElement(column,
-                    new XAttribute("last", Format(read(column, last))),
-                    new XAttribute("first", Format(read(column, first)))));
+                writer.WriteStartElement("cookie");
+                writer.WriteAttributeString("page", page.ToString(CultureInfo.InvariantCulture));
+                foreach (var column in orderColumns.Where(c => c != primaryId).Distinct(StringComparer.Ordinal))
+                    Write(writer, column, read, first, last);
+                Write(writer, primaryId, read, first, last);
+                writer.WriteEndElement();
             }
 
-            root.Add(new XElement(primaryId,
-                new XAttribute("last", Format(read(primaryId, last))),
-                new XAttribute("first", Format(read(primaryId, first)))));
-            return root.ToString(SaveOptions.DisableFormatting);
+            return text.ToString();
+        }
+
+        // What XElement.ToString(SaveOptions.DisableFormatting) writes with: no declaration, no indentation.
+        private static readonly XmlWriterSettings CookieSettings = new() { OmitXmlDeclaration = true };
+
+        private static void Write(XmlWriter writer, string column, Func<string, Entity?[], object?> read, Entity?[] first, Entity?[] last)
+        {
+            writer.WriteStartElement(column);
+            writer.WriteAttributeString("last", Format(read(column, last)));
+            writer.WriteAttributeString("first", Format(read(column, first)));
+            writer.WriteEndElement();
         }
 
         private static string Format(object? raw)
