@@ -335,11 +335,20 @@ namespace CrmPlugins.Emulator
                 };
                 // Whether the platform runs Update steps when a deal is won or lost is not documented: the organization
                 // says which way it models (both ways are tested by whoever depends on it).
-                if (_org.ClosingOpportunityRunsUpdateSteps) UpdateWithinOperation(closed);
+                // The platform's own Update runs as a child of the Win / Lose: its steps see that message as ParentContext.
+                if (_org.ClosingOpportunityRunsUpdateSteps) Within(o).UpdateWithinOperation(closed);
                 else ApplyUpdate(closed, opportunity.Id);
             });
             return op.OutputParameters;
         }
+
+        /// <summary>The platform's operations run by <paramref name="parent"/>'s main operation: the same caller and depth,
+        /// with the parent's context as ParentContext.</summary>
+        private PlatformOperations Within(PipelineOperation parent) =>
+            new(_org, new CallScope(_scope.UserId, _scope.InitiatingUserId, _scope.Depth, _org.Pipeline.OperationContext(parent, _scope), _scope.Caller, _scope.CorrelationId)
+            {
+                ImpersonatorId = _scope.ImpersonatorId,
+            });
 
         private void UpdateWithinOperation(Entity target) =>
             Update(target, new PlatformRequest("Update", target));
