@@ -33,10 +33,29 @@ namespace DealRisk.Plugins
         /// are shared by every execution, so they hold no state of a deal.
         /// </summary>
         public OpportunityRiskPlugin(string unsecureConfiguration, string secureConfiguration, IReadOnlyList<DealCheck> checks)
+            : this(unsecureConfiguration, secureConfiguration, checks, null)
+        {
+        }
+
+        /// <summary>
+        /// With another read of the org's other deals' demand in place of the demand ledger's: how a test judges the same
+        /// saves against demand summed live from the deals' rows (the reference the ledger must equal). The read is shared
+        /// by every execution, so it holds no state.
+        /// </summary>
+        public OpportunityRiskPlugin(string unsecureConfiguration, string secureConfiguration, IReadOnlyList<DealCheck> checks, OtherDemandRead? otherDemand)
             : base(typeof(OpportunityRiskPlugin), unsecureConfiguration, secureConfiguration)
         {
             _checks = checks ?? throw new ArgumentNullException(nameof(checks));
+            _otherDemand = otherDemand;
         }
+
+        /// <summary>
+        /// The claims of the org's deals but <paramref name="batchIds"/> whose delivery can touch [<paramref name="from"/>,
+        /// <paramref name="to"/>), read with the system service.
+        /// </summary>
+        public delegate IReadOnlyList<DemandClaim> OtherDemandRead(IOrganizationService systemService, IReadOnlyCollection<Guid> batchIds, DateTime from, DateTime to, DateTime now, int windowDays);
+
+        private readonly OtherDemandRead? _otherDemand;
 
         protected override void ExecuteDataversePlugin(ILocalPluginContext local)
         {
@@ -123,11 +142,18 @@ namespace DealRisk.Plugins
                 var from = earliest < now ? now : earliest;
                 capacity = reader.Capacity(from, latest);
                 var since = RiskFactsReader.DemandSince(from, windowDays);
+                if (_otherDemand != null)
+                {
+                    ledgerDemand = _otherDemand(local.SystemService, ids, from, latest, now, windowDays);
+                }
+                else
+                {
                 // The org's other deals: the ledger less what it holds of the batch's stored deals (each once), taken in the
                 // same window as the ledger was read, so the difference is exactly the other deals' rows.
-                ledgerDemand = reader.LedgerDemand(since, latest, now);
-                batchHeld = open.Where(d => !d.IsCreate && d.Target.Id != Guid.Empty).GroupBy(d => d.Target.Id).Select(g => held[g.First()])
-                    .SelectMany(h => h.Entries()).Where(e => RiskFactsReader.InDemandWindow(e.Day, since, latest)).Select(e => e.AsClaim(now)).ToList();
+                    ledgerDemand = reader.LedgerDemand(since, latest, now);
+                    batchHeld = open.Where(d => !d.IsCreate && d.Target.Id != Guid.Empty).GroupBy(d => d.Target.Id).Select(g => held[g.First()])
+                        .SelectMany(h => h.Entries()).Where(e => RiskFactsReader.InDemandWindow(e.Day, since, latest)).Select(e => e.AsClaim(now)).ToList();
+                }
             }
 
             ledger.Post();
