@@ -285,7 +285,7 @@ namespace CrmPlugins.Emulator
             op.ReadPostImage = () => Stored(moniker.LogicalName, moniker.Id);
             // SetState is the deprecated twin of an Update of statecode / statuscode, so Update steps run too
             // (learn.microsoft.com/power-apps/developer/data-platform/special-update-operation-behavior).
-            _org.Pipeline.Run(op, _scope, _ => UpdateWithinOperation(new Entity(moniker.LogicalName, moniker.Id)
+            _org.Pipeline.Run(op, _scope, o => Within(o).UpdateWithinOperation(new Entity(moniker.LogicalName, moniker.Id)
             {
                 ["statecode"] = new OptionSetValue(state.Value),
                 ["statuscode"] = status == null || status.Value < 0 ? null : new OptionSetValue(status.Value),
@@ -300,7 +300,7 @@ namespace CrmPlugins.Emulator
             op.PrimaryEntityId = target.Id;
             op.PreImageRow = AttributeValues.CloneEntity(existing);
             op.ReadPostImage = () => Stored(target.LogicalName, target.Id);
-            _org.Pipeline.Run(op, _scope, _ => UpdateWithinOperation(new Entity(target.LogicalName, target.Id) { ["ownerid"] = AttributeValues.CloneReference(assignee) }));
+            _org.Pipeline.Run(op, _scope, o => Within(o).UpdateWithinOperation(new Entity(target.LogicalName, target.Id) { ["ownerid"] = AttributeValues.CloneReference(assignee) }));
             return op.OutputParameters;
         }
 
@@ -343,7 +343,8 @@ namespace CrmPlugins.Emulator
         }
 
         /// <summary>The platform's operations run by <paramref name="parent"/>'s main operation: the same caller and depth,
-        /// with the parent's context as ParentContext.</summary>
+        /// with the parent's context as ParentContext, as Assign's internal Update has
+        /// (learn.microsoft.com/dotnet/api/microsoft.xrm.sdk.ipluginexecutioncontext.parentcontext).</summary>
         private PlatformOperations Within(PipelineOperation parent) =>
             new(_org, new CallScope(_scope.UserId, _scope.InitiatingUserId, _scope.Depth, _org.Pipeline.OperationContext(parent, _scope), _scope.Caller, _scope.CorrelationId)
             {
