@@ -52,9 +52,10 @@ namespace DealRisk.Plugins.Ledger
                 if (!(context.InputParameters.TryGetValue("OpportunityClose", out var close) && close is Entity activity &&
                       activity.GetAttributeValue<EntityReference>(Opportunity.Id) is EntityReference closed)) return;
                 var stored = local.SystemService.Retrieve(Opportunity.EntityName, closed.Id, new ColumnSet(HoldingColumns));
-                var open = new Entity(Opportunity.EntityName, closed.Id) { [Opportunity.DemandPosted] = stored.GetAttributeValue<string>(Opportunity.DemandPosted) };
-                before = LedgerPostings.Read(local, closed.Id, open);
-                after = LedgerPostings.Read(local, closed.Id, stored);
+                before = LedgerPostings.Read(local, closed.Id, new Entity(Opportunity.EntityName, closed.Id) { [Opportunity.DemandPosted] = stored.GetAttributeValue<string>(Opportunity.DemandPosted) });
+                // Text the suite did not write held nothing, and so does the closed deal (traced once, above).
+                after = before.Hours.Count == 0 ? DemandPosting.None : DemandLedger.TryHolding(stored.GetAttributeValue<OptionSetValue>(Opportunity.StateCode)?.Value,
+                    stored.GetAttributeValue<DateTime?>(Opportunity.ActualCloseDate), stored.GetAttributeValue<string>(Opportunity.DemandPosted), out var closedHolding) ? closedHolding : DemandPosting.None;
             }
 
             var rows = new EntityCollection { EntityName = DemandEntryTable.EntityName };
