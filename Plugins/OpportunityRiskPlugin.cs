@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using DealRisk.Plugins.Ledger;
 using DealRisk.Plugins.Schema;
 using DealRisk.Risk;
 using Microsoft.Xrm.Sdk;
@@ -32,10 +33,29 @@ namespace DealRisk.Plugins
         /// are shared by every execution, so they hold no state of a deal.
         /// </summary>
         public OpportunityRiskPlugin(string unsecureConfiguration, string secureConfiguration, IReadOnlyList<DealCheck> checks)
+            : this(unsecureConfiguration, secureConfiguration, checks, null)
+        {
+        }
+
+        /// <summary>
+        /// With another read of the org's other deals' demand in place of the demand ledger's: how a test judges the same
+        /// saves against demand summed live from the deals' rows (the reference the ledger must equal). The read is shared
+        /// by every execution, so it holds no state.
+        /// </summary>
+        public OpportunityRiskPlugin(string unsecureConfiguration, string secureConfiguration, IReadOnlyList<DealCheck> checks, OtherDemandRead? otherDemand)
             : base(typeof(OpportunityRiskPlugin), unsecureConfiguration, secureConfiguration)
         {
             _checks = checks ?? throw new ArgumentNullException(nameof(checks));
+            _otherDemand = otherDemand;
         }
+
+        /// <summary>
+        /// The claims of the org's deals but <paramref name="batchIds"/> whose delivery can touch [<paramref name="from"/>,
+        /// <paramref name="to"/>), read with the system service.
+        /// </summary>
+        public delegate IReadOnlyList<DemandClaim> OtherDemandRead(IOrganizationService systemService, IReadOnlyCollection<Guid> batchIds, DateTime from, DateTime to, DateTime now, int windowDays);
+
+        private readonly OtherDemandRead? _otherDemand;
 
         protected override void ExecuteDataversePlugin(ILocalPluginContext local)
         {
@@ -60,6 +80,8 @@ namespace DealRisk.Plugins
                 }
             }
 
+            var ledger = new LedgerPostings(local);
+            var closedByWinOrLose = DemandLedgerPlugin.IsWinOrLose(context.ParentContext);
             var open = new List<DealState>();
             foreach (var deal in deals)
             {
@@ -67,6 +89,10 @@ namespace DealRisk.Plugins
                 {
                     // Closed deals keep the verdict they closed with: nothing the user sends may change it.
                     foreach (var column in Opportunity.Verdict) deal.Target.Attributes.Remove(column);
+                    deal.Target.Attributes.Remove(Opportunity.DemandPosted);
+                    // Closed by an Update or SetState of statecode: its holding becomes the closed one here. Inside a Win or Lose
+                    // the ledger step of that message posts it (once), from the same holding.
+                    if (!closedByWinOrLose) ledger.Close(deal);
                     local.Trace($"Opportunity {deal.Target.Id} is closed: not re-judged.");
                 }
                 else
@@ -75,9 +101,13 @@ namespace DealRisk.Plugins
                 }
             }
 
-            if (open.Count == 0) return;
+            if (open.Count == 0)
+            {
+                ledger.Post();
+                return;
+            }
 
-            var reader = new RiskFactsReader(local.SystemService) { SplitRefusedAggregates = !context.IsInTransaction };
+            var reader = new RiskFactsReader(local.SystemService) { InTransaction = context.IsInTransaction };
             var policies = reader.Policies();
             // A deal being created has no lines, requirements or allocations yet: nothing to read for it.
             var ids = StoredIds(open);
@@ -91,12 +121,19 @@ namespace DealRisk.Plugins
             var lastActivities = new Sweep.ActivityReader(local.SystemService).LastCompleted(ids);
             var bars = new ProcessStageReader(local.SystemService).Of(ids);
 
+            // Each judgement posts what changed of the deal's demand to the ledger (one CreateMultiple for the batch, none when
+            // nothing changed); the holdings before it are what the ledger holds of the batch's stored deals.
+            var postings = open.ToDictionary(d => d, d => DemandLedger.Open(d.Get<int?>(Opportunity.CloseProbability), d.CloseDate, demand[d]));
+            var held = open.ToDictionary(d => d, ledger.Holding);
+            foreach (var deal in open) ledger.Judged(deal, postings[deal]);
+
             // Capacity, allocations and other deals' demand matter only to a deal that needs delivery hours: a deal
-            // without any costs one query (create) or five (update), one with delivery demand nine, whatever the org.
+            // without any costs one query (create) or five (update), one with delivery demand eight, whatever the org.
             var withDemand = open.Where(d => demand[d].Count > 0).ToList();
             var allocations = reader.Allocations(StoredIds(withDemand));
             IReadOnlyList<RoleCapacity> capacity = Array.Empty<RoleCapacity>();
-            IReadOnlyList<DemandClaim> otherDemand = Array.Empty<DemandClaim>();
+            IReadOnlyList<DemandClaim> ledgerDemand = Array.Empty<DemandClaim>();
+            IReadOnlyList<DemandClaim> batchHeld = Array.Empty<DemandClaim>();
             if (withDemand.Count > 0)
             {
                 var windowDays = withDemand.Max(d => dealPolicies[d].DeliveryWindowDays);
@@ -104,10 +141,23 @@ namespace DealRisk.Plugins
                 var latest = Dates.AddDays(withDemand.Select(d => d.CloseDate ?? now).Concat(new[] { now }).Max(), windowDays + 31);
                 var from = earliest < now ? now : earliest;
                 capacity = reader.Capacity(from, latest);
-                otherDemand = reader.OtherDemand(ids, from, latest, now, windowDays);
+                var since = RiskFactsReader.DemandSince(from, windowDays);
+                if (_otherDemand != null)
+                {
+                    ledgerDemand = _otherDemand(local.SystemService, ids, from, latest, now, windowDays);
+                }
+                else
+                {
+                // The org's other deals: the ledger less what it holds of the batch's stored deals (each once), taken in the
+                // same window as the ledger was read, so the difference is exactly the other deals' rows.
+                    ledgerDemand = reader.LedgerDemand(since, latest, now);
+                    batchHeld = open.Where(d => !d.IsCreate && d.Target.Id != Guid.Empty).GroupBy(d => d.Target.Id).Select(g => held[g.First()])
+                        .SelectMany(h => h.Entries()).Where(e => RiskFactsReader.InDemandWindow(e.Day, since, latest)).Select(e => e.AsClaim(now)).ToList();
+                }
             }
 
-            var othersSeen = OthersSeen(open, demand, otherDemand, now, d => dealPolicies[d].DeliveryWindowDays);
+            ledger.Post();
+            var othersSeen = OthersSeen(open, demand, ledgerDemand, batchHeld, now, d => dealPolicies[d].DeliveryWindowDays, d => held[d], d => postings[d]);
             for (var i = 0; i < open.Count; i++)
             {
                 var deal = open[i];
@@ -158,22 +208,23 @@ namespace DealRisk.Plugins
 
         /// <summary>
         /// Other deals' demand as each deal of the batch sees it, exactly as if the batch were saved one by one in its order:
-        /// the org's other deals (the aggregate leaves the whole batch out), the deals saved before it in the batch as they
-        /// are now, and those after it as they are stored (a deal being created is not stored yet). Running totals forward
-        /// (as saved) and backward (as stored) make this linear in the batch; a deal's own id is taken out of both, so a
-        /// deal never competes with itself. The totals are exact, so taking away gives what summing the others would.
+        /// the org's other deals (the ledger less what it holds of the batch's stored deals), the deals saved before it in the
+        /// batch as they post now, and those after it as the ledger holds them (a deal being created holds nothing). Running
+        /// totals forward (as posted) and backward (as held) make this linear in the batch; a deal's own id is taken out of
+        /// both, so a deal never competes with itself. The totals are exact, so taking away gives what summing the others would.
         /// </summary>
         private static IReadOnlyList<RoleDemand>[] OthersSeen(IReadOnlyList<DealState> batch, IReadOnlyDictionary<DealState, List<KeyValuePair<string, decimal>>> demand,
-            IReadOnlyList<DemandClaim> org, DateTime now, Func<DealState, int> windowDaysOf)
+            IReadOnlyList<DemandClaim> ledger, IReadOnlyList<DemandClaim> batchHeld, DateTime now, Func<DealState, int> windowDaysOf,
+            Func<DealState, DemandPosting> heldOf, Func<DealState, DemandPosting> postedOf)
         {
             var seen = new IReadOnlyList<RoleDemand>[batch.Count];
             var needed = Enumerable.Range(0, batch.Count).Where(i => demand[batch[i]].Count > 0).ToList();
             foreach (var windowDays in needed.Select(i => windowDaysOf(batch[i])).Distinct())
             {
                 var judged = new HashSet<int>(needed.Where(i => windowDaysOf(batch[i]) == windowDays));
-                var before = Running(batch, Enumerable.Range(0, batch.Count), judged, windowDays, d => AsSaved(d, demand[d], now));
-                var after = Running(batch, Enumerable.Range(0, batch.Count).Reverse(), judged, windowDays, d => AsStored(d, demand[d], now));
-                var fromOrg = new DemandTotals(windowDays).Add(org);
+                var before = Running(batch, Enumerable.Range(0, batch.Count), judged, windowDays, d => postedOf(d).Claims(now));
+                var after = Running(batch, Enumerable.Range(0, batch.Count).Reverse(), judged, windowDays, d => heldOf(d).Claims(now));
+                var fromOrg = new DemandTotals(windowDays).Add(ledger).Subtract(batchHeld);
                 foreach (var i in judged) seen[i] = fromOrg.Copy().Add(before[i]).Add(after[i]).ToDemand();
             }
 
@@ -200,16 +251,6 @@ namespace DealRisk.Plugins
 
             return result;
         }
-
-        /// <summary>A deal's claims as it is being saved.</summary>
-        private static IEnumerable<DemandClaim> AsSaved(DealState deal, List<KeyValuePair<string, decimal>> demand, DateTime now) =>
-            DeliveryDemand.Claims(demand, DeliveryDemand.WeightOf(deal.Get<int?>(Opportunity.CloseProbability)), (deal.CloseDate ?? now).Date);
-
-        /// <summary>A deal's claims as stored before this save: none for a deal being created or one stored closed.</summary>
-        private static IEnumerable<DemandClaim> AsStored(DealState deal, List<KeyValuePair<string, decimal>> demand, DateTime now) =>
-            !deal.IsCreate && deal.PreImage != null && (deal.Before<OptionSetValue>(Opportunity.StateCode)?.Value ?? OpportunityState.Open) == OpportunityState.Open
-                ? DeliveryDemand.Claims(demand, DeliveryDemand.WeightOf(deal.Before<int?>(Opportunity.CloseProbability)), (deal.Before<DateTime?>(Opportunity.EstimatedCloseDate) ?? now).Date)
-                : Enumerable.Empty<DemandClaim>();
 
         /// <summary>The targets of the operation with their pre-images: Target, or Targets of the *Multiple messages.</summary>
         private static IEnumerable<DealState> Deals(IPluginExecutionContext4 context)

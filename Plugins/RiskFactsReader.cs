@@ -10,7 +10,7 @@ namespace DealRisk.Plugins
 {
     /// <summary>
     /// Gathers the facts of one or many deals with a fixed number of set-based queries (policy, lines with their
-    /// products, requirements, allocations, capacity, other deals' demand as two aggregates over the delivery window),
+    /// products, requirements, allocations, capacity, other deals' demand as one aggregate of the demand ledger),
     /// whatever the number of deals, lines or requirements, or of deals in the org. Reads run as SYSTEM: reps may not
     /// see product cost.
     /// </summary>
@@ -23,14 +23,6 @@ namespace DealRisk.Plugins
         {
             _service = systemService;
         }
-
-        /// <summary>
-        /// Whether an aggregate Dataverse refuses for its size may be summed again in halves of its span. Only outside a
-        /// database transaction: inside one (a synchronous step's PreOperation), a refused call ends the transaction even when
-        /// the fault is caught, so the save fails whatever follows
-        /// (https://learn.microsoft.com/power-apps/developer/data-platform/troubleshoot-plug-in#transaction-errors).
-        /// </summary>
-        public bool SplitRefusedAggregates { get; set; } = true;
 
         /// <summary>Every active policy row (a handful per organization).</summary>
         public IReadOnlyList<Entity> Policies()
@@ -148,41 +140,59 @@ namespace DealRisk.Plugins
         }
 
         /// <summary>
-        /// What other deals claim of the delivery roles in a window: their requirement effort and their products' delivery
-        /// hours × quantity (whether or not anyone is allocated yet), from open deals weighted by their probability and
-        /// from won deals in full, each from its close date. Two FetchXML aggregates (requirements, product lines), each
-        /// summing hours per role, deal state, probability and close day of the deals whose delivery can touch
-        /// [<paramref name="from"/>, <paramref name="to"/>): the result's size is bounded by the window (roles × days ×
-        /// probabilities; products also by their hours per unit), not by the number of deals in the org.
+        /// The first day whose demand can reach a judgement from <paramref name="from"/>: a deal whose delivery starts up to a
+        /// window before the first judged month still delivers in it.
         /// </summary>
-        public IReadOnlyList<DemandClaim> OtherDemand(IReadOnlyCollection<Guid> excludedOpportunityIds, DateTime from, DateTime to, DateTime now, int windowDays)
+        public static DateTime DemandSince(DateTime from, int windowDays) =>
+            Dates.AddDays(new DateTime(from.Year, from.Month, 1, 0, 0, 0, from.Kind), -Math.Max(1, windowDays));
+
+        /// <summary>Whether a ledger row of <paramref name="day"/> is one <see cref="LedgerDemand"/> reads for [since, to).</summary>
+        public static bool InDemandWindow(DateTime? day, DateTime since, DateTime to) => day == null || (day.Value >= since && day.Value < to);
+
+        /// <summary>
+        /// What the demand ledger (<see cref="DemandEntryTable"/>) holds of the delivery roles for deliveries starting in
+        /// [<paramref name="since"/>, <paramref name="to"/>) or on the day it is read (rows without a day): ONE FetchXML
+        /// aggregate summing the active rows' weighted hours per role and day. Its size is the window's (roles × days),
+        /// whatever the number of deals in the org; the daily sweep folds each (role, day) into one row, so the rows it
+        /// visits stay near that too. Each group is already weighted: a claim at weight 1 from its day (today when none).
+        /// </summary>
+        public IReadOnlyList<DemandClaim> LedgerDemand(DateTime since, DateTime to, DateTime now)
         {
-            var claims = new List<DemandClaim>();
-            // A deal closing up to a window before the first judged month still delivers in it.
-            var since = Dates.AddDays(new DateTime(from.Year, from.Month, 1, 0, 0, 0, from.Kind), -Math.Max(1, windowDays));
-            foreach (var row in AggregateByCloseDate((s, t, undated) => RequirementDemandFetch(excludedOpportunityIds, s, t, undated), since, to, true))
+            IReadOnlyList<Entity> groups;
+            try
             {
-                var role = OptionSets.RoleName(Aliased<OptionSetValue>(row, "role")?.Value);
-                var hours = Aliased<decimal?>(row, "hours") ?? 0m;
-                if (role != null && hours > 0m) claims.Add(Claim(row, role, hours, now));
+                groups = Aggregate(LedgerFetch(since, to));
+            }
+            catch (System.ServiceModel.FaultException<OrganizationServiceFault> fault)
+                when (InTransaction && fault.Detail?.ErrorCode == PlatformErrors.AggregateQueryRecordLimit)
+            {
+                // Inside a transaction the refused call has already ended it (a retry cannot save the save): the person
+                // saving learns why and whom to tell. The code stays the platform's.
+                throw new InvalidPluginExecutionException(OperationStatus.Failed, PlatformErrors.AggregateQueryRecordLimit,
+                    "Deal Risk cannot weigh the other deals' demand for delivery people: the demand ledger holds more rows in this " +
+                    "deal's delivery window than Dataverse sums in one query (AggregateQueryRecordLimit); the daily sweep folds them " +
+                    "into one row per role and day, so this passes once it has run. Your changes were not saved. Tell your " +
+                    "administrator (Deal Risk's docs/performance.md, \"The demand ledger\").");
             }
 
-            foreach (var row in AggregateByCloseDate((s, t, undated) => ProductDemandFetch(excludedOpportunityIds, s, t, undated), since, to, true))
+            var claims = new List<DemandClaim>();
+            foreach (var group in groups)
             {
-                var role = OptionSets.RoleName(Aliased<OptionSetValue>(row, "role")?.Value);
-                var hours = (Aliased<decimal?>(row, "quantity") ?? 0m) * (Aliased<decimal?>(row, "hoursperunit") ?? 0m);
-                if (role != null && hours > 0m) claims.Add(Claim(row, role, hours, now));
+                var role = OptionSets.RoleName(Aliased<OptionSetValue>(group, "role")?.Value);
+                if (role == null) continue;
+                claims.Add(new DemandEntry(role, Day(group, "day"), Aliased<decimal?>(group, "hours") ?? 0m).AsClaim(now));
             }
 
             return claims;
         }
 
-        private static DemandClaim Claim(Entity row, string role, decimal hours, DateTime now)
-        {
-            var won = Aliased<OptionSetValue>(row, "state")?.Value == OpportunityState.Won;
-            var start = (won ? Day(row, "actual") : Day(row, "close")) ?? now.Date;
-            return new DemandClaim(role, won ? 1m : DeliveryDemand.WeightOf(Aliased<int?>(row, "probability")), start, hours);
-        }
+        /// <summary>
+        /// Whether <see cref="LedgerDemand"/> runs inside a database transaction (a synchronous step's PreOperation): there a
+        /// refused aggregate ends the transaction even when the fault is caught
+        /// (https://learn.microsoft.com/power-apps/developer/data-platform/troubleshoot-plug-in#transaction-errors), so the
+        /// refusal is turned into a sentence for the person saving.
+        /// </summary>
+        public bool InTransaction { get; set; }
 
         /// <summary>The day a group's date falls on, from its year, month and day groupings (UTC).</summary>
         private static DateTime? Day(Entity row, string prefix)
@@ -193,94 +203,23 @@ namespace DealRisk.Plugins
             return y is int year && m is int month && d is int day ? new DateTime(year, month, day, 0, 0, 0, DateTimeKind.Utc) : (DateTime?)null;
         }
 
-        /// <summary>
-        /// An aggregate over the deals closing in [since, to). Where the organization holds more rows there than its
-        /// AggregateQueryRecordLimit (50,000 online), Dataverse refuses the aggregate. Outside a transaction (the report, a
-        /// read of a live org) the span is then halved and each half summed on its own (deals without a close date in the
-        /// first half only, so none counts twice). Inside one (<see cref="SplitRefusedAggregates"/> false) the refusal has
-        /// already ended the transaction, so it is not caught: the save fails with Dataverse's fault (docs/performance.md,
-        /// "Orgs past the aggregate limit").
-        /// </summary>
-        private IReadOnlyList<Entity> AggregateByCloseDate(Func<DateTime, DateTime, bool, string> fetch, DateTime since, DateTime to, bool undated)
-        {
-            try
-            {
-                return Aggregate(fetch(since, to, undated));
-            }
-            catch (System.ServiceModel.FaultException<OrganizationServiceFault> fault)
-                when (SplitRefusedAggregates && fault.Detail?.ErrorCode == PlatformErrors.AggregateQueryRecordLimit && (to - since).TotalDays >= 2)
-            {
-                var middle = since.AddDays(Math.Floor((to - since).TotalDays / 2));
-                return AggregateByCloseDate(fetch, since, middle, undated).Concat(AggregateByCloseDate(fetch, middle, to, false)).ToList();
-            }
-            catch (System.ServiceModel.FaultException<OrganizationServiceFault> fault)
-                when (!SplitRefusedAggregates && fault.Detail?.ErrorCode == PlatformErrors.AggregateQueryRecordLimit)
-            {
-                // The save is lost with the transaction; the person saving learns why, and whom to tell. The code stays the platform's.
-                throw new InvalidPluginExecutionException(OperationStatus.Failed, PlatformErrors.AggregateQueryRecordLimit,
-                    "Deal Risk cannot weigh the other deals' demand for delivery people: the open deals closing in this deal's delivery " +
-                    "window hold more product lines and requirements than Dataverse sums in one query (AggregateQueryRecordLimit). Your " +
-                    "changes were not saved. Tell your administrator (Deal Risk's docs/performance.md, \"Orgs past the aggregate limit\").");
-            }
-        }
-
-        private static string RequirementDemandFetch(IReadOnlyCollection<Guid> excluded, DateTime since, DateTime to, bool undated) =>
+        private static string LedgerFetch(DateTime since, DateTime to) =>
             "<fetch aggregate='true'>" +
-            $"<entity name='{Requirement.EntityName}'>" +
-            $"<attribute name='{Requirement.EffortHours}' aggregate='sum' alias='hours'/>" +
-            $"<attribute name='{Requirement.Role}' groupby='true' alias='role'/>" +
+            $"<entity name='{DemandEntryTable.EntityName}'>" +
+            $"<attribute name='{DemandEntryTable.WeightedHours}' aggregate='sum' alias='hours'/>" +
+            $"<attribute name='{DemandEntryTable.Role}' groupby='true' alias='role'/>" +
+            $"<attribute name='{DemandEntryTable.Day}' groupby='true' dategrouping='year' usertimezone='false' alias='dayyear'/>" +
+            $"<attribute name='{DemandEntryTable.Day}' groupby='true' dategrouping='month' usertimezone='false' alias='daymonth'/>" +
+            $"<attribute name='{DemandEntryTable.Day}' groupby='true' dategrouping='day' usertimezone='false' alias='dayday'/>" +
             "<filter>" +
-            "<condition attribute='statecode' operator='eq' value='0'/>" +
-            $"<condition attribute='{Requirement.Role}' operator='not-null'/>" +
-            $"<condition attribute='{Requirement.EffortHours}' operator='gt' value='0'/>" +
-            $"<filter type='or'><condition attribute='{Requirement.Fit}' operator='null'/>" +
-            $"<condition attribute='{Requirement.Fit}' operator='ne' value='{OptionSets.FitValue(RequirementFit.NotSupported)}'/></filter>" +
-            NotIn(Requirement.OpportunityId, excluded) +
-            "</filter>" +
-            DealLink(Requirement.OpportunityId, since, to, undated) +
+            $"<condition attribute='{DemandEntryTable.StateCode}' operator='eq' value='0'/>" +
+            $"<condition attribute='{DemandEntryTable.Role}' operator='not-null'/>" +
+            "<filter type='or'>" +
+            $"<condition attribute='{DemandEntryTable.Day}' operator='null'/>" +
+            $"<filter><condition attribute='{DemandEntryTable.Day}' operator='ge' value='{Iso(since)}'/>" +
+            $"<condition attribute='{DemandEntryTable.Day}' operator='lt' value='{Iso(to)}'/></filter>" +
+            "</filter></filter>" +
             "</entity></fetch>";
-
-        private static string ProductDemandFetch(IReadOnlyCollection<Guid> excluded, DateTime since, DateTime to, bool undated) =>
-            "<fetch aggregate='true'>" +
-            $"<entity name='{OpportunityProduct.EntityName}'>" +
-            $"<attribute name='{OpportunityProduct.Quantity}' aggregate='sum' alias='quantity'/>" +
-            $"<filter><condition attribute='{OpportunityProduct.Quantity}' operator='gt' value='0'/>{NotIn(OpportunityProduct.OpportunityId, excluded)}</filter>" +
-            $"<link-entity name='{Product.EntityName}' from='{Product.Id}' to='{OpportunityProduct.ProductId}' link-type='inner' alias='product'>" +
-            $"<attribute name='{Product.DeliveryRole}' groupby='true' alias='role'/>" +
-            $"<attribute name='{Product.DeliveryHoursPerUnit}' groupby='true' alias='hoursperunit'/>" +
-            $"<filter><condition attribute='{Product.DeliveryRole}' operator='not-null'/><condition attribute='{Product.DeliveryHoursPerUnit}' operator='gt' value='0'/></filter>" +
-            "</link-entity>" +
-            DealLink(OpportunityProduct.OpportunityId, since, to, undated) +
-            "</entity></fetch>";
-
-        /// <summary>
-        /// The deal of a demand row, grouped by what weights and places its demand: state, probability and the close day
-        /// (estimated for open deals, actual for won ones; grouped in UTC). Open deals closing in the window (or with no
-        /// close date: they start today) and won deals closed in it; lost deals claim nothing.
-        /// </summary>
-        private static string DealLink(string from, DateTime since, DateTime to, bool undated)
-        {
-            string Day(string column, string prefix) =>
-                $"<attribute name='{column}' groupby='true' dategrouping='year' usertimezone='false' alias='{prefix}year'/>" +
-                $"<attribute name='{column}' groupby='true' dategrouping='month' usertimezone='false' alias='{prefix}month'/>" +
-                $"<attribute name='{column}' groupby='true' dategrouping='day' usertimezone='false' alias='{prefix}day'/>";
-            return $"<link-entity name='{Opportunity.EntityName}' from='{Opportunity.Id}' to='{from}' link-type='inner' alias='deal'>" +
-                   $"<attribute name='{Opportunity.StateCode}' groupby='true' alias='state'/>" +
-                   $"<attribute name='{Opportunity.CloseProbability}' groupby='true' alias='probability'/>" +
-                   Day(Opportunity.EstimatedCloseDate, "close") + Day(Opportunity.ActualCloseDate, "actual") +
-                   "<filter type='or'>" +
-                   $"<filter><condition attribute='{Opportunity.StateCode}' operator='eq' value='{OpportunityState.Open}'/>" +
-                   "<filter type='or'>" + (undated ? $"<condition attribute='{Opportunity.EstimatedCloseDate}' operator='null'/>" : "") +
-                   $"<filter><condition attribute='{Opportunity.EstimatedCloseDate}' operator='ge' value='{Iso(since)}'/>" +
-                   $"<condition attribute='{Opportunity.EstimatedCloseDate}' operator='lt' value='{Iso(to)}'/></filter></filter></filter>" +
-                   $"<filter><condition attribute='{Opportunity.StateCode}' operator='eq' value='{OpportunityState.Won}'/>" +
-                   $"<condition attribute='{Opportunity.ActualCloseDate}' operator='ge' value='{Iso(since)}'/>" +
-                   $"<condition attribute='{Opportunity.ActualCloseDate}' operator='lt' value='{Iso(to)}'/></filter>" +
-                   "</filter></link-entity>";
-        }
-
-        private static string NotIn(string column, IReadOnlyCollection<Guid> ids) =>
-            ids.Count == 0 ? "" : $"<condition attribute='{column}' operator='not-in'>" + string.Concat(ids.Select(id => "<value>" + id.ToString("D") + "</value>")) + "</condition>";
 
         private static string Iso(DateTime value) => value.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
 

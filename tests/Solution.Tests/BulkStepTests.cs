@@ -79,6 +79,23 @@ namespace CrmPlugins.Solution.Tests
         }
 
         [Test]
+        public void DemandLedgerStep_IsOnWinAndLoseInTheTransaction_AndOnDeleteBeforeTheRowGoes_WithWhatTheDealHolds()
+        {
+            var ledger = _source.Steps.Where(s => s.PluginTypeFullName == "DealRisk.Plugins.Ledger.DemandLedgerPlugin").ToList();
+
+            Assert.That(ledger.Select(s => s.Message).OrderBy(m => m), Is.EqualTo(new[] { "Delete", "Lose", "Win" }));
+            Assert.That(ledger.Select(s => s.Mode), Has.All.EqualTo(0), "synchronous: the ledger changes with the deal or not at all");
+            Assert.That(ledger.Where(s => s.Message != "Delete").Select(s => s.Stage), Has.All.EqualTo(40), "PostOperation: the deal is stored closed, with its actual close date");
+            var delete = ledger.Single(s => s.Message == "Delete");
+            Assert.That(delete.Stage, Is.EqualTo(20));
+            Assert.That(delete.Images.Single().Attributes, Is.EqualTo(new[] { "actualclosedate", "dr_demandposted", "statecode" }));
+            var update = Registered("OpportunityRiskPlugin", "UpdateMultiple", "opportunity");
+            Assert.That(update.Images.Single().Attributes, Does.Contain("dr_demandposted").And.Contain("actualclosedate").And.Contain("statecode"),
+                "the risk step reads what the ledger holds of each deal from its pre-image");
+            Assert.That(update.FilteringAttributes, Does.Not.Contain("dr_demandposted"), "writing the posted text alone (the ledger rebuild) re-judges nothing");
+        }
+
+        [Test]
         public void Pack_WithoutAnEnvironment_ShipsTheBulkStepsOnCreateAndUpdate_LeavesWinAndLoseOut_AndSaysSo()
         {
             var notes = new List<string>();
@@ -93,7 +110,7 @@ namespace CrmPlugins.Solution.Tests
             Assert.That(Guid.Parse((string)create.Element("SdkMessageId")!), Is.EqualTo(SdkMessages.IdOf("Create")));
             var shipped = customizations.Descendants("SdkMessageProcessingStep").ToList();
             Assert.That(shipped.Select(s => (string)s.Element("SdkMessageId")!).Where(v => !Guid.TryParse(v, out _)), Is.Empty, "every shipped step has a message id");
-            Assert.That(shipped, Has.Count.EqualTo(_source.Steps.Count - 3), "the gate on Win and the history on Win and Lose wait for deploy");
+            Assert.That(shipped, Has.Count.EqualTo(_source.Steps.Count - 5), "the gate on Win, the history and the demand ledger on Win and Lose wait for deploy");
             Assert.That(notes, Has.Some.StartsWith("DealRisk.Plugins.OpportunityRiskPlugin: UpdateMultiple of opportunity: registered on Update instead (no environment was given"));
             Assert.That(notes, Has.Some.StartsWith("DealRisk.Plugins.WinGatePlugin: Win of opportunity: left out"));
         }
@@ -106,13 +123,13 @@ namespace CrmPlugins.Solution.Tests
             var customizations = SolutionPacker.BuildCustomizations(_source, null, new List<string>());
             var leftOut = _source.Steps.Select(s => s.Id).Where(id => customizations.Descendants("SdkMessageProcessingStep")
                 .All(e => Guid.Parse((string)e.Attribute("SdkMessageProcessingStepId")!) != id)).ToList();
-            Assert.That(leftOut, Has.Count.EqualTo(3));
+            Assert.That(leftOut, Has.Count.EqualTo(5));
 
             var manifest = SolutionPacker.BuildSolutionXml(_source, managed: true, customizations).Root!.Element("SolutionManifest")!;
 
             var stepComponents = manifest.Element("RootComponents")!.Elements("RootComponent").Where(c => (string?)c.Attribute("type") == "92")
                 .Select(c => Guid.Parse((string)c.Attribute("id")!)).ToList();
-            Assert.That(stepComponents, Has.Count.EqualTo(_source.Steps.Count - 3).And.No.AnyOf(leftOut.Cast<object>().ToArray()));
+            Assert.That(stepComponents, Has.Count.EqualTo(_source.Steps.Count - 5).And.No.AnyOf(leftOut.Cast<object>().ToArray()));
             var dependents = manifest.Descendants("Dependent").Where(d => (string?)d.Attribute("type") == "92").Select(d => Guid.Parse((string)d.Attribute("id")!));
             Assert.That(dependents.Intersect(leftOut), Is.Empty);
             Assert.That(SolutionPacker.BuildSolutionXml(_source, managed: true).Descendants("RootComponent").Count(c => (string?)c.Attribute("type") == "92"),
@@ -122,7 +139,7 @@ namespace CrmPlugins.Solution.Tests
             try
             {
                 var packed = SolutionPacker.Pack(_source, Repo.BuiltAssemblies, folder);
-                Assert.That(packed.StepsShipped, Is.EqualTo(_source.Steps.Count - 3), "what pack reports shipping");
+                Assert.That(packed.StepsShipped, Is.EqualTo(_source.Steps.Count - 5), "what pack reports shipping");
                 Assert.That(packed.Notes, Is.Ordered.Using((IComparer<string>)StringComparer.Ordinal), "notes in a stable order, run after run");
             }
             finally

@@ -137,6 +137,31 @@ namespace CrmPlugins.Emulator.Tests.Pipeline
             Assert.That(_org.All("opportunityclose"), Has.Count.EqualTo(1));
         }
 
+        [TestCase("Win")]
+        [TestCase("Lose")]
+        public void CloseRunningUpdateSteps_GivesThemTheCloseAsParentContext(string message)
+        {
+            // The platform's own Update of a Win or Lose is a child operation: its steps can tell it from a rep's Update of
+            // statecode (learn.microsoft.com/dotnet/api/microsoft.xrm.sdk.ipluginexecutioncontext.parentcontext).
+            _org.ClosingOpportunityRunsUpdateSteps = true;
+            var id = OpenOpportunity();
+            _org.RegisterPlugin<RecordingPlugin>("Update", "opportunity", Stages.PreOperation);
+
+            _service.Execute(message == "Win" ? Win(id) : new LoseOpportunityRequest
+            {
+                OpportunityClose = new Entity("opportunityclose") { ["opportunityid"] = new EntityReference("opportunity", id) },
+                Status = new OptionSetValue(4),
+            });
+            _service.Update(new Entity("opportunity", id) { ["name"] = "Renamed" });
+
+            var update = RecordingPlugin.Seen.Where(c => c.MessageName == "Update").ToList();
+            Assert.That(update, Has.Count.EqualTo(2));
+            Assert.That(update[0].ParentContext?.MessageName, Is.EqualTo(message));
+            Assert.That(update[0].ParentContext?.PrimaryEntityId, Is.EqualTo(id));
+            Assert.That(update[0].Depth, Is.EqualTo(1), "the same depth as before: the platform's work, not a plugin's call");
+            Assert.That(update[1].ParentContext, Is.Null, "a rep's own Update has no parent");
+        }
+
         [Test]
         public void Lose_RunsLoseSteps_NotWinSteps()
         {
@@ -164,6 +189,7 @@ namespace CrmPlugins.Emulator.Tests.Pipeline
             _service.Execute(new SetStateRequest { EntityMoniker = new EntityReference("account", id), State = new OptionSetValue(1), Status = new OptionSetValue(2) });
 
             Assert.That(RecordingPlugin.Seen.Select(c => c.MessageName), Is.EqualTo(new[] { "SetState", "Update" }));
+            Assert.That(RecordingPlugin.Seen[1].ParentContext?.MessageName, Is.EqualTo("SetState"), "the platform's own Update is the SetState's child");
             Assert.That(((OptionSetValue)RecordingPlugin.Seen[0].InputParameters["State"]).Value, Is.EqualTo(1));
         }
 

@@ -358,7 +358,7 @@ namespace DealRisk.Plugins.Tests.Fixes
             _org.RepService.Update(new Entity(Opportunity.EntityName, id) { [Opportunity.CloseProbability] = 55 });
 
             var evaluation = _org.Org.Executions.Last(e => e.PluginType == typeof(OpportunityRiskPlugin));
-            Assert.That(evaluation.Calls.ToString(), Is.EqualTo("RetrieveMultiple=9"));
+            Assert.That(evaluation.Calls.ToString(), Is.EqualTo("CreateMultiple=1, RetrieveMultiple=8"), "and the ledger posting of the new probability");
             var fixes = Fixes(id).Split('\n');
             var codes = Codes(id).Split(',');
             Assert.That(codes, Is.SupersetOf(new[] { "MARGIN_BELOW_FLOOR", "DISCOUNT_ABOVE_MAX", "UNQUOTED_EFFORT", "MUST_HAVE_NOT_SUPPORTED", "ROLE_NOT_ALLOCATED", "ROLE_OVER_CAPACITY" }));

@@ -29,7 +29,8 @@ namespace DealRisk.Plugins.Tests.Scenarios
 
             var child = _org.Org.Executions.Last(e => e.PluginType == typeof(ChildRowRiskPlugin));
             Assert.That(child.Calls.ToString(), Is.EqualTo("Update=1"));
-            Assert.That(CallsOfLast<OpportunityRiskPlugin>(), Is.EqualTo("RetrieveMultiple=9"));
+            // A licence needs no delivery hours: the deal's posting is unchanged, so nothing is posted to the demand ledger.
+            Assert.That(CallsOfLast<OpportunityRiskPlugin>(), Is.EqualTo("RetrieveMultiple=8"));
             Assert.That(line, Is.Not.EqualTo(Guid.Empty));
         }
 
@@ -70,7 +71,9 @@ namespace DealRisk.Plugins.Tests.Scenarios
             _org.RepService.Update(new Entity(Opportunity.EntityName, id) { [Opportunity.CloseProbability] = 55 });
 
             var evaluation = _org.Org.Executions.Last(e => e.PluginType == typeof(OpportunityRiskPlugin));
-            Assert.That(evaluation.Calls.ToString(), Is.EqualTo("RetrieveMultiple=9"));
+            // Eight reads (the last the demand ledger's one aggregate) and one CreateMultiple: the probability moved the deal's
+            // hours in the ledger, whatever the number of lines and requirements.
+            Assert.That(evaluation.Calls.ToString(), Is.EqualTo("CreateMultiple=1, RetrieveMultiple=8"));
             Assert.That(_org.Deal(id).GetAttributeValue<decimal?>(Opportunity.UnquotedEffortHours), Is.EqualTo(2m * size), "every requirement was read");
         }
 

@@ -58,9 +58,10 @@ namespace DealRisk.Plugins.Tests.Scenarios
             // The forecast check compares a save with the one before (a margin drop between two saves is a finding), so
             // the same lines added one row at a time may read differently; what one batch must not change is the verdict
             // of each deal given its lines: the same as a batch holding that deal's lines only. Deals count each other's
-            // delivery demand (issue 22), so the deals that got their lines alone, one deal after another, are judged once
-            // more when all have their lines (a recalculation, which changes no input): then each sees the others' demand as
-            // every deal of the batch does.
+            // delivery demand (issue 22) as the demand ledger holds it, which is as each deal was last judged: a deal of the
+            // batch sees those before it with their new lines and those after it as judged before the batch. So both orgs
+            // judge every deal once more when all have their lines (a recalculation, which changes no input): then each deal
+            // sees the others' lines in both.
             var batch = new SalesOrg();
             var alone = new SalesOrg();
             var batchDeals = TenDeals(batch);
@@ -68,12 +69,10 @@ namespace DealRisk.Plugins.Tests.Scenarios
             const int lines = 200;
 
             CreateInOneBatch(batch, Enumerable.Range(0, lines).Select(i => Line(batch, batchDeals[i % 10], i)), OpportunityProduct.EntityName);
+            Recalculate(batch, batchDeals);
             for (var d = 0; d < 10; d++)
                 CreateInOneBatch(alone, Enumerable.Range(0, lines).Where(i => i % 10 == d).Select(i => Line(alone, aloneDeals[d], i)), OpportunityProduct.EntityName);
-            alone.RepService.Execute(new UpdateMultipleRequest
-            {
-                Targets = new EntityCollection(aloneDeals.Select(d => new Entity(Opportunity.EntityName, d) { [Opportunity.RiskRecalculationRequestedOn] = alone.Org.UtcNow }).ToList()) { EntityName = Opportunity.EntityName },
-            });
+            Recalculate(alone, aloneDeals);
 
             for (var d = 0; d < 10; d++)
             {
@@ -83,6 +82,12 @@ namespace DealRisk.Plugins.Tests.Scenarios
                     Assert.That(Plain(fromBatch, column), Is.EqualTo(Plain(dealAlone, column)), $"deal {d}, {column}");
             }
         }
+
+        private static void Recalculate(SalesOrg org, IEnumerable<Guid> deals) =>
+            org.RepService.Execute(new UpdateMultipleRequest
+            {
+                Targets = new EntityCollection(deals.Select(d => new Entity(Opportunity.EntityName, d) { [Opportunity.RiskRecalculationRequestedOn] = org.Org.UtcNow }).ToList()) { EntityName = Opportunity.EntityName },
+            });
 
         [Test]
         public void UpdateMultiple_OfRequirementsOnThreeDeals_JudgesEachDealOnce()

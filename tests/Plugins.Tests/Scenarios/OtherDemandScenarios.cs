@@ -8,22 +8,26 @@ using FsCheck.Fluent;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Messages;
 using Microsoft.Xrm.Sdk.Query;
+using DealRisk.Plugins.Tests.Ledger;
 using NUnit.Framework;
 
 namespace DealRisk.Plugins.Tests.Scenarios
 {
     /// <summary>
-    /// Other deals' demand (issue 23): read with two aggregates bounded by the delivery window, so a save costs the same
-    /// queries in an empty org and beside thousands of open deals, and a batch judges each deal exactly as saving the deals
-    /// one by one in the batch's order would.
+    /// Other deals' demand (issue 23): read from the demand ledger with one aggregate bounded by the delivery window, so a
+    /// save costs the same queries and reads the same ledger rows in an empty org and beside thousands of open deals (once
+    /// the daily sweep has folded the ledger), and a batch judges each deal exactly as saving the deals one by one in the
+    /// batch's order would.
     /// </summary>
     public class OtherDemandScenarios
     {
         private const int Consultant = OptionSets.Prefix;
 
         /// <summary>Seeds <paramref name="count"/> open deals, each needing 10 h of consultants (requirement) and one
-        /// implementation pack (40 h), closing on one of 30 days from 2027-01-01 at 20, 50 or 80 %.</summary>
-        private static void SeedOpenDeals(SalesOrg org, int count)
+        /// implementation pack (40 h), closing on one of 30 days from 2027-01-01 at 20, 50 or 80 %, with the demand ledger
+        /// holding them: one change row per deal, or (<paramref name="folded"/>) one row per role and day, as the daily
+        /// sweep's fold leaves it.</summary>
+        private static void SeedOpenDeals(SalesOrg org, int count, bool folded = false)
         {
             var rows = new List<Entity>();
             for (var i = 0; i < count; i++)
@@ -48,7 +52,8 @@ namespace DealRisk.Plugins.Tests.Scenarios
                 });
             }
 
-            org.Org.Seed(rows);
+            if (folded) LedgerSeed.SeedFolded(org.Org, rows);
+            else LedgerSeed.Seed(org.Org, rows);
         }
 
         private static string SaveOfADealWithDeliveryDemand(SalesOrg org)
@@ -62,56 +67,76 @@ namespace DealRisk.Plugins.Tests.Scenarios
         [Test]
         public void ASave_CostsTheSameQueries_InAnEmptyOrg_AndBesideThreeThousandOpenDeals()
         {
-            // Policy, lines, requirements, allocations, capacity, and the two demand aggregates.
+            // Policy, lines, requirements, customer activity, process bar, allocations, capacity, and the one ledger aggregate.
             var empty = new SalesOrg();
             var busy = new SalesOrg();
             SeedOpenDeals(busy, 3_000);
 
-            Assert.That(SaveOfADealWithDeliveryDemand(empty), Is.EqualTo("RetrieveMultiple=9"));
-            Assert.That(SaveOfADealWithDeliveryDemand(busy), Is.EqualTo("RetrieveMultiple=9"));
+            Assert.That(SaveOfADealWithDeliveryDemand(empty), Is.EqualTo("CreateMultiple=1, RetrieveMultiple=8"), "and the CreateMultiple of its change rows");
+            Assert.That(SaveOfADealWithDeliveryDemand(busy), Is.EqualTo("CreateMultiple=1, RetrieveMultiple=8"));
         }
 
         [Test]
-        public void OtherDemand_ReadsRowsBoundedByTheWindow_NotByTheDeals()
+        public void TheLedgerRead_VisitsTheSameRows_InAnEmptyOrg_AndBesideThreeThousandFoldedOpenDeals()
+        {
+            // The ledger after the daily sweep's fold: one row per role and day, whatever the number of deals. The plugin's own
+            // ledger aggregate, run again through the emulator's query engine over a row source that counts every row it reads.
+            var empty = new SalesOrg();
+            var busy = new SalesOrg();
+            SeedOpenDeals(empty, 1, folded: true);
+            SeedOpenDeals(busy, 3_000, folded: true);
+
+            var (emptyRows, emptyGroups) = LedgerReadOf(empty);
+            var (busyRows, busyGroups) = LedgerReadOf(busy);
+
+            Assert.That(emptyGroups, Is.EqualTo(1));
+            Assert.That(busyGroups, Is.EqualTo(30), "one group per close day");
+            Assert.That(busyRows, Is.LessThanOrEqualTo(emptyRows + 29), "the 3,000 deals are 30 folded rows: the read visits rows per day, not per deal");
+            Assert.That(busyRows, Is.LessThan(100));
+        }
+
+        private static (long RowsVisited, int Groups) LedgerReadOf(SalesOrg org)
+        {
+            var recording = new RowCountingService(org.Org.GetOrganizationService());
+            new RiskFactsReader(recording).LedgerDemand(new DateTime(2026, 9, 1), new DateTime(2027, 6, 1), SalesOrg.Today);
+            var fetch = recording.LastQuery!;
+            var counting = new CountingRowSource(org.Org.Rows);
+            var engine = new CrmPlugins.Emulator.Query.QueryEngine(counting);
+            engine.Execute(fetch); // indexes are built on first use, as the store keeps them afterwards: count the second run
+            counting.Visited = 0;
+            var groups = engine.Execute(fetch).Entities.Count;
+            return (counting.Visited, groups);
+        }
+
+        [Test]
+        public void LedgerDemand_SumsTheLedgerPerRoleAndDay_ToWhatTheReferenceReadsFromTheRows()
         {
             // 3,000 deals close on 30 days at 3 probabilities (each day one probability: i % 30 and i % 3 agree), one role:
-            // at most 30 groups per aggregate, whatever the number of deals. Their hours: 3,000 × (10 + 40) h, weighted
-            // by 20, 50 and 80 % a thousand deals each: 1,000 × 50 × (0.2 + 0.5 + 0.8) = 75,000 h.
+            // 30 groups. Their hours: 3,000 × (10 + 40) h, weighted by 20, 50 and 80 % a thousand deals each:
+            // 1,000 × 50 × (0.2 + 0.5 + 0.8) = 75,000 h; the two-aggregate reference over the rows reads the same.
             var org = new SalesOrg();
             SeedOpenDeals(org, 3_000);
             var counting = new RowCountingService(org.Org.GetOrganizationService());
+            var from = new DateTime(2027, 1, 1);
+            var to = new DateTime(2027, 6, 1);
 
-            var claims = new RiskFactsReader(counting).OtherDemand(Array.Empty<Guid>(), new DateTime(2027, 1, 1), new DateTime(2027, 6, 1), SalesOrg.Today, 90);
+            var claims = new RiskFactsReader(counting).LedgerDemand(RiskFactsReader.DemandSince(from, 90), to, SalesOrg.Today);
+            var reference = new LiveDemandReference(org.Org.GetOrganizationService()).OtherDemand(Array.Empty<Guid>(), from, to, SalesOrg.Today, 90);
 
-            Assert.That(counting.Queries, Is.EqualTo(2));
-            Assert.That(counting.Rows, Is.LessThanOrEqualTo(60), "two aggregates of at most 30 groups");
+            Assert.That(counting.Queries, Is.EqualTo(1));
+            Assert.That(counting.Rows, Is.EqualTo(30), "one group per role and day");
             Assert.That(claims.Sum(c => c.Hours * c.Weight), Is.EqualTo(75_000m));
+            Assert.That(DeliveryDemand.Spread(claims, 90).Select(d => (d.Role, d.Month, d.Hours)),
+                Is.EquivalentTo(DeliveryDemand.Spread(reference, 90).Select(d => (d.Role, d.Month, d.Hours))));
         }
 
         [Test]
-        public void OtherDemand_OverMoreRowsThanTheAggregateLimit_IsSummedInHalvesOfTheWindow_WithNothingCountedTwice()
-        {
-            // Dataverse refuses an aggregate over more rows than AggregateQueryRecordLimit (50,000 by default; FetchXML's
-            // aggregatelimit lowers it: https://learn.microsoft.com/power-apps/developer/data-platform/fetchxml/aggregate-data#limitations).
-            // The same 3,000 deals as above against a limit of 1,000 rows: the close-date span is halved until each part
-            // fits, and the total is still 75,000 h (a save in a large org must not fail on it, nor count a deal twice).
-            var org = new SalesOrg();
-            SeedOpenDeals(org, 3_000);
-            var limited = new RowCountingService(org.Org.GetOrganizationService(), aggregateLimit: 1_000);
-
-            var claims = new RiskFactsReader(limited).OtherDemand(Array.Empty<Guid>(), new DateTime(2027, 1, 1), new DateTime(2027, 6, 1), SalesOrg.Today, 90);
-
-            Assert.That(claims.Sum(c => c.Hours * c.Weight), Is.EqualTo(75_000m));
-            Assert.That(limited.Queries, Is.GreaterThan(2), "the refused aggregates were split");
-        }
-
-        [Test]
-        public void Save_InAnOrgPastTheAggregateLimit_IsRefusedWithDataversesFault_AndTheAggregateIsNotSplitInsideTheTransaction()
+        public void Save_WhenTheLedgerIsPastTheAggregateLimit_IsRefusedWithDataversesFault_SayingTheSweepFoldsIt()
         {
             // Inside the save's transaction a refused call ends the transaction even if the plugin catches it
-            // (https://learn.microsoft.com/power-apps/developer/data-platform/troubleshoot-plug-in#transaction-errors), so the
-            // risk step must not try halves there as the report's reader does outside one: the 3,000 other deals' rows against a
-            // limit of 1,000 refuse the save with the aggregate's own fault, after one refused aggregate and no more.
+            // (https://learn.microsoft.com/power-apps/developer/data-platform/troubleshoot-plug-in#transaction-errors). The
+            // ledger past the limit is unlikely (the daily sweep folds it into a row per role and day), but a save then fails
+            // with the aggregate's own code and a sentence, after the one refused aggregate and no more.
             var org = new SalesOrg();
             var id = org.CreateDeal(closeInDays: 60);
             org.AddLine(id, org.ImplementationPack, 1, 10_000m);
@@ -122,13 +147,14 @@ namespace DealRisk.Plugins.Tests.Scenarios
                 org.RepService.Update(new Entity(Opportunity.EntityName, id) { [Opportunity.CloseProbability] = 70 }))!;
 
             Assert.That(fault.Detail.ErrorCode, Is.EqualTo(unchecked((int)0x8004E023)), "the platform's code: AggregateQueryRecordLimit exceeded");
-            Assert.That(fault.Detail.Message, Does.StartWith("Deal Risk cannot weigh the other deals' demand for delivery people").And.Contains("Your changes were not saved"));
-            var aggregates = org.Org.Executions.Last(e => e.PluginType == typeof(OpportunityRiskPlugin)).Calls.ToString();
-            Assert.That(aggregates, Is.EqualTo("RetrieveMultiple=8"), "policy, lines, requirements, activity, bar, allocations, capacity and the one refused aggregate");
+            Assert.That(fault.Detail.Message, Does.StartWith("Deal Risk cannot weigh the other deals' demand for delivery people")
+                .And.Contains("the daily sweep folds them").And.Contains("Your changes were not saved"));
+            var calls = org.Org.Executions.Last(e => e.PluginType == typeof(OpportunityRiskPlugin)).Calls.ToString();
+            Assert.That(calls, Is.EqualTo("RetrieveMultiple=8"), "policy, lines, requirements, activity, bar, allocations, capacity and the one refused aggregate");
         }
 
         [Test]
-        public void CreatingADealWithNoLines_CostsOneQuery_UpdatingOneWithoutDeliveryDemand_Five_WithIt_Nine()
+        public void CreatingADealWithNoLines_CostsOneQuery_UpdatingOneWithoutDeliveryDemand_Five_WithIt_Eight()
         {
             var org = new SalesOrg();
             var id = org.CreateDeal();
@@ -138,8 +164,8 @@ namespace DealRisk.Plugins.Tests.Scenarios
             Assert.That(org.Org.Executions.Last(e => e.PluginType == typeof(OpportunityRiskPlugin)).Calls.ToString(), Is.EqualTo("RetrieveMultiple=5"), "policy, lines, requirements, customer activity, process bar");
 
             org.AddLine(id, org.ImplementationPack, 1, 10_000m);
-            Assert.That(org.Org.Executions.Last(e => e.PluginType == typeof(OpportunityRiskPlugin)).Calls.ToString(), Is.EqualTo("RetrieveMultiple=9"),
-                "and allocations, capacity, the two demand aggregates");
+            Assert.That(org.Org.Executions.Last(e => e.PluginType == typeof(OpportunityRiskPlugin)).Calls.ToString(), Is.EqualTo("CreateMultiple=1, RetrieveMultiple=8"),
+                "and allocations, capacity, the ledger aggregate; and the CreateMultiple of the change rows");
         }
 
         /// <summary>One deal of a generated batch: its demand and the change the batch makes to it.</summary>
@@ -156,24 +182,29 @@ namespace DealRisk.Plugins.Tests.Scenarios
             {
                 var d = deals[i];
                 var deal = new EntityReference(Opportunity.EntityName, Ids[i]);
-                org.Org.Seed(new Entity(Opportunity.EntityName, Ids[i])
+                var rows = new List<Entity>
                 {
-                    [Opportunity.Name] = "Batch " + i, [Opportunity.EstimatedValue] = new Money(100_000m),
-                    [Opportunity.EstimatedCloseDate] = SalesOrg.Today.Date.AddDays(d.ClosesInDays), [Opportunity.CloseProbability] = d.Probability,
-                    [Opportunity.SalesStage] = new OptionSetValue(1),
-                });
+                    new(Opportunity.EntityName, Ids[i])
+                    {
+                        [Opportunity.Name] = "Batch " + i, [Opportunity.EstimatedValue] = new Money(100_000m),
+                        [Opportunity.EstimatedCloseDate] = SalesOrg.Today.Date.AddDays(d.ClosesInDays), [Opportunity.CloseProbability] = d.Probability,
+                        [Opportunity.SalesStage] = new OptionSetValue(1),
+                    },
+                };
                 if (d.Hours > 0)
-                    org.Org.Seed(new Entity(Requirement.EntityName, Guid.NewGuid())
+                    rows.Add(new Entity(Requirement.EntityName, Guid.NewGuid())
                     {
                         [Requirement.OpportunityId] = deal, [Requirement.Name] = "Build", [Requirement.EffortHours] = (decimal)d.Hours,
                         [Requirement.Role] = new OptionSetValue(Consultant), [Requirement.Fit] = new OptionSetValue(OptionSets.FitValue(RequirementFit.Standard)),
                     });
                 if (d.Packs > 0)
-                    org.Org.Seed(new Entity(OpportunityProduct.EntityName, Guid.NewGuid())
+                    rows.Add(new Entity(OpportunityProduct.EntityName, Guid.NewGuid())
                     {
                         [OpportunityProduct.OpportunityId] = deal, [OpportunityProduct.ProductId] = new EntityReference(Product.EntityName, org.ImplementationPack),
                         [OpportunityProduct.Quantity] = (decimal)d.Packs, ["priceperunit"] = new Money(10_000m),
                     });
+                // The batch's deals as judged once before: the ledger holds them, and the batch posts their changes.
+                LedgerSeed.Seed(org.Org, rows);
             }
 
             return org;
@@ -241,29 +272,22 @@ namespace DealRisk.Plugins.Tests.Scenarios
             Assert.That(org.Deal(Ids[1]).GetAttributeValue<decimal?>(Opportunity.PeakUtilisation), Is.EqualTo(31m));
         }
 
-        /// <summary>Counts the queries and the rows they return.</summary>
+        /// <summary>Counts the queries and the rows they return, and keeps the last query.</summary>
         private sealed class RowCountingService : IOrganizationService
         {
             private readonly IOrganizationService _inner;
 
-            private readonly int? _aggregateLimit;
-
-            /// <param name="aggregateLimit">Sends every aggregate with FetchXML's aggregatelimit lowered to this, so the
-            /// emulator refuses it as Dataverse refuses an aggregate over more rows than the organization's limit.</param>
-            public RowCountingService(IOrganizationService inner, int? aggregateLimit = null)
-            {
-                _inner = inner;
-                _aggregateLimit = aggregateLimit;
-            }
+            public RowCountingService(IOrganizationService inner) => _inner = inner;
 
             public int Queries { get; private set; }
 
             public int Rows { get; private set; }
 
+            public QueryBase? LastQuery { get; private set; }
+
             public EntityCollection RetrieveMultiple(QueryBase query)
             {
-                if (_aggregateLimit is int limit && query is FetchExpression fetch)
-                    query = new FetchExpression(fetch.Query.Replace("<fetch aggregate='true'", $"<fetch aggregatelimit='{limit}' aggregate='true'"));
+                LastQuery = query;
                 var result = _inner.RetrieveMultiple(query);
                 Queries++;
                 Rows += result.Entities.Count;

@@ -75,11 +75,12 @@ namespace DealRisk.Cli.Reporting
                 .Where(c => since == null || c.OnUtc >= since.Value.Date)
                 .OrderBy(c => c.OnUtc).ThenBy(c => c.Deal, StringComparer.Ordinal).ToList();
 
-            // Utilisation: what open (weighted) and won-not-delivered deals need of each role, allocated or not, against capacity.
+            // Utilisation: what open (weighted) and won-not-delivered deals need of each role, allocated or not, against capacity,
+            // as the demand ledger holds it.
             var reader = new RiskFactsReader(system);
             var policy = PolicyReader.Read(PolicyReader.Pick(reader.Policies(), null, null));
             var reportFrom = new DateTime(org.UtcNow.Year, org.UtcNow.Month, 1).AddMonths(-3);
-            var demand = DeliveryDemand.Spread(reader.OtherDemand(Array.Empty<Guid>(), reportFrom, org.UtcNow.AddMonths(9), org.UtcNow, policy.DeliveryWindowDays), policy.DeliveryWindowDays);
+            var demand = DeliveryDemand.Spread(reader.LedgerDemand(RiskFactsReader.DemandSince(reportFrom, policy.DeliveryWindowDays), org.UtcNow.AddMonths(9), org.UtcNow), policy.DeliveryWindowDays);
             var capacity = reader.Capacity(reportFrom, org.UtcNow.AddMonths(9));
             var utilisation = capacity.Select(c => (c.Role, c.Month)).Concat(demand.Select(d => (d.Role, d.Month))).Distinct()
                 .Select(k => new UtilisationRow(k.Role, k.Month,

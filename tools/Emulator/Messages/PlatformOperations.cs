@@ -285,7 +285,7 @@ namespace CrmPlugins.Emulator
             op.ReadPostImage = () => Stored(moniker.LogicalName, moniker.Id);
             // SetState is the deprecated twin of an Update of statecode / statuscode, so Update steps run too
             // (learn.microsoft.com/power-apps/developer/data-platform/special-update-operation-behavior).
-            _org.Pipeline.Run(op, _scope, _ => UpdateWithinOperation(new Entity(moniker.LogicalName, moniker.Id)
+            _org.Pipeline.Run(op, _scope, o => Within(o).UpdateWithinOperation(new Entity(moniker.LogicalName, moniker.Id)
             {
                 ["statecode"] = new OptionSetValue(state.Value),
                 ["statuscode"] = status == null || status.Value < 0 ? null : new OptionSetValue(status.Value),
@@ -300,7 +300,7 @@ namespace CrmPlugins.Emulator
             op.PrimaryEntityId = target.Id;
             op.PreImageRow = AttributeValues.CloneEntity(existing);
             op.ReadPostImage = () => Stored(target.LogicalName, target.Id);
-            _org.Pipeline.Run(op, _scope, _ => UpdateWithinOperation(new Entity(target.LogicalName, target.Id) { ["ownerid"] = AttributeValues.CloneReference(assignee) }));
+            _org.Pipeline.Run(op, _scope, o => Within(o).UpdateWithinOperation(new Entity(target.LogicalName, target.Id) { ["ownerid"] = AttributeValues.CloneReference(assignee) }));
             return op.OutputParameters;
         }
 
@@ -335,11 +335,21 @@ namespace CrmPlugins.Emulator
                 };
                 // Whether the platform runs Update steps when a deal is won or lost is not documented: the organization
                 // says which way it models (both ways are tested by whoever depends on it).
-                if (_org.ClosingOpportunityRunsUpdateSteps) UpdateWithinOperation(closed);
+                // The platform's own Update runs as a child of the Win / Lose: its steps see that message as ParentContext.
+                if (_org.ClosingOpportunityRunsUpdateSteps) Within(o).UpdateWithinOperation(closed);
                 else ApplyUpdate(closed, opportunity.Id);
             });
             return op.OutputParameters;
         }
+
+        /// <summary>The platform's operations run by <paramref name="parent"/>'s main operation: the same caller and depth,
+        /// with the parent's context as ParentContext, as Assign's internal Update has
+        /// (learn.microsoft.com/dotnet/api/microsoft.xrm.sdk.ipluginexecutioncontext.parentcontext).</summary>
+        private PlatformOperations Within(PipelineOperation parent) =>
+            new(_org, new CallScope(_scope.UserId, _scope.InitiatingUserId, _scope.Depth, _org.Pipeline.OperationContext(parent, _scope), _scope.Caller, _scope.CorrelationId)
+            {
+                ImpersonatorId = _scope.ImpersonatorId,
+            });
 
         private void UpdateWithinOperation(Entity target) =>
             Update(target, new PlatformRequest("Update", target));

@@ -160,6 +160,18 @@ namespace CrmPlugins.Emulator.Pipeline
             return context;
         }
 
+        /// <summary>The context of an operation as its child operations see it in ParentContext: its message, table, row and
+        /// input parameters at the main operation.</summary>
+        internal PluginExecutionContext OperationContext(PipelineOperation op, CallScope scope)
+        {
+            var context = NewContext(op, scope, op.Depth, scope.UserId, Stages.MainOperation, inTransaction: true);
+            context.MessageName = op.MessageName;
+            context.Mode = Modes.Synchronous;
+            context.SharedVariables = op.SharedVariables;
+            foreach (var p in op.InputParameters) context.InputParameters[p.Key] = p.Value;
+            return context;
+        }
+
         private PluginExecutionContext NewContext(PipelineOperation op, CallScope scope, int depth, Guid userId, int stage, bool inTransaction) => new()
         {
             PrimaryEntityName = op.PrimaryEntityName ?? "none",
