@@ -115,7 +115,8 @@ namespace DealRisk.Plugins.Ledger
             var changes = service.RetrieveMultiple(oldest).Entities;
 
             var groups = new Dictionary<string, List<Entity>>(StringComparer.Ordinal);
-            var daysOfRole = new SortedDictionary<int, (SortedSet<DateTime> Days, bool Undated)>();
+            var daysOfRole = new SortedDictionary<int, SortedSet<DateTime>>();
+            var undatedRoles = new HashSet<int>();
             foreach (var row in changes)
             {
                 // A row without a role is in no key a save reads (they read by role): it is deactivated with nothing written for it.
@@ -125,9 +126,9 @@ namespace DealRisk.Plugins.Ledger
                 if (!groups.TryGetValue(key, out var rows)) groups.Add(key, rows = new List<Entity>());
                 rows.Add(row);
                 if (role < 0) continue;
-                if (!daysOfRole.TryGetValue(role, out var days)) daysOfRole.Add(role, days = (new SortedSet<DateTime>(), false));
-                if (day is DateTime d) days.Days.Add(d);
-                else daysOfRole[role] = (days.Days, true);
+                if (!daysOfRole.TryGetValue(role, out var days)) daysOfRole.Add(role, days = new SortedSet<DateTime>());
+                if (day is DateTime d) days.Add(d);
+                else undatedRoles.Add(role);
             }
 
             if (groups.Count == 0) return new Result();
@@ -147,7 +148,7 @@ namespace DealRisk.Plugins.Ledger
                 {
                     var ofRole = new FilterExpression(LogicalOperator.And);
                     ofRole.AddCondition(DemandEntryTable.Role, ConditionOperator.Equal, role.Key);
-                    ofRole.AddFilter(OnDays(role.Value.Days, role.Value.Undated));
+                    ofRole.AddFilter(OnDays(role.Value, undatedRoles.Contains(role.Key)));
                     keys.AddFilter(ofRole);
                 }
 
