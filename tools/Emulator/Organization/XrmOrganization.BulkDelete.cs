@@ -72,12 +72,15 @@ namespace CrmPlugins.Emulator
             else job.Status = failed > 0 && deleted == 0 ? AsyncOperationStatus.Failed : AsyncOperationStatus.Succeeded;
         }
 
-        /// <summary>The rows <paramref name="query"/> matches that were created before the run began, page by page.</summary>
+        /// <summary>
+        /// The rows <paramref name="query"/> matches that were created before the run began, 1,000 a page with its own paging
+        /// whatever the query's PageInfo (learn.microsoft.com/dotnet/api/microsoft.crm.sdk.messages.bulkdeleterequest.queryset).
+        /// </summary>
         private static IEnumerable<EntityReference> Matching(IOrganizationService service, QueryExpression query, DateTime started)
         {
             var copy = new QueryExpression(query.EntityName) { Criteria = query.Criteria, ColumnSet = new ColumnSet("createdon"), TopCount = query.TopCount, NoLock = query.NoLock };
             copy.LinkEntities.AddRange(query.LinkEntities);
-            if (copy.TopCount == null) copy.PageInfo = new PagingInfo { Count = 5000, PageNumber = 1 };
+            if (copy.TopCount == null) copy.PageInfo = new PagingInfo { Count = 1000, PageNumber = 1 };
             while (true)
             {
                 var page = service.RetrieveMultiple(copy);
