@@ -49,6 +49,9 @@ namespace DealRisk.Plugins.Ledger
             public int RowsFolded { get; set; }
 
             public int RowsWritten { get; set; }
+
+            /// <summary><see cref="FoldOldest"/> read as many change rows as it may: older ones may be left for another fold.</summary>
+            public bool MoreToFold { get; set; }
         }
 
         /// <summary>Folds the active rows of each (role, day) of <paramref name="keys"/> that holds more than one row (or one holding nothing).</summary>
@@ -161,7 +164,9 @@ namespace DealRisk.Plugins.Ledger
                 }
             }
 
-            return Write(service, groups.Values);
+            var written = Write(service, groups.Values);
+            written.MoreToFold = changes.Count >= count;
+            return written;
         }
 
         private static FilterExpression OnDays(IReadOnlyCollection<DateTime> days, bool undated)

@@ -21,7 +21,8 @@ namespace DealRisk.Plugins.Sweep
     /// out the org's won deals' median days per stage from the risk history and keeps them on the policy rows
     /// (<see cref="WonStageDaysWriter"/>), so the deals judged that day are judged against them. Every page then folds the
     /// demand ledger's oldest change rows (<see cref="LedgerFold.FoldOldest"/>), so a save's read of its window stays small
-    /// however long the org has been saving; a page with nothing to fold writes nothing. Service calls per page are
+    /// however long the org has been saving; a page with nothing to fold writes nothing, and the sweep is not done while a
+    /// fold took a full batch (the flow's next pages fold the rest, with no deal left to judge). Service calls per page are
     /// fixed (see <see cref="CallsPerPage"/> and <see cref="CallsOfFirstPage"/>), and the page size keeps a call well under
     /// the platform's 2-minute limit.
     /// </summary>
@@ -93,7 +94,8 @@ namespace DealRisk.Plugins.Sweep
             // Every page folds a bounded slice rather than the last page all of it: each call keeps its fixed cost and time.
             var fold = LedgerFold.FoldOldest(service);
             var folded = fold.RowsFolded == 0 ? "" : $"; {fold.RowsFolded} ledger row(s) folded into {fold.RowsWritten}";
-            var done = ids.Count < pageSize;
+            // Not done while the fold took a full batch: the flow calls again, so the ledger's backlog folds the same day.
+            var done = ids.Count < pageSize && !fold.MoreToFold;
             var summary = $"Sweep of {Day(day)}: {ids.Count} open deal(s) judged again, {changed} verdict(s) changed, {escalated} alert(s) escalated{won}{folded}{(done ? "; done" : "; more to come")}.";
             local.Trace(summary);
             context.OutputParameters[DoneProperty] = done;
