@@ -70,6 +70,17 @@ namespace DealRisk.Plugins.Tests.Ledger
         }
     
         [Test]
+        public void FoldedStatus_IsTheStatusReasonFolded_TheSolutionDeclaresInTheActiveState()
+        {
+            var statuses = System.Xml.Linq.XDocument.Load(System.IO.Path.Combine(SalesOrg.SolutionFolder, "Entities", "dr_DemandEntry", "Entity.xml"))
+                .Descendants("status").ToDictionary(s => (string)s.Descendants("label").First().Attribute("description")!, s => ((int)s.Attribute("value")!, (int)s.Attribute("state")!));
+
+            Assert.That(statuses["Folded"], Is.EqualTo((LedgerFold.FoldedStatus, LedgerFold.Active)));
+            Assert.That(statuses["Active"], Is.EqualTo((LedgerFold.ChangeStatus, LedgerFold.Active)));
+            Assert.That(statuses["Inactive"], Is.EqualTo((LedgerFold.InactiveStatus, LedgerFold.Inactive)));
+        }
+
+        [Test]
         public void Fold_WritesItsRowsWithTheStatusReasonFolded_AndChangeRowsKeepTheDefaultActive()
         {
             var sales = new SalesOrg();
