@@ -97,6 +97,53 @@ namespace DealRisk.Cli.Tests
             Assert.That(after.Exit, Is.Zero);
         }
 
+        /// <summary>
+        /// The body deploy sends, read back as the organization service's BulkDeleteRequest (the Web API action's parameters
+        /// are the request's: learn.microsoft.com/power-apps/developer/data-platform/webapi/reference/bulkdelete), submitted to
+        /// the emulator: the job deletes the inactive ledger rows and no active one.
+        /// </summary>
+        [Test]
+        public void TheJobDeploySubmits_DeletesTheInactiveLedgerRows_AndNoActiveOne()
+        {
+            var body = JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(LedgerCleanup.Request(new DateTime(2026, 12, 1, 3, 0, 0, DateTimeKind.Utc))))!.AsObject();
+            var org = new CrmPlugins.Emulator.XrmOrganization { UtcNow = new DateTime(2026, 11, 30, 7, 0, 0, DateTimeKind.Utc) };
+            Microsoft.Xrm.Sdk.Entity Row(int state) => new("dr_demandentry") { ["dr_weightedhours"] = 1m, ["statecode"] = new Microsoft.Xrm.Sdk.OptionSetValue(state) };
+            org.Seed(Row(0), Row(1), Row(1), Row(0));
+
+            var request = new Microsoft.Crm.Sdk.Messages.BulkDeleteRequest
+            {
+                JobName = body["JobName"]!.GetValue<string>(),
+                RecurrencePattern = body["RecurrencePattern"]!.GetValue<string>(),
+                StartDateTime = DateTime.Parse(body["StartDateTime"]!.GetValue<string>(), null, System.Globalization.DateTimeStyles.AdjustToUniversal),
+                ToRecipients = Array.Empty<Guid>(),
+                CCRecipients = Array.Empty<Guid>(),
+                QuerySet = body["QuerySet"]!.AsArray().Select(q => Query(q!.AsObject())).ToArray(),
+            };
+            org.GetOrganizationService().Execute(request);
+            org.UtcNow = new DateTime(2026, 12, 1, 3, 0, 0, DateTimeKind.Utc);
+            org.RunAsyncOperations();
+
+            Assert.That(org.All("dr_demandentry").Select(r => r.GetAttributeValue<Microsoft.Xrm.Sdk.OptionSetValue>("statecode").Value), Is.EqualTo(new[] { 0, 0 }));
+            Assert.That(org.BulkDeleteJobs.Single().PostponeUntil, Is.EqualTo(new DateTime(2026, 12, 2, 3, 0, 0, DateTimeKind.Utc)), "daily");
+        }
+
+        /// <summary>A Web API QueryExpression (EntityName, Criteria of conditions with typed values) as the SDK's.</summary>
+        private static Microsoft.Xrm.Sdk.Query.QueryExpression Query(JsonObject json)
+        {
+            var query = new Microsoft.Xrm.Sdk.Query.QueryExpression(json["EntityName"]!.GetValue<string>());
+            var criteria = json["Criteria"]!.AsObject();
+            query.Criteria.FilterOperator = Enum.Parse<Microsoft.Xrm.Sdk.Query.LogicalOperator>(criteria["FilterOperator"]!.GetValue<string>());
+            foreach (var condition in criteria["Conditions"]!.AsArray())
+            {
+                var values = condition!["Values"]!.AsArray().Select(v => v!["Type"]!.GetValue<string>() == "System.Int32"
+                    ? (object)int.Parse(v["Value"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture)
+                    : throw new AssertionException("a value type this reading does not know: " + v["Type"])).ToArray();
+                query.Criteria.AddCondition(condition["AttributeName"]!.GetValue<string>(), Enum.Parse<Microsoft.Xrm.Sdk.Query.ConditionOperator>(condition["Operator"]!.GetValue<string>()), values);
+            }
+
+            return query;
+        }
+
         [TestCase("2026-11-30T02:59:00Z", "2026-11-30T03:00:00Z")]
         [TestCase("2026-11-30T03:00:00Z", "2026-12-01T03:00:00Z")]
         [TestCase("2026-11-30T23:10:00Z", "2026-12-01T03:00:00Z")]
