@@ -190,38 +190,30 @@ namespace DealRisk.Plugins.Tests.Ledger
         }
 
         /// <summary>A save's append landing while a fold runs: the first ledger read returns, then a change row is created.</summary>
-        private sealed class AppendingAfterFirstRead : IOrganizationService
+        private sealed class AppendingAfterFirstRead : Counting
         {
-            private readonly IOrganizationService _inner;
+            private readonly IOrganizationService _service;
             private readonly Entity _row;
 
-            public AppendingAfterFirstRead(IOrganizationService inner, Entity row) => (_inner, _row) = (inner, row);
+            public AppendingAfterFirstRead(IOrganizationService inner, Entity row) : base(inner) => (_service, _row) = (inner, row);
 
             public bool Appended { get; private set; }
 
-            public EntityCollection RetrieveMultiple(QueryBase query)
+            public override EntityCollection RetrieveMultiple(QueryBase query)
             {
-                var result = _inner.RetrieveMultiple(query);
+                var result = base.RetrieveMultiple(query);
                 if (!Appended && query is QueryExpression { EntityName: DemandEntryTable.EntityName })
                 {
-                    _inner.Create(_row);
+                    _service.Create(_row);
                     Appended = true;
                 }
 
                 return result;
             }
-
-            public Guid Create(Entity entity) => _inner.Create(entity);
-            public Entity Retrieve(string entityName, Guid id, ColumnSet columnSet) => _inner.Retrieve(entityName, id, columnSet);
-            public void Update(Entity entity) => _inner.Update(entity);
-            public void Delete(string entityName, Guid id) => _inner.Delete(entityName, id);
-            public OrganizationResponse Execute(OrganizationRequest request) => _inner.Execute(request);
-            public void Associate(string entityName, Guid entityId, Relationship relationship, EntityReferenceCollection relatedEntities) => _inner.Associate(entityName, entityId, relationship, relatedEntities);
-            public void Disassociate(string entityName, Guid entityId, Relationship relationship, EntityReferenceCollection relatedEntities) => _inner.Disassociate(entityName, entityId, relationship, relatedEntities);
         }
 
         /// <summary>Counts the calls made through it.</summary>
-        private sealed class Counting : IOrganizationService
+        private class Counting : IOrganizationService
         {
             private readonly IOrganizationService _inner;
 
@@ -236,7 +228,7 @@ namespace DealRisk.Plugins.Tests.Ledger
             public OrganizationResponse Execute(OrganizationRequest request) { Calls++; return _inner.Execute(request); }
             public void Associate(string entityName, Guid entityId, Relationship relationship, EntityReferenceCollection relatedEntities) { Calls++; _inner.Associate(entityName, entityId, relationship, relatedEntities); }
             public void Disassociate(string entityName, Guid entityId, Relationship relationship, EntityReferenceCollection relatedEntities) { Calls++; _inner.Disassociate(entityName, entityId, relationship, relatedEntities); }
-            public EntityCollection RetrieveMultiple(QueryBase query) { Calls++; return _inner.RetrieveMultiple(query); }
+            public virtual EntityCollection RetrieveMultiple(QueryBase query) { Calls++; return _inner.RetrieveMultiple(query); }
         }
     }
 }
