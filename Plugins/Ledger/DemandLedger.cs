@@ -52,6 +52,18 @@ namespace DealRisk.Plugins.Ledger
             return row;
         }
 
+        /// <summary>
+        /// A folded row of the ledger: <see cref="Row"/> with the active status reason Folded, so the sweep tells the rows
+        /// it has still to fold (status reason Active, as saves write them) from those it wrote, with a condition on
+        /// statuscode and no second read. Null as <see cref="Row"/>.
+        /// </summary>
+        public static Entity? FoldedRow(Risk.DemandEntry entry)
+        {
+            var row = Row(entry);
+            if (row != null) row[DemandEntryTable.StatusCode] = new OptionSetValue(LedgerFold.FoldedStatus);
+            return row;
+        }
+
         /// <summary>A stored ledger row as an entry; null when it names no role.</summary>
         public static Risk.DemandEntry? Entry(Entity row)
         {

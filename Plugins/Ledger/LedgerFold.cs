@@ -25,18 +25,38 @@ namespace DealRisk.Plugins.Ledger
         public const int Inactive = 1;
         public const int InactiveStatus = 2;
 
+        /// <summary>The active status reason of a change row, as a save appends it (the table's default, Active = 1).</summary>
+        public const int ChangeStatus = 1;
+
+        /// <summary>
+        /// The active status reason of a row a fold wrote (Folded): the first custom status value of the publisher's option
+        /// value prefix 59870 (Solution/Other/Solution.xml), as the platform numbers a status reason it is asked to add.
+        /// </summary>
+        public const int FoldedStatus = 598700000;
+
+        /// <summary>
+        /// The most change rows <see cref="FoldOldest"/> folds at once. Its UpdateMultiple deactivates them and at most as many
+        /// folded rows, so it stays within 1,000 rows, the batch the suite's other bulk writes keep to.
+        /// </summary>
+        public const int OldestPerFold = 500;
+
+        /// <summary>The calls of <see cref="FoldOldest"/> at most: two queries, one CreateMultiple, one UpdateMultiple.</summary>
+        public const int CallsOfFoldOldest = 4;
+
         /// <summary>What a fold did.</summary>
         public sealed class Result
         {
             public int RowsFolded { get; set; }
 
             public int RowsWritten { get; set; }
+
+            /// <summary><see cref="FoldOldest"/> read as many change rows as it may: older ones may be left for another fold.</summary>
+            public bool MoreToFold { get; set; }
         }
 
         /// <summary>Folds the active rows of each (role, day) of <paramref name="keys"/> that holds more than one row (or one holding nothing).</summary>
         public static Result Fold(IOrganizationService service, IEnumerable<Risk.DemandEntry> keys)
         {
-            var result = new Result();
             var wanted = new HashSet<string>(StringComparer.Ordinal);
             var roles = new HashSet<int>();
             var days = new HashSet<DateTime>();
@@ -50,7 +70,7 @@ namespace DealRisk.Plugins.Ledger
                 else undated = true;
             }
 
-            if (wanted.Count == 0) return result;
+            if (wanted.Count == 0) return new Result();
 
             var query = new QueryExpression(DemandEntryTable.EntityName)
             {
@@ -58,10 +78,7 @@ namespace DealRisk.Plugins.Ledger
             };
             query.Criteria.AddCondition(DemandEntryTable.StateCode, ConditionOperator.Equal, Active);
             query.Criteria.AddCondition(DemandEntryTable.Role, ConditionOperator.In, roles.Cast<object>().ToArray());
-            var onDays = new FilterExpression(LogicalOperator.Or);
-            if (days.Count > 0) onDays.AddCondition(DemandEntryTable.Day, ConditionOperator.In, days.OrderBy(d => d).Select(d => (object)DateTime.SpecifyKind(d, DateTimeKind.Utc)).ToArray());
-            if (undated) onDays.AddCondition(DemandEntryTable.Day, ConditionOperator.Null);
-            query.Criteria.AddFilter(onDays);
+            query.Criteria.AddFilter(OnDays(days, undated));
             query.AddOrder(DemandEntryTable.Id, OrderType.Ascending);
 
             var groups = new Dictionary<string, List<Entity>>(StringComparer.Ordinal);
@@ -75,15 +92,101 @@ namespace DealRisk.Plugins.Ledger
                 rows.Add(row);
             }
 
+            return Write(service, groups.Values.Where(rows => rows.Count > 1 || (rows[0].GetAttributeValue<decimal?>(DemandEntryTable.WeightedHours) ?? 0m) == 0m));
+        }
+
+        /// <summary>
+        /// Folds the ledger's oldest change rows (at most <paramref name="count"/>, by createdon then id) with the folded rows
+        /// of their (role, day) keys: each key gets one folded row with the sum of the rows read, and exactly those rows are
+        /// deactivated. At most <see cref="CallsOfFoldOldest"/> calls whatever the ledger's size: the change rows, the folded
+        /// rows of their keys (at most <paramref name="count"/>), one CreateMultiple, one UpdateMultiple; one call when
+        /// there is nothing to fold. Folding any set of a key's active rows keeps the key's sum, so rows left out of a read
+        /// (newer change rows, a save appending meanwhile) stay active and count, and a later fold takes them.
+        /// </summary>
+        public static Result FoldOldest(IOrganizationService service, int count = OldestPerFold)
+        {
+            if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), count, "at least one row");
+            var oldest = new QueryExpression(DemandEntryTable.EntityName)
+            {
+                ColumnSet = new ColumnSet(DemandEntryTable.Role, DemandEntryTable.Day, DemandEntryTable.WeightedHours),
+                TopCount = count,
+            };
+            oldest.Criteria.AddCondition(DemandEntryTable.StateCode, ConditionOperator.Equal, Active);
+            oldest.Criteria.AddCondition(DemandEntryTable.StatusCode, ConditionOperator.Equal, ChangeStatus);
+            oldest.AddOrder(DemandEntryTable.CreatedOn, OrderType.Ascending);
+            oldest.AddOrder(DemandEntryTable.Id, OrderType.Ascending);
+            var changes = service.RetrieveMultiple(oldest).Entities;
+
+            var groups = new Dictionary<string, List<Entity>>(StringComparer.Ordinal);
+            var daysOfRole = new SortedDictionary<int, SortedSet<DateTime>>();
+            var undatedRoles = new HashSet<int>();
+            foreach (var row in changes)
+            {
+                // A row without a role is in no key a save reads (they read by role): it is deactivated with nothing written for it.
+                var role = row.GetAttributeValue<OptionSetValue>(DemandEntryTable.Role)?.Value ?? -1;
+                var day = row.GetAttributeValue<DateTime?>(DemandEntryTable.Day)?.Date;
+                var key = Key(role, day);
+                if (!groups.TryGetValue(key, out var rows)) groups.Add(key, rows = new List<Entity>());
+                rows.Add(row);
+                if (role < 0) continue;
+                if (!daysOfRole.TryGetValue(role, out var days)) daysOfRole.Add(role, days = new SortedSet<DateTime>());
+                if (day is DateTime d) days.Add(d);
+                else undatedRoles.Add(role);
+            }
+
+            if (groups.Count == 0) return new Result();
+            if (daysOfRole.Count > 0)
+            {
+                var folded = new QueryExpression(DemandEntryTable.EntityName)
+                {
+                    ColumnSet = new ColumnSet(DemandEntryTable.Role, DemandEntryTable.Day, DemandEntryTable.WeightedHours),
+                    TopCount = count,
+                };
+                folded.Criteria.AddCondition(DemandEntryTable.StateCode, ConditionOperator.Equal, Active);
+                folded.Criteria.AddCondition(DemandEntryTable.StatusCode, ConditionOperator.Equal, FoldedStatus);
+                // Exactly the keys read, one filter per role: a cross product of roles and days would let other keys' folded
+                // rows take the top count and leave a key's folded row unread (kept right, but a second folded row would follow).
+                var keys = new FilterExpression(LogicalOperator.Or);
+                foreach (var role in daysOfRole)
+                {
+                    var ofRole = new FilterExpression(LogicalOperator.And);
+                    ofRole.AddCondition(DemandEntryTable.Role, ConditionOperator.Equal, role.Key);
+                    ofRole.AddFilter(OnDays(role.Value, undatedRoles.Contains(role.Key)));
+                    keys.AddFilter(ofRole);
+                }
+
+                folded.Criteria.AddFilter(keys);
+                folded.AddOrder(DemandEntryTable.Id, OrderType.Ascending);
+                foreach (var row in service.RetrieveMultiple(folded).Entities)
+                {
+                    var key = Key(row.GetAttributeValue<OptionSetValue>(DemandEntryTable.Role)?.Value ?? -1, row.GetAttributeValue<DateTime?>(DemandEntryTable.Day)?.Date);
+                    if (groups.TryGetValue(key, out var rows)) rows.Add(row);
+                }
+            }
+
+            var written = Write(service, groups.Values);
+            written.MoreToFold = changes.Count >= count;
+            return written;
+        }
+
+        private static FilterExpression OnDays(IReadOnlyCollection<DateTime> days, bool undated)
+        {
+            var onDays = new FilterExpression(LogicalOperator.Or);
+            if (days.Count > 0) onDays.AddCondition(DemandEntryTable.Day, ConditionOperator.In, days.OrderBy(d => d).Select(d => (object)DateTime.SpecifyKind(d, DateTimeKind.Utc)).ToArray());
+            if (undated) onDays.AddCondition(DemandEntryTable.Day, ConditionOperator.Null);
+            return onDays;
+        }
+
+        /// <summary>One folded row per group with the group's sum (none when it sums to nothing), and every row of the groups deactivated.</summary>
+        private static Result Write(IOrganizationService service, IEnumerable<List<Entity>> groups)
+        {
             var created = new List<Entity>();
             var deactivated = new List<Entity>();
-            foreach (var rows in groups.Values)
+            foreach (var rows in groups)
             {
                 var sum = rows.Sum(r => r.GetAttributeValue<decimal?>(DemandEntryTable.WeightedHours) ?? 0m);
-                if (rows.Count == 1 && sum != 0m) continue;
                 var first = DemandLedger.Entry(rows[0]);
-                if (first == null) continue;
-                if (sum != 0m && DemandLedger.Row(new Risk.DemandEntry(first.Role, first.Day, sum)) is Entity folded) created.Add(folded);
+                if (sum != 0m && first != null && DemandLedger.FoldedRow(new Risk.DemandEntry(first.Role, first.Day, sum)) is Entity folded) created.Add(folded);
                 foreach (var row in rows)
                     deactivated.Add(new Entity(DemandEntryTable.EntityName, row.Id)
                     {
@@ -96,9 +199,7 @@ namespace DealRisk.Plugins.Ledger
                 service.Execute(new CreateMultipleRequest { Targets = new EntityCollection(created) { EntityName = DemandEntryTable.EntityName } });
             if (deactivated.Count > 0)
                 service.Execute(new UpdateMultipleRequest { Targets = new EntityCollection(deactivated) { EntityName = DemandEntryTable.EntityName } });
-            result.RowsFolded = deactivated.Count;
-            result.RowsWritten = created.Count;
-            return result;
+            return new Result { RowsFolded = deactivated.Count, RowsWritten = created.Count };
         }
 
         private static string Key(int role, DateTime? day) =>

@@ -80,6 +80,7 @@ namespace DealRisk.Plugins.Schema
         public const string WeightedHours = "dr_weightedhours";
         public const string StateCode = "statecode";
         public const string StatusCode = "statuscode";
+        public const string CreatedOn = "createdon";
     }
 
     /// <summary>dr_riskpolicy: the thresholds; one default row and optional rows for a business unit or team.</summary>

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using DealRisk.Plugins.Ledger;
 using DealRisk.Plugins.Schema;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Messages;
@@ -18,7 +19,10 @@ namespace DealRisk.Plugins.Sweep
     /// the history and the alert workflow follow as after any save. A stamped deal is not picked again that day, which is
     /// what makes a second run on the same day change nothing. The first page of a day (no continuation token) first works
     /// out the org's won deals' median days per stage from the risk history and keeps them on the policy rows
-    /// (<see cref="WonStageDaysWriter"/>), so the deals judged that day are judged against them. Service calls per page are
+    /// (<see cref="WonStageDaysWriter"/>), so the deals judged that day are judged against them. Every page then folds the
+    /// demand ledger's oldest change rows (<see cref="LedgerFold.FoldOldest"/>), so a save's read of its window stays small
+    /// however long the org has been saving; a page with nothing to fold writes nothing, and the sweep is not done while a
+    /// fold took a full batch (the flow's next pages fold the rest, with no deal left to judge). Service calls per page are
     /// fixed (see <see cref="CallsPerPage"/> and <see cref="CallsOfFirstPage"/>), and the page size keeps a call well under
     /// the platform's 2-minute limit.
     /// </summary>
@@ -38,11 +42,12 @@ namespace DealRisk.Plugins.Sweep
         public const int MaxPageSize = 1000;
 
         /// <summary>
-        /// Service calls of a page whatever its size: the page's deals, UpdateMultiple of them, their verdicts after, their
-        /// open alerts, the policies, the recipients and their managers, and at most one UpdateMultiple of alerts and one
-        /// CreateMultiple of notifications.
+        /// Service calls of a page at most, whatever its size and the ledger's: the page's deals, UpdateMultiple of them, their
+        /// verdicts after, their open alerts, the policies, the recipients and their managers, at most one UpdateMultiple of
+        /// alerts and one CreateMultiple of notifications (9), and the ledger's fold: its oldest change rows, the folded rows of
+        /// their keys, one CreateMultiple and one UpdateMultiple (4; only the first when there is nothing to fold).
         /// </summary>
-        public const int CallsPerPage = 9;
+        public const int CallsPerPage = 9 + LedgerFold.CallsOfFoldOldest;
 
         /// <summary>The first page of a day adds the won deals' history, the policy rows and at most one UpdateMultiple of them.</summary>
         public const int CallsOfFirstPage = CallsPerPage + WonStageDaysWriter.Calls;
@@ -86,8 +91,12 @@ namespace DealRisk.Plugins.Sweep
                 escalated = new AlertEscalator(service, local.Trace).EscalateStale(page, now);
             }
 
-            var done = ids.Count < pageSize;
-            var summary = $"Sweep of {Day(day)}: {ids.Count} open deal(s) judged again, {changed} verdict(s) changed, {escalated} alert(s) escalated{won}{(done ? "; done" : "; more to come")}.";
+            // Every page folds a bounded slice rather than the last page all of it: each call keeps its fixed cost and time.
+            var fold = LedgerFold.FoldOldest(service);
+            var folded = fold.RowsFolded == 0 ? "" : $"; {fold.RowsFolded} ledger row(s) folded into {fold.RowsWritten}";
+            // Not done while the fold took a full batch: the flow calls again, so the ledger's backlog folds the same day.
+            var done = ids.Count < pageSize && !fold.MoreToFold;
+            var summary = $"Sweep of {Day(day)}: {ids.Count} open deal(s) judged again, {changed} verdict(s) changed, {escalated} alert(s) escalated{won}{folded}{(done ? "; done" : "; more to come")}.";
             local.Trace(summary);
             context.OutputParameters[DoneProperty] = done;
             context.OutputParameters[ContinuationTokenProperty] = done ? "" : Day(day);

@@ -38,6 +38,8 @@ namespace DealRisk.Cli.Tests
             _listener.Prefixes.Add(Url + "/");
             _listener.Start();
             Sets["transactioncurrencies"] = new() { Currency(BaseCurrencyId, "USD", "US Dollar", "$", 1.0m) };
+            // Every environment has system jobs; BulkDelete adds one.
+            Sets["asyncoperations"] = new();
             _loop = Task.Run(Serve);
         }
 
@@ -221,6 +223,9 @@ namespace DealRisk.Cli.Tests
                 case ("POST", "PublishAllXml"):
                     Reply(context, 204, null);
                     return;
+                case ("POST", "BulkDelete"):
+                    BulkDelete(context, JsonNode.Parse(body)!.AsObject());
+                    return;
             }
 
             if (request.HttpMethod == "GET" && resource.StartsWith("asyncoperations(", StringComparison.Ordinal))
@@ -262,6 +267,40 @@ namespace DealRisk.Cli.Tests
             }
 
             Reply(context, 404, new JsonObject { ["error"] = new JsonObject { ["code"] = "0x80060888", ["message"] = $"Resource not found for the segment '{resource}'." } });
+        }
+
+        /// <summary>Set: BulkDelete answers 403 as to a caller without prvBulkDelete.</summary>
+        public bool BulkDeleteDenied { get; set; }
+
+        /// <summary>
+        /// The BulkDelete action (learn.microsoft.com/power-apps/developer/data-platform/delete-data-bulk): the parameters the
+        /// request requires or it is refused with 400 as the platform refuses a missing one; a recurring job becomes a system
+        /// job (operation type 13) waiting for its first run, and the answer is its JobId.
+        /// </summary>
+        private void BulkDelete(HttpListenerContext context, JsonObject parameters)
+        {
+            if (BulkDeleteDenied)
+            {
+                Reply(context, 403, new JsonObject { ["error"] = new JsonObject { ["code"] = "0x80040220", ["message"] = "Principal user (Id=11111111-0000-0000-0000-000000000001, type=8) is missing prvBulkDelete privilege." } });
+                return;
+            }
+
+            var missing = new[] { "QuerySet", "JobName", "ToRecipients", "CCRecipients" }.FirstOrDefault(p => parameters[p] is null);
+            if (missing == null && (parameters["QuerySet"] is not JsonArray { Count: > 0 } queries || queries.Any(q => q?["EntityName"] is null || q["@odata.type"]?.GetValue<string>() != "Microsoft.Dynamics.CRM.QueryExpression")))
+                missing = "QuerySet";
+            if (missing != null)
+            {
+                Reply(context, 400, new JsonObject { ["error"] = new JsonObject { ["code"] = "0x80040203", ["message"] = $"Required field '{missing}' is missing." } });
+                return;
+            }
+
+            var id = $"22222222-0000-0000-0000-{Sets["asyncoperations"].Count + 100:D12}";
+            Sets["asyncoperations"].Add(new JsonObject
+            {
+                ["asyncoperationid"] = id, ["name"] = parameters["JobName"]!.GetValue<string>(), ["operationtype"] = 13, ["statecode"] = 1, ["statuscode"] = 10,
+                ["recurrencepattern"] = parameters["RecurrencePattern"]?.GetValue<string>() ?? "", ["postponeuntil"] = parameters["StartDateTime"]?.GetValue<string>(),
+            });
+            Reply(context, 200, new JsonObject { ["JobId"] = id });
         }
 
         /// <summary>

@@ -24,7 +24,7 @@ namespace DealRisk.Plugins.Tests.Ledger
             var query = new QueryExpression(DemandEntryTable.EntityName) { ColumnSet = new ColumnSet(true) };
             query.Criteria.AddCondition(DemandEntryTable.StateCode, ConditionOperator.Equal, LedgerFold.Active);
             return sales.Org.GetOrganizationService().RetrieveMultiple(query).Entities
-                .Select(DemandLedger.Entry).Select(e => (e!.Role, e.Day, e.WeightedHours)).OrderBy(e => e.Role).ThenBy(e => e.Day).ToList();
+                .Select(DemandLedger.Entry).Select(e => (e!.Role, e.Day, e.WeightedHours)).OrderBy(e => e.Role).ThenBy(e => e.Day).ThenBy(e => e.WeightedHours).ToList();
         }
 
         [Test]
@@ -69,8 +69,151 @@ namespace DealRisk.Plugins.Tests.Ledger
             }
         }
     
+        [Test]
+        public void FoldedStatus_IsTheStatusReasonFolded_TheSolutionDeclaresInTheActiveState()
+        {
+            var statuses = System.Xml.Linq.XDocument.Load(System.IO.Path.Combine(SalesOrg.SolutionFolder, "Entities", "dr_DemandEntry", "Entity.xml"))
+                .Descendants("status").ToDictionary(s => (string)s.Descendants("label").First().Attribute("description")!, s => ((int)s.Attribute("value")!, (int)s.Attribute("state")!));
+
+            Assert.That(statuses["Folded"], Is.EqualTo((LedgerFold.FoldedStatus, LedgerFold.Active)));
+            Assert.That(statuses["Active"], Is.EqualTo((LedgerFold.ChangeStatus, LedgerFold.Active)));
+            Assert.That(statuses["Inactive"], Is.EqualTo((LedgerFold.InactiveStatus, LedgerFold.Inactive)));
+        }
+
+        [Test]
+        public void Fold_WritesItsRowsWithTheStatusReasonFolded_AndChangeRowsKeepTheDefaultActive()
+        {
+            var sales = new SalesOrg();
+            var service = sales.Org.GetOrganizationService();
+            service.Create(Row("Developer", Day, 40m));
+            service.Create(Row("Developer", Day, 2m));
+
+            LedgerFold.Fold(service, new[] { new DemandEntry("Developer", Day, 0m) });
+            service.Create(Row("Developer", Day, 5m));
+
+            var active = sales.Org.All(DemandEntryTable.EntityName).Where(r => r.GetAttributeValue<OptionSetValue>(DemandEntryTable.StateCode).Value == LedgerFold.Active)
+                .Select(r => (r.GetAttributeValue<decimal>(DemandEntryTable.WeightedHours), r.GetAttributeValue<OptionSetValue>(DemandEntryTable.StatusCode).Value)).OrderBy(r => r.Item1).ToList();
+            Assert.That(active, Is.EqualTo(new[] { (5m, LedgerFold.ChangeStatus), (42m, LedgerFold.FoldedStatus) }));
+        }
+
+        [Test]
+        public void FoldOldest_TakesTheOldestChangeRows_WithTheFoldedRowOfTheirKeys_AndLeavesNewerRowsActive()
+        {
+            var sales = new SalesOrg();
+            var service = sales.Org.GetOrganizationService();
+            sales.Org.Seed(DemandLedger.FoldedRow(new DemandEntry("Developer", Day, 100m))!);
+            sales.Org.UtcNow = SalesOrg.Today.AddMinutes(1);
+            service.Create(Row("Developer", Day, 1m));
+            service.Create(Row("Consultant", null, 2m));
+            sales.Org.UtcNow = SalesOrg.Today.AddMinutes(2);
+            service.Create(Row("Developer", Day, 4m));
+            service.Create(Row("Developer", Day.AddDays(1), 8m));
+
+            var result = LedgerFold.FoldOldest(service, count: 2);
+
+            Assert.That(Active(sales), Is.EqualTo(new (string, DateTime?, decimal)[]
+            {
+                ("Consultant", null, 2m),
+                ("Developer", Day, 4m),
+                ("Developer", Day, 101m),
+                ("Developer", Day.AddDays(1), 8m),
+            }));
+            Assert.That(result.RowsFolded, Is.EqualTo(3), "the two oldest change rows and the folded row of Developer on Day");
+            Assert.That(result.RowsWritten, Is.EqualTo(2), "a single change row becomes a folded row too, so the next fold reads past it");
+            Assert.That(sales.Org.All(DemandEntryTable.EntityName).Count(r => r.GetAttributeValue<OptionSetValue>(DemandEntryTable.StatusCode).Value == LedgerFold.ChangeStatus), Is.EqualTo(2));
+        }
+
+        [Test]
+        public void FoldOldest_WhenASaveAppendsBetweenItsReadAndItsWrites_TheAppendedRowStaysActiveAndCounts()
+        {
+            var sales = new SalesOrg();
+            sales.Org.Seed(Row("Developer", Day, 10m), Row("Developer", Day, 20m));
+            var appending = new AppendingAfterFirstRead(sales.Org.GetOrganizationService(), Row("Developer", Day, 7m));
+
+            var result = LedgerFold.FoldOldest(appending);
+
+            Assert.That(appending.Appended, Is.True, "the save landed after the fold's read");
+            Assert.That(result.RowsFolded, Is.EqualTo(2), "exactly the two rows it read and summed");
+            Assert.That(Active(sales), Is.EqualTo(new (string, DateTime?, decimal)[] { ("Developer", Day, 7m), ("Developer", Day, 30m) }));
+            Assert.That(Active(sales).Sum(a => a.Hours), Is.EqualTo(37m), "the key's sum counts the appended row");
+        }
+
+        [Test]
+        public void FoldOldest_OfAnEmptyLedger_IsOneQueryAndNoWrite()
+        {
+            var sales = new SalesOrg();
+            var service = new Counting(sales.Org.GetOrganizationService());
+
+            var result = LedgerFold.FoldOldest(service);
+
+            Assert.That(service.Calls, Is.EqualTo(1));
+            Assert.That(result.RowsFolded, Is.EqualTo(0));
+        }
+
+        [Test]
+        public void FoldOldest_KeepsEveryKeysSum_OverRandomRowsFoldsAndAppends()
+        {
+            string[] roles = { "Developer", "Consultant", "Trainer" };
+            for (var seed = 1; seed <= 12; seed++)
+            {
+                var random = new Random(seed);
+                var sales = new SalesOrg();
+                var service = sales.Org.GetOrganizationService();
+                var posted = new Dictionary<(string, DateTime?), decimal>();
+                for (var step = 0; step < 40; step++)
+                {
+                    sales.Org.UtcNow = SalesOrg.Today.AddMinutes(step);
+                    if (random.Next(3) == 0)
+                    {
+                        LedgerFold.FoldOldest(service, count: 1 + random.Next(12));
+                        continue;
+                    }
+
+                    for (var n = random.Next(1, 6); n > 0; n--)
+                    {
+                        var role = roles[random.Next(roles.Length)];
+                        DateTime? day = random.Next(5) == 0 ? null : Day.AddDays(random.Next(4));
+                        var hours = decimal.Round((decimal)(random.NextDouble() * 200 - 80), random.Next(0, 11));
+                        service.Create(Row(role, day, hours));
+                        posted[(role, day)] = posted.TryGetValue((role, day), out var sum) ? sum + hours : hours;
+                    }
+                }
+
+                var ledger = Active(sales).GroupBy(a => (a.Role, a.Day)).ToDictionary(g => g.Key, g => g.Sum(a => a.Hours));
+                Assert.That(ledger.Where(k => k.Value != 0m).OrderBy(k => k.Key.Role).ThenBy(k => k.Key.Day).Select(k => (k.Key.Role, k.Key.Day, k.Value)),
+                    Is.EqualTo(posted.Where(k => k.Value != 0m).OrderBy(k => k.Key.Item1).ThenBy(k => k.Key.Item2).Select(k => (k.Key.Item1, k.Key.Item2, k.Value))),
+                    $"seed {seed}");
+                Assert.That(Active(sales).GroupBy(a => (a.Role, a.Day)).Select(g => sales.Org.All(DemandEntryTable.EntityName).Count(r =>
+                    r.GetAttributeValue<OptionSetValue>(DemandEntryTable.StateCode).Value == LedgerFold.Active && r.GetAttributeValue<OptionSetValue>(DemandEntryTable.StatusCode).Value == LedgerFold.FoldedStatus &&
+                    DemandLedger.Entry(r)!.Role == g.Key.Role && DemandLedger.Entry(r)!.Day == g.Key.Day)), Has.All.LessThanOrEqualTo(1), $"seed {seed}: one folded row per key at most");
+            }
+        }
+
+        /// <summary>A save's append landing while a fold runs: the first ledger read returns, then a change row is created.</summary>
+        private sealed class AppendingAfterFirstRead : Counting
+        {
+            private readonly IOrganizationService _service;
+            private readonly Entity _row;
+
+            public AppendingAfterFirstRead(IOrganizationService inner, Entity row) : base(inner) => (_service, _row) = (inner, row);
+
+            public bool Appended { get; private set; }
+
+            public override EntityCollection RetrieveMultiple(QueryBase query)
+            {
+                var result = base.RetrieveMultiple(query);
+                if (!Appended && query is QueryExpression { EntityName: DemandEntryTable.EntityName })
+                {
+                    _service.Create(_row);
+                    Appended = true;
+                }
+
+                return result;
+            }
+        }
+
         /// <summary>Counts the calls made through it.</summary>
-        private sealed class Counting : IOrganizationService
+        private class Counting : IOrganizationService
         {
             private readonly IOrganizationService _inner;
 
@@ -85,7 +228,7 @@ namespace DealRisk.Plugins.Tests.Ledger
             public OrganizationResponse Execute(OrganizationRequest request) { Calls++; return _inner.Execute(request); }
             public void Associate(string entityName, Guid entityId, Relationship relationship, EntityReferenceCollection relatedEntities) { Calls++; _inner.Associate(entityName, entityId, relationship, relatedEntities); }
             public void Disassociate(string entityName, Guid entityId, Relationship relationship, EntityReferenceCollection relatedEntities) { Calls++; _inner.Disassociate(entityName, entityId, relationship, relatedEntities); }
-            public EntityCollection RetrieveMultiple(QueryBase query) { Calls++; return _inner.RetrieveMultiple(query); }
+            public virtual EntityCollection RetrieveMultiple(QueryBase query) { Calls++; return _inner.RetrieveMultiple(query); }
         }
     }
 }

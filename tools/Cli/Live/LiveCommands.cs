@@ -84,7 +84,7 @@ namespace DealRisk.Cli.Live
             var yes = new Option<bool>("--yes", "-y") { Description = "Import without asking (what is imported where is still shown)." };
             var maxWait = new Option<int>("--max-wait") { Description = "Minutes to follow the import before leaving it running in the environment.", DefaultValueFactory = _ => 60 };
             var noBuild = new Option<bool>("--no-build") { Description = "Pack the assemblies already built (bin/Release/net462) instead of building them." };
-            var command = new Command("deploy", "Import the DealRisk solution into an environment (asynchronous import with progress), then publish.") { zip, unmanaged, output, yes, maxWait, noBuild };
+            var command = new Command("deploy", "Import the DealRisk solution into an environment (asynchronous import with progress), publish, and schedule the demand ledger's daily clean-up (a bulk delete job) once.") { zip, unmanaged, output, yes, maxWait, noBuild };
             live.AddTo(command);
             command.SetAction(parse => Cli.Run(() =>
             {
@@ -117,9 +117,21 @@ namespace DealRisk.Cli.Live
                 if (!solution.Confirm(api.Environment.Host, parse.GetValue(yes), Console.In, Console.Out))
                     throw new CliException(ExitCodes.BadInput, "Not imported: not confirmed (answer y, or pass --yes).");
                 Run(api, file, Console.Out, TimeSpan.FromSeconds(5), CancellationToken.None, TimeSpan.FromMinutes(minutes));
+                var cleanup = ExitCodes.Ok;
+                try
+                {
+                    LedgerCleanup.Ensure(api, DateTime.UtcNow, Console.Out, CancellationToken.None);
+                }
+                catch (CliException ex)
+                {
+                    // The solution is in; the admin still learns that the ledger's clean-up is not, and why.
+                    Console.Out.WriteLine($"Ledger clean-up: not scheduled ({ex.Message}).");
+                    cleanup = ExitCodes.Failed;
+                }
+
                 var status = PrintStatus(api, Console.Out);
                 SweepStatus.PrintNextSteps(Console.Out);
-                return status;
+                return status != ExitCodes.Ok ? status : cleanup;
             }));
             return command;
         }
@@ -242,6 +254,7 @@ namespace DealRisk.Cli.Live
                 (s.TryGetProperty("installedon", out var on) && on.ValueKind == JsonValueKind.String ? $", installed {ConsoleText.OneLine(on.GetString())}" : "") + ").");
             var missing = SolutionState.PrintComponents(api, log, CancellationToken.None);
             SweepStatus.Print(api, log, CancellationToken.None);
+            LedgerCleanup.Print(api, log, CancellationToken.None);
             return missing > 0 ? ExitCodes.Failed : ExitCodes.Ok;
         }
 

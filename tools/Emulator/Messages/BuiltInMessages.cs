@@ -36,6 +36,7 @@ namespace CrmPlugins.Emulator
             yield return new BuiltInMessage("WinOpportunity", (ops, r) => ops.CloseOpportunity("Win", Param<Entity>(r.Parameters, "OpportunityClose"), OptionalParam<OptionSetValue>(r.Parameters, "Status"), won: true, r));
             yield return new BuiltInMessage("LoseOpportunity", (ops, r) => ops.CloseOpportunity("Lose", Param<Entity>(r.Parameters, "OpportunityClose"), OptionalParam<OptionSetValue>(r.Parameters, "Status"), won: false, r));
             yield return new BuiltInMessage("WhoAmI", (ops, _) => ops.WhoAmI());
+            yield return new BulkDeleteMessage();
         }
 
         private static T? Target<T>(OrganizationRequest request) where T : class =>

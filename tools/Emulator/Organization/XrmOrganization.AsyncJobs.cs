@@ -11,8 +11,18 @@ namespace CrmPlugins.Emulator
         // Jobs before this position have all left Waiting: the next run starts here rather than at the first job.
         private int _firstWaiting;
 
-        /// <summary>Runs waiting asynchronous steps (and those they queue) until none is left; returns how many ran.</summary>
+        /// <summary>
+        /// Runs waiting asynchronous steps (and those they queue) until none is left, then the bulk delete jobs that are due
+        /// (<see cref="BulkDeleteJobs"/>) and the steps their deletes queue; returns how many jobs ran.
+        /// </summary>
         public int RunAsyncOperations()
+        {
+            var ran = RunWaitingSteps();
+            var deletes = RunDueBulkDeletes();
+            return deletes == 0 ? ran : ran + deletes + RunWaitingSteps();
+        }
+
+        private int RunWaitingSteps()
         {
             var ran = 0;
             while (true)

@@ -288,17 +288,25 @@ namespace CrmPlugins.Emulator.Pipeline
             public override bool TryResolveType(Type type, Type? declaredType, DataContractResolver knownTypeResolver, out XmlDictionaryString? typeName, out XmlDictionaryString? typeNamespace)
             {
                 if (knownTypeResolver.TryResolveType(type, declaredType, null!, out typeName, out typeNamespace)) return true;
-                var contract = IsSdkType(type) ? type.GetCustomAttribute<DataContractAttribute>() : null;
+                // An array of a contract (BulkDelete's QuerySet, a QueryExpression[]) goes as the data contract serializer names
+                // collections: ArrayOf{name} in the element's namespace.
+                var element = type.IsArray && type.GetArrayRank() == 1 ? type.GetElementType()! : type;
+                var contract = IsSdkType(element) ? element.GetCustomAttribute<DataContractAttribute>() : null;
                 if (contract == null) return false;
                 var dictionary = new XmlDictionary();
-                typeName = dictionary.Add(contract.Name ?? type.Name);
+                typeName = dictionary.Add((element == type ? "" : ArrayPrefix) + (contract.Name ?? element.Name));
                 typeNamespace = dictionary.Add(contract.Namespace ?? "");
                 return true;
             }
 
+            private const string ArrayPrefix = "ArrayOf";
+
             public override Type? ResolveName(string typeName, string? typeNamespace, Type? declaredType, DataContractResolver knownTypeResolver) =>
                 knownTypeResolver.ResolveName(typeName, typeNamespace, declaredType, null!)
-                ?? ByName.GetOrAdd((typeName, typeNamespace ?? ""), key => Contracts.Value.TryGetValue(key, out var t) ? t : null);
+                ?? ByName.GetOrAdd((typeName, typeNamespace ?? ""), key =>
+                    Contracts.Value.TryGetValue(key, out var t) ? t
+                    : key.Item1.StartsWith(ArrayPrefix, StringComparison.Ordinal) && Contracts.Value.TryGetValue((key.Item1.Substring(ArrayPrefix.Length), key.Item2), out var e) ? e.MakeArrayType()
+                    : null);
 
             private static Dictionary<(string, string), Type> Load()
             {

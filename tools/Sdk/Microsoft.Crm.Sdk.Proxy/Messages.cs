@@ -80,6 +80,44 @@ namespace Microsoft.Crm.Sdk.Messages
         public AssignResponse() { }
     }
 
+    /// <summary>
+    /// Submits a bulk delete job (message "BulkDelete"): a system job that deletes, when the asynchronous service runs it,
+    /// the rows the queries match (learn.microsoft.com/power-apps/developer/data-platform/delete-data-bulk).
+    /// </summary>
+    [DataContract(Namespace = "http://schemas.microsoft.com/crm/2011/Contracts")]
+    public sealed class BulkDeleteRequest : OrganizationRequest
+    {
+        public BulkDeleteRequest() { RequestName = "BulkDelete"; }
+
+        public Microsoft.Xrm.Sdk.Query.QueryExpression[] QuerySet { get => Parameters.Read<Microsoft.Xrm.Sdk.Query.QueryExpression[]>("QuerySet"); set => Parameters["QuerySet"] = value; }
+
+        public string JobName { get => Parameters.Read<string>("JobName"); set => Parameters["JobName"] = value; }
+
+        public bool SendEmailNotification { get => Parameters.Read<bool>("SendEmailNotification"); set => Parameters["SendEmailNotification"] = value; }
+
+        public Guid[] ToRecipients { get => Parameters.Read<Guid[]>("ToRecipients"); set => Parameters["ToRecipients"] = value; }
+
+        public Guid[] CCRecipients { get => Parameters.Read<Guid[]>("CCRecipients"); set => Parameters["CCRecipients"] = value; }
+
+        /// <summary>Empty for one run; e.g. "FREQ=DAILY;INTERVAL=1;" to run again every day.</summary>
+        public string RecurrencePattern { get => Parameters.Read<string>("RecurrencePattern"); set => Parameters["RecurrencePattern"] = value; }
+
+        public DateTime StartDateTime { get => Parameters.Read<DateTime>("StartDateTime"); set => Parameters["StartDateTime"] = value; }
+
+        public Guid? SourceImportId { get => Parameters.Read<Guid?>("SourceImportId"); set => Parameters["SourceImportId"] = value; }
+
+        public bool RunNow { get => Parameters.Read<bool>("RunNow"); set => Parameters["RunNow"] = value; }
+    }
+
+    [DataContract(Namespace = "http://schemas.microsoft.com/crm/2011/Contracts")]
+    public sealed class BulkDeleteResponse : OrganizationResponse
+    {
+        public BulkDeleteResponse() { }
+
+        /// <summary>The system job (asyncoperation) that carries out the deletion.</summary>
+        public Guid JobId => Results.Read<Guid>("JobId");
+    }
+
     /// <summary>Who the caller is (message "WhoAmI").</summary>
     [DataContract(Namespace = "http://schemas.microsoft.com/crm/2011/Contracts")]
     public sealed class WhoAmIRequest : OrganizationRequest
