@@ -32,7 +32,9 @@ namespace DealRisk.Cli.Evaluate
             var ledger = rows.RemoveAll(r => r.LogicalName == DemandEntryTable.EntityName);
             var texts = 0;
             foreach (var deal in rows)
-                if (deal.LogicalName == Opportunity.EntityName && deal.Attributes.Remove(Opportunity.DemandPosted)) texts++;
+                if (deal.LogicalName == Opportunity.EntityName && deal.Attributes.TryGetValue(Opportunity.DemandPosted, out var text) && deal.Attributes.Remove(Opportunity.DemandPosted)
+                    && !string.IsNullOrEmpty(text as string))
+                    texts++;
             return new Dropped(ledger, texts);
         }
 
