@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using CrmPlugins.Emulator;
 using DealRisk.Plugins;
+using DealRisk.Plugins.Ledger;
 using DealRisk.Plugins.Schema;
 using Microsoft.Xrm.Sdk;
 
@@ -64,6 +65,28 @@ namespace CrmPlugins.Benchmarks
             }));
             Org.Seed(rows);
             return deal;
+        }
+
+        /// <summary>
+        /// Builds the demand ledger for the deals seeded so far (the Custom API dr_RebuildDemandLedger, page by page, as an
+        /// admin runs it after the first import): seeded deals bypass the risk step, so without it the ledger would hold none
+        /// of them and a save would be measured against an empty ledger. Returns the deals read.
+        /// </summary>
+        public int RebuildLedger()
+        {
+            var admin = Org.GetOrganizationService(Org.AdministratorId);
+            var deals = 0;
+            var continuation = "";
+            do
+            {
+                var request = new OrganizationRequest(RebuildDemandLedgerPlugin.MessageName) { [RebuildDemandLedgerPlugin.PageSizeParameter] = RebuildDemandLedgerPlugin.MaxPageSize };
+                if (continuation.Length > 0) request[RebuildDemandLedgerPlugin.ContinuationParameter] = continuation;
+                var response = admin.Execute(request);
+                deals += (int)response.Results[RebuildDemandLedgerPlugin.DealsProperty];
+                continuation = (string)response.Results[RebuildDemandLedgerPlugin.ContinuationProperty];
+            }
+            while (continuation.Length > 0);
+            return deals;
         }
 
         /// <summary>A line of the deal as the platform stores it (amounts computed).</summary>

@@ -29,6 +29,7 @@ namespace CrmPlugins.Benchmarks
             _org = new BenchmarkOrg();
             for (var i = 0; i < OtherOpenDeals; i++) _org.SeedDeal(lines: 2, allocations: 1, closeInDays: 20 + i % 90);
             _deal = _org.SeedDeal(lines: 5);
+            _org.RebuildLedger();
         }
 
         /// <summary>A rep's update of an input (the probability): the whole pipeline, the risk step and its queries.</summary>
@@ -56,6 +57,7 @@ namespace CrmPlugins.Benchmarks
             var lines = Enumerable.Range(0, 1_000).Select(i => _org.Line(deals[i % 10], i)).ToList();
             _org.Org.Seed(lines);
             _lines = lines.Select(l => l.Id).ToList();
+            _org.RebuildLedger();
         }
 
         [Benchmark]
@@ -90,6 +92,7 @@ namespace CrmPlugins.Benchmarks
         {
             _org = new BenchmarkOrg();
             _deals = Enumerable.Range(0, Deals).Select(i => _org.SeedDeal(lines: 2, closeInDays: 30 + i % 90)).ToList();
+            _org.RebuildLedger();
         }
 
         [Benchmark]
@@ -117,6 +120,7 @@ namespace CrmPlugins.Benchmarks
         {
             _org = new BenchmarkOrg();
             _deal = _org.SeedDeal(lines: 5);
+            _org.RebuildLedger();
             _org.RepService.Update(new Entity(Opportunity.EntityName, _deal) { [Opportunity.CloseProbability] = 60 });
             _org.Org.RunAsyncOperations();
         }
