@@ -119,6 +119,7 @@ namespace DealRisk.Cli.Live
                 Run(api, file, Console.Out, TimeSpan.FromSeconds(5), CancellationToken.None, TimeSpan.FromMinutes(minutes));
                 var status = PrintStatus(api, Console.Out);
                 SweepStatus.PrintNextSteps(Console.Out);
+                LedgerCommand.PrintNextSteps(Console.Out);
                 return status;
             }));
             return command;
