@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Linq;
 using CrmPlugins.Emulator;
 using DealRisk.Plugins;
-using DealRisk.Plugins.Ledger;
 using DealRisk.Plugins.Schema;
 using Microsoft.Xrm.Sdk;
 
@@ -68,26 +67,11 @@ namespace CrmPlugins.Benchmarks
         }
 
         /// <summary>
-        /// Builds the demand ledger for the deals seeded so far (the Custom API dr_RebuildDemandLedger, page by page, as an
-        /// admin runs it after the first import): seeded deals bypass the risk step, so without it the ledger would hold none
-        /// of them and a save would be measured against an empty ledger. Returns the deals read.
+        /// Builds the demand ledger for the deals seeded so far, as `evaluate` does (the Custom API dr_RebuildDemandLedger,
+        /// page by page): seeded deals bypass the risk step, so without it the ledger would hold none of them and a save
+        /// would be measured against an empty ledger. Returns the deals read.
         /// </summary>
-        public int RebuildLedger()
-        {
-            var admin = Org.GetOrganizationService(Org.AdministratorId);
-            var deals = 0;
-            var continuation = "";
-            do
-            {
-                var request = new OrganizationRequest(RebuildDemandLedgerPlugin.MessageName) { [RebuildDemandLedgerPlugin.PageSizeParameter] = RebuildDemandLedgerPlugin.MaxPageSize };
-                if (continuation.Length > 0) request[RebuildDemandLedgerPlugin.ContinuationParameter] = continuation;
-                var response = admin.Execute(request);
-                deals += (int)response.Results[RebuildDemandLedgerPlugin.DealsProperty];
-                continuation = (string)response.Results[RebuildDemandLedgerPlugin.ContinuationProperty];
-            }
-            while (continuation.Length > 0);
-            return deals;
-        }
+        public int RebuildLedger() => DealRisk.Cli.Evaluate.EvaluateLedger.Rebuild(Org, _ => { }).Deals;
 
         /// <summary>A line of the deal as the platform stores it (amounts computed).</summary>
         public Entity Line(Guid deal, int i) => new(OpportunityProduct.EntityName, Guid.NewGuid())

@@ -26,13 +26,12 @@ namespace DealRisk.Cli.Live
         public static Command Create()
         {
             var live = new LiveOptions();
-            var pageSize = new Option<int>("--page-size") { Description = "Deals per call (1 to 1,000); each call must finish within the platform's 2 minutes.", DefaultValueFactory = _ => 250 };
+            var pageSize = SweepCommand.PageSizeOption();
             var rebuild = new Command("rebuild", "Build the demand ledger from the org's open and recently won deals (the Custom API dr_RebuildDemandLedger, called until done): run once after the first import.") { pageSize };
             live.AddTo(rebuild);
             rebuild.SetAction(parse => Cli.Run(() =>
             {
-                var size = parse.GetValue(pageSize);
-                if (size < 1 || size > 1000) throw new CliException(ExitCodes.BadInput, "--page-size must be between 1 and 1,000.");
+                var size = SweepCommand.PageSize(parse, pageSize);
                 using var api = live.Connect(parse, Console.Out);
                 Run(api, size, Console.Out, CancellationToken.None);
                 return ExitCodes.Ok;
@@ -56,8 +55,8 @@ namespace DealRisk.Cli.Live
                 if (continuation.Length > 0) body["Continuation"] = continuation;
                 var answer = LiveCommands.Wait(api.PostAsync(Api, body, cancel));
                 calls++;
-                var read = Number(api, answer, "Deals");
-                var posted = Number(api, answer, "Entries");
+                var read = SweepCommand.Number(api, answer, "Deals", Api);
+                var posted = SweepCommand.Number(api, answer, "Entries", Api);
                 deals += read;
                 entries += posted;
                 var next = api.Require(answer, "Continuation", Api) is { ValueKind: JsonValueKind.String } c
@@ -74,9 +73,5 @@ namespace DealRisk.Cli.Live
             log.WriteLine($"Demand ledger rebuilt in {calls} call(s): {deals} deal(s) read, {entries} row(s) posted.");
             return new LedgerRebuildTotals(calls, deals, entries);
         }
-
-        private static int Number(WebApiClient api, JsonElement answer, string property) =>
-            api.Require(answer, property, Api) is { ValueKind: JsonValueKind.Number } n && n.TryGetInt32(out var v) ? v
-                : throw new CliException(ExitCodes.Failed, $"{api.Environment.Host} answered {Api} without a number {property}.");
     }
 }
