@@ -90,6 +90,7 @@ namespace DealRisk.Cli.Tests
                 "where the environment does not offer UpdateMultiple, the step ships on Update");
             Assert.That(result.Out, Does.Contain("UpdateMultiple is " + UpdateMultiple).And.Contain("not on opportunityproduct"));
             Assert.That(result.Out, Does.Contain("registered on Update instead (127.0.0.1 does not offer UpdateMultiple on opportunityproduct)"));
+            Assert.That(result.Out, Does.Contain("Next, for the demand ledger: run `dealrisk ledger rebuild --url ...` once"), "deals saved before the import are in the ledger only after it");
         }
 
         [Test]

@@ -80,7 +80,7 @@ namespace CrmPlugins.Solution.Tests
 
             Assert.That(host.GetProperty("operationId").GetString(), Is.EqualTo("PerformUnboundAction"));
             Assert.That(host.GetProperty("apiId").GetString(), Is.EqualTo("/providers/Microsoft.PowerApps/apis/shared_commondataserviceforapps"));
-            var api = CustomApiSource.Read(Repo.SolutionFolder).Single();
+            var api = CustomApiSource.Read(Repo.SolutionFolder).Single(a => a.UniqueName == "dr_RunRiskSweep");
             Assert.That(parameters.GetProperty("actionName").GetString(), Is.EqualTo(api.UniqueName));
             var passed = parameters.EnumerateObject().Where(p => p.Name.StartsWith("item/")).Select(p => p.Name["item/".Length..]).ToList();
             Assert.That(passed, Is.SubsetOf(api.RequestParameters.Select(p => p.UniqueName)));

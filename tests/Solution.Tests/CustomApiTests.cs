@@ -43,7 +43,7 @@ namespace CrmPlugins.Solution.Tests
         [Test]
         public void RunRiskSweep_IsAnUnboundActionWithItsPlugin_AndOneRequiredParameter()
         {
-            var api = CustomApiSource.Read(Repo.SolutionFolder).Single();
+            var api = CustomApiSource.Read(Repo.SolutionFolder).Single(a => a.UniqueName == "dr_RunRiskSweep");
 
             Assert.That(api.UniqueName, Is.EqualTo("dr_RunRiskSweep"));
             Assert.That(api.BindingType, Is.EqualTo(0), "unbound (Global)");
@@ -52,6 +52,45 @@ namespace CrmPlugins.Solution.Tests
             Assert.That(type.TypeName, Is.EqualTo("DealRisk.Plugins.Sweep.RiskSweepPlugin"));
             Assert.That(api.RequestParameters.Select(p => (p.UniqueName, p.Type, p.IsOptional)), Is.EquivalentTo(new[] { ("PageSize", 7, (bool?)false), ("ContinuationToken", 10, (bool?)true) }));
             Assert.That(api.ResponseProperties.Select(p => p.UniqueName), Is.EquivalentTo(new[] { "Done", "ContinuationToken", "Judged", "Changed", "Escalated", "Summary" }));
+        }
+
+        [Test]
+        public void RebuildDemandLedger_Files_HaveTheElementsOfMicrosoftsExamples()
+        {
+            var folder = Path.Combine(Repo.SolutionFolder, "customapis", "dr_RebuildDemandLedger");
+            var api = XDocument.Load(Path.Combine(folder, "customapi.xml")).Root!;
+            Assert.That(api.Elements().Select(e => e.Name.LocalName), Is.EqualTo(XDocument.Load(Path.Combine(Api, "customapi.xml")).Root!.Elements().Select(e => e.Name.LocalName)),
+                "the elements, in the order of the sweep's API that Microsoft's packager extracts back unchanged");
+            foreach (var file in Directory.EnumerateFiles(Path.Combine(folder, "customapirequestparameters"), "*.xml", SearchOption.AllDirectories))
+                Assert.That(XDocument.Load(file).Root!.Elements().Select(e => e.Name.LocalName), Is.EqualTo(RequestElements), file);
+            foreach (var file in Directory.EnumerateFiles(Path.Combine(folder, "customapiresponseproperties"), "*.xml", SearchOption.AllDirectories))
+                Assert.That(XDocument.Load(file).Root!.Elements().Select(e => e.Name.LocalName), Is.EqualTo(ResponseElements), file);
+        }
+
+        [Test]
+        public void RebuildDemandLedger_IsAnUnboundActionWithItsPlugin_AndOneRequiredParameter()
+        {
+            var api = CustomApiSource.Read(Repo.SolutionFolder).Single(a => a.UniqueName == "dr_RebuildDemandLedger");
+
+            Assert.That(api.BindingType, Is.EqualTo(0), "unbound (Global)");
+            Assert.That(api.IsFunction, Is.False, "an action: it writes the ledger");
+            var type = SolutionSource.Load(Repo.SolutionFolder).PluginAssemblies.SelectMany(a => a.Types).Single(t => t.Id == api.PluginTypeId);
+            Assert.That(type.TypeName, Is.EqualTo("DealRisk.Plugins.Ledger.RebuildDemandLedgerPlugin"));
+            Assert.That(api.RequestParameters.Select(p => (p.UniqueName, p.Type, p.IsOptional)), Is.EquivalentTo(new[] { ("PageSize", 7, (bool?)false), ("Continuation", 10, (bool?)true) }));
+            Assert.That(api.ResponseProperties.Select(p => (p.UniqueName, p.Type)), Is.EquivalentTo(new[] { ("Continuation", 10), ("Deals", 7), ("Entries", 7) }));
+        }
+
+        [Test]
+        public void RebuildDemandLedger_RequiresAPrivilegeOnlyTheAdministratorRoleHolds()
+        {
+            // "There is currently no supported way for developers outside of Microsoft to create new privileges, but an
+            // existing privilege can be used" (learn.microsoft.com/power-apps/developer/data-platform/custom-api, "CustomAPI
+            // entity attributes", Execute Privilege Name): the ledger's write privilege, which reps and managers lack.
+            var privilege = XDocument.Load(Path.Combine(Repo.SolutionFolder, "customapis", "dr_RebuildDemandLedger", "customapi.xml")).Root!.Element("executeprivilegename")!.Value;
+            var roles = SolutionSource.Load(Repo.SolutionFolder).Roles;
+
+            Assert.That(privilege, Is.EqualTo("prvWritedr_DemandEntry"));
+            Assert.That(roles.Where(r => r.Privileges.Any(p => p.Privilege == privilege)).Select(r => r.Name), Is.EqualTo(new[] { "Deal Risk Administrator" }));
         }
 
         [Test]

@@ -3,9 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using CrmPlugins.Emulator;
 using DealRisk.Plugins;
-using DealRisk.Plugins.Ledger;
 using DealRisk.Plugins.Schema;
-using DealRisk.Risk;
 using Microsoft.Xrm.Sdk;
 
 namespace CrmPlugins.Benchmarks
@@ -46,38 +44,19 @@ namespace CrmPlugins.Benchmarks
 
         public IOrganizationService RepService { get; }
 
-        /// <summary>What the seeded deals hold in the demand ledger, per role and day, until <see cref="FoldLedger"/> seeds it.</summary>
-        private readonly Dictionary<(string Role, DateTime? Day), decimal> _held = new();
-
-        /// <summary>
-        /// Seeds an open deal of the rep with <paramref name="lines"/> lines and <paramref name="allocations"/> allocations; returns
-        /// its id. The deal is as if judged once: it carries its posted text, and its holding is kept for <see cref="FoldLedger"/>.
-        /// </summary>
+        /// <summary>Seeds an open deal of the rep with <paramref name="lines"/> lines and <paramref name="allocations"/> allocations; returns its id.</summary>
         public Guid SeedDeal(int lines, int allocations = 0, int closeInDays = 60)
         {
             var deal = Guid.NewGuid();
-            var lineRows = Enumerable.Range(0, lines).Select(i => Line(deal, i)).ToList();
-            var posting = DemandLedger.Open(50, Today.AddDays(closeInDays), DeliveryDemand.ByRole(lineRows.Select(l =>
-            {
-                var product = Products.Single(p => p.Id == l.GetAttributeValue<EntityReference>(OpportunityProduct.ProductId).Id);
-                return new DealLine
-                {
-                    Quantity = l.GetAttributeValue<decimal?>(OpportunityProduct.Quantity),
-                    DeliveryHoursPerUnit = product.GetAttributeValue<decimal?>(Product.DeliveryHoursPerUnit),
-                    DeliveryRole = OptionSets.RoleName(product.GetAttributeValue<OptionSetValue>(Product.DeliveryRole)?.Value),
-                };
-            }), Array.Empty<DealRequirement>()));
-            foreach (var e in posting.Entries()) _held[(e.Role, e.Day)] = _held.GetValueOrDefault((e.Role, e.Day)) + e.WeightedHours;
             var rows = new List<Entity>
             {
                 new(Opportunity.EntityName, deal)
                 {
                     [Opportunity.Name] = "Deal", [Opportunity.EstimatedValue] = new Money(100_000m), [Opportunity.EstimatedCloseDate] = Today.AddDays(closeInDays),
                     [Opportunity.OwnerId] = new EntityReference(SystemUser.EntityName, Rep), [Opportunity.StateCode] = new OptionSetValue(0), [Opportunity.CloseProbability] = 50,
-                    [Opportunity.DemandPosted] = posting.IsEmpty ? null : posting.Format(),
                 },
             };
-            rows.AddRange(lineRows);
+            rows.AddRange(Enumerable.Range(0, lines).Select(i => Line(deal, i)));
             rows.AddRange(Enumerable.Range(0, allocations).Select(_ => new Entity(ResourceAllocation.EntityName, Guid.NewGuid())
             {
                 [ResourceAllocation.OpportunityId] = new EntityReference(Opportunity.EntityName, deal), [ResourceAllocation.Role] = new OptionSetValue(OptionSets.Prefix),
@@ -88,14 +67,11 @@ namespace CrmPlugins.Benchmarks
         }
 
         /// <summary>
-        /// Seeds the demand ledger holding every deal seeded so far, as the daily sweep's fold leaves it: one row per role and
-        /// day, however many deals share it.
+        /// Builds the demand ledger for the deals seeded so far, as `evaluate` does (the Custom API dr_RebuildDemandLedger,
+        /// page by page): seeded deals bypass the risk step, so without it the ledger would hold none of them and a save
+        /// would be measured against an empty ledger. Returns the deals read.
         /// </summary>
-        public void FoldLedger()
-        {
-            Org.Seed(_held.Where(h => h.Value != 0m).Select(h => DemandLedger.Row(new DemandEntry(h.Key.Role, h.Key.Day, h.Value))).OfType<Entity>().ToList());
-            _held.Clear();
-        }
+        public int RebuildLedger() => DealRisk.Cli.Evaluate.EvaluateLedger.Rebuild(Org, _ => { }).Deals;
 
         /// <summary>A line of the deal as the platform stores it (amounts computed).</summary>
         public Entity Line(Guid deal, int i) => new(OpportunityProduct.EntityName, Guid.NewGuid())

@@ -10,8 +10,8 @@ namespace CrmPlugins.Benchmarks
 {
     /// <summary>
     /// What a save costs as the org grows: a rep's save of a 5-line deal in an empty org and beside 30,000 other open
-    /// deals (each with two lines and an allocation in the delivery window, held in the demand ledger as the daily sweep's
-    /// fold leaves it: one row per role and day), both in one run so the ratio is of one machine at one time.
+    /// deals (each with two lines and an allocation in the delivery window, held in the demand ledger as the rebuild
+    /// leaves it: one folded row per role and day), both in one run so the ratio is of one machine at one time.
     /// </summary>
     [MemoryDiagnoser]
     public class OrgSizeBenchmarks
@@ -29,7 +29,7 @@ namespace CrmPlugins.Benchmarks
             _org = new BenchmarkOrg();
             for (var i = 0; i < OtherOpenDeals; i++) _org.SeedDeal(lines: 2, allocations: 1, closeInDays: 20 + i % 90);
             _deal = _org.SeedDeal(lines: 5);
-            _org.FoldLedger();
+            _org.RebuildLedger();
         }
 
         /// <summary>A rep's update of an input (the probability): the whole pipeline, the risk step and its queries.</summary>
@@ -57,6 +57,7 @@ namespace CrmPlugins.Benchmarks
             var lines = Enumerable.Range(0, 1_000).Select(i => _org.Line(deals[i % 10], i)).ToList();
             _org.Org.Seed(lines);
             _lines = lines.Select(l => l.Id).ToList();
+            _org.RebuildLedger();
         }
 
         [Benchmark]
@@ -91,7 +92,7 @@ namespace CrmPlugins.Benchmarks
         {
             _org = new BenchmarkOrg();
             _deals = Enumerable.Range(0, Deals).Select(i => _org.SeedDeal(lines: 2, closeInDays: 30 + i % 90)).ToList();
-            _org.FoldLedger();
+            _org.RebuildLedger();
         }
 
         [Benchmark]
@@ -119,7 +120,7 @@ namespace CrmPlugins.Benchmarks
         {
             _org = new BenchmarkOrg();
             _deal = _org.SeedDeal(lines: 5);
-            _org.FoldLedger();
+            _org.RebuildLedger();
             _org.RepService.Update(new Entity(Opportunity.EntityName, _deal) { [Opportunity.CloseProbability] = 60 });
             _org.Org.RunAsyncOperations();
         }

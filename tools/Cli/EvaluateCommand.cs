@@ -32,6 +32,9 @@ namespace DealRisk.Cli
 
             /// <summary>Where the time went, phase by phase.</summary>
             public Timings Time { get; init; } = new();
+
+            /// <summary>What the rebuild of the demand ledger did before the deals were judged.</summary>
+            public EvaluateLedger.Built? Ledger { get; init; }
         }
 
         /// <summary>
@@ -43,6 +46,8 @@ namespace DealRisk.Cli
             public TimeSpan Load { get; set; }
             public TimeSpan Orphans { get; set; }
             public TimeSpan Seed { get; set; }
+            /// <summary>The demand ledger rebuilt from the seeded deals (dr_RebuildDemandLedger, page by page).</summary>
+            public TimeSpan Ledger { get; set; }
             /// <summary>The UpdateMultiple requests: the risk step and what the pipeline does around it.</summary>
             public TimeSpan RiskStep { get; set; }
             /// <summary>The asynchronous jobs the saves queued (history rows, the alert workflow).</summary>
@@ -51,7 +56,7 @@ namespace DealRisk.Cli
             public TimeSpan Report { get; set; }
 
             public override string ToString() =>
-                $"load {S(Load)}, orphans {S(Orphans)}, seed {S(Seed)}, judging {S(Judge)} (risk step {S(RiskStep)}, history and alert jobs {S(Jobs)}), report {S(Report)}";
+                $"load {S(Load)}, orphans {S(Orphans)}, seed {S(Seed)}, ledger {S(Ledger)}, judging {S(Judge)} (risk step {S(RiskStep)}, history and alert jobs {S(Jobs)}), report {S(Report)}";
 
             private static string S(TimeSpan t) => t.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s";
         }
@@ -198,7 +203,10 @@ namespace DealRisk.Cli
             // Records of executions are kept for the last batches only: at 100,000 deals every record kept would be gigabytes.
             var org = new XrmOrganization("evaluate") { UtcNow = DateTime.SpecifyKind(now, DateTimeKind.Utc), ExecutionRecordLimit = 2 * BatchSize, AggregateQueryRecordLimit = AggregateQueryRecordLimit };
             org.ImportSolution(solution, typeof(OpportunityRiskPlugin).Assembly, Suite.WorkflowAssembly);
+            // The ledger is rebuilt from the deals below, never taken from the data.
+            var dropped = EvaluateLedger.Drop(rows);
             var loaded = string.Join(", ", rows.GroupBy(r => r.LogicalName).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count()} {g.Key}"));
+            var candidates = EvaluateLedger.Candidates(rows);
             var total = rows.Count;
             // The open deals as they are seeded (a deal with no state is open, as a create makes it): their ids and names
             // only, not a copy of each.
@@ -221,6 +229,24 @@ namespace DealRisk.Cli
             clock.Restart();
 
             log.WriteLine($"Loaded {total} rows ({loaded}).");
+            if (dropped.Rows + dropped.Texts > 0)
+                log.WriteLine($"Left out {dropped.Rows} {DemandEntryTable.EntityName} row(s) and {dropped.Texts} {Opportunity.DemandPosted} value(s): the demand ledger is rebuilt from the deals.");
+            EvaluateLedger.Built built;
+            using (var progress = Progress.Start(error ?? TextWriter.Null))
+            {
+                var phase = progress.Phase("Building the demand ledger", candidates);
+                long shown = -1;
+                built = EvaluateLedger.Rebuild(org, done =>
+                {
+                    if (done != shown) phase.Report(shown = done);
+                });
+                // Won deals too old to touch a delivery window are not read: the phase ends all the same.
+                if (shown != candidates) phase.Report(candidates);
+            }
+
+            log.WriteLine($"Built the demand ledger: {built.Deals} deal(s) read in {built.Pages} page(s), {built.Entries} row(s) posted, {built.RowsDeleted} folded row(s) deleted.");
+            time.Ledger = clock.Elapsed;
+            clock.Restart();
             var service = org.GetOrganizationService();
             int evaluated = 0, failed = 0, jobsRun = 0;
             Entity Request(Guid deal) => new(Opportunity.EntityName, deal) { [Opportunity.RiskRecalculationRequestedOn] = org.UtcNow };
@@ -285,7 +311,7 @@ namespace DealRisk.Cli
             var reportPath = ConsoleReport.Publish(report, output, log);
             time.Report = clock.Elapsed;
             error?.WriteLine($"Time: {time}.");
-            return new Outcome(org, report, reportPath, evaluated, failed) { Time = time, Jobs = jobsRun };
+            return new Outcome(org, report, reportPath, evaluated, failed) { Time = time, Jobs = jobsRun, Ledger = built };
         }
     }
 }

@@ -43,6 +43,7 @@ namespace DealRisk.Cli
             root.Subcommands.Add(Live.LiveCommands.Deploy());
             root.Subcommands.Add(Live.LiveCommands.Recalculate());
             root.Subcommands.Add(Live.SweepCommand.Create());
+            root.Subcommands.Add(Live.LedgerCommand.Create());
             // No command: the demo, with its defaults.
             foreach (var option in demo.Options) root.Options.Add(option);
             root.Action = demo.Action;

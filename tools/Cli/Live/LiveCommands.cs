@@ -131,6 +131,7 @@ namespace DealRisk.Cli.Live
 
                 var status = PrintStatus(api, Console.Out);
                 SweepStatus.PrintNextSteps(Console.Out);
+                LedgerCommand.PrintNextSteps(Console.Out);
                 return status != ExitCodes.Ok ? status : cleanup;
             }));
             return command;

@@ -24,13 +24,12 @@ namespace DealRisk.Cli.Live
         public static Command Create()
         {
             var live = new LiveOptions();
-            var pageSize = new Option<int>("--page-size") { Description = "Deals per call (1 to 1,000); each call must finish within the platform's 2 minutes.", DefaultValueFactory = _ => 250 };
+            var pageSize = PageSizeOption();
             var command = new Command("sweep", "Run the daily risk sweep now: judge again every open deal not swept today and escalate stale alerts (the Custom API dr_RunRiskSweep, called until done).") { pageSize };
             live.AddTo(command);
             command.SetAction(parse => Cli.Run(() =>
             {
-                var size = parse.GetValue(pageSize);
-                if (size < 1 || size > 1000) throw new CliException(ExitCodes.BadInput, "--page-size must be between 1 and 1,000.");
+                var size = PageSize(parse, pageSize);
                 using var api = live.Connect(parse, Console.Out);
                 Run(api, size, Console.Out, CancellationToken.None);
                 return ExitCodes.Ok;
@@ -64,8 +63,19 @@ namespace DealRisk.Cli.Live
             return new SweepTotals(calls, judged, changed, escalated);
         }
 
-        private static int Number(WebApiClient api, JsonElement answer, string property) =>
-            api.Require(answer, property, Api) is { ValueKind: JsonValueKind.Number } n && n.TryGetInt32(out var v) ? v
-                : throw new CliException(ExitCodes.Failed, $"{api.Environment.Host} answered {Api} without a number {property}.");
+        /// <summary>--page-size of the commands that call a paged Custom API of the suite (the sweep, the ledger rebuild).</summary>
+        internal static Option<int> PageSizeOption() =>
+            new("--page-size") { Description = "Deals per call (1 to 1,000); each call must finish within the platform's 2 minutes.", DefaultValueFactory = _ => 250 };
+
+        internal static int PageSize(ParseResult parse, Option<int> option)
+        {
+            var size = parse.GetValue(option);
+            return size is >= 1 and <= 1000 ? size : throw new CliException(ExitCodes.BadInput, "--page-size must be between 1 and 1,000.");
+        }
+
+        /// <summary>A whole-number response property of <paramref name="apiName"/>'s answer, or exit 1 saying it is missing.</summary>
+        internal static int Number(WebApiClient api, JsonElement answer, string property, string apiName = Api) =>
+            api.Require(answer, property, apiName) is { ValueKind: JsonValueKind.Number } n && n.TryGetInt32(out var v) ? v
+                : throw new CliException(ExitCodes.Failed, $"{api.Environment.Host} answered {apiName} without a number {property}.");
     }
 }
