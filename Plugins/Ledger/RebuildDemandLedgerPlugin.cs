@@ -35,7 +35,7 @@ namespace DealRisk.Plugins.Ledger
 
         /// <summary>
         /// Days a won deal stays in the rebuild beyond the longest delivery window of the active policies. A save reads
-        /// demand from the first day of its month less its window (<see cref="RiskFactsReader.OtherDemand"/>), and the first
+        /// demand from the first day of its month less its window (<see cref="RiskFactsReader.DemandSince"/>), and the first
         /// of the month is at most 30 days before today: a deal won earlier than window + 31 days ago delivers in no window
         /// any save reads, so what the ledger holds for it changes nothing and the rebuild need not read it.
         /// </summary>
