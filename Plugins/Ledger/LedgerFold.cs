@@ -13,8 +13,9 @@ namespace DealRisk.Plugins.Ledger
     /// and the rows summed are deactivated, so a save's read of its window meets one row per role and day instead of every
     /// change ever posted. Only the suite's serial jobs fold (the daily sweep, the rebuild): saves only append, because two
     /// saves folding the same key at once could each count the other's rows. Rows a save appends while a fold runs are not
-    /// among those it deactivates, so they stay active and count. Three calls whatever the number of keys or rows: one
-    /// query (paged past 5,000 rows), one CreateMultiple, one UpdateMultiple.
+    /// among those it deactivates, so they stay active and count; the rows are deactivated only if their row version is
+    /// still the one read (optimistic concurrency), so two folds of the same rows cannot both count them. Three calls
+    /// whatever the number of keys or rows: one query (paged past 5,000 rows), one UpdateMultiple, one CreateMultiple.
     /// </summary>
     public static class LedgerFold
     {
@@ -192,13 +193,21 @@ namespace DealRisk.Plugins.Ledger
                     {
                         [DemandEntryTable.StateCode] = new OptionSetValue(Inactive),
                         [DemandEntryTable.StatusCode] = new OptionSetValue(InactiveStatus),
+                        RowVersion = row.RowVersion,
                     });
             }
 
+            // Deactivated first, each only if no one changed it since it was read: a second fold that read the same rows
+            // (two sweeps at once, a sweep and a rebuild) fails here with ConcurrencyVersionMismatch and writes nothing,
+            // instead of writing their sum a second time. Saves only append, so they never trip it.
+            if (deactivated.Count > 0)
+                service.Execute(new UpdateMultipleRequest
+                {
+                    Targets = new EntityCollection(deactivated) { EntityName = DemandEntryTable.EntityName },
+                    ConcurrencyBehavior = ConcurrencyBehavior.IfRowVersionMatches,
+                });
             if (created.Count > 0)
                 service.Execute(new CreateMultipleRequest { Targets = new EntityCollection(created) { EntityName = DemandEntryTable.EntityName } });
-            if (deactivated.Count > 0)
-                service.Execute(new UpdateMultipleRequest { Targets = new EntityCollection(deactivated) { EntityName = DemandEntryTable.EntityName } });
             return new Result { RowsFolded = deactivated.Count, RowsWritten = created.Count };
         }
 

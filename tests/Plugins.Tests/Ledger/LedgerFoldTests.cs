@@ -138,6 +138,25 @@ namespace DealRisk.Plugins.Tests.Ledger
             Assert.That(Active(sales).Sum(a => a.Hours), Is.EqualTo(37m), "the key's sum counts the appended row");
         }
 
+        /// <summary>
+        /// Two folds of the same rows at once (two sweeps started by hand, a sweep and a rebuild): the one that writes second
+        /// finds the rows' version changed and is refused with the platform's ConcurrencyVersionMismatch
+        /// (learn.microsoft.com/power-apps/developer/data-platform/optimistic-concurrency), writing nothing: no sum counted twice.
+        /// </summary>
+        [Test]
+        public void FoldOldest_WhenAnotherFoldTookTheSameRowsFirst_IsRefusedAndWritesNothing()
+        {
+            var sales = new SalesOrg();
+            sales.Org.Seed(Row("Developer", Day, 10m), Row("Developer", Day, 20m), Row("Trainer", null, 4m));
+            var racing = new FoldingAfterFirstRead(sales.Org.GetOrganizationService());
+
+            Assert.That(() => LedgerFold.FoldOldest(racing), Throws.InstanceOf<System.ServiceModel.FaultException<OrganizationServiceFault>>()
+                .With.Property("Detail").With.Property("ErrorCode").EqualTo(CrmPlugins.Emulator.ErrorCodes.ConcurrencyVersionMismatch));
+
+            Assert.That(Active(sales), Is.EqualTo(new (string, DateTime?, decimal)[] { ("Developer", Day, 30m), ("Trainer", null, 4m) }), "the other fold's rows, once");
+            Assert.That(sales.Org.All(DemandEntryTable.EntityName), Has.Count.EqualTo(5), "three change rows and the other fold's two folded rows: nothing written by the refused one");
+        }
+
         [Test]
         public void FoldOldest_OfAnEmptyLedger_IsOneQueryAndNoWrite()
         {
@@ -206,6 +225,27 @@ namespace DealRisk.Plugins.Tests.Ledger
                 {
                     _service.Create(_row);
                     Appended = true;
+                }
+
+                return result;
+            }
+        }
+
+        /// <summary>Another fold running to its end between this fold's first read and its writes.</summary>
+        private sealed class FoldingAfterFirstRead : Counting
+        {
+            private readonly IOrganizationService _service;
+            private bool _folded;
+
+            public FoldingAfterFirstRead(IOrganizationService inner) : base(inner) => _service = inner;
+
+            public override EntityCollection RetrieveMultiple(QueryBase query)
+            {
+                var result = base.RetrieveMultiple(query);
+                if (!_folded)
+                {
+                    _folded = true;
+                    LedgerFold.FoldOldest(_service);
                 }
 
                 return result;

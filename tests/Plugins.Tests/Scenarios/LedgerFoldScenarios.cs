@@ -109,6 +109,7 @@ namespace DealRisk.Plugins.Tests.Scenarios
                 token = (string)page.Results[RiskSweepPlugin.ContinuationTokenProperty];
             }
 
+            TestContext.WriteLine($"service calls of the {pages} pages: {string.Join(", ", calls)}");
             Assert.That(pages, Is.EqualTo(12_000 / LedgerFold.OldestPerFold + 1), "a full batch per page, then one that finds the rest");
             // The day's first page also works out the won deals' medians; every later page that folds costs the same.
             Assert.That(calls.Skip(1).Take(pages - 2).Distinct(), Is.EqualTo(new[] { calls[1] }));

@@ -4,6 +4,9 @@ namespace CrmPlugins.Emulator
     /// <summary>The platform's error codes the emulator reports (Microsoft's "Web service error codes" list).</summary>
     public static class ErrorCodes
     {
+        /// <summary>0x80060882 ConcurrencyVersionMismatch: "The version of the existing record doesn't match the RowVersion
+        /// property provided." (learn.microsoft.com/power-apps/developer/data-platform/optimistic-concurrency).</summary>
+        public const int ConcurrencyVersionMismatch = -2147088254;
         /// <summary>0x80040217 ObjectDoesNotExist: "{table} With Id = {id} Does Not Exist".</summary>
         public const int ObjectDoesNotExist = -2147220969;
         /// <summary>0x80040237 DuplicateRecord: "Cannot insert duplicate key."</summary>

@@ -58,6 +58,7 @@ namespace CrmPlugins.Emulator
         internal ParameterCollection Update(Entity target, OrganizationRequest request, bool mergeMultiple = true, string message = "Update")
         {
             var existing = Existing(target);
+            CheckRowVersion(target, existing, request);
             var op = NewOperation(message, target.LogicalName, request);
             if (mergeMultiple && message == "Update") op.MessageNames = new[] { "Update", "UpdateMultiple" };
             op.PrimaryEntityId = existing.Id;
@@ -261,7 +262,7 @@ namespace CrmPlugins.Emulator
         internal ParameterCollection UpdateMultiple(EntityCollection targets, OrganizationRequest request)
         {
             var table = SingleTable(targets, "UpdateMultiple");
-            foreach (var t in targets.Entities) Existing(t);
+            foreach (var t in targets.Entities) CheckRowVersion(t, Existing(t), request);
             var op = NewOperation("UpdateMultiple", table, request);
             // A step's filtering attributes pass when any target carries one of them, so a plugin on UpdateMultiple
             // sees targets that changed none (learn.microsoft.com/power-apps/developer/data-platform/write-plugin-multiple-operation#attribute-filters).
@@ -274,6 +275,21 @@ namespace CrmPlugins.Emulator
                 o.PostImageRows = targets.Entities.Select(t => Stored(table, Existing(t).Id)).ToList();
             });
             return op.OutputParameters;
+        }
+
+        /// <summary>
+        /// Optimistic concurrency (learn.microsoft.com/power-apps/developer/data-platform/optimistic-concurrency): with
+        /// ConcurrencyBehavior IfRowVersionMatches, a target whose RowVersion is not the stored row's is refused with
+        /// ConcurrencyVersionMismatch, so a writer that read a row another has changed since writes nothing. A target
+        /// without a RowVersion is refused too (the emulator's wording).
+        /// </summary>
+        private static void CheckRowVersion(Entity target, Entity existing, OrganizationRequest request)
+        {
+            if (!(request.Parameters.TryGetValue("ConcurrencyBehavior", out var b) && b is ConcurrencyBehavior.IfRowVersionMatches)) return;
+            if (string.IsNullOrEmpty(target.RowVersion))
+                throw Faults.InvalidArgument($"The RowVersion of {target.LogicalName} {target.Id} must be given when ConcurrencyBehavior is IfRowVersionMatches.");
+            if (target.RowVersion != existing.RowVersion)
+                throw Faults.Create(ErrorCodes.ConcurrencyVersionMismatch, "The version of the existing record doesn't match the RowVersion property provided.");
         }
 
         internal ParameterCollection SetState(EntityReference moniker, OptionSetValue state, OptionSetValue status, OrganizationRequest request)

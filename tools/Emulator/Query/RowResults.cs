@@ -288,6 +288,8 @@ namespace CrmPlugins.Emulator.Query
             {
                 entity.Id = id;
                 entity.Attributes[main.PrimaryId] = id;
+                // Each row comes with its version, as the platform's does, so a writer can ask for optimistic concurrency.
+                entity.RowVersion = source.RowVersion;
             }
 
             foreach (var slot in _allColumnSlots)
