@@ -148,8 +148,8 @@ namespace DealRisk.Plugins
                 }
                 else
                 {
-                // The org's other deals: the ledger less what it holds of the batch's stored deals (each once), taken in the
-                // same window as the ledger was read, so the difference is exactly the other deals' rows.
+                    // The org's other deals: the ledger less what it holds of the batch's stored deals (each once), taken in
+                    // the same window as the ledger was read, so the difference is exactly the other deals' rows.
                     ledgerDemand = reader.LedgerDemand(since, latest, now);
                     batchHeld = open.Where(d => !d.IsCreate && d.Target.Id != Guid.Empty).GroupBy(d => d.Target.Id).Select(g => held[g.First()])
                         .SelectMany(h => h.Entries()).Where(e => RiskFactsReader.InDemandWindow(e.Day, since, latest)).Select(e => e.AsClaim(now)).ToList();
