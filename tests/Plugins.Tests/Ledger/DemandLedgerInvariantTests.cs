@@ -223,7 +223,7 @@ namespace DealRisk.Plugins.Tests.Ledger
                 .ToDictionary(x => x.Key, x => x.Sum);
 
         private static IReadOnlyDictionary<(string Role, DateTime Day), decimal> LedgerFigures(SalesOrg org) =>
-            LedgerSeed.Sums(org.Org).GroupBy(s => (s.Key.Role, s.Key.Day ?? SalesOrg.Today.Date)).Select(g => (g.Key, Sum: g.Sum(s => s.Value))).Where(x => x.Sum != 0m)
+            LedgerSums.Of(org.Org).GroupBy(s => (s.Key.Role, s.Key.Day ?? SalesOrg.Today.Date)).Select(g => (g.Key, Sum: g.Sum(s => s.Value))).Where(x => x.Sum != 0m)
                 .ToDictionary(x => x.Key, x => x.Sum);
 
         private static string Figures(IReadOnlyDictionary<(string Role, DateTime Day), decimal> figures) =>

@@ -24,7 +24,7 @@ namespace DealRisk.Plugins.Tests.Scenarios
         [SetUp]
         public void SetUp() => _org = new SalesOrg();
 
-        private IReadOnlyDictionary<(string Role, DateTime? Day), decimal> Ledger => LedgerSeed.Sums(_org.Org);
+        private IReadOnlyDictionary<(string Role, DateTime? Day), decimal> Ledger => LedgerSums.Of(_org.Org);
 
         private int LedgerRows => _org.Org.All(DemandEntryTable.EntityName).Count;
 

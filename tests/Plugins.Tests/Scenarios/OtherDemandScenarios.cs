@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using DealRisk.Plugins.Ledger;
 using DealRisk.Plugins.Schema;
 using DealRisk.Risk;
 using FsCheck;
@@ -25,9 +26,8 @@ namespace DealRisk.Plugins.Tests.Scenarios
 
         /// <summary>Seeds <paramref name="count"/> open deals, each needing 10 h of consultants (requirement) and one
         /// implementation pack (40 h), closing on one of 30 days from 2027-01-01 at 20, 50 or 80 %, with the demand ledger
-        /// holding them: one change row per deal, or (<paramref name="folded"/>) one row per role and day, as the daily
-        /// sweep's fold leaves it.</summary>
-        private static void SeedOpenDeals(SalesOrg org, int count, bool folded = false)
+        /// holding them as the rebuild (dr_RebuildDemandLedger) leaves it: one row per role and day.</summary>
+        private static void SeedOpenDeals(SalesOrg org, int count)
         {
             var rows = new List<Entity>();
             for (var i = 0; i < count; i++)
@@ -52,8 +52,8 @@ namespace DealRisk.Plugins.Tests.Scenarios
                 });
             }
 
-            if (folded) LedgerSeed.SeedFolded(org.Org, rows);
-            else LedgerSeed.Seed(org.Org, rows);
+            org.Org.Seed(rows);
+            LedgerRebuild.Run(org.Org);
         }
 
         private static string SaveOfADealWithDeliveryDemand(SalesOrg org)
@@ -84,8 +84,8 @@ namespace DealRisk.Plugins.Tests.Scenarios
             // through the emulator's query engine over a row source that counts every row it reads (scans and index hits).
             var few = new SalesOrg();
             var many = new SalesOrg();
-            SeedOpenDeals(few, 30, folded: true);
-            SeedOpenDeals(many, 3_000, folded: true);
+            SeedOpenDeals(few, 30);
+            SeedOpenDeals(many, 3_000);
 
             var (fewRows, fewGroups) = LedgerReadOf(few);
             var (manyRows, manyGroups) = LedgerReadOf(many);
@@ -143,6 +143,8 @@ namespace DealRisk.Plugins.Tests.Scenarios
             var id = org.CreateDeal(closeInDays: 60);
             org.AddLine(id, org.ImplementationPack, 1, 10_000m);
             SeedOpenDeals(org, 3_000);
+            // A busy day's change rows, not folded yet: 1,200 in the window, past the limit this org is given.
+            org.Org.Seed(Enumerable.Range(0, 1_200).Select(i => DemandLedger.Row(new DemandEntry("Consultant", new DateTime(2027, 1, 10), i % 2 == 0 ? 1m : -1m))!).ToList());
             org.Org.AggregateQueryRecordLimit = 1_000;
 
             var fault = Assert.Throws<System.ServiceModel.FaultException<OrganizationServiceFault>>(() =>
@@ -205,9 +207,11 @@ namespace DealRisk.Plugins.Tests.Scenarios
                         [OpportunityProduct.OpportunityId] = deal, [OpportunityProduct.ProductId] = new EntityReference(Product.EntityName, org.ImplementationPack),
                         [OpportunityProduct.Quantity] = (decimal)d.Packs, ["priceperunit"] = new Money(10_000m),
                     });
-                // The batch's deals as judged once before: the ledger holds them, and the batch posts their changes.
-                LedgerSeed.Seed(org.Org, rows);
+                org.Org.Seed(rows);
             }
+
+            // The batch's deals as judged once before: the ledger holds them, and the batch posts their changes.
+            LedgerRebuild.Run(org.Org);
 
             return org;
         }
