@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Xml.Linq;
@@ -34,11 +35,16 @@ namespace CrmPlugins.Solution.Tests
             Assert.That(api.Elements().Select(e => e.Name.LocalName), Is.EquivalentTo(ApiElements));
             Assert.That(api.Element("plugintypeid")!.Elements().Select(e => e.Name.LocalName), Is.EqualTo(new[] { "plugintypeid" }));
 
-            foreach (var file in Directory.EnumerateFiles(Path.Combine(Api, "customapirequestparameters"), "*.xml", SearchOption.AllDirectories))
-                Assert.That(XDocument.Load(file).Root!.Elements().Select(e => e.Name.LocalName), Is.EquivalentTo(RequestElements), file);
-            foreach (var file in Directory.EnumerateFiles(Path.Combine(Api, "customapiresponseproperties"), "*.xml", SearchOption.AllDirectories))
-                Assert.That(XDocument.Load(file).Root!.Elements().Select(e => e.Name.LocalName), Is.EquivalentTo(ResponseElements), file);
+            foreach (var (file, elements) in FieldElements(Api, "customapirequestparameters"))
+                Assert.That(elements, Is.EquivalentTo(RequestElements), file);
+            foreach (var (file, elements) in FieldElements(Api, "customapiresponseproperties"))
+                Assert.That(elements, Is.EquivalentTo(ResponseElements), file);
         }
+
+        /// <summary>Each parameter (or response property) file of the API in <paramref name="apiFolder"/> with its elements' names, in order.</summary>
+        private static IEnumerable<(string File, string[] Elements)> FieldElements(string apiFolder, string folder) =>
+            Directory.EnumerateFiles(Path.Combine(apiFolder, folder), "*.xml", SearchOption.AllDirectories)
+                .Select(f => (f, XDocument.Load(f).Root!.Elements().Select(e => e.Name.LocalName).ToArray()));
 
         [Test]
         public void RunRiskSweep_IsAnUnboundActionWithItsPlugin_AndOneRequiredParameter()
@@ -61,10 +67,10 @@ namespace CrmPlugins.Solution.Tests
             var api = XDocument.Load(Path.Combine(folder, "customapi.xml")).Root!;
             Assert.That(api.Elements().Select(e => e.Name.LocalName), Is.EqualTo(XDocument.Load(Path.Combine(Api, "customapi.xml")).Root!.Elements().Select(e => e.Name.LocalName)),
                 "the elements, in the order of the sweep's API that Microsoft's packager extracts back unchanged");
-            foreach (var file in Directory.EnumerateFiles(Path.Combine(folder, "customapirequestparameters"), "*.xml", SearchOption.AllDirectories))
-                Assert.That(XDocument.Load(file).Root!.Elements().Select(e => e.Name.LocalName), Is.EqualTo(RequestElements), file);
-            foreach (var file in Directory.EnumerateFiles(Path.Combine(folder, "customapiresponseproperties"), "*.xml", SearchOption.AllDirectories))
-                Assert.That(XDocument.Load(file).Root!.Elements().Select(e => e.Name.LocalName), Is.EqualTo(ResponseElements), file);
+            foreach (var (file, elements) in FieldElements(folder, "customapirequestparameters"))
+                Assert.That(elements, Is.EqualTo(RequestElements), file);
+            foreach (var (file, elements) in FieldElements(folder, "customapiresponseproperties"))
+                Assert.That(elements, Is.EqualTo(ResponseElements), file);
         }
 
         [Test]
