@@ -37,21 +37,47 @@ namespace DealRisk.Cli.Tests
         }
 
         [Test]
-        public void Evaluate_OfAnOrgPastTheAggregateLimit_StopsAtTheFirstBatch_WithOneLineSayingSavesWouldFail()
+        public void Evaluate_OfAnOrgWithMoreLinesThanTheAggregateLimit_JudgesEveryDeal()
         {
-            // The risk step cannot sum other deals' demand in halves inside a save's transaction (OtherDemandScenarios), so
-            // in an org past Dataverse's AggregateQueryRecordLimit every save of a deal with delivery hours is refused: the
-            // dry run says so at once instead of judging every deal one at a time to the same refusal. The 1,040 generated
-            // lines against a limit of 200 stand in for a million lines against 50,000.
+            // Before the demand ledger, each save summed every other deal's lines and requirements in its delivery window in
+            // one aggregate, which Dataverse refuses past its AggregateQueryRecordLimit (50,000 online): such an org stopped
+            // at the first batch. Now a save reads the ledger, one folded row per role and day. With the limit set to the
+            // ledger's whole size (a first run measures it), far below the org's lines and requirements, every deal is judged.
             var generator = new DataGenerator(seed: 3, Start);
             generator.Write(Path.Combine(_dir, "data"), Deals, linesPerDeal: 2);
+            var measured = EvaluateCommand.Run(Path.Combine(_dir, "data"), Path.Combine(_dir, "out"), Start.ToString("yyyy-MM-dd"), TextWriter.Null).Org;
+            var ledgerRows = measured.All(DemandEntryTable.EntityName).Count(r => r.GetAttributeValue<OptionSetValue>(DemandEntryTable.StateCode)?.Value == 0);
+            var demandRows = measured.All(OpportunityProduct.EntityName).Count() + measured.All(Requirement.EntityName).Count();
+            Assert.That(demandRows, Is.GreaterThan(2 * ledgerRows), "lines and requirements well past the limit the test sets");
+
+            EvaluateCommand.AggregateQueryRecordLimit = ledgerRows;
+            try
+            {
+                var outcome = EvaluateCommand.Run(Path.Combine(_dir, "data"), Path.Combine(_dir, "out"), Start.ToString("yyyy-MM-dd"), TextWriter.Null);
+
+                Assert.That(outcome.Evaluated, Is.EqualTo(Deals));
+                Assert.That(outcome.Failed, Is.Zero);
+                Assert.That(outcome.Ledger!.Deals, Is.EqualTo(Deals), "the ledger was built from every deal");
+            }
+            finally
+            {
+                EvaluateCommand.AggregateQueryRecordLimit = CrmPlugins.Emulator.Query.QueryFaults.AggregateRecordLimit;
+            }
+        }
+
+        [Test]
+        public void Evaluate_WhenTheLedgersWindowIsPastTheAggregateLimit_StopsAtTheFirstBatch_WithOneLine()
+        {
+            // Every deal with delivery hours would meet the same refusal: the dry run says so at once instead of judging each
+            // deal alone to it. A limit of 5 rows stands in for a ledger past 50,000 rows in a window.
+            new DataGenerator(seed: 3, Start).Write(Path.Combine(_dir, "data"), Deals, linesPerDeal: 2);
             var log = new StringWriter();
-            EvaluateCommand.AggregateQueryRecordLimit = 200;
+            EvaluateCommand.AggregateQueryRecordLimit = 5;
             try
             {
                 var refused = Assert.Throws<CliException>(() => EvaluateCommand.Run(Path.Combine(_dir, "data"), Path.Combine(_dir, "out"), Start.ToString("yyyy-MM-dd"), log))!;
                 Assert.That(refused.ExitCode, Is.EqualTo(ExitCodes.Failed));
-                Assert.That(refused.Message, Does.Contain("more than 200 product lines or requirements").And.Contains("saves of deals with delivery hours would fail"));
+                Assert.That(refused.Message, Does.Contain("the demand ledger holds more than 5 active rows").And.Contains("until the daily sweep folds the ledger"));
                 Assert.That(refused.Message, Does.Not.Contain("\n"));
                 Assert.That(log.ToString(), Does.Not.Contain("not evaluated"), "no deal was retried on its own");
             }

@@ -271,9 +271,9 @@ namespace DealRisk.Cli
                     {
                         // Every deal with delivery hours would meet the same refusal: judging them one at a time finds nothing more.
                         throw new CliException(ExitCodes.Failed,
-                            $"{source}: Dataverse refuses the risk step's read of other deals' demand: the deals closing in a delivery window hold more than " +
-                            $"{org.AggregateQueryRecordLimit:N0} product lines or requirements (its AggregateQueryRecordLimit). In an org holding this data, saves of deals " +
-                            "with delivery hours would fail; see docs/performance.md, \"Orgs past the aggregate limit\".");
+                            $"{source}: Dataverse refuses the risk step's read of other deals' demand: the demand ledger holds more than " +
+                            $"{org.AggregateQueryRecordLimit:N0} active rows in a delivery window (its AggregateQueryRecordLimit). In an org holding this data, saves of deals " +
+                            "with delivery hours would fail until the daily sweep folds the ledger; see docs/performance.md, \"Orgs past the aggregate limit\".");
                     }
                     catch (System.ServiceModel.FaultException<OrganizationServiceFault>)
                     {
