@@ -9,6 +9,34 @@ namespace CrmPlugins.Report.Tests;
 
 public class ReportTests
 {
+    [Test]
+    public void Write_OfAPageOfManyMegabytes_WritesWhatRenderGives_AsItGoes()
+    {
+        // 4,000 deals, each flagged and alerted: the page passes the megabyte at which Write hands it to the file many times
+        // over, inside the long tables, and the file is the page Render gives, to the byte.
+        var sample = SampleReports.Quarter();
+        var deals = Enumerable.Range(0, 4_000).Select(n => sample.Deals[n % sample.Deals.Count] with
+        {
+            Id = SampleReports.DealId(1_000 + n), Name = $"Deal {n} <{n % 7}> & co", Overall = "Critical", Fixes = [$"Raise the prices by {n % 50}.{n % 10}%", "Cut every discount"],
+        }).ToList();
+        var alerts = deals.Select((d, n) => new AlertRow(d.Name, "Alice Moreau", "Critical", "Open", SampleReports.GeneratedOn.AddMinutes(-n), n % 3, null)).ToList();
+        var report = sample with { Deals = deals, Alerts = alerts };
+        var path = Path.Combine(Path.GetTempPath(), "report-spill-" + Guid.NewGuid().ToString("N") + ".html");
+        try
+        {
+            HtmlReport.Write(report, path);
+
+            var written = File.ReadAllText(path, Encoding.UTF8);
+            var rendered = HtmlReport.Render(report);
+            Assert.That(rendered.Length, Is.GreaterThan(4 << 20), "a page of several megabytes");
+            Assert.That(written, Is.EqualTo(rendered));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     private const string Hostile = "<script>alert(1)</script>\"'&<img src=x onerror=alert(2)>";
 
     [Test]

@@ -38,10 +38,13 @@ public static class HtmlReport
     /// <summary>The page, as text.</summary>
     public static string Render(RiskReport report) => Build(report).ToString();
 
-    private static StringBuilder Build(RiskReport report)
+    /// <param name="report">What the page shows.</param>
+    /// <param name="spill">Where the page goes as it is written (the builder is handed over and emptied every megabyte or
+    /// so); without it the whole page stays in the builder returned.</param>
+    private static StringBuilder Build(RiskReport report, Action<StringBuilder>? spill = null)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var data = new Data(report);
+        var data = new Data(report) { Spill = spill };
         var html = new StringBuilder(64 * 1024);
         var title = Or(report.Title, "Deal risk report");
 
@@ -58,7 +61,10 @@ public static class HtmlReport
         html.Append("</ul></nav>\n</header>\n<main>\n");
 
         foreach (var part in Parts)
+        {
             part.Render(html, data);
+            data.Spilled(html);
+        }
 
         html.Append("</main>\n<script>").Append(Assets.Script).Append("</script>\n</body>\n</html>\n");
         return html;
@@ -68,14 +74,20 @@ public static class HtmlReport
     public static void Write(RiskReport report, string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        var html = Build(report);
         var folder = Path.GetDirectoryName(Path.GetFullPath(path));
         if (!string.IsNullOrEmpty(folder))
             Directory.CreateDirectory(folder);
-        // Written chunk by chunk: the page of 100,000 deals is hundreds of megabytes, and a string of it would be a second copy.
+        // Written as it is rendered: the page of 100,000 deals is hundreds of megabytes, which a builder holding all of it
+        // would hold twice over (as UTF-16) beside the organization it was read from.
         using var writer = new StreamWriter(path, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-        foreach (var chunk in html.GetChunks())
-            writer.Write(chunk.Span);
+        void Spill(StringBuilder html)
+        {
+            foreach (var chunk in html.GetChunks())
+                writer.Write(chunk.Span);
+            html.Clear();
+        }
+
+        Spill(Build(report, Spill));
     }
 
     private static void Summary(StringBuilder html, Data data)
@@ -283,6 +295,7 @@ public static class HtmlReport
             if (fixes.Count > 0)
                 html.Append("<p class=\"fixes-label\">To clear it:</p><ul class=\"fixes\">").Append(string.Concat(fixes.Select(f => $"<li>{H(f)}</li>"))).Append("</ul>");
             html.Append("</td></tr>\n");
+            data.Spilled(html);
         }
         TableEnd(html);
         Close(html);
@@ -317,6 +330,7 @@ public static class HtmlReport
             }
             html.Append($"<td class=\"n\">{Count(d.Score)}</td>")
                 .Append($"<td>{(reasons.Count == 0 ? Missing : H(reasons[0]))}</td></tr>\n");
+            data.Spilled(html);
         }
         TableEnd(html);
         Close(html);
@@ -333,7 +347,11 @@ public static class HtmlReport
         }
         TableStart(html, "forecast", true, "When", "Deal", "Owner", "Change", "Detail");
         foreach (var c in data.ForecastChanges.OrderByDescending(c => c.OnUtc))
+        {
             html.Append($"<tr><td data-num=\"{Key(c.OnUtc)}\">{H(DateTimeUtc(c.OnUtc))}</td><td>{H(c.Deal)}</td><td>{H(c.Owner)}</td><td>{H(c.Kind)}</td><td>{H(c.Detail)}</td></tr>\n");
+            data.Spilled(html);
+        }
+
         TableEnd(html);
         Close(html);
     }
@@ -352,8 +370,12 @@ public static class HtmlReport
         html.Append($"<p>{Count(data.Alerts.Count)} alerts: {H(string.Join(", ", byStatus))}.</p>\n");
         TableStart(html, "alert-list", true, "Raised", "Deal", "Recipient", "Level", "Status", "n:Escalation", "Resolution");
         foreach (var a in data.Alerts.OrderByDescending(a => a.RaisedOnUtc))
+        {
             html.Append($"<tr data-level=\"{H(Levels.Canon(a.Level))}\"><td data-num=\"{Key(a.RaisedOnUtc)}\">{H(DateTimeUtc(a.RaisedOnUtc))}</td><td>{H(a.Deal)}</td><td>{H(a.Recipient)}</td>")
                 .Append($"<td data-num=\"{Levels.Rank(a.Level)}\">{Levels.Badge(a.Level)}</td><td>{H(a.Status)}</td><td class=\"n\">{Count(a.EscalationLevel)}</td><td>{(string.IsNullOrWhiteSpace(a.Resolution) ? Missing : H(a.Resolution))}</td></tr>\n");
+            data.Spilled(html);
+        }
+
         TableEnd(html);
         Close(html);
     }
@@ -625,6 +647,15 @@ public static class HtmlReport
     /// <summary>The report's lists with nulls (list or element) taken out, so the sections need no null checks.</summary>
     private sealed class Data(RiskReport report)
     {
+        /// <summary>Where the page goes as it is written (null: it stays in the builder).</summary>
+        public Action<StringBuilder>? Spill { get; init; }
+
+        /// <summary>Hands the page written so far to <see cref="Spill"/> once it is past a megabyte: called between rows.</summary>
+        public void Spilled(StringBuilder html)
+        {
+            if (Spill != null && html.Length >= 1 << 20) Spill(html);
+        }
+
         public IReadOnlyList<DealRow> Deals { get; } = Clean(report.Deals);
         public IReadOnlyList<AlertRow> Alerts { get; } = Clean(report.Alerts);
         public IReadOnlyList<ForecastChangeRow> ForecastChanges { get; } = Clean(report.ForecastChanges);
