@@ -248,13 +248,16 @@ namespace DealRisk.Plugins
 
         private readonly Dictionary<Guid, decimal> _rates = new Dictionary<Guid, decimal>();
 
-        private IReadOnlyList<Entity> RetrieveAll(QueryExpression query)
+        private IReadOnlyList<Entity> RetrieveAll(QueryExpression query) => RetrieveAll(_service, query);
+
+        /// <summary>Every row of <paramref name="query"/>, page by page with the paging cookie (5,000 rows a page).</summary>
+        internal static IReadOnlyList<Entity> RetrieveAll(IOrganizationService service, QueryExpression query)
         {
             query.PageInfo = new PagingInfo { Count = PageSize, PageNumber = 1 };
             var rows = new List<Entity>();
             while (true)
             {
-                var page = _service.RetrieveMultiple(query);
+                var page = service.RetrieveMultiple(query);
                 rows.AddRange(page.Entities);
                 if (!page.MoreRecords) return rows;
                 query.PageInfo.PageNumber++;

@@ -19,8 +19,6 @@ namespace DealRisk.Plugins.Ledger
     /// </summary>
     public static class LedgerFold
     {
-        private const int PageSize = 5000;
-
         /// <summary>Active = 0; Inactive = 1 with its status reason 2, as every custom table has them.</summary>
         public const int Active = 0;
         public const int Inactive = 1;
@@ -65,7 +63,7 @@ namespace DealRisk.Plugins.Ledger
             foreach (var key in keys)
             {
                 if (OptionSets.RoleValue(key.Role) is not int role) continue;
-                wanted.Add(Key(role, key.Day));
+                wanted.Add(DemandLedger.Key(role, key.Day));
                 roles.Add(role);
                 if (key.Day is DateTime day) days.Add(day.Date);
                 else undated = true;
@@ -83,11 +81,11 @@ namespace DealRisk.Plugins.Ledger
             query.AddOrder(DemandEntryTable.Id, OrderType.Ascending);
 
             var groups = new Dictionary<string, List<Entity>>(StringComparer.Ordinal);
-            foreach (var row in RetrieveAll(service, query))
+            foreach (var row in RiskFactsReader.RetrieveAll(service, query))
             {
                 var role = row.GetAttributeValue<OptionSetValue>(DemandEntryTable.Role)?.Value;
                 if (role is not int r) continue;
-                var key = Key(r, row.GetAttributeValue<DateTime?>(DemandEntryTable.Day)?.Date);
+                var key = DemandLedger.Key(r, row.GetAttributeValue<DateTime?>(DemandEntryTable.Day)?.Date);
                 if (!wanted.Contains(key)) continue;
                 if (!groups.TryGetValue(key, out var rows)) groups.Add(key, rows = new List<Entity>());
                 rows.Add(row);
@@ -126,7 +124,7 @@ namespace DealRisk.Plugins.Ledger
                 // A row without a role is in no key a save reads (they read by role): it is deactivated with nothing written for it.
                 var role = row.GetAttributeValue<OptionSetValue>(DemandEntryTable.Role)?.Value ?? -1;
                 var day = row.GetAttributeValue<DateTime?>(DemandEntryTable.Day)?.Date;
-                var key = Key(role, day);
+                var key = DemandLedger.Key(role, day);
                 if (!groups.TryGetValue(key, out var rows)) groups.Add(key, rows = new List<Entity>());
                 rows.Add(row);
                 if (role < 0) continue;
@@ -160,7 +158,7 @@ namespace DealRisk.Plugins.Ledger
                 folded.AddOrder(DemandEntryTable.Id, OrderType.Ascending);
                 foreach (var row in service.RetrieveMultiple(folded).Entities)
                 {
-                    var key = Key(row.GetAttributeValue<OptionSetValue>(DemandEntryTable.Role)?.Value ?? -1, row.GetAttributeValue<DateTime?>(DemandEntryTable.Day)?.Date);
+                    var key = DemandLedger.Key(row.GetAttributeValue<OptionSetValue>(DemandEntryTable.Role)?.Value ?? -1, row.GetAttributeValue<DateTime?>(DemandEntryTable.Day)?.Date);
                     if (groups.TryGetValue(key, out var rows)) rows.Add(row);
                 }
             }
@@ -209,22 +207,6 @@ namespace DealRisk.Plugins.Ledger
             if (created.Count > 0)
                 service.Execute(new CreateMultipleRequest { Targets = new EntityCollection(created) { EntityName = DemandEntryTable.EntityName } });
             return new Result { RowsFolded = deactivated.Count, RowsWritten = created.Count };
-        }
-
-        private static string Key(int role, DateTime? day) =>
-            role.ToString(System.Globalization.CultureInfo.InvariantCulture) + "|" + (day?.Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "");
-
-        private static IEnumerable<Entity> RetrieveAll(IOrganizationService service, QueryExpression query)
-        {
-            query.PageInfo = new PagingInfo { Count = PageSize, PageNumber = 1 };
-            while (true)
-            {
-                var page = service.RetrieveMultiple(query);
-                foreach (var row in page.Entities) yield return row;
-                if (!page.MoreRecords) yield break;
-                query.PageInfo.PageNumber++;
-                query.PageInfo.PagingCookie = page.PagingCookie;
-            }
         }
     }
 }
