@@ -64,6 +64,10 @@ namespace DealRisk.Plugins.Ledger
             return row;
         }
 
+        /// <summary>The (role, day) a ledger row sums under, by the role's dr_deliveryrole value: what a fold and a rebuild group by.</summary>
+        internal static string Key(int role, DateTime? day) =>
+            role.ToString(CultureInfo.InvariantCulture) + "|" + (day?.Ticks.ToString(CultureInfo.InvariantCulture) ?? "");
+
         /// <summary>A stored ledger row as an entry; null when it names no role.</summary>
         public static Risk.DemandEntry? Entry(Entity row)
         {

@@ -88,7 +88,7 @@ namespace DealRisk.Plugins.Ledger
                 foreach (var change in DemandPosting.Changes(before, should))
                 {
                     if (OptionSets.RoleValue(change.Role) is not int role) continue;
-                    var key = role.ToString(CultureInfo.InvariantCulture) + "|" + (change.Day?.Ticks.ToString(CultureInfo.InvariantCulture) ?? "");
+                    var key = DemandLedger.Key(role, change.Day);
                     var sum = (changes.TryGetValue(key, out var known) ? known.WeightedHours : 0m) + change.WeightedHours;
                     changes[key] = new Risk.DemandEntry(OptionSets.RoleName(role)!, change.Day, sum);
                 }
