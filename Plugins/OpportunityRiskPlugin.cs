@@ -124,7 +124,6 @@ namespace DealRisk.Plugins
             // Each judgement posts what changed of the deal's demand to the ledger (one CreateMultiple for the batch, none when
             // nothing changed); the holdings before it are what the ledger holds of the batch's stored deals.
             var postings = open.ToDictionary(d => d, d => DemandLedger.Open(d.Get<int?>(Opportunity.CloseProbability), d.CloseDate, demand[d]));
-            var held = open.ToDictionary(d => d, ledger.Holding);
             foreach (var deal in open) ledger.Judged(deal, postings[deal]);
 
             // Capacity, allocations and other deals' demand matter only to a deal that needs delivery hours: a deal
@@ -151,13 +150,13 @@ namespace DealRisk.Plugins
                     // The org's other deals: the ledger less what it holds of the batch's stored deals (each once), taken in
                     // the same window as the ledger was read, so the difference is exactly the other deals' rows.
                     ledgerDemand = reader.LedgerDemand(since, latest, now);
-                    batchHeld = open.Where(d => !d.IsCreate && d.Target.Id != Guid.Empty).GroupBy(d => d.Target.Id).Select(g => held[g.First()])
+                    batchHeld = open.Where(d => !d.IsCreate && d.Target.Id != Guid.Empty).GroupBy(d => d.Target.Id).Select(g => ledger.Holding(g.First()))
                         .SelectMany(h => h.Entries()).Where(e => RiskFactsReader.InDemandWindow(e.Day, since, latest)).Select(e => e.AsClaim(now)).ToList();
                 }
             }
 
             ledger.Post();
-            var othersSeen = OthersSeen(open, demand, ledgerDemand, batchHeld, now, d => dealPolicies[d].DeliveryWindowDays, d => held[d], d => postings[d]);
+            var othersSeen = OthersSeen(open, demand, ledgerDemand, batchHeld, now, d => dealPolicies[d].DeliveryWindowDays, ledger.Holding, d => postings[d]);
             for (var i = 0; i < open.Count; i++)
             {
                 var deal = open[i];
