@@ -28,6 +28,11 @@ namespace CrmPlugins.Emulator
                     ? ActivityPointerView.RowsWhere(_org.Store, _org.Metadata, PrimaryIdAttribute(table), id).FirstOrDefault()
                     : _org.Store.Find(table, id);
 
+            public IEnumerable<Entity> RowsByPrimaryKey(string table, Guid? after, bool inclusive) =>
+                table == ActivityPointerView.TableName
+                    ? KeyOrderFallback.Rows(this, table, after, inclusive)
+                    : _org.Store.RowsByPrimaryKey(table, after, inclusive);
+
             public string PrimaryIdAttribute(string table) => _org.Metadata.Table(table).PrimaryIdAttribute;
 
             public bool TableExists(string table) => _org.Store.HasTable(table) || _org.Metadata.IsDeclared(table);

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using Microsoft.Xrm.Sdk;
 
 namespace CrmPlugins.Emulator.Query
@@ -27,6 +28,15 @@ namespace CrmPlugins.Emulator.Query
             return null;
         }
 
+        /// <summary>
+        /// The rows of a table in primary key order (SQL Server's uniqueidentifier order, <see cref="SqlGuidKey"/>): every row
+        /// when <paramref name="after"/> is null, else those whose key sorts after it (or equals it, when
+        /// <paramref name="inclusive"/>). A page of a query sorted by the key reads only its own rows from here, where reading
+        /// the table would visit every row for every page. Read lazily: enumerate it before the next write. This default reads
+        /// and sorts the table, so any row source answers alike; a store keeps an ordered index instead.
+        /// </summary>
+        IEnumerable<Entity> RowsByPrimaryKey(string table, Guid? after, bool inclusive) => KeyOrderFallback.Rows(this, table, after, inclusive);
+
         /// <summary>The primary key column of a table (by convention "&lt;table&gt;id"; activities use "activityid").</summary>
         string PrimaryIdAttribute(string table);
 
@@ -50,5 +60,33 @@ namespace CrmPlugins.Emulator.Query
 
         /// <summary>The declared behaviour of a date and time column (null: not declared, UserLocal).</summary>
         DateTimeBehavior? DateBehavior(string table, string column) => null;
+    }
+
+    /// <summary>Rows in primary key order without an index: the table read and sorted as the engine sorts the key.</summary>
+    internal static class KeyOrderFallback
+    {
+        public static IEnumerable<Entity> Rows(IRowSource source, string table, Guid? after, bool inclusive)
+        {
+            var primaryId = source.PrimaryIdAttribute(table);
+            // The key the engine sorts on: the primary key column, or the entity's id when the row lacks it.
+            SortValue Key(Entity row) =>
+                SortValue.From(row.Attributes.TryGetValue(primaryId, out var value) && value != null ? value : row.Id == Guid.Empty ? null : row.Id);
+            var start = after is Guid id ? SortValue.From(id) : (SortValue?)null;
+            var rows = new List<(SortValue Key, Entity Row)>();
+            foreach (var row in source.Rows(table))
+            {
+                var key = Key(row);
+                if (start is SortValue s)
+                {
+                    var c = SortValue.Compare(key, s);
+                    if (c < 0 || (c == 0 && !inclusive)) continue;
+                }
+
+                rows.Add((key, row));
+            }
+
+            // Stable, as the engine's sort keeps equal keys in the table's order.
+            foreach (var (_, row) in rows.OrderBy(r => r.Key, Comparer<SortValue>.Create((a, b) => SortValue.Compare(a, b)))) yield return row;
+        }
     }
 }

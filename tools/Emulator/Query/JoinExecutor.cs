@@ -9,20 +9,27 @@ namespace CrmPlugins.Emulator.Query
     /// Produces the joined rows that satisfy a plan's criteria. The main table is read through an index
     /// (<see cref="IRowSource.RowsWhere"/>) when the top-level And criteria hold an Equal condition on it, or
     /// through a filtered link that leaves far fewer rows (<see cref="LinkNarrowedRows"/>); links are joined
-    /// through the index of the linked column, each lookup id's matches found once per query.
+    /// through the index of the linked column, each lookup id's matches found once per query. A query that wants the first
+    /// rows in primary key order from a point (<see cref="QueryPlan.Seek"/>: a page by cookie, a TopCount) reads the main rows
+    /// from there in key order, a chunk at a time, and stops once it has the rows the page needs.
     /// </summary>
     internal static class JoinExecutor
     {
         /// <summary>Rows probed to learn a column's stored type before an index lookup.</summary>
         private const int TypeProbeRows = 64;
 
+        /// <summary>Main rows a chunk of a read in key order holds at least: each chunk costs a join per link.</summary>
+        private const int MinChunk = 256;
+
         public static List<Entity?[]> Run(QueryPlan plan)
         {
+            var (main, whole) = MainRows(plan);
+            if (plan.Seek is { } seek && SeekIsCheaper(plan, seek, main, whole)) return RunFromKey(plan, seek);
             var width = plan.Slots.Count;
             var rows = new List<Entity?[]>();
             var pre = plan.PreJoin;
             Entity?[]? scratch = null;
-            foreach (var entity in MainRows(plan))
+            foreach (var entity in main)
             {
                 scratch ??= new Entity?[width];
                 scratch[0] = entity;
@@ -31,13 +38,63 @@ namespace CrmPlugins.Emulator.Query
                 scratch = null;
             }
 
-            for (var i = 1; i < width; i++) rows = Join(plan, plan.Slots[i], rows);
+            return JoinAndFilter(plan, rows);
+        }
+
+        private static List<Entity?[]> JoinAndFilter(QueryPlan plan, List<Entity?[]> rows)
+        {
+            for (var i = 1; i < plan.Slots.Count; i++) rows = Join(plan, plan.Slots[i], rows);
             var post = plan.PostJoin;
             if (post != null) rows = rows.FindAll(row => post(row));
             return rows;
         }
 
-        private static IEnumerable<Entity> MainRows(QueryPlan plan)
+        /// <summary>
+        /// Whether reading in key order visits fewer rows than the main rows found another way. Without an index or a link to
+        /// narrow them, it always does. Beside C rows from an index of a table of N, about Need × N / C rows must be walked in
+        /// key order before Need of them match (the indexed column does not follow the key): the index wins when C² is smaller.
+        /// </summary>
+        private static bool SeekIsCheaper(QueryPlan plan, KeySeek seek, IReadOnlyCollection<Entity> main, bool whole)
+        {
+            if (whole) return true;
+            var candidates = (long)main.Count;
+            if (candidates == 0) return false;
+            var table = (long)plan.Source.Rows(plan.Main.Table).Count;
+            return seek.Need * table < candidates * candidates;
+        }
+
+        /// <summary>
+        /// The rows of a <see cref="QueryPlan.Seek"/>: the main rows read in key order from its start, tested, joined and filtered a
+        /// chunk at a time, until the chunks hold the rows the answer needs (or the table ends). Every row the answer can take
+        /// sorts before the first row not read, so the page is the one the whole table would give; a main row's joined rows
+        /// stay together in one chunk, in the order the joins give them.
+        /// </summary>
+        private static List<Entity?[]> RunFromKey(QueryPlan plan, KeySeek seek)
+        {
+            var width = plan.Slots.Count;
+            var pre = plan.PreJoin;
+            var result = new List<Entity?[]>();
+            var chunk = new List<Entity?[]>();
+            Entity?[]? scratch = null;
+            foreach (var entity in plan.Source.RowsByPrimaryKey(plan.Main.Table, seek.After, seek.Inclusive))
+            {
+                scratch ??= new Entity?[width];
+                scratch[0] = entity;
+                if (pre != null && !pre(scratch)) continue;
+                chunk.Add(scratch);
+                scratch = null;
+                if (chunk.Count < Math.Max(seek.Need - result.Count, MinChunk)) continue;
+                result.AddRange(JoinAndFilter(plan, chunk));
+                chunk = new List<Entity?[]>();
+                if (result.Count >= seek.Need) return result;
+            }
+
+            if (chunk.Count > 0) result.AddRange(JoinAndFilter(plan, chunk));
+            return result;
+        }
+
+        /// <summary>The main rows to join: through an index or a filtered link when one leaves fewer, else the whole table (<c>Whole</c>).</summary>
+        private static (IReadOnlyCollection<Entity> Rows, bool Whole) MainRows(QueryPlan plan)
         {
             IReadOnlyCollection<Entity>? best = null;
             foreach (var candidate in plan.IndexCandidates)
@@ -55,13 +112,13 @@ namespace CrmPlugins.Emulator.Query
                 if (narrowed != null)
                 {
                     plan.MainRowsReordered = true;
-                    return narrowed;
+                    return (narrowed, false);
                 }
 
-                if (all != null) return all;
+                if (all != null) return (all, true);
             }
 
-            return best ?? plan.Source.Rows(plan.Main.Table);
+            return best != null ? (best, false) : (plan.Source.Rows(plan.Main.Table), true);
         }
 
         /// <summary>

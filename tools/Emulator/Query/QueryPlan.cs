@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.ServiceModel;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
 
@@ -108,6 +109,24 @@ namespace CrmPlugins.Emulator.Query
         public IReadOnlyList<object> Values { get; }
     }
 
+    /// <summary>Where a read of the main rows in primary key order starts (after a key, or at it; from the first when null) and how
+    /// many joined rows the answer needs from there.</summary>
+    internal sealed class KeySeek
+    {
+        public KeySeek(Guid? after, bool inclusive, int need)
+        {
+            After = after;
+            Inclusive = inclusive;
+            Need = need;
+        }
+
+        public Guid? After { get; }
+
+        public bool Inclusive { get; }
+
+        public int Need { get; }
+    }
+
     /// <summary>
     /// A checked and compiled query: its slots, predicates, sort and index candidates. Built by
     /// <see cref="Build"/>, which raises the platform's faults for unknown tables, columns and aliases.
@@ -162,6 +181,14 @@ namespace CrmPlugins.Emulator.Query
         /// <summary>Sort columns: the main table's orders, then the links' orders, then the primary key.</summary>
         public List<SortColumn> Sort { get; } = new List<SortColumn>();
 
+        /// <summary>
+        /// Set when the answer is the first rows in primary key order from a point: the query sorts by the main table's key alone,
+        /// ascending (the default order), is neither distinct nor aggregate nor counts its total, and starts at its paging cookie's
+        /// key, at a GreaterThan/GreaterEqual condition on the key, or at the first row. The executor may then read the main rows
+        /// from there in key order and stop once it has <see cref="KeySeek.Need"/> rows. Null on the reference path.
+        /// </summary>
+        public KeySeek? Seek { get; private set; }
+
         /// <summary>Checks and compiles a model against the row source (<paramref name="optimised"/> false: the reference path;
         /// <paramref name="narrow"/> false: the main rows in the table's order).</summary>
         public static QueryPlan Build(QueryModel model, IRowSource source, bool optimised = true, bool narrow = true)
@@ -182,6 +209,7 @@ namespace CrmPlugins.Emulator.Query
 
             plan.CompileMainCriteria(compiler);
             if (!model.Aggregate) plan.BuildSort();
+            plan.PlanSeek();
             return plan;
         }
 
@@ -369,6 +397,71 @@ namespace CrmPlugins.Emulator.Query
             var values = QueryValues.Flatten(condition.Values);
             if (values.Count == 0 || (condition.Operator == ConditionOperator.Equal && values.Count != 1) || values.Any(v => v == null)) return;
             IndexCandidates.Add(new IndexCandidate(condition.AttributeName, values.Select(v => v!).ToList()));
+        }
+
+        private void PlanSeek()
+        {
+            if (!Optimised || Model.Aggregate || Model.Distinct || Model.Paging.ReturnTotalRecordCount) return;
+            if (Sort.Count == 0 || !Sort.TrueForAll(s => s.Slot.Index == 0 && s.Column == Main.PrimaryId && !s.Descending)) return;
+            Guid? after = null;
+            var inclusive = false;
+            long need;
+            if (Model.Top is int top)
+            {
+                need = top;
+            }
+            else
+            {
+                var size = RowResults.PageSize(Model);
+                var page = RowResults.PageNumber(Model);
+                Guid? cookie;
+                try
+                {
+                    cookie = RowResults.CookieKey(this, page);
+                }
+                catch (FaultException<OrganizationServiceFault>)
+                {
+                    // A cookie that is not XML faults where it always has, after the rows are read.
+                    return;
+                }
+
+                if (cookie != null)
+                {
+                    after = cookie;
+                    need = size + 1L;
+                }
+                else
+                {
+                    var offset = (page - 1L) * size;
+                    if (offset + size > QueryFaults.SimplePagingRecordLimit) return;
+                    need = offset + size + 1;
+                }
+            }
+
+            foreach (var (key, atKey) in KeyBounds())
+            {
+                if (after is not Guid current) (after, inclusive) = (key, atKey);
+                else if (SqlGuidKey.Compare(key, current) is var c && (c > 0 || (c == 0 && inclusive && !atKey))) (after, inclusive) = (key, atKey);
+            }
+
+            Seek = new KeySeek(after, inclusive, (int)Math.Min(need, int.MaxValue));
+        }
+
+        /// <summary>The lower bounds the main criteria put on the primary key: top-level And GreaterThan (after the key) and
+        /// GreaterEqual (at it) conditions with one value that is an id. The criteria are still tested on every row.</summary>
+        private IEnumerable<(Guid Key, bool Inclusive)> KeyBounds()
+        {
+            var criteria = Model.Root.Criteria;
+            if (criteria == null || criteria.FilterOperator != LogicalOperator.And) yield break;
+            foreach (var condition in criteria.Conditions)
+            {
+                if (condition == null || condition.CompareColumns || condition.Operator is not (ConditionOperator.GreaterThan or ConditionOperator.GreaterEqual)) continue;
+                if (!string.Equals(condition.AttributeName, Main.PrimaryId, StringComparison.Ordinal)) continue;
+                if (!string.IsNullOrEmpty(condition.EntityName) && ResolveSlot(condition.EntityName, 0).Index != 0) continue;
+                var values = QueryValues.Flatten(condition.Values);
+                if (values.Count != 1 || !QueryValues.TryCoerce(values[0], ValueKind.Guid, out var core) || core is not Guid key) continue;
+                yield return (key, condition.Operator == ConditionOperator.GreaterEqual);
+            }
         }
 
         private void BuildSort()

@@ -54,7 +54,7 @@ namespace CrmPlugins.Emulator.Query
             else
             {
                 var pageSize = PageSize(model);
-                pageNumber = model.Paging.PageNumber > 0 ? model.Paging.PageNumber : 1;
+                pageNumber = PageNumber(model);
                 var offset = (pageNumber - 1) * pageSize;
                 var anchor = CookieAnchor(plan, order, rows, pageNumber);
                 if (anchor != null) offset = 0;
@@ -85,7 +85,22 @@ namespace CrmPlugins.Emulator.Query
 
         /// <summary>The page size: the query's count, at most 5,000 ("the default and maximum page size is 5,000 rows",
         /// learn.microsoft.com/power-apps/developer/data-platform/fetchxml/page-results).</summary>
-        private static int PageSize(QueryModel model) => model.Paging.Count > 0 ? Math.Min(model.Paging.Count, DefaultPageSize) : DefaultPageSize;
+        internal static int PageSize(QueryModel model) => model.Paging.Count > 0 ? Math.Min(model.Paging.Count, DefaultPageSize) : DefaultPageSize;
+
+        /// <summary>The page asked for (the first when none is).</summary>
+        internal static int PageNumber(QueryModel model) => model.Paging.PageNumber > 0 ? model.Paging.PageNumber : 1;
+
+        /// <summary>
+        /// The key of the last row of the cookie's page, when the cookie belongs to the previous page (Dataverse ignores a cookie
+        /// for non-consecutive pages); null without a usable cookie. A cookie that is not XML is a fault.
+        /// </summary>
+        internal static Guid? CookieKey(QueryPlan plan, int pageNumber)
+        {
+            var text = plan.Model.Paging.Cookie;
+            if (string.IsNullOrEmpty(text)) return null;
+            var cookie = PagingCookie.Parse(text!, plan.Main.PrimaryId);
+            return pageNumber <= 1 || cookie.Page != pageNumber - 1 ? null : cookie.LastId;
+        }
 
         private static (int Offset, int Size) OffsetPaging(QueryModel model)
         {
@@ -101,23 +116,24 @@ namespace CrmPlugins.Emulator.Query
         /// </summary>
         private static SortedRow? CookieAnchor(QueryPlan plan, RowOrder order, List<Entity?[]> rows, int pageNumber)
         {
-            var text = plan.Model.Paging.Cookie;
-            if (string.IsNullOrEmpty(text)) return null;
-            var cookie = PagingCookie.Parse(text!, plan.Main.PrimaryId);
-            if (pageNumber <= 1 || cookie.Page != pageNumber - 1 || cookie.LastId == null) return null;
+            if (CookieKey(plan, pageNumber) is not Guid last) return null;
             var idGetter = plan.Main.Getter(plan.Main.PrimaryId);
             SortedRow? anchor = null;
             for (var i = 0; i < rows.Count; i++)
             {
-                if (!(QueryValues.Core(idGetter(rows[i])) is Guid id) || id != cookie.LastId.Value) continue;
+                if (!(QueryValues.Core(idGetter(rows[i])) is Guid id) || id != last) continue;
                 var candidate = new SortedRow(rows[i], order.Keys(rows[i]), i);
                 if (anchor == null || order.Compare(candidate, anchor.Value) > 0) anchor = candidate;
             }
 
-            // The cookie's row is gone (deleted, or no longer matching): with the default order (the primary key alone)
-            // the cookie's key still says where the next page starts, as the platform reads it.
-            if (anchor == null && plan.Sort.Count == 1 && plan.Sort[0].Slot.Index == 0 && plan.Sort[0].Column == plan.Main.PrimaryId)
-                anchor = new SortedRow(Array.Empty<Entity?>(), new[] { SortValue.From(cookie.LastId.Value) }, int.MaxValue);
+            // The cookie's row is gone (deleted, or no longer matching): when the query sorts by the primary key alone (the
+            // default order, or an order on the key, which the key's own tie-breaker repeats) the cookie's key still says where
+            // the next page starts, as the platform reads it.
+            if (anchor == null && plan.Sort.Count > 0 && plan.Sort.TrueForAll(s => s.Slot.Index == 0 && s.Column == plan.Main.PrimaryId))
+            {
+                var key = SortValue.From(last);
+                anchor = new SortedRow(Array.Empty<Entity?>(), plan.Sort.Select(_ => key).ToArray(), int.MaxValue);
+            }
             return anchor;
         }
 
