@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using CrmPlugins.Emulator;
+using DealRisk.Cli.Live;
 using DealRisk.Plugins.Ledger;
 using DealRisk.Plugins.Schema;
 using Microsoft.Xrm.Sdk;
@@ -40,8 +41,9 @@ namespace DealRisk.Cli.Evaluate
 
         /// <summary>
         /// Calls the Custom API page by page until it is done, reporting the deals read to <paramref name="report"/>. After
-        /// each page the ledger rows its fold deactivated are deleted, as the recurring bulk delete does in an org: kept,
-        /// they would grow with the org (about two per role and day a page touches) and hold memory to the end of the run.
+        /// each page the ledger rows its fold deactivated are deleted by the job that deletes them in an org (see
+        /// <see cref="CleanUp"/>): kept, they would grow with the org (about two per role and day a page touches) and hold
+        /// memory to the end of the run.
         /// </summary>
         public static Built Rebuild(XrmOrganization org, Action<long> report)
         {
@@ -57,7 +59,7 @@ namespace DealRisk.Cli.Evaluate
                 deals += (int)response.Results[RebuildDemandLedgerPlugin.DealsProperty];
                 entries += (int)response.Results[RebuildDemandLedgerPlugin.EntriesProperty];
                 continuation = (string)response.Results[RebuildDemandLedgerPlugin.ContinuationProperty] ?? "";
-                deleted += DeleteInactive(service);
+                deleted += CleanUp(org, service);
                 report(deals);
             }
             while (continuation.Length > 0);
@@ -65,22 +67,42 @@ namespace DealRisk.Cli.Evaluate
             return new Built(deals, entries, pages, deleted);
         }
 
-        private static int DeleteInactive(IOrganizationService service)
+        /// <summary>
+        /// The query of the clean-up: the ledger rows the folds deactivated, as <c>dealrisk deploy</c>'s daily bulk delete job
+        /// (<see cref="LedgerCleanup.Request"/>) has it.
+        /// </summary>
+        public static QueryExpression CleanupQuery()
         {
             var query = new QueryExpression(DemandEntryTable.EntityName) { ColumnSet = new ColumnSet(false) };
             query.Criteria.AddCondition(DemandEntryTable.StateCode, ConditionOperator.Equal, LedgerFold.Inactive);
-            var deleted = 0;
-            // A query answers one page (5,000 rows): read again until none is left.
-            for (var ids = Ids(service, query); ids.Count > 0; ids = Ids(service, query))
-            {
-                foreach (var id in ids) service.Delete(DemandEntryTable.EntityName, id);
-                deleted += ids.Count;
-            }
-
-            return deleted;
+            return query;
         }
 
-        private static List<Guid> Ids(IOrganizationService service, QueryExpression query) => service.RetrieveMultiple(query).Entities.Select(e => e.Id).ToList();
+        /// <summary>
+        /// Does now what the admin's org does every night: submits the clean-up's BulkDelete job (<see cref="LedgerCleanup"/>'s
+        /// name and query, to run once, from now) and runs it. The job is the platform's: it reads its rows in pages and deletes
+        /// each through Delete. Returns the rows it deleted; a job that failed to delete a row stops the run, as the ledger
+        /// would then hold rows the run did not account for.
+        /// </summary>
+        private static int CleanUp(XrmOrganization org, IOrganizationService service)
+        {
+            var request = new OrganizationRequest("BulkDelete")
+            {
+                ["JobName"] = LedgerCleanup.JobName,
+                ["QuerySet"] = new[] { CleanupQuery() },
+                ["SendEmailNotification"] = false,
+                ["ToRecipients"] = Array.Empty<Guid>(),
+                ["CCRecipients"] = Array.Empty<Guid>(),
+                ["RecurrencePattern"] = "",
+                ["StartDateTime"] = org.UtcNow,
+            };
+            var jobId = (Guid)service.Execute(request).Results["JobId"];
+            org.RunAsyncOperations();
+            var job = org.BulkDeleteJobs.Single(j => j.Id == jobId);
+            if (job.Status != AsyncOperationStatus.Succeeded || job.FailureCount > 0)
+                throw new CliException(ExitCodes.Failed, $"The demand ledger's clean-up job did not delete every folded row ({job.SuccessCount} deleted, {job.FailureCount} failed): {job.Message}");
+            return job.SuccessCount;
+        }
 
         /// <summary>The deals the rebuild reads at most: the open and the won ones of the data.</summary>
         public static int Candidates(IEnumerable<Entity> rows) =>
