@@ -9,13 +9,18 @@ internal static class Levels
 {
     public static readonly IReadOnlyList<string> Known = ["Critical", "High", "Medium", "Low", "Unknown"];
 
+    private static readonly string[] CssNames = Known.Select(k => k.ToLowerInvariant()).ToArray();
+
     /// <summary>The canonical spelling of a known level (any case); "Unknown" for none; otherwise the text trimmed.</summary>
     public static string Canon(string? level)
     {
         if (string.IsNullOrWhiteSpace(level))
             return "Unknown";
         var trimmed = level.Trim();
-        return Known.FirstOrDefault(k => string.Equals(k, trimmed, StringComparison.OrdinalIgnoreCase)) ?? trimmed;
+        // A loop, not a query: the report asks this of every deal several times (100,000 deals in a dry run).
+        foreach (var known in Known)
+            if (string.Equals(known, trimmed, StringComparison.OrdinalIgnoreCase)) return known;
+        return trimmed;
     }
 
     public static bool IsFlagged(string? level) => Canon(level) is "High" or "Critical";
@@ -31,7 +36,8 @@ internal static class Levels
     public static string Css(string? level)
     {
         var canon = Canon(level);
-        return IndexOf(canon) < 0 ? "other" : canon.ToLowerInvariant();
+        var index = IndexOf(canon);
+        return index < 0 ? "other" : CssNames[index];
     }
 
     /// <summary>A level as a badge: coloured by class and always named.</summary>

@@ -33,31 +33,78 @@ namespace DealRisk.Cli.Reporting
             static decimal? Base(Entity e, string column) => (e.GetAttributeValue<Money>(column + "_base") ?? e.GetAttributeValue<Money>(column))?.Value;
             string Level(Entity e, string column) => (OptionSets.RiskLevelOf(e.GetAttributeValue<OptionSetValue>(column)?.Value) ?? RiskLevel.Unknown).ToString();
 
-            var opportunities = All(Opportunity.EntityName);
-            var deals = opportunities.Select(o =>
+            // Outcomes: closed deals with their close row in the risk history (the latest, if a deal was reopened).
+            // The close rows only: a dry run over 100,000 deals writes a change row for each, which the outcomes never read.
+            var closeRows = ReadAll(system, RiskHistory.EntityName, new FilterExpression { Conditions = { new ConditionExpression(RiskHistory.Kind, ConditionOperator.Equal, RiskHistory.KindClose) } })
+                .GroupBy(h => h.GetAttributeValue<EntityReference>(RiskHistory.OpportunityId)?.Id ?? Guid.Empty)
+                .ToDictionary(g => g.Key, g => g.OrderBy(h => h.GetAttributeValue<DateTime?>(RiskHistory.RecordedOn)).ToList());
+
+            // The deals, read a page at a time into what the report keeps of each: at 100,000 deals a copy of every deal row,
+            // held to the end, was the largest thing the dry run ever held.
+            var deals = new List<DealRow>();
+            var names = new Dictionary<Guid, string>();
+            var stateOf = new Dictionary<Guid, int>();
+            var changes = new List<ForecastChangeRow>();
+            var closed = new List<ClosedDeal>();
+            var reopenedStillOpen = 0;
+            ForEachRow(system, Opportunity.EntityName, ReportedDealColumns, o =>
             {
-                var owner = o.GetAttributeValue<EntityReference>(Opportunity.OwnerId)?.Id;
-                var bu = o.GetAttributeValue<EntityReference>(Opportunity.OwningBusinessUnit)?.Id;
+                var name = o.GetAttributeValue<string>(Opportunity.Name) ?? o.Id.ToString();
                 var state = o.GetAttributeValue<OptionSetValue>(Opportunity.StateCode)?.Value ?? OpportunityState.Open;
-                return new DealRow(o.Id, o.GetAttributeValue<string>(Opportunity.Name) ?? o.Id.ToString(), UserName(owner), UserName(ManagerOf(owner)),
-                    bu is Guid b && units.TryGetValue(b, out var unit) ? unit.GetAttributeValue<string>("name") ?? "" : "",
-                    o.GetAttributeValue<DateTime?>(Opportunity.EstimatedCloseDate), Base(o, Opportunity.EstimatedValue),
-                    o.GetAttributeValue<decimal?>(Opportunity.MarginPercent),
-                    Level(o, Opportunity.OverallRisk), Level(o, Opportunity.MarginRisk), Level(o, Opportunity.ResourceRisk), Level(o, Opportunity.FitRisk), Level(o, Opportunity.ForecastRisk),
-                    o.GetAttributeValue<int?>(Opportunity.RiskScore) ?? 0,
-                    (o.GetAttributeValue<string>(Opportunity.RiskReasons) ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-                    o.GetAttributeValue<EntityReference>(Opportunity.RiskApprovedBy) != null,
-                    state == OpportunityState.Won ? "Won" : state == OpportunityState.Lost ? "Lost" : "Open")
+                var owner = o.GetAttributeValue<EntityReference>(Opportunity.OwnerId)?.Id;
+                names[o.Id] = name;
+                stateOf[o.Id] = state;
+                var inPeriod = since == null || state == OpportunityState.Open || (o.GetAttributeValue<DateTime?>(Opportunity.ActualCloseDate) ?? DateTime.MaxValue) >= since.Value.Date;
+                if (inPeriod)
                 {
-                    Checks = Opportunity.CheckLevels.Select(c => new CheckLevelRow(c.Key, Level(o, c.Value))).ToList(),
-                    Fixes = (o.GetAttributeValue<string>(Opportunity.RiskFixes) ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-                };
-            }).ToList();
-            bool InPeriod(Entity o) => since == null || (o.GetAttributeValue<OptionSetValue>(Opportunity.StateCode)?.Value ?? OpportunityState.Open) == OpportunityState.Open ||
-                (o.GetAttributeValue<DateTime?>(Opportunity.ActualCloseDate) ?? DateTime.MaxValue) >= since.Value.Date;
-            var inPeriod = opportunities.Where(InPeriod).Select(o => o.Id).ToHashSet();
-            deals = deals.Where(d => inPeriod.Contains(d.Id)).OrderByDescending(d => d.Score).ThenBy(d => d.Name, StringComparer.Ordinal).ToList();
-            var names = opportunities.ToDictionary(o => o.Id, o => o.GetAttributeValue<string>(Opportunity.Name) ?? o.Id.ToString());
+                    var bu = o.GetAttributeValue<EntityReference>(Opportunity.OwningBusinessUnit)?.Id;
+                    deals.Add(new DealRow(o.Id, name, UserName(owner), UserName(ManagerOf(owner)),
+                        bu is Guid b && units.TryGetValue(b, out var unit) ? unit.GetAttributeValue<string>("name") ?? "" : "",
+                        o.GetAttributeValue<DateTime?>(Opportunity.EstimatedCloseDate), Base(o, Opportunity.EstimatedValue),
+                        o.GetAttributeValue<decimal?>(Opportunity.MarginPercent),
+                        Level(o, Opportunity.OverallRisk), Level(o, Opportunity.MarginRisk), Level(o, Opportunity.ResourceRisk), Level(o, Opportunity.FitRisk), Level(o, Opportunity.ForecastRisk),
+                        o.GetAttributeValue<int?>(Opportunity.RiskScore) ?? 0,
+                        (o.GetAttributeValue<string>(Opportunity.RiskReasons) ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                        o.GetAttributeValue<EntityReference>(Opportunity.RiskApprovedBy) != null,
+                        state == OpportunityState.Won ? "Won" : state == OpportunityState.Lost ? "Lost" : "Open")
+                    {
+                        Checks = Opportunity.CheckLevels.Select(c => new CheckLevelRow(c.Key, Level(o, c.Value))).ToList(),
+                        Fixes = (o.GetAttributeValue<string>(Opportunity.RiskFixes) ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                    });
+                }
+
+                foreach (var c in ForecastChangeLog.Parse(o.GetAttributeValue<string>(Opportunity.ForecastChangeLog)))
+                    if (since == null || c.On >= since.Value.Date) changes.Add(new ForecastChangeRow(name, UserName(owner), c.On, c.Code, c.Text));
+
+                closeRows.TryGetValue(o.Id, out var rows);
+                if (state == OpportunityState.Open)
+                {
+                    if (rows != null) reopenedStillOpen++;
+                    return;
+                }
+
+                var won = state == OpportunityState.Won;
+                var row = rows?.LastOrDefault();
+                var revenue = won
+                    ? (row == null ? null : Base(row, RiskHistory.ActualRevenue)) ?? Base(o, Opportunity.ActualValue) ?? Base(o, Opportunity.EstimatedValue) ?? 0m
+                    : Base(o, Opportunity.EstimatedValue) ?? 0m;
+                closed.Add(new ClosedDeal(name, won, revenue,
+                    row != null ? row.GetAttributeValue<decimal?>(RiskHistory.MarginPercentAtClose) : o.GetAttributeValue<decimal?>(Opportunity.MarginPercent),
+                    row?.GetAttributeValue<int?>(RiskHistory.RiskScore),
+                    row == null ? null : (OptionSets.RiskLevelOf(row.GetAttributeValue<OptionSetValue>(RiskHistory.OverallRisk)?.Value) ?? RiskLevel.Unknown).ToString(),
+                    (row?.GetAttributeValue<string>(RiskHistory.FindingsEverCarried) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                    o.GetAttributeValue<DateTime?>(Opportunity.ActualCloseDate) ?? row?.GetAttributeValue<DateTime?>(RiskHistory.RecordedOn) ?? org.UtcNow,
+                    HasHistory: row != null, Reopened: rows is { Count: > 1 })
+                {
+                    SlipCount = o.GetAttributeValue<int?>(Opportunity.CloseDateSlipCount),
+                    UnquotedHours = o.GetAttributeValue<decimal?>(Opportunity.UnquotedEffortHours),
+                    PeakUtilisation = o.GetAttributeValue<decimal?>(Opportunity.PeakUtilisation),
+                    Owner = UserName(owner),
+                    OwnerManager = UserName(ManagerOf(owner)),
+                });
+            });
+            deals = deals.OrderByDescending(d => d.Score).ThenBy(d => d.Name, StringComparer.Ordinal).ToList();
+            changes = changes.OrderBy(c => c.OnUtc).ThenBy(c => c.Deal, StringComparer.Ordinal).ToList();
 
             // The columns the report reads: not the alert's reasons, a copy of the deal's that the report takes from the deal
             // (at 100,000 deals the alerts' texts alone are hundreds of megabytes).
@@ -74,11 +121,6 @@ namespace DealRisk.Cli.Reporting
                     a.GetAttributeValue<string>(RiskAlert.Resolution)))
                 .OrderBy(a => a.RaisedOnUtc).ThenBy(a => a.Deal, StringComparer.Ordinal).ToList();
 
-            var changes = opportunities.SelectMany(o => ForecastChangeLog.Parse(o.GetAttributeValue<string>(Opportunity.ForecastChangeLog)).Select(c => new ForecastChangeRow(
-                    names[o.Id], UserName(o.GetAttributeValue<EntityReference>(Opportunity.OwnerId)?.Id), c.On, c.Code, c.Text)))
-                .Where(c => since == null || c.OnUtc >= since.Value.Date)
-                .OrderBy(c => c.OnUtc).ThenBy(c => c.Deal, StringComparer.Ordinal).ToList();
-
             // Utilisation: what open (weighted) and won-not-delivered deals need of each role, allocated or not, against capacity,
             // as the demand ledger holds it.
             var reader = new RiskFactsReader(system);
@@ -93,36 +135,6 @@ namespace DealRisk.Cli.Reporting
                 .Where(u => u.DemandHours > 0 || u.Month >= new DateTime(org.UtcNow.Year, org.UtcNow.Month, 1))
                 .OrderBy(u => u.Role, StringComparer.Ordinal).ThenBy(u => u.Month).ToList();
 
-            // Outcomes: closed deals with their close row in the risk history (the latest, if a deal was reopened).
-            // The close rows only: a dry run over 100,000 deals writes a change row for each, which the outcomes never read.
-            var closeRows = ReadAll(system, RiskHistory.EntityName, new FilterExpression { Conditions = { new ConditionExpression(RiskHistory.Kind, ConditionOperator.Equal, RiskHistory.KindClose) } })
-                .GroupBy(h => h.GetAttributeValue<EntityReference>(RiskHistory.OpportunityId)?.Id ?? Guid.Empty)
-                .ToDictionary(g => g.Key, g => g.OrderBy(h => h.GetAttributeValue<DateTime?>(RiskHistory.RecordedOn)).ToList());
-            var closed = opportunities.Where(o => (o.GetAttributeValue<OptionSetValue>(Opportunity.StateCode)?.Value ?? OpportunityState.Open) != OpportunityState.Open)
-                .Select(o =>
-                {
-                    var won = o.GetAttributeValue<OptionSetValue>(Opportunity.StateCode)?.Value == OpportunityState.Won;
-                    closeRows.TryGetValue(o.Id, out var rows);
-                    var row = rows?.LastOrDefault();
-                    var revenue = won
-                        ? (row == null ? null : Base(row, RiskHistory.ActualRevenue)) ?? Base(o, Opportunity.ActualValue) ?? Base(o, Opportunity.EstimatedValue) ?? 0m
-                        : Base(o, Opportunity.EstimatedValue) ?? 0m;
-                    return new ClosedDeal(names[o.Id], won, revenue,
-                        row != null ? row.GetAttributeValue<decimal?>(RiskHistory.MarginPercentAtClose) : o.GetAttributeValue<decimal?>(Opportunity.MarginPercent),
-                        row?.GetAttributeValue<int?>(RiskHistory.RiskScore),
-                        row == null ? null : (OptionSets.RiskLevelOf(row.GetAttributeValue<OptionSetValue>(RiskHistory.OverallRisk)?.Value) ?? RiskLevel.Unknown).ToString(),
-                        (row?.GetAttributeValue<string>(RiskHistory.FindingsEverCarried) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-                        o.GetAttributeValue<DateTime?>(Opportunity.ActualCloseDate) ?? row?.GetAttributeValue<DateTime?>(RiskHistory.RecordedOn) ?? org.UtcNow,
-                        HasHistory: row != null, Reopened: rows is { Count: > 1 })
-                    {
-                        SlipCount = o.GetAttributeValue<int?>(Opportunity.CloseDateSlipCount),
-                        UnquotedHours = o.GetAttributeValue<decimal?>(Opportunity.UnquotedEffortHours),
-                        PeakUtilisation = o.GetAttributeValue<decimal?>(Opportunity.PeakUtilisation),
-                        Owner = UserName(o.GetAttributeValue<EntityReference>(Opportunity.OwnerId)?.Id),
-                        OwnerManager = UserName(ManagerOf(o.GetAttributeValue<EntityReference>(Opportunity.OwnerId)?.Id)),
-                    };
-                }).ToList();
-            var reopenedStillOpen = opportunities.Count(o => (o.GetAttributeValue<OptionSetValue>(Opportunity.StateCode)?.Value ?? 0) == OpportunityState.Open && closeRows.ContainsKey(o.Id));
             var thresholds = new[]
             {
                 new PolicyThreshold("margin critical floor", "Margin % at close", policy.MarginCriticalPercent),
@@ -138,7 +150,6 @@ namespace DealRisk.Cli.Reporting
             var suggestions = OutcomeAnalysis.Suggestions(closed, thresholds).Select(x => new ThresholdSuggestion(x.Threshold, x.Current, x.Suggestion)).ToList();
 
             // Manager follow-through: each alert with its original recipient, their response and how the deal ended.
-            var stateOf = opportunities.ToDictionary(o => o.Id, o => o.GetAttributeValue<OptionSetValue>(Opportunity.StateCode)?.Value ?? OpportunityState.Open);
             var actions = OutcomeAnalysis.Managers(alertRows.Select(a =>
                 {
                     var managerId = a.GetAttributeValue<EntityReference>(RiskAlert.OriginalRecipientId)?.Id ?? a.GetAttributeValue<EntityReference>(RiskAlert.RecipientId)?.Id;
@@ -198,17 +209,36 @@ namespace DealRisk.Cli.Reporting
             _ => "Coaching session",
         };
 
+        /// <summary>The deal columns the report shows or reads (a deal's row holds many more: the report never copies those).</summary>
+        private static readonly string[] ReportedDealColumns = new[]
+        {
+            Opportunity.Name, Opportunity.OwnerId, Opportunity.OwningBusinessUnit, Opportunity.StateCode, Opportunity.EstimatedCloseDate,
+            Opportunity.EstimatedValue, Opportunity.EstimatedValue + "_base", Opportunity.ActualValue, Opportunity.ActualValue + "_base", Opportunity.ActualCloseDate,
+            Opportunity.MarginPercent, Opportunity.OverallRisk, Opportunity.RiskScore, Opportunity.RiskReasons, Opportunity.RiskFixes, Opportunity.RiskApprovedBy,
+            Opportunity.ForecastChangeLog, Opportunity.CloseDateSlipCount, Opportunity.UnquotedEffortHours, Opportunity.PeakUtilisation,
+        }.Concat(Opportunity.CheckLevels.Select(c => c.Value)).Distinct(StringComparer.Ordinal).ToArray();
+
         /// <summary>Every row of a table, all columns (or <paramref name="columns"/>), page by page.</summary>
         private static IReadOnlyList<Entity> ReadAll(IOrganizationService service, string table, FilterExpression? where = null, ColumnSet? columns = null)
         {
             var rows = new List<Entity>();
+            ForEachRow(service, table, columns, rows.Add, where);
+            return rows;
+        }
+
+        /// <summary>Hands each row of a table to <paramref name="take"/>, page by page, holding one page at a time.</summary>
+        private static void ForEachRow(IOrganizationService service, string table, string[] columns, Action<Entity> take) =>
+            ForEachRow(service, table, new ColumnSet(columns), take, null);
+
+        private static void ForEachRow(IOrganizationService service, string table, ColumnSet? columns, Action<Entity> take, FilterExpression? where)
+        {
             var query = new QueryExpression(table) { ColumnSet = columns ?? new ColumnSet(true), PageInfo = new PagingInfo { Count = 5000, PageNumber = 1 } };
             if (where != null) query.Criteria = where;
             while (true)
             {
                 var page = service.RetrieveMultiple(query);
-                rows.AddRange(page.Entities);
-                if (!page.MoreRecords) return rows;
+                foreach (var row in page.Entities) take(row);
+                if (!page.MoreRecords) return;
                 query.PageInfo.PageNumber++;
                 query.PageInfo.PagingCookie = page.PagingCookie;
             }

@@ -29,7 +29,11 @@ namespace CrmPlugins.Emulator.Pipeline
         /// <summary>The plugin depth of the operation (set when it enters the pipeline).</summary>
         public int Depth { get; set; }
 
-        public Guid OperationId { get; } = Guid.NewGuid();
+        /// <summary>The operation's id, made when a step's context first asks for it: an operation no step sees (a
+        /// million deletes of a bulk delete job) never pays for a random GUID.</summary>
+        public Guid OperationId => _operationId ??= Guid.NewGuid();
+
+        private Guid? _operationId;
 
         public Guid? RequestId { get; set; }
 
