@@ -92,7 +92,7 @@ namespace DealRisk.Risk
             if (FlaggedThroughout(run, finding, first) >= before) return null;
             // A day on which the check's own figures show as many findings of the kind as now cannot clear it (the first thing
             // Cleared asks): only the days that pass that are judged, with the sentences.
-            bool Possible(DateTime d) => Measured(run, finding, d) is not { } measured || FixRun.Count(measured.Findings, finding) < before;
+            bool Possible(DateTime d) => Measured(run, finding, d) is not { } measured || CountIn(measured, finding) < before;
             return FixRun.FirstDay(first, Horizon, d => Possible(d) && ClearedOn(run, finding, d));
         }
 
@@ -139,12 +139,11 @@ namespace DealRisk.Risk
             if (!run.ShippedResourceCheck || finding.CheckName != nameof(RiskCheck.Resource) || books() is not { } judged) return null;
             try
             {
-                var findings = new List<RiskFinding>();
-                ResourceCheck.Evaluate(judged, closeDate, run.Policy, findings, reasons: false);
+                var tally = ResourceCheck.Count(judged, closeDate, run.Policy);
                 run.Counted();
-                if (FixRun.Count(findings, finding) >= FixRun.Count(run.Assessment, finding)) return false;
-                findings.Clear();
-                ResourceCheck.Evaluate(judged, closeDate, run.Policy, findings, reasons: true);
+                if (CountIn(tally, finding) >= FixRun.Count(run.Assessment, finding)) return false;
+                var findings = new List<RiskFinding>();
+                ResourceCheck.Evaluate(judged, closeDate, run.Policy, findings);
                 return FixRun.ClearsFindings(run.Assessment.Findings, findings, finding);
             }
             catch (OverflowException)
@@ -160,20 +159,18 @@ namespace DealRisk.Risk
         };
 
         /// <summary>
-        /// The resource check's findings (codes and levels, no sentences) had the deal closed on <paramref name="day"/>, from
-        /// the facts summed once; null where they cannot stand for a judgement (the run's resource check is not the shipped
-        /// one, the reference search, or numbers too large to calculate): judge then.
+        /// The resource check's findings (counts by kind and their level, no sentences) had the deal closed on
+        /// <paramref name="day"/>, from the facts summed once; null where they cannot stand for a judgement (the run's
+        /// resource check is not the shipped one, the reference search, or numbers too large to calculate): judge then.
         /// </summary>
-        private static ResourceMeasure? Measured(FixRun run, RiskFinding finding, DateTime day)
+        private static ResourceCheck.Tally? Measured(FixRun run, RiskFinding finding, DateTime day)
         {
             if (!run.ShippedResourceCheck || finding.CheckName != nameof(RiskCheck.Resource)) return null;
             if (run.ResourceMeasures.TryGetValue(day, out var known)) return known;
-            ResourceMeasure? measure;
+            ResourceCheck.Tally? measure;
             try
             {
-                var findings = new List<RiskFinding>();
-                var result = ResourceCheck.Evaluate(run.ResourceBooks, day, run.Policy, findings, reasons: false);
-                measure = new ResourceMeasure(result.Level, findings);
+                measure = ResourceCheck.Count(run.ResourceBooks, day, run.Policy);
             }
             catch (OverflowException)
             {
@@ -230,7 +227,7 @@ namespace DealRisk.Risk
         /// </summary>
         private static long? Within(RoleUtilisation u, decimal percent)
         {
-            bool Ok(long tenths) => new RoleUtilisation(u.Role, u.Month, u.DealHours, u.OtherHours, u.CapacityHours + tenths / 10m).Percent <= percent;
+            bool Ok(long tenths) => RoleUtilisation.PercentOf(u.DealHours, u.OtherHours, u.CapacityHours + tenths / 10m) <= percent;
             if (!Ok(MaxCapacityTenths)) return null;
             if (percent + 0.05m > 0m)
             {
@@ -262,20 +259,19 @@ namespace DealRisk.Risk
             return i < 0 ? null : roles[i];
         }
 
-        private static bool Same(string a, string b) => string.Equals(a?.Trim(), b?.Trim(), StringComparison.OrdinalIgnoreCase);
-    }
-
-    /// <summary>The resource check's level and findings (codes and levels, no sentences) for one close date.</summary>
-    internal sealed class ResourceMeasure
-    {
-        public ResourceMeasure(RiskLevel level, IReadOnlyList<RiskFinding> findings)
+        /// <summary>
+        /// How many findings of <paramref name="finding"/>'s kind (its code, or a code of its family: no, near and over
+        /// capacity) the resource check's counts hold: <see cref="FixRun.Count(RiskAssessment, RiskFinding, RiskLevel?)"/>
+        /// of the findings they stand for, the finding being the resource check's.
+        /// </summary>
+        private static int CountIn(ResourceCheck.Tally tally, RiskFinding finding) => FixFamilies.Of(finding.Code) switch
         {
-            Level = level;
-            Findings = findings;
-        }
+            "ROLE_CAPACITY" => tally.Capacity,
+            "ROLE_NOT_ALLOCATED" => tally.NotAllocated,
+            "NO_CLOSE_DATE" => tally.NoCloseDate,
+            _ => 0,
+        };
 
-        public RiskLevel Level { get; }
-
-        public IReadOnlyList<RiskFinding> Findings { get; }
+        private static bool Same(string a, string b) => string.Equals(a?.Trim(), b?.Trim(), StringComparison.OrdinalIgnoreCase);
     }
 }
