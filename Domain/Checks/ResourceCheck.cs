@@ -120,6 +120,71 @@ namespace DealRisk.Risk
             return tally;
         }
 
+        /// <summary>
+        /// The books weighed role by role at one close date, so that a change of one role's capacity is counted by weighing that
+        /// role again: each role is weighed on its own figures, so the others' findings stay what they were. What the fix search
+        /// asks of every capacity it tries for a month (<see cref="Count"/> of the books with the rows added, without the copy).
+        /// </summary>
+        internal sealed class CapacityTrials
+        {
+            private readonly Books _books;
+            private readonly RiskPolicy _policy;
+            private readonly IReadOnlyList<KeyValuePair<DateTime, decimal>> _months;
+            private readonly bool _closes;
+
+            // Capacity findings per role at the close date; null for a role whose figures are too large to calculate.
+            private readonly int?[] _findings;
+
+            public CapacityTrials(Books books, DateTime? closeDate, RiskPolicy policy)
+            {
+                _books = books;
+                _policy = policy;
+                _findings = new int?[books.Roles.Count];
+                _closes = closeDate != null;
+                if (closeDate is not DateTime close)
+                {
+                    _months = Array.Empty<KeyValuePair<DateTime, decimal>>();
+                    return;
+                }
+
+                _months = Window(books, close, policy);
+                for (var i = 0; i < books.Roles.Count; i++)
+                {
+                    try
+                    {
+                        _findings[i] = CapacityFindings(RoleLoad.Of(books.Roles[i], _months, null), policy);
+                    }
+                    catch (OverflowException)
+                    {
+                        _findings[i] = null;
+                    }
+                }
+            }
+
+            /// <summary>
+            /// <see cref="Tally.Capacity"/> of the books with the role at <paramref name="index"/> replaced by
+            /// <paramref name="role"/> (<see cref="Books.With"/>, its capacity changed) at the close date; null without a close
+            /// date, and wherever the count would overflow (another role's figures too large; this role's throws, as the count would).
+            /// </summary>
+            public int? CapacityFindingsWith(int index, RoleBooks role)
+            {
+                if (!_closes) return null;
+                var others = 0;
+                for (var i = 0; i < _findings.Length; i++)
+                {
+                    if (i == index) continue;
+                    if (_findings[i] is not int found) return null;
+                    others += found;
+                }
+
+                return others + CapacityFindings(RoleLoad.Of(role, _months, null), _policy);
+            }
+        }
+
+        /// <summary>The capacity findings a role's load makes: one for a month without capacity, one for a busiest month near or over it.</summary>
+        private static int CapacityFindings(RoleLoad load, RiskPolicy policy) =>
+            (load.Gap != null ? 1 : 0) + (load.Peak is { } peak && Over(peak.Percent, policy) != RiskLevel.Low ? 1 : 0);
+
         private static bool AllocationsDue(int daysToClose, RiskPolicy policy) => daysToClose <= policy.AllocationLeadDays;
 
         private static bool ShortOfNamed(RoleBooks role) => role.Named < role.Value;
@@ -288,13 +353,25 @@ namespace DealRisk.Risk
             /// </summary>
             public Books? Adding(string role, IEnumerable<KeyValuePair<DateTime, decimal>> rows)
             {
+                var i = IndexOf(role);
+                return i < 0 ? null : With(i, Roles[i].Adding(rows));
+            }
+
+            /// <summary>The same books with the role at <paramref name="index"/> replaced by <paramref name="role"/>.</summary>
+            public Books With(int index, RoleBooks role)
+            {
+                var roles = Roles.ToList();
+                roles[index] = role;
+                return new Books(Today, roles);
+            }
+
+            /// <summary>Where <paramref name="role"/> (trimmed, any case) is among <see cref="Roles"/>; -1 when the deal has no work for it.</summary>
+            public int IndexOf(string role)
+            {
                 var key = role?.Trim();
                 var i = Roles.Count - 1;
                 while (i >= 0 && !string.Equals(Roles[i].Key, key, StringComparison.OrdinalIgnoreCase)) i--;
-                if (i < 0) return null;
-                var roles = Roles.ToList();
-                roles[i] = roles[i].Adding(rows);
-                return new Books(Today, roles);
+                return i;
             }
 
             /// <summary>The roles of the deal's work (<see cref="DeliveryDemand.ByRole"/>), by name.</summary>

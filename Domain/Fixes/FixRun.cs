@@ -16,6 +16,7 @@ namespace DealRisk.Risk
 
         private readonly Dictionary<string, IReadOnlyList<DealCheck>> _checksFor = new Dictionary<string, IReadOnlyList<DealCheck>>(StringComparer.Ordinal);
         private ResourceCheck.Books? _books;
+        private ResourceCheck.CapacityTrials? _trials;
         private bool? _shippedResourceCheck;
 
         internal FixRun(DealFacts facts, RiskPolicy policy, IReadOnlyList<DealCheck> checks, RiskAssessment assessment, bool exhaustive = false)
@@ -90,6 +91,9 @@ namespace DealRisk.Risk
 
         /// <summary>The facts summed per role and month for the resource check, once per run.</summary>
         internal ResourceCheck.Books ResourceBooks => _books ??= new ResourceCheck.Books(Facts);
+
+        /// <summary>The run's books weighed role by role at the deal's close date, once per run (every capacity it tries is at that date).</summary>
+        internal ResourceCheck.CapacityTrials ResourceTrials => _trials ??= new ResourceCheck.CapacityTrials(ResourceBooks, Facts.Current.CloseDate, Policy);
 
         /// <summary>The resource check's figures per close date, measured once per run (each capacity finding scans the same days).</summary>
         internal Dictionary<DateTime, ResourceCheck.Tally?> ResourceMeasures { get; } = new Dictionary<DateTime, ResourceCheck.Tally?>();

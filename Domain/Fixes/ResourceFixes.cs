@@ -17,6 +17,9 @@ namespace DealRisk.Risk
         /// <summary>Capacity so large that a month holding it cannot be the one a finding is about: isolates the month searched.</summary>
         private const decimal Unbounded = 1_000_000_000_000m;
 
+        /// <summary>The family of no, near and over capacity (<see cref="FixFamilies"/>).</summary>
+        private const string CapacityFamily = "ROLE_CAPACITY";
+
         /// <summary>How far the close date is searched: a year.</summary>
         private const int Horizon = 366;
 
@@ -44,7 +47,9 @@ namespace DealRisk.Risk
             {
                 List<KeyValuePair<DateTime, decimal>> Isolated(long tenths)
                 {
-                    var rows = months.Where(m => m != month).Select(m => new KeyValuePair<DateTime, decimal>(m, Unbounded)).ToList();
+                    var rows = new List<KeyValuePair<DateTime, decimal>>(months.Count);
+                    foreach (var m in months)
+                        if (m != month) rows.Add(new KeyValuePair<DateTime, decimal>(m, Unbounded));
                     if (tenths > 0) rows.Add(new KeyValuePair<DateTime, decimal>(month, tenths / 10m));
                     return rows;
                 }
@@ -117,31 +122,49 @@ namespace DealRisk.Risk
         /// <summary>
         /// Whether adding capacity of <paramref name="role"/> (hours per month, each a row after the deal's own) clears the
         /// finding: the resource check's verdict from the run's books with the rows added (no copy of the facts, no other
-        /// check run: the finding is the resource check's alone), or a judgement where the books cannot stand for one.
+        /// check run: the finding is the resource check's alone), or a judgement where the books cannot stand for one. The
+        /// count of capacity findings comes from weighing that role again (<see cref="ResourceCheck.CapacityTrials"/>): the
+        /// other roles' findings do not move with its capacity.
         /// </summary>
-        private static bool ClearedWith(FixRun run, RiskFinding finding, string role, IReadOnlyList<KeyValuePair<DateTime, decimal>> rows) =>
-            ClearedBy(run, finding, () => run.ResourceBooks.Adding(role, rows), run.Facts.Current.CloseDate)
-            ?? run.Cleared(run.Judge(AddCapacity(role, rows), finding), finding);
+        private static bool ClearedWith(FixRun run, RiskFinding finding, string role, IReadOnlyList<KeyValuePair<DateTime, decimal>> rows)
+        {
+            bool? cleared = null;
+            if (Figured(run, finding) && run.Facts.Current.CloseDate is DateTime close && run.ResourceBooks.IndexOf(role) is var i && i >= 0)
+            {
+                // Added before the count is guarded, as ever: capacity too large to add fails the fix, not just the count.
+                var changed = run.ResourceBooks.Roles[i].Adding(rows);
+                cleared = ClearedBy(run, finding,
+                    () => FixFamilies.Of(finding.Code) == CapacityFamily
+                        ? run.ResourceTrials.CapacityFindingsWith(i, changed)
+                        : CountIn(ResourceCheck.Count(run.ResourceBooks.With(i, changed), close, run.Policy), finding),
+                    () => run.ResourceBooks.With(i, changed), close);
+            }
+
+            return cleared ?? run.Cleared(run.Judge(AddCapacity(role, rows), finding), finding);
+        }
 
         /// <summary>Whether closing on <paramref name="day"/> clears the finding: as <see cref="ClearedWith"/>, with the close date moved.</summary>
         private static bool ClearedOn(FixRun run, RiskFinding finding, DateTime day) =>
-            ClearedBy(run, finding, () => run.ResourceBooks, day) ?? run.Cleared(run.Judge(f => Close(f, day), finding), finding);
+            (Figured(run, finding) ? ClearedBy(run, finding, () => Measured(run, finding, day) is { } t ? CountIn(t, finding) : null, () => run.ResourceBooks, day) : null)
+            ?? run.Cleared(run.Judge(f => Close(f, day), finding), finding);
+
+        /// <summary>True where the resource check's figures can stand for a judgement: the run's check is the shipped one, in the quick search.</summary>
+        private static bool Figured(FixRun run, RiskFinding finding) => run.ShippedResourceCheck && finding.CheckName == nameof(RiskCheck.Resource);
 
         /// <summary>
         /// Whether the shipped resource check, on <paramref name="books"/> closing on <paramref name="closeDate"/>, no longer
-        /// holds the finding (<see cref="FixRun.Cleared"/>; a judgement of that check, counted as one): first by its codes and
-        /// levels alone (as many findings of the kind as now: not cleared), then with its sentences. Null where it cannot
-        /// stand for a judgement: the run's check is another, the reference search, a role the deal has no work for,
-        /// numbers too large to calculate.
+        /// holds the finding (<see cref="FixRun.Cleared"/>; a judgement of that check, counted as one): first by
+        /// <paramref name="count"/>, the findings of its kind the change leaves (as many as now: not cleared), then with its
+        /// sentences. Null where it cannot stand for a judgement: a role the deal has no work for, numbers too large to calculate.
         /// </summary>
-        private static bool? ClearedBy(FixRun run, RiskFinding finding, Func<ResourceCheck.Books?> books, DateTime? closeDate)
+        private static bool? ClearedBy(FixRun run, RiskFinding finding, Func<int?> count, Func<ResourceCheck.Books?> books, DateTime closeDate)
         {
-            if (!run.ShippedResourceCheck || finding.CheckName != nameof(RiskCheck.Resource) || books() is not { } judged) return null;
             try
             {
-                var tally = ResourceCheck.Count(judged, closeDate, run.Policy);
+                if (count() is not int after) return null;
                 run.Counted();
-                if (CountIn(tally, finding) >= FixRun.Count(run.Assessment, finding)) return false;
+                if (after >= FixRun.Count(run.Assessment, finding)) return false;
+                if (books() is not { } judged) return null;
                 var findings = new List<RiskFinding>();
                 ResourceCheck.Evaluate(judged, closeDate, run.Policy, findings);
                 return FixRun.ClearsFindings(run.Assessment.Findings, findings, finding);
@@ -266,7 +289,7 @@ namespace DealRisk.Risk
         /// </summary>
         private static int CountIn(ResourceCheck.Tally tally, RiskFinding finding) => FixFamilies.Of(finding.Code) switch
         {
-            "ROLE_CAPACITY" => tally.Capacity,
+            CapacityFamily => tally.Capacity,
             "ROLE_NOT_ALLOCATED" => tally.NotAllocated,
             "NO_CLOSE_DATE" => tally.NoCloseDate,
             _ => 0,
