@@ -20,8 +20,12 @@ namespace DealRisk.Risk
         public static Result Evaluate(DealFacts facts, RiskPolicy policy, List<RiskFinding> findings) =>
             Evaluate(new Books(facts), facts.Current.CloseDate, policy, findings);
 
-        /// <summary>Judges the deal as if it closed on <paramref name="closeDate"/>, from facts already summed per role and month.</summary>
-        internal static Result Evaluate(Books books, DateTime? closeDate, RiskPolicy policy, List<RiskFinding> findings)
+        /// <summary>
+        /// Judges the deal as if it closed on <paramref name="closeDate"/>, from facts already summed per role and month.
+        /// Without <paramref name="rows"/> the result holds no utilisation row per role and month: the fix search reads the
+        /// findings alone.
+        /// </summary>
+        internal static Result Evaluate(Books books, DateTime? closeDate, RiskPolicy policy, List<RiskFinding> findings, bool rows = true)
         {
             var result = new Result();
             var own = new List<RiskFinding>();
@@ -50,10 +54,10 @@ namespace DealRisk.Risk
             }
 
             var months = Window(books, close, policy);
-            if (result.Utilisation is List<RoleUtilisation> all) all.Capacity = books.Roles.Count * months.Count;
+            if (rows && result.Utilisation is List<RoleUtilisation> all) all.Capacity = books.Roles.Count * months.Count;
             foreach (var role in books.Roles)
             {
-                var load = RoleLoad.Of(role, months, result.Utilisation);
+                var load = RoleLoad.Of(role, months, rows ? result.Utilisation : null);
                 if (load.Gap is { } gap)
                     own.Add(new RiskFinding(RiskCheck.Resource, "ROLE_NO_CAPACITY", RiskLevel.High,
                         $"{role.Key}: no capacity is recorded for {Format.Month(gap.Month)}, yet the deal needs {Format.Hours(gap.DealHours)} then."));
@@ -76,7 +80,7 @@ namespace DealRisk.Risk
         }
 
         /// <summary>
-        /// What <see cref="Evaluate(Books, DateTime?, RiskPolicy, List{RiskFinding})"/> finds had the deal closed on
+        /// What <see cref="Evaluate(Books, DateTime?, RiskPolicy, List{RiskFinding}, bool)"/> finds had the deal closed on
         /// <paramref name="closeDate"/>, as counts by kind and the level they make: the same decisions (the same months,
         /// figures and thresholds, the same overflow), without the sentences or a row per role and month. What a fix search
         /// asks of each change it tries before it asks for the findings themselves.
@@ -409,9 +413,15 @@ namespace DealRisk.Risk
             private readonly Dictionary<DateTime, decimal>? _capacity;
             private readonly Dictionary<DateTime, decimal>? _other;
 
-            private readonly Dictionary<DateTime, decimal>? _added;
+            // The months a trial changes (a few of the window), looked up before the role's own.
+            private readonly KeyValuePair<DateTime, decimal>[]? _added;
 
-            public RoleBooks(string key, decimal value, decimal named, Dictionary<DateTime, decimal>? capacity, Dictionary<DateTime, decimal>? other, Dictionary<DateTime, decimal>? added = null)
+            public RoleBooks(string key, decimal value, decimal named, Dictionary<DateTime, decimal>? capacity, Dictionary<DateTime, decimal>? other)
+                : this(key, value, named, capacity, other, null)
+            {
+            }
+
+            private RoleBooks(string key, decimal value, decimal named, Dictionary<DateTime, decimal>? capacity, Dictionary<DateTime, decimal>? other, KeyValuePair<DateTime, decimal>[]? added)
             {
                 Key = key;
                 Value = value;
@@ -429,20 +439,30 @@ namespace DealRisk.Risk
 
             public decimal Named { get; }
 
-            public decimal Capacity(DateTime month) =>
-                _added != null && _added.TryGetValue(month, out var a) ? a : _capacity != null && _capacity.TryGetValue(month, out var h) ? h : 0m;
+            public decimal Capacity(DateTime month)
+            {
+                if (_added != null)
+                    for (var i = 0; i < _added.Length; i++)
+                        if (_added[i].Key == month) return _added[i].Value;
+                return _capacity != null && _capacity.TryGetValue(month, out var h) ? h : 0m;
+            }
 
             public RoleBooks Adding(IEnumerable<KeyValuePair<DateTime, decimal>> rows)
             {
                 // The months the rows touch, summed on from the role's own: the rest is looked up where it was.
-                var added = new Dictionary<DateTime, decimal>();
+                var added = new List<KeyValuePair<DateTime, decimal>>(4);
                 foreach (var row in rows)
                 {
                     var month = new DateTime(row.Key.Year, row.Key.Month, 1);
-                    added[month] = (added.TryGetValue(month, out var h) ? h : Capacity(month)) + Math.Max(0m, row.Value);
+                    var i = added.Count - 1;
+                    while (i >= 0 && added[i].Key != month) i--;
+                    var before = i >= 0 ? added[i].Value : Capacity(month);
+                    var sum = new KeyValuePair<DateTime, decimal>(month, before + Math.Max(0m, row.Value));
+                    if (i >= 0) added[i] = sum;
+                    else added.Add(sum);
                 }
 
-                return new RoleBooks(Key, Value, Named, _capacity, _other, added);
+                return new RoleBooks(Key, Value, Named, _capacity, _other, added.ToArray());
             }
 
             public decimal Other(DateTime month) => _other != null && _other.TryGetValue(month, out var h) ? h : 0m;

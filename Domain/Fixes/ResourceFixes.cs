@@ -166,7 +166,7 @@ namespace DealRisk.Risk
                 if (after >= FixRun.Count(run.Assessment, finding)) return false;
                 if (books() is not { } judged) return null;
                 var findings = new List<RiskFinding>();
-                ResourceCheck.Evaluate(judged, closeDate, run.Policy, findings);
+                ResourceCheck.Evaluate(judged, closeDate, run.Policy, findings, rows: false);
                 return FixRun.ClearsFindings(run.Assessment.Findings, findings, finding);
             }
             catch (OverflowException)
