@@ -14,6 +14,14 @@ namespace DealRisk.Risk
             CapacityHours = capacityHours;
         }
 
+        /// <summary>One whose <see cref="Percent"/> the resource check has already worked out (<see cref="PercentOf"/> of the same hours).</summary>
+        internal RoleUtilisation(string role, DateTime month, decimal dealHours, decimal otherHours, decimal capacityHours, decimal? percent)
+            : this(role, month, dealHours, otherHours, capacityHours)
+        {
+            _percent = percent;
+            _percentKnown = true;
+        }
+
         public string Role { get; }
 
         public DateTime Month { get; }
@@ -35,12 +43,19 @@ namespace DealRisk.Risk
                 // Worked out once: the resource check compares it month by month, and a fix search does so for many changes.
                 if (!_percentKnown)
                 {
-                    _percent = CapacityHours <= 0 ? (decimal?)null : decimal.Round((DealHours + OtherHours) / CapacityHours * 100m, 1);
+                    _percent = PercentOf(DealHours, OtherHours, CapacityHours);
                     _percentKnown = true;
                 }
 
                 return _percent;
             }
         }
+
+        /// <summary>
+        /// The figure <see cref="Percent"/> shows for these hours, without a row to hold them: what the fix search asks of
+        /// every capacity it tries (is the month over the limit then?).
+        /// </summary>
+        internal static decimal? PercentOf(decimal dealHours, decimal otherHours, decimal capacityHours) =>
+            capacityHours <= 0 ? (decimal?)null : decimal.Round((dealHours + otherHours) / capacityHours * 100m, 1);
     }
 }

@@ -18,14 +18,14 @@ namespace DealRisk.Risk
         }
 
         public static Result Evaluate(DealFacts facts, RiskPolicy policy, List<RiskFinding> findings) =>
-            Evaluate(new Books(facts), facts.Current.CloseDate, policy, findings, reasons: true);
+            Evaluate(new Books(facts), facts.Current.CloseDate, policy, findings);
 
         /// <summary>
         /// Judges the deal as if it closed on <paramref name="closeDate"/>, from facts already summed per role and month.
-        /// Without <paramref name="reasons"/> the findings carry their code and level but an empty reason: what a fix
-        /// search needs to rule a change out without writing the sentences (the same code decides, so the two agree).
+        /// Without <paramref name="rows"/> the result holds no utilisation row per role and month: the fix search reads the
+        /// findings alone.
         /// </summary>
-        internal static Result Evaluate(Books books, DateTime? closeDate, RiskPolicy policy, List<RiskFinding> findings, bool reasons)
+        internal static Result Evaluate(Books books, DateTime? closeDate, RiskPolicy policy, List<RiskFinding> findings, bool rows = true)
         {
             var result = new Result();
             var own = new List<RiskFinding>();
@@ -33,8 +33,7 @@ namespace DealRisk.Risk
 
             if (closeDate is not DateTime close)
             {
-                own.Add(new RiskFinding(RiskCheck.Resource, "NO_CLOSE_DATE", RiskLevel.Unknown,
-                    reasons ? "Delivery cannot be planned: the deal has no estimated close date." : ""));
+                own.Add(new RiskFinding(RiskCheck.Resource, "NO_CLOSE_DATE", RiskLevel.Unknown, "Delivery cannot be planned: the deal has no estimated close date."));
                 findings.AddRange(own);
                 result.Level = RiskLevel.Unknown;
                 return result;
@@ -42,55 +41,36 @@ namespace DealRisk.Risk
 
             var today = books.Today.Date;
             var daysToClose = (close.Date - today).Days;
-            if (daysToClose <= policy.AllocationLeadDays)
+            if (AllocationsDue(daysToClose, policy))
             {
                 foreach (var role in books.Roles)
                 {
+                    if (!ShortOfNamed(role)) continue;
                     var named = role.Named;
-                    if (named >= role.Value) continue;
                     var closes = daysToClose < 0 ? $"the close date passed {Format.Days(-daysToClose)} ago" : $"the deal closes in {Format.Days(daysToClose)}";
-                    own.Add(new RiskFinding(RiskCheck.Resource, "ROLE_NOT_ALLOCATED", RiskLevel.High, !reasons ? "" :
+                    own.Add(new RiskFinding(RiskCheck.Resource, "ROLE_NOT_ALLOCATED", RiskLevel.High,
                         $"{role.Key}: {Format.Hours(role.Value - named)} of {Format.Hours(role.Value)} not allocated to a named person or team; {closes} (allocations are due {Format.Days(policy.AllocationLeadDays)} before close)."));
                 }
             }
 
-            var windowStart = close.Date < today ? today : close.Date;
-            var windowEnd = Dates.AddDays(windowStart, policy.DeliveryWindowDays);
-            var months = DeliveryWindow.Months(windowStart, windowEnd).ToList();
-            if (result.Utilisation is List<RoleUtilisation> all) all.Capacity = books.Roles.Count * months.Count;
+            var months = Window(books, close, policy);
+            if (rows && result.Utilisation is List<RoleUtilisation> all) all.Capacity = books.Roles.Count * months.Count;
             foreach (var role in books.Roles)
             {
-                // A month without capacity and the busiest month with capacity are judged apart: a gap in the capacity
-                // data must not hide an overload in the months that have it.
-                RoleUtilisation? peak = null;
-                RoleUtilisation? gap = null;
-                foreach (var slice in months)
-                {
-                    var month = slice.Key;
-                    var share = slice.Value;
-                    var u = new RoleUtilisation(role.Key, month, decimal.Round(role.Value * share, 1), role.Other(month), role.Capacity(month));
-                    result.Utilisation.Add(u);
-                    if (u.Percent == null)
-                    {
-                        if (gap == null || u.DealHours > gap.DealHours) gap = u;
-                    }
-                    else if (peak == null || u.Percent > peak.Percent)
-                    {
-                        peak = u;
-                    }
-                }
-
-                if (gap != null)
-                    own.Add(new RiskFinding(RiskCheck.Resource, "ROLE_NO_CAPACITY", RiskLevel.High, !reasons ? "" :
+                var load = RoleLoad.Of(role, months, rows ? result.Utilisation : null);
+                if (load.Gap is { } gap)
+                    own.Add(new RiskFinding(RiskCheck.Resource, "ROLE_NO_CAPACITY", RiskLevel.High,
                         $"{role.Key}: no capacity is recorded for {Format.Month(gap.Month)}, yet the deal needs {Format.Hours(gap.DealHours)} then."));
-                if (peak?.Percent is not decimal percent) continue;
+                if (load.Peak is not { } peak) continue;
 
+                var percent = peak.Percent;
                 if (result.PeakUtilisationPercent == null || percent > result.PeakUtilisationPercent) result.PeakUtilisationPercent = percent;
-                if (percent > policy.UtilisationCriticalPercent)
-                    own.Add(new RiskFinding(RiskCheck.Resource, "ROLE_OVER_CAPACITY", RiskLevel.High, !reasons ? "" :
+                var over = Over(percent, policy);
+                if (over == RiskLevel.High)
+                    own.Add(new RiskFinding(RiskCheck.Resource, "ROLE_OVER_CAPACITY", RiskLevel.High,
                         $"{role.Key} demand is {Format.Percent(percent)} of capacity in {Format.Month(peak.Month)}, above the {Format.Percent(policy.UtilisationCriticalPercent)} limit (this deal {Format.Hours(peak.DealHours)}, other deals {Format.Hours(peak.OtherHours)}, capacity {Format.Hours(peak.CapacityHours)})."));
-                else if (percent > policy.UtilisationWarningPercent)
-                    own.Add(new RiskFinding(RiskCheck.Resource, "ROLE_NEAR_CAPACITY", RiskLevel.Medium, !reasons ? "" :
+                else if (over == RiskLevel.Medium)
+                    own.Add(new RiskFinding(RiskCheck.Resource, "ROLE_NEAR_CAPACITY", RiskLevel.Medium,
                         $"{role.Key} demand is {Format.Percent(percent)} of capacity in {Format.Month(peak.Month)}, above the {Format.Percent(policy.UtilisationWarningPercent)} warning level (this deal {Format.Hours(peak.DealHours)}, other deals {Format.Hours(peak.OtherHours)}, capacity {Format.Hours(peak.CapacityHours)})."));
             }
 
@@ -98,6 +78,132 @@ namespace DealRisk.Risk
             result.Level = own.Count == 0 ? RiskLevel.Low : own.Max(f => f.Level);
             return result;
         }
+
+        /// <summary>
+        /// What <see cref="Evaluate(Books, DateTime?, RiskPolicy, List{RiskFinding}, bool)"/> finds had the deal closed on
+        /// <paramref name="closeDate"/>, as counts by kind and the level they make: the same decisions (the same months,
+        /// figures and thresholds, the same overflow), without the sentences or a row per role and month. What a fix search
+        /// asks of each change it tries before it asks for the findings themselves.
+        /// </summary>
+        internal static Tally Count(Books books, DateTime? closeDate, RiskPolicy policy)
+        {
+            var tally = new Tally();
+            if (books.Roles.Count == 0) return tally;
+            if (closeDate is not DateTime close)
+            {
+                tally.NoCloseDate = 1;
+                tally.Level = RiskLevel.Unknown;
+                return tally;
+            }
+
+            if (AllocationsDue((close.Date - books.Today.Date).Days, policy))
+                foreach (var role in books.Roles)
+                    if (ShortOfNamed(role)) tally.NotAllocated++;
+
+            var months = Window(books, close, policy);
+            var high = tally.NotAllocated > 0;
+            var medium = false;
+            foreach (var role in books.Roles)
+            {
+                var load = RoleLoad.Of(role, months, null);
+                if (load.Gap != null)
+                {
+                    tally.Capacity++;
+                    high = true;
+                }
+
+                if (load.Peak is not { } peak) continue;
+                var over = Over(peak.Percent, policy);
+                if (over == RiskLevel.Low) continue;
+                tally.Capacity++;
+                high |= over == RiskLevel.High;
+                medium |= over == RiskLevel.Medium;
+            }
+
+            tally.Level = high ? RiskLevel.High : medium ? RiskLevel.Medium : RiskLevel.Low;
+            return tally;
+        }
+
+        /// <summary>
+        /// The books weighed role by role at one close date, so that a change of one role's capacity is counted by weighing that
+        /// role again: each role is weighed on its own figures, so the others' findings stay what they were. What the fix search
+        /// asks of every capacity it tries for a month (<see cref="Count"/> of the books with the rows added, without the copy).
+        /// </summary>
+        internal sealed class CapacityTrials
+        {
+            private readonly Books _books;
+            private readonly RiskPolicy _policy;
+            private readonly IReadOnlyList<KeyValuePair<DateTime, decimal>> _months;
+            private readonly bool _closes;
+
+            // Capacity findings per role at the close date; null for a role whose figures are too large to calculate.
+            private readonly int?[] _findings;
+
+            public CapacityTrials(Books books, DateTime? closeDate, RiskPolicy policy)
+            {
+                _books = books;
+                _policy = policy;
+                _findings = new int?[books.Roles.Count];
+                _closes = closeDate != null;
+                if (closeDate is not DateTime close)
+                {
+                    _months = Array.Empty<KeyValuePair<DateTime, decimal>>();
+                    return;
+                }
+
+                _months = Window(books, close, policy);
+                for (var i = 0; i < books.Roles.Count; i++)
+                {
+                    try
+                    {
+                        _findings[i] = CapacityFindings(RoleLoad.Of(books.Roles[i], _months, null), policy);
+                    }
+                    catch (OverflowException)
+                    {
+                        _findings[i] = null;
+                    }
+                }
+            }
+
+            /// <summary>
+            /// <see cref="Tally.Capacity"/> of the books with the role at <paramref name="index"/> replaced by
+            /// <paramref name="role"/> (<see cref="Books.With"/>, its capacity changed) at the close date; null without a close
+            /// date, and wherever the count would overflow (another role's figures too large; this role's throws, as the count would).
+            /// </summary>
+            public int? CapacityFindingsWith(int index, RoleBooks role)
+            {
+                if (!_closes) return null;
+                var others = 0;
+                for (var i = 0; i < _findings.Length; i++)
+                {
+                    if (i == index) continue;
+                    if (_findings[i] is not int found) return null;
+                    others += found;
+                }
+
+                return others + CapacityFindings(RoleLoad.Of(role, _months, null), _policy);
+            }
+        }
+
+        /// <summary>The capacity findings a role's load makes: one for a month without capacity, one for a busiest month near or over it.</summary>
+        private static int CapacityFindings(RoleLoad load, RiskPolicy policy) =>
+            (load.Gap != null ? 1 : 0) + (load.Peak is { } peak && Over(peak.Percent, policy) != RiskLevel.Low ? 1 : 0);
+
+        private static bool AllocationsDue(int daysToClose, RiskPolicy policy) => daysToClose <= policy.AllocationLeadDays;
+
+        private static bool ShortOfNamed(RoleBooks role) => role.Named < role.Value;
+
+        /// <summary>The months of the delivery window of a deal closing on <paramref name="close"/> (from today when that is past).</summary>
+        private static IReadOnlyList<KeyValuePair<DateTime, decimal>> Window(Books books, DateTime close, RiskPolicy policy)
+        {
+            var today = books.Today.Date;
+            var windowStart = close.Date < today ? today : close.Date;
+            return DeliveryWindow.Months(windowStart, Dates.AddDays(windowStart, policy.DeliveryWindowDays));
+        }
+
+        /// <summary>High above the limit, Medium above the warning level, else Low: how a role's busiest month counts.</summary>
+        private static RiskLevel Over(decimal percent, RiskPolicy policy) =>
+            percent > policy.UtilisationCriticalPercent ? RiskLevel.High : percent > policy.UtilisationWarningPercent ? RiskLevel.Medium : RiskLevel.Low;
 
         /// <summary>
         /// How many of the deal's roles have a capacity finding (no capacity, near or over it) whatever the close date from
@@ -134,6 +240,89 @@ namespace DealRisk.Risk
             return flagged;
         }
 
+        /// <summary>The check's findings for one close date as counts by kind, and the level they make (<see cref="Count"/>).</summary>
+        internal sealed class Tally
+        {
+            public RiskLevel Level { get; set; } = RiskLevel.Low;
+
+            /// <summary>1 when the deal has no close date (NO_CLOSE_DATE), else 0.</summary>
+            public int NoCloseDate { get; set; }
+
+            /// <summary>Roles short of named allocations (ROLE_NOT_ALLOCATED).</summary>
+            public int NotAllocated { get; set; }
+
+            /// <summary>Capacity findings: a month without capacity, a busiest month near or over it (ROLE_NO/NEAR/OVER_CAPACITY).</summary>
+            public int Capacity { get; set; }
+        }
+
+        /// <summary>One month of a role's delivery window as the check weighs it.</summary>
+        private readonly struct MonthLoad
+        {
+            public MonthLoad(DateTime month, decimal dealHours, decimal otherHours, decimal capacityHours, decimal percent)
+            {
+                Month = month;
+                DealHours = dealHours;
+                OtherHours = otherHours;
+                CapacityHours = capacityHours;
+                Percent = percent;
+            }
+
+            public DateTime Month { get; }
+
+            public decimal DealHours { get; }
+
+            public decimal OtherHours { get; }
+
+            public decimal CapacityHours { get; }
+
+            /// <summary>Demand as a percentage of capacity (0 for a month without capacity, where there is none).</summary>
+            public decimal Percent { get; }
+        }
+
+        /// <summary>
+        /// A role over the delivery window: the month without capacity that needs the most of the deal's hours, and the busiest
+        /// month with capacity (the first of equals). They are judged apart: a gap in the capacity data must not hide an
+        /// overload in the months that have it.
+        /// </summary>
+        private readonly struct RoleLoad
+        {
+            private RoleLoad(MonthLoad? gap, MonthLoad? peak)
+            {
+                Gap = gap;
+                Peak = peak;
+            }
+
+            public MonthLoad? Gap { get; }
+
+            public MonthLoad? Peak { get; }
+
+            /// <summary>Weighs <paramref name="role"/> month by month; each month is also added to <paramref name="rows"/> when given.</summary>
+            public static RoleLoad Of(RoleBooks role, IReadOnlyList<KeyValuePair<DateTime, decimal>> months, IList<RoleUtilisation>? rows)
+            {
+                MonthLoad? gap = null;
+                MonthLoad? peak = null;
+                for (var i = 0; i < months.Count; i++)
+                {
+                    var month = months[i].Key;
+                    var deal = decimal.Round(role.Value * months[i].Value, 1);
+                    var other = role.Other(month);
+                    var capacity = role.Capacity(month);
+                    var percent = RoleUtilisation.PercentOf(deal, other, capacity);
+                    rows?.Add(new RoleUtilisation(role.Key, month, deal, other, capacity, percent));
+                    if (percent is not decimal p)
+                    {
+                        if (gap == null || deal > gap.Value.DealHours) gap = new MonthLoad(month, deal, other, capacity, 0m);
+                    }
+                    else if (peak == null || p > peak.Value.Percent)
+                    {
+                        peak = new MonthLoad(month, deal, other, capacity, p);
+                    }
+                }
+
+                return new RoleLoad(gap, peak);
+            }
+        }
+
         /// <summary>
         /// The deal's demand per role (in the order of its name), each with its capacity, other deals' demand and named
         /// allocations summed once (per month, in the order of their lists), so each role and month is a look-up instead of
@@ -168,13 +357,25 @@ namespace DealRisk.Risk
             /// </summary>
             public Books? Adding(string role, IEnumerable<KeyValuePair<DateTime, decimal>> rows)
             {
+                var i = IndexOf(role);
+                return i < 0 ? null : With(i, Roles[i].Adding(rows));
+            }
+
+            /// <summary>The same books with the role at <paramref name="index"/> replaced by <paramref name="role"/>.</summary>
+            public Books With(int index, RoleBooks role)
+            {
+                var roles = Roles.ToList();
+                roles[index] = role;
+                return new Books(Today, roles);
+            }
+
+            /// <summary>Where <paramref name="role"/> (trimmed, any case) is among <see cref="Roles"/>; -1 when the deal has no work for it.</summary>
+            public int IndexOf(string role)
+            {
                 var key = role?.Trim();
                 var i = Roles.Count - 1;
                 while (i >= 0 && !string.Equals(Roles[i].Key, key, StringComparison.OrdinalIgnoreCase)) i--;
-                if (i < 0) return null;
-                var roles = Roles.ToList();
-                roles[i] = roles[i].Adding(rows);
-                return new Books(Today, roles);
+                return i;
             }
 
             /// <summary>The roles of the deal's work (<see cref="DeliveryDemand.ByRole"/>), by name.</summary>
@@ -212,9 +413,15 @@ namespace DealRisk.Risk
             private readonly Dictionary<DateTime, decimal>? _capacity;
             private readonly Dictionary<DateTime, decimal>? _other;
 
-            private readonly Dictionary<DateTime, decimal>? _added;
+            // The months a trial changes (a few of the window), looked up before the role's own.
+            private readonly KeyValuePair<DateTime, decimal>[]? _added;
 
-            public RoleBooks(string key, decimal value, decimal named, Dictionary<DateTime, decimal>? capacity, Dictionary<DateTime, decimal>? other, Dictionary<DateTime, decimal>? added = null)
+            public RoleBooks(string key, decimal value, decimal named, Dictionary<DateTime, decimal>? capacity, Dictionary<DateTime, decimal>? other)
+                : this(key, value, named, capacity, other, null)
+            {
+            }
+
+            private RoleBooks(string key, decimal value, decimal named, Dictionary<DateTime, decimal>? capacity, Dictionary<DateTime, decimal>? other, KeyValuePair<DateTime, decimal>[]? added)
             {
                 Key = key;
                 Value = value;
@@ -232,20 +439,30 @@ namespace DealRisk.Risk
 
             public decimal Named { get; }
 
-            public decimal Capacity(DateTime month) =>
-                _added != null && _added.TryGetValue(month, out var a) ? a : _capacity != null && _capacity.TryGetValue(month, out var h) ? h : 0m;
+            public decimal Capacity(DateTime month)
+            {
+                if (_added != null)
+                    for (var i = 0; i < _added.Length; i++)
+                        if (_added[i].Key == month) return _added[i].Value;
+                return _capacity != null && _capacity.TryGetValue(month, out var h) ? h : 0m;
+            }
 
             public RoleBooks Adding(IEnumerable<KeyValuePair<DateTime, decimal>> rows)
             {
                 // The months the rows touch, summed on from the role's own: the rest is looked up where it was.
-                var added = new Dictionary<DateTime, decimal>();
+                var added = new List<KeyValuePair<DateTime, decimal>>(4);
                 foreach (var row in rows)
                 {
                     var month = new DateTime(row.Key.Year, row.Key.Month, 1);
-                    added[month] = (added.TryGetValue(month, out var h) ? h : Capacity(month)) + Math.Max(0m, row.Value);
+                    var i = added.Count - 1;
+                    while (i >= 0 && added[i].Key != month) i--;
+                    var before = i >= 0 ? added[i].Value : Capacity(month);
+                    var sum = new KeyValuePair<DateTime, decimal>(month, before + Math.Max(0m, row.Value));
+                    if (i >= 0) added[i] = sum;
+                    else added.Add(sum);
                 }
 
-                return new RoleBooks(Key, Value, Named, _capacity, _other, added);
+                return new RoleBooks(Key, Value, Named, _capacity, _other, added.ToArray());
             }
 
             public decimal Other(DateTime month) => _other != null && _other.TryGetValue(month, out var h) ? h : 0m;

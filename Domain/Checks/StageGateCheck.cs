@@ -46,14 +46,16 @@ namespace DealRisk.Risk
             if (facts.PassedGates == null || facts.Current.SalesStage is not int stage) return null;
             var missing = run.Policy.Time.GatesUpTo(stage).Select(g => g.Value).Where(g => !facts.PassedGates.Contains(g)).Distinct().ToList();
             if (missing.Count == 0) return null;
-            Func<DealFacts, DealFacts> fill = f =>
+            DealFacts Pass(DealFacts copy)
             {
-                var copy = FactsCopy.Of(f);
-                copy.PassedGates = new HashSet<string>(f.PassedGates ?? new HashSet<string>(), StringComparer.Ordinal);
+                copy.PassedGates = new HashSet<string>(copy.PassedGates ?? new HashSet<string>(), StringComparer.Ordinal);
                 foreach (var g in missing) copy.PassedGates.Add(g);
                 return copy;
-            };
-            if (!run.Cleared(run.Judge(fill(facts)), finding)) return null;
+            }
+
+            Func<DealFacts, DealFacts> fill = f => Pass(FactsCopy.Of(f));
+            // Judged by this check alone where the run's list holds it once (it reads the facts, no other check's figure).
+            if (!run.Cleared(run.Judge(Pass, finding), finding)) return null;
             var byProcessStage = missing.Select(g => StageGate.Of(g)).Where(g => g != null).GroupBy(g => g!.ProcessStage).OrderBy(g => g.Key)
                 .Select(g => $"{Join(g.Select(s => "'" + s!.Step + "'" + Hint(s.Key)).ToList())} in {TimePolicy.StageName(g.Key)}").ToList();
             return new FindingFix($"In the sales process bar on the opportunity, complete {Join(byProcessStage)}: the process requires {(missing.Count == 1 ? "it" : "them")} by {TimePolicy.StageName(stage)}.", fill);

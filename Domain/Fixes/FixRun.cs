@@ -12,10 +12,11 @@ namespace DealRisk.Risk
     {
         // The shipped checks that read only the facts (no figure of a check before them): judged alone for their own findings.
         private static readonly HashSet<DealCheck> Standalone = new HashSet<DealCheck>(
-            RiskChecks.Default.Where(c => c.Name == nameof(RiskCheck.Fit) || c.Name == nameof(RiskCheck.Resource)));
+            RiskChecks.Default.Where(c => c.Name == nameof(RiskCheck.Fit) || c.Name == nameof(RiskCheck.Resource) || c is StageGateCheck));
 
         private readonly Dictionary<string, IReadOnlyList<DealCheck>> _checksFor = new Dictionary<string, IReadOnlyList<DealCheck>>(StringComparer.Ordinal);
         private ResourceCheck.Books? _books;
+        private ResourceCheck.CapacityTrials? _trials;
         private bool? _shippedResourceCheck;
 
         internal FixRun(DealFacts facts, RiskPolicy policy, IReadOnlyList<DealCheck> checks, RiskAssessment assessment, bool exhaustive = false)
@@ -91,8 +92,11 @@ namespace DealRisk.Risk
         /// <summary>The facts summed per role and month for the resource check, once per run.</summary>
         internal ResourceCheck.Books ResourceBooks => _books ??= new ResourceCheck.Books(Facts);
 
+        /// <summary>The run's books weighed role by role at the deal's close date, once per run (every capacity it tries is at that date).</summary>
+        internal ResourceCheck.CapacityTrials ResourceTrials => _trials ??= new ResourceCheck.CapacityTrials(ResourceBooks, Facts.Current.CloseDate, Policy);
+
         /// <summary>The resource check's figures per close date, measured once per run (each capacity finding scans the same days).</summary>
-        internal Dictionary<DateTime, ResourceMeasure?> ResourceMeasures { get; } = new Dictionary<DateTime, ResourceMeasure?>();
+        internal Dictionary<DateTime, ResourceCheck.Tally?> ResourceMeasures { get; } = new Dictionary<DateTime, ResourceCheck.Tally?>();
 
         /// <summary>
         /// How many findings of <paramref name="finding"/>'s kind (its check, and its code or a code of the same family: the
@@ -101,11 +105,18 @@ namespace DealRisk.Risk
         /// </summary>
         public static int Count(RiskAssessment verdict, RiskFinding finding, RiskLevel? above = null) => Count(verdict.Findings, finding, above);
 
-        internal static int Count(IEnumerable<RiskFinding> findings, RiskFinding finding, RiskLevel? above = null)
+        internal static int Count(IReadOnlyList<RiskFinding> findings, RiskFinding finding, RiskLevel? above = null)
         {
             var family = FixFamilies.Of(finding.Code);
-            return findings.Count(f => f.CheckName == finding.CheckName && FixFamilies.Of(f.Code) == family && (above == null || f.Level > above.Value));
+            var count = 0;
+            for (var i = 0; i < findings.Count; i++)
+                if (OfKind(findings[i], finding, family, above)) count++;
+            return count;
         }
+
+        /// <summary>Whether <paramref name="f"/> is of <paramref name="finding"/>'s kind (its check, a code of <paramref name="family"/>) above <paramref name="above"/>.</summary>
+        private static bool OfKind(RiskFinding f, RiskFinding finding, string family, RiskLevel? above) =>
+            f.CheckName == finding.CheckName && FixFamilies.Of(f.Code) == family && (above == null || f.Level > above.Value);
 
         /// <summary>True when <paramref name="verdict"/>, on changed facts, no longer holds <paramref name="finding"/> of the verdict the fix is for (see <see cref="Clears"/>).</summary>
         public bool Cleared(RiskAssessment verdict, RiskFinding finding, RiskLevel? above = null) => Clears(Assessment, verdict, finding, above);
@@ -123,13 +134,34 @@ namespace DealRisk.Risk
 
         internal static bool ClearsFindings(IReadOnlyList<RiskFinding> beforeFindings, IReadOnlyList<RiskFinding> afterFindings, RiskFinding finding, RiskLevel? above = null)
         {
+            // Loops rather than queries: the fix search asks this of every change that passes the counts.
             var family = FixFamilies.Of(finding.Code);
-            bool Counts(RiskFinding f) => f.CheckName == finding.CheckName && FixFamilies.Of(f.Code) == family && (above == null || f.Level > above.Value);
-            bool Same(RiskFinding f) => Counts(f) && f.Reason == finding.Reason;
-            if (afterFindings.Count(Counts) >= beforeFindings.Count(Counts)) return false;
-            if (afterFindings.Count(Same) >= Math.Max(1, beforeFindings.Count(Same))) return false;
-            var known = new HashSet<string>(beforeFindings.Where(Counts).Select(f => f.Reason), StringComparer.Ordinal);
-            return !afterFindings.Any(f => Counts(f) && f.Level >= finding.Level && !known.Contains(f.Reason));
+            if (Count(afterFindings, finding, above) >= Count(beforeFindings, finding, above)) return false;
+            if (SameReason(afterFindings, finding, family, above) >= Math.Max(1, SameReason(beforeFindings, finding, family, above))) return false;
+            HashSet<string>? known = null;
+            for (var i = 0; i < afterFindings.Count; i++)
+            {
+                var f = afterFindings[i];
+                if (!OfKind(f, finding, family, above) || f.Level < finding.Level) continue;
+                if (known == null)
+                {
+                    known = new HashSet<string>(StringComparer.Ordinal);
+                    for (var j = 0; j < beforeFindings.Count; j++)
+                        if (OfKind(beforeFindings[j], finding, family, above)) known.Add(beforeFindings[j].Reason);
+                }
+
+                if (!known.Contains(f.Reason)) return false;
+            }
+
+            return true;
+        }
+
+        private static int SameReason(IReadOnlyList<RiskFinding> findings, RiskFinding finding, string family, RiskLevel? above)
+        {
+            var count = 0;
+            for (var i = 0; i < findings.Count; i++)
+                if (OfKind(findings[i], finding, family, above) && findings[i].Reason == finding.Reason) count++;
+            return count;
         }
 
         /// <summary>The smallest n in [lo, hi] for which <paramref name="ok"/> holds, when it holds at hi and stays true above its first true (null when it fails at hi).</summary>

@@ -17,6 +17,9 @@ namespace DealRisk.Risk
         /// <summary>Capacity so large that a month holding it cannot be the one a finding is about: isolates the month searched.</summary>
         private const decimal Unbounded = 1_000_000_000_000m;
 
+        /// <summary>The family of no, near and over capacity (<see cref="FixFamilies"/>).</summary>
+        private const string CapacityFamily = "ROLE_CAPACITY";
+
         /// <summary>How far the close date is searched: a year.</summary>
         private const int Horizon = 366;
 
@@ -44,7 +47,9 @@ namespace DealRisk.Risk
             {
                 List<KeyValuePair<DateTime, decimal>> Isolated(long tenths)
                 {
-                    var rows = months.Where(m => m != month).Select(m => new KeyValuePair<DateTime, decimal>(m, Unbounded)).ToList();
+                    var rows = new List<KeyValuePair<DateTime, decimal>>(months.Count);
+                    foreach (var m in months)
+                        if (m != month) rows.Add(new KeyValuePair<DateTime, decimal>(m, Unbounded));
                     if (tenths > 0) rows.Add(new KeyValuePair<DateTime, decimal>(month, tenths / 10m));
                     return rows;
                 }
@@ -92,7 +97,7 @@ namespace DealRisk.Risk
             if (FlaggedThroughout(run, finding, first) >= before) return null;
             // A day on which the check's own figures show as many findings of the kind as now cannot clear it (the first thing
             // Cleared asks): only the days that pass that are judged, with the sentences.
-            bool Possible(DateTime d) => Measured(run, finding, d) is not { } measured || FixRun.Count(measured.Findings, finding) < before;
+            bool Possible(DateTime d) => Measured(run, finding, d) is not { } measured || CountIn(measured, finding) < before;
             return FixRun.FirstDay(first, Horizon, d => Possible(d) && ClearedOn(run, finding, d));
         }
 
@@ -117,34 +122,51 @@ namespace DealRisk.Risk
         /// <summary>
         /// Whether adding capacity of <paramref name="role"/> (hours per month, each a row after the deal's own) clears the
         /// finding: the resource check's verdict from the run's books with the rows added (no copy of the facts, no other
-        /// check run: the finding is the resource check's alone), or a judgement where the books cannot stand for one.
+        /// check run: the finding is the resource check's alone), or a judgement where the books cannot stand for one. The
+        /// count of capacity findings comes from weighing that role again (<see cref="ResourceCheck.CapacityTrials"/>): the
+        /// other roles' findings do not move with its capacity.
         /// </summary>
-        private static bool ClearedWith(FixRun run, RiskFinding finding, string role, IReadOnlyList<KeyValuePair<DateTime, decimal>> rows) =>
-            ClearedBy(run, finding, () => run.ResourceBooks.Adding(role, rows), run.Facts.Current.CloseDate)
-            ?? run.Cleared(run.Judge(AddCapacity(role, rows), finding), finding);
+        private static bool ClearedWith(FixRun run, RiskFinding finding, string role, IReadOnlyList<KeyValuePair<DateTime, decimal>> rows)
+        {
+            bool? cleared = null;
+            if (Figured(run, finding) && run.Facts.Current.CloseDate is DateTime close && run.ResourceBooks.IndexOf(role) is var i && i >= 0)
+            {
+                // Added before the count is guarded, as ever: capacity too large to add fails the fix, not just the count.
+                var changed = run.ResourceBooks.Roles[i].Adding(rows);
+                cleared = ClearedBy(run, finding,
+                    () => FixFamilies.Of(finding.Code) == CapacityFamily
+                        ? run.ResourceTrials.CapacityFindingsWith(i, changed)
+                        : CountIn(ResourceCheck.Count(run.ResourceBooks.With(i, changed), close, run.Policy), finding),
+                    () => run.ResourceBooks.With(i, changed), close);
+            }
+
+            return cleared ?? run.Cleared(run.Judge(AddCapacity(role, rows), finding), finding);
+        }
 
         /// <summary>Whether closing on <paramref name="day"/> clears the finding: as <see cref="ClearedWith"/>, with the close date moved.</summary>
         private static bool ClearedOn(FixRun run, RiskFinding finding, DateTime day) =>
-            ClearedBy(run, finding, () => run.ResourceBooks, day) ?? run.Cleared(run.Judge(f => Close(f, day), finding), finding);
+            (Figured(run, finding) ? ClearedBy(run, finding, () => Measured(run, finding, day) is { } t ? CountIn(t, finding) : null, () => run.ResourceBooks, day) : null)
+            ?? run.Cleared(run.Judge(f => Close(f, day), finding), finding);
+
+        /// <summary>True where the resource check's figures can stand for a judgement: the run's check is the shipped one, in the quick search.</summary>
+        private static bool Figured(FixRun run, RiskFinding finding) => run.ShippedResourceCheck && finding.CheckName == nameof(RiskCheck.Resource);
 
         /// <summary>
         /// Whether the shipped resource check, on <paramref name="books"/> closing on <paramref name="closeDate"/>, no longer
-        /// holds the finding (<see cref="FixRun.Cleared"/>; a judgement of that check, counted as one): first by its codes and
-        /// levels alone (as many findings of the kind as now: not cleared), then with its sentences. Null where it cannot
-        /// stand for a judgement: the run's check is another, the reference search, a role the deal has no work for,
-        /// numbers too large to calculate.
+        /// holds the finding (<see cref="FixRun.Cleared"/>; a judgement of that check, counted as one): first by
+        /// <paramref name="count"/>, the findings of its kind the change leaves (as many as now: not cleared), then with its
+        /// sentences. Null where it cannot stand for a judgement: a role the deal has no work for, numbers too large to calculate.
         /// </summary>
-        private static bool? ClearedBy(FixRun run, RiskFinding finding, Func<ResourceCheck.Books?> books, DateTime? closeDate)
+        private static bool? ClearedBy(FixRun run, RiskFinding finding, Func<int?> count, Func<ResourceCheck.Books?> books, DateTime closeDate)
         {
-            if (!run.ShippedResourceCheck || finding.CheckName != nameof(RiskCheck.Resource) || books() is not { } judged) return null;
             try
             {
-                var findings = new List<RiskFinding>();
-                ResourceCheck.Evaluate(judged, closeDate, run.Policy, findings, reasons: false);
+                if (count() is not int after) return null;
                 run.Counted();
-                if (FixRun.Count(findings, finding) >= FixRun.Count(run.Assessment, finding)) return false;
-                findings.Clear();
-                ResourceCheck.Evaluate(judged, closeDate, run.Policy, findings, reasons: true);
+                if (after >= FixRun.Count(run.Assessment, finding)) return false;
+                if (books() is not { } judged) return null;
+                var findings = new List<RiskFinding>();
+                ResourceCheck.Evaluate(judged, closeDate, run.Policy, findings, rows: false);
                 return FixRun.ClearsFindings(run.Assessment.Findings, findings, finding);
             }
             catch (OverflowException)
@@ -160,20 +182,18 @@ namespace DealRisk.Risk
         };
 
         /// <summary>
-        /// The resource check's findings (codes and levels, no sentences) had the deal closed on <paramref name="day"/>, from
-        /// the facts summed once; null where they cannot stand for a judgement (the run's resource check is not the shipped
-        /// one, the reference search, or numbers too large to calculate): judge then.
+        /// The resource check's findings (counts by kind and their level, no sentences) had the deal closed on
+        /// <paramref name="day"/>, from the facts summed once; null where they cannot stand for a judgement (the run's
+        /// resource check is not the shipped one, the reference search, or numbers too large to calculate): judge then.
         /// </summary>
-        private static ResourceMeasure? Measured(FixRun run, RiskFinding finding, DateTime day)
+        private static ResourceCheck.Tally? Measured(FixRun run, RiskFinding finding, DateTime day)
         {
             if (!run.ShippedResourceCheck || finding.CheckName != nameof(RiskCheck.Resource)) return null;
             if (run.ResourceMeasures.TryGetValue(day, out var known)) return known;
-            ResourceMeasure? measure;
+            ResourceCheck.Tally? measure;
             try
             {
-                var findings = new List<RiskFinding>();
-                var result = ResourceCheck.Evaluate(run.ResourceBooks, day, run.Policy, findings, reasons: false);
-                measure = new ResourceMeasure(result.Level, findings);
+                measure = ResourceCheck.Count(run.ResourceBooks, day, run.Policy);
             }
             catch (OverflowException)
             {
@@ -230,7 +250,7 @@ namespace DealRisk.Risk
         /// </summary>
         private static long? Within(RoleUtilisation u, decimal percent)
         {
-            bool Ok(long tenths) => new RoleUtilisation(u.Role, u.Month, u.DealHours, u.OtherHours, u.CapacityHours + tenths / 10m).Percent <= percent;
+            bool Ok(long tenths) => RoleUtilisation.PercentOf(u.DealHours, u.OtherHours, u.CapacityHours + tenths / 10m) <= percent;
             if (!Ok(MaxCapacityTenths)) return null;
             if (percent + 0.05m > 0m)
             {
@@ -262,20 +282,19 @@ namespace DealRisk.Risk
             return i < 0 ? null : roles[i];
         }
 
-        private static bool Same(string a, string b) => string.Equals(a?.Trim(), b?.Trim(), StringComparison.OrdinalIgnoreCase);
-    }
-
-    /// <summary>The resource check's level and findings (codes and levels, no sentences) for one close date.</summary>
-    internal sealed class ResourceMeasure
-    {
-        public ResourceMeasure(RiskLevel level, IReadOnlyList<RiskFinding> findings)
+        /// <summary>
+        /// How many findings of <paramref name="finding"/>'s kind (its code, or a code of its family: no, near and over
+        /// capacity) the resource check's counts hold: <see cref="FixRun.Count(RiskAssessment, RiskFinding, RiskLevel?)"/>
+        /// of the findings they stand for, the finding being the resource check's.
+        /// </summary>
+        private static int CountIn(ResourceCheck.Tally tally, RiskFinding finding) => FixFamilies.Of(finding.Code) switch
         {
-            Level = level;
-            Findings = findings;
-        }
+            CapacityFamily => tally.Capacity,
+            "ROLE_NOT_ALLOCATED" => tally.NotAllocated,
+            "NO_CLOSE_DATE" => tally.NoCloseDate,
+            _ => 0,
+        };
 
-        public RiskLevel Level { get; }
-
-        public IReadOnlyList<RiskFinding> Findings { get; }
+        private static bool Same(string a, string b) => string.Equals(a?.Trim(), b?.Trim(), StringComparison.OrdinalIgnoreCase);
     }
 }

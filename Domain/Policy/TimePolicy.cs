@@ -108,16 +108,27 @@ namespace DealRisk.Risk
             }
         }
 
+        // BuiltInStageGates read once: every policy read (one per deal judged) starts from a copy of its own, which
+        // ReadStageGates may change, instead of reading the text again.
+        private static readonly KeyValuePair<int, string[]>[] BuiltInGates = ReadBuiltIn();
+
         private static IDictionary<int, IList<string>> BuiltIn()
         {
-            var gates = new Dictionary<int, IList<string>>();
+            var gates = new Dictionary<int, IList<string>>(BuiltInGates.Length);
+            foreach (var stage in BuiltInGates) gates[stage.Key] = new List<string>(stage.Value);
+            return gates;
+        }
+
+        private static KeyValuePair<int, string[]>[] ReadBuiltIn()
+        {
+            var gates = new Dictionary<int, string[]>();
             foreach (var part in Parts(BuiltInStageGates))
             {
                 var pair = part.Split(':');
-                gates[Stage(pair[0])!.Value] = pair[1].Split(',').Select(n => n.Trim()).ToList();
+                gates[Stage(pair[0])!.Value] = pair[1].Split(',').Select(n => n.Trim()).ToArray();
             }
 
-            return gates;
+            return gates.ToArray();
         }
 
         private static IEnumerable<string> Parts(string text) => text.Split(';').Select(p => p.Trim()).Where(p => p.Length > 0);

@@ -6,19 +6,26 @@ namespace DealRisk.Risk
     /// <summary>The months a delivery window touches, with the share of its days in each.</summary>
     public static class DeliveryWindow
     {
-        public static IEnumerable<KeyValuePair<DateTime, decimal>> Months(DateTime start, DateTime end)
+        /// <summary>
+        /// The months from <paramref name="start"/> to <paramref name="end"/> (first days), each with its share of the days, in
+        /// order. A list rather than a lazy sequence: the resource check and the fix search walk it once per role.
+        /// </summary>
+        public static IReadOnlyList<KeyValuePair<DateTime, decimal>> Months(DateTime start, DateTime end)
         {
             var total = (decimal)(end - start).TotalDays;
-            if (total <= 0m) yield break;
+            if (total <= 0m) return Array.Empty<KeyValuePair<DateTime, decimal>>();
+            var months = new List<KeyValuePair<DateTime, decimal>>(4);
             for (var month = new DateTime(start.Year, start.Month, 1); month < end; month = Dates.NextMonth(month))
             {
                 var next = Dates.NextMonth(month);
                 var from = month < start ? start : month;
                 var to = next > end ? end : next;
                 var days = (decimal)(to - from).TotalDays;
-                if (days > 0m) yield return new KeyValuePair<DateTime, decimal>(month, days / total);
-                if (next == DateTime.MaxValue) yield break;
+                if (days > 0m) months.Add(new KeyValuePair<DateTime, decimal>(month, days / total));
+                if (next == DateTime.MaxValue) break;
             }
+
+            return months;
         }
     }
 }
