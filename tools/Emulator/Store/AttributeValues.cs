@@ -63,6 +63,86 @@ namespace CrmPlugins.Emulator
             return copy;
         }
 
+        /// <summary>
+        /// A copy of a stored row for a caller (a read, an image, a post-operation Target): new SDK objects, never the
+        /// store's. The store keeps what Dataverse keeps (<see cref="ForStore"/>): column values, with a lookup's table,
+        /// id and name, and neither formatted values nor alternate keys, so the copy reads neither on the stored row. On
+        /// the SDK's classes the first read of <c>FormattedValues</c> or <c>KeyAttributes</c> makes an empty collection
+        /// that the row or lookup then keeps: read from every stored row and lookup, that was one for each, kept for good.
+        /// </summary>
+        public static Entity CopyStored(Entity stored, IEnumerable<string>? columns = null)
+        {
+            var copy = new Entity(stored.LogicalName, stored.Id) { RowVersion = stored.RowVersion, EntityState = stored.EntityState };
+            if (columns == null)
+            {
+                var values = new List<KeyValuePair<string, object>>(stored.Attributes.Count);
+                foreach (var a in stored.Attributes) values.Add(new KeyValuePair<string, object>(a.Key, CopyStoredValue(a.Value)!));
+                copy.Attributes.AddRange(values);
+            }
+            else
+            {
+                var values = new List<KeyValuePair<string, object>>(columns is ICollection<string> known ? Math.Min(known.Count, stored.Attributes.Count) : stored.Attributes.Count);
+                foreach (var c in columns)
+                    if (stored.Attributes.TryGetValue(c, out var v) && !Named(values, c)) values.Add(new KeyValuePair<string, object>(c, CopyStoredValue(v)!));
+                copy.Attributes.AddRange(values);
+            }
+
+            return copy;
+        }
+
+        /// <summary>A copy of a stored value for a caller (see <see cref="CopyStored"/>).</summary>
+        public static object? CopyStoredValue(object? value) => value switch
+        {
+            null => null,
+            EntityReference r => CopyStoredReference(r),
+            Money m => new Money(m.Value),
+            OptionSetValue o => new OptionSetValue(o.Value),
+            OptionSetValueCollection c => new OptionSetValueCollection(c.Select(o => new OptionSetValue(o.Value)).ToList()),
+            AliasedValue a => new AliasedValue(a.EntityLogicalName, a.AttributeLogicalName, CopyStoredValue(a.Value)),
+            Entity e => CopyStored(e),
+            EntityCollection c => new EntityCollection(c.Entities.Select(e => CopyStored(e)).ToList()) { EntityName = c.EntityName },
+            byte[] b => (byte[])b.Clone(),
+            _ => value,
+        };
+
+        /// <summary>
+        /// A copy of a stored lookup: table, id, name and version. A lookup is stored by its id; only one the platform
+        /// could not resolve (no id: reference checks off) still carries the alternate key it was given, and keeps it.
+        /// </summary>
+        public static EntityReference CopyStoredReference(EntityReference r)
+        {
+            var copy = new EntityReference(r.LogicalName, r.Id) { Name = r.Name, RowVersion = r.RowVersion };
+            if (r.Id == Guid.Empty)
+                foreach (var key in r.KeyAttributes) copy.KeyAttributes[key.Key] = Clone(key.Value);
+            return copy;
+        }
+
+        /// <summary>
+        /// The row as the store keeps it, copied from a row a caller gave (a Create's Target, a seeded row): its columns
+        /// with new SDK objects, a lookup by table, id and name (learn.microsoft.com/power-apps/developer/data-platform/use-alternate-key-reference-record:
+        /// a lookup given by alternate key points to the row the key finds, which the reference check resolves to its id
+        /// first), and neither the row's formatted values (the platform formats on read) nor its alternate key (an
+        /// Upsert's key columns are among its columns). <see cref="CopyStored"/> relies on this to read neither.
+        /// </summary>
+        public static Entity ForStore(Entity given)
+        {
+            var copy = new Entity(given.LogicalName, given.Id) { RowVersion = given.RowVersion, EntityState = given.EntityState };
+            var values = new List<KeyValuePair<string, object>>(given.Attributes.Count);
+            foreach (var a in given.Attributes) values.Add(new KeyValuePair<string, object>(a.Key, ForStoreValue(a.Value)!));
+            copy.Attributes.AddRange(values);
+            return copy;
+        }
+
+        /// <summary>A value as the store keeps it (see <see cref="ForStore"/>).</summary>
+        public static object? ForStoreValue(object? value) => value switch
+        {
+            EntityReference r => CopyStoredReference(r),
+            Entity e => ForStore(e),
+            EntityCollection c => new EntityCollection(c.Entities.Select(ForStore).ToList()) { EntityName = c.EntityName },
+            AliasedValue a => new AliasedValue(a.EntityLogicalName, a.AttributeLogicalName, ForStoreValue(a.Value)),
+            _ => CopyStoredValue(value),
+        };
+
         // A column named twice in a column set is copied once (a few columns: a scan costs less than a set).
         private static bool Named(List<KeyValuePair<string, object>> values, string column)
         {
