@@ -165,5 +165,60 @@ namespace CrmPlugins.Emulator.Tests.Service
             Assert.That(stored.GetAttributeValue<string>("name"), Is.EqualTo("Deal"));
             Assert.That(stored.GetAttributeValue<string>("description"), Is.EqualTo("saved"));
         }
+
+        [Test]
+        public void Create_OfRowsWithEqualValues_StoresOneOfEach_AndReadsApart()
+        {
+            var org = new XrmOrganization { UtcNow = new DateTime(2026, 11, 2, 9, 0, 0, DateTimeKind.Utc) };
+            var service = org.GetOrganizationService();
+            Guid Save(string name) => service.Create(new Entity("task") { ["subject"] = name, ["prioritycode"] = new OptionSetValue(2), ["category"] = "Follow-up" });
+            var first = Save("First");
+            var second = Save("Second");
+
+            var rows = org.Rows.Rows("task").ToDictionary(r => r.Id);
+            foreach (var column in new[] { "prioritycode", "category", "createdby", "ownerid", "owningbusinessunit", "statecode", "createdon" })
+                Assert.That(rows[second][column], Is.SameAs(rows[first][column]), column + ": one stored value for both rows");
+            Assert.That(rows[second]["subject"], Is.Not.SameAs(rows[first]["subject"]));
+
+            // A caller changing what it read of one row changes neither row.
+            var read = service.Retrieve("task", first, new ColumnSet("prioritycode", "createdby"));
+            read.GetAttributeValue<OptionSetValue>("prioritycode").Value = 3;
+            read.GetAttributeValue<EntityReference>("createdby").Id = Guid.NewGuid();
+            foreach (var id in new[] { first, second })
+            {
+                var stored = org.Get("task", id)!;
+                Assert.That(stored.GetAttributeValue<OptionSetValue>("prioritycode").Value, Is.EqualTo(2));
+                Assert.That(stored.GetAttributeValue<EntityReference>("createdby").Id, Is.EqualTo(org.AdministratorId));
+            }
+        }
+
+        [Test]
+        public void Create_OfValuesEqualButWrittenApart_KeepsEachAsWritten()
+        {
+            // 1.0 and 1.00 are equal decimals that print apart; a local and a UTC time of the same ticks are equal DateTimes
+            // of another kind: each row reads back what it was given.
+            var org = new XrmOrganization();
+            var service = org.GetOrganizationService();
+            var ticks = new DateTime(2026, 11, 2, 9, 0, 0).Ticks;
+            var one = service.Create(new Entity("account") { ["name"] = "One", ["revenue"] = new Money(1.0m), ["exchangerate"] = 1.0m, ["description"] = "x" });
+            var two = service.Create(new Entity("account") { ["name"] = "Two", ["revenue"] = new Money(1.00m), ["description"] = "x" });
+            var a = service.Create(new Entity("task") { ["subject"] = "A", ["scheduledstart"] = new DateTime(ticks, DateTimeKind.Utc), ["actualdurationminutes"] = 5 });
+            var b = service.Create(new Entity("task") { ["subject"] = "B", ["scheduledstart"] = new DateTime(ticks, DateTimeKind.Unspecified), ["actualdurationminutes"] = 5L });
+
+            Assert.That(org.Get("account", one)!.GetAttributeValue<Money>("revenue").Value.ToString(System.Globalization.CultureInfo.InvariantCulture), Is.EqualTo("1.0"));
+            Assert.That(org.Get("account", two)!.GetAttributeValue<Money>("revenue").Value.ToString(System.Globalization.CultureInfo.InvariantCulture), Is.EqualTo("1.00"));
+            Assert.That(org.Get("task", a)!["scheduledstart"], Is.EqualTo(Stored(org, ticks, DateTimeKind.Utc)));
+            Assert.That(((DateTime)org.Get("task", b)!["scheduledstart"]).Kind, Is.EqualTo(((DateTime)Stored(org, ticks, DateTimeKind.Unspecified)).Kind));
+            Assert.That(org.Get("task", a)!["actualdurationminutes"], Is.TypeOf<int>());
+            Assert.That(org.Get("task", b)!["actualdurationminutes"], Is.TypeOf<long>());
+        }
+
+        // What a store without any pooling keeps for a date of the given kind (the behaviour of the column decides).
+        private static object Stored(XrmOrganization org, long ticks, DateTimeKind kind)
+        {
+            var fresh = new XrmOrganization();
+            var id = fresh.GetOrganizationService().Create(new Entity("task") { ["subject"] = "Fresh", ["scheduledstart"] = new DateTime(ticks, kind) });
+            return fresh.Get("task", id)!["scheduledstart"];
+        }
     }
 }

@@ -43,6 +43,7 @@ namespace CrmPlugins.Emulator
                 if (row.Id != Guid.Empty && Store.Find(row.LogicalName, row.Id) != null) throw Faults.Duplicate(row.LogicalName, row.Id);
                 _org.PrepareNewRow(row, _scope.UserId, _scope.ImpersonatorId);
                 BusinessProcessFlows.Stamp(table, row, row, null, _org.UtcNow);
+                _org.Written.Share(row);
                 Store.Insert(row);
                 o.PrimaryEntityId = row.Id;
                 o.OutputParameters["id"] = row.Id;
@@ -83,8 +84,14 @@ namespace CrmPlugins.Emulator
             else row.Attributes.Remove("modifiedonbehalfby");
             BusinessProcessFlows.Stamp(_org.Metadata.Table(target.LogicalName), row, target, current, _org.UtcNow);
             _org.Stamp(row);
+            // The columns this save wrote: the others hold what the row held, already shared or the row's own.
+            _org.Written.Share(row, target.Attributes.Keys);
+            _org.Written.Share(row, PlatformWritten);
             Store.Replace(row);
         }
+
+        /// <summary>Columns the platform writes on every update (besides the version, which is new each time).</summary>
+        private static readonly string[] PlatformWritten = { "modifiedon", "modifiedby", "modifiedonbehalfby", "exchangerate" };
 
         /// <summary>
         /// The new stored row of an update: the stored row's values where the update leaves them, the update's where it
