@@ -44,7 +44,7 @@ namespace CrmPlugins.Emulator
                 _org.PrepareNewRow(row, _scope.UserId, _scope.ImpersonatorId);
                 BusinessProcessFlows.Stamp(table, row, row, null, _org.UtcNow);
                 _org.Written.Share(row);
-                Store.Insert(row);
+                Store.Insert(Refilled(row));
                 o.PrimaryEntityId = row.Id;
                 o.OutputParameters["id"] = row.Id;
                 // PostOperation steps see the Target as it was created: its new id and the columns the platform added.
@@ -88,6 +88,20 @@ namespace CrmPlugins.Emulator
             _org.Written.Share(row, target.Attributes.Keys);
             _org.Written.Share(row, PlatformWritten);
             Store.Replace(row);
+        }
+
+        /// <summary>
+        /// The row with its columns in a dictionary made at their number: the platform's columns, added after the caller's,
+        /// grow a dictionary to up to twice the room it needs, and the validation's look at the column names leaves a key
+        /// view on it; a stored row keeps either for good.
+        /// </summary>
+        private static Entity Refilled(Entity row)
+        {
+            var columns = new List<KeyValuePair<string, object>>(row.Attributes.Count);
+            foreach (var a in row.Attributes) columns.Add(a);
+            row.Attributes = new AttributeCollection();
+            row.Attributes.AddRange(columns);
+            return row;
         }
 
         /// <summary>Columns the platform writes on every update (besides the version, which is new each time).</summary>

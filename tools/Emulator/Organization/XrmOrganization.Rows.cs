@@ -157,14 +157,14 @@ namespace CrmPlugins.Emulator
 
             /// <summary>
             /// What makes two values the same value, to the last detail a caller can see: a choice by its number, a lookup
-            /// by table and id (one with a name, a version or no id is not pooled), a date with its kind, a decimal or an
+            /// by table, id and name (one with a version or no id is not pooled), a date with its kind, a decimal or an
             /// amount with its scale (1.0 and 1.00 print apart), text ordinally. Other values are not pooled.
             /// </summary>
             private static object? Key(object? value) => value switch
             {
                 string s => s.Length <= MaxTextLength ? s : null,
                 OptionSetValue o => (nameof(OptionSetValue), o.Value),
-                EntityReference r => r.Id != Guid.Empty && r.Name == null && r.RowVersion == null ? (r.LogicalName, r.Id) : null,
+                EntityReference r => r.Id != Guid.Empty && r.RowVersion == null ? (r.LogicalName, r.Id, r.Name) : null,
                 DateTime d => (d.Ticks, d.Kind),
                 decimal d => (nameof(Decimal), d, d.Scale),
                 Money m => (nameof(Money), m.Value, m.Value.Scale),

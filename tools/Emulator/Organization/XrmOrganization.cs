@@ -125,7 +125,8 @@ namespace CrmPlugins.Emulator
         /// <summary>
         /// How many records of plugin and workflow activity executions, and of succeeded system jobs, are kept: the
         /// latest ones. Null (the default) keeps every one, as tests that assert on them need; a bulk run over a whole
-        /// org sets a bound, since each record holds its context, images and trace. Failed jobs are always kept.
+        /// org sets a bound, since each record holds its context, images and trace, and 0 keeps none. Failed jobs are
+        /// always kept, with the record of their last attempt.
         /// </summary>
         public int? ExecutionRecordLimit { get; set; }
 
@@ -257,6 +258,7 @@ namespace CrmPlugins.Emulator
         internal PluginExecution RunPlugin(PluginStep? step, Type pluginType, Func<IPlugin> plugin, PluginExecutionContext context, CallScope scope)
         {
             var execution = new PluginExecution(step, pluginType, context);
+            context.Record = execution;
             _executions.Add(execution);
             Bound(_executions);
             var tracing = new TracingService(execution);
