@@ -149,5 +149,21 @@ namespace DealRisk.Cli.Tests
             Assert.That(org.Rows.Rows(RiskHistory.EntityName).Count, Is.EqualTo(history));
             Assert.That(org.Rows.Rows(RiskAlert.EntityName).Count, Is.EqualTo(alerts));
         }
+
+        [Test]
+        public void Evaluate_KeepsNoRecordOfItsExecutions_AndWritesTheHistoryOfEveryDeal()
+        {
+            // Each record holds its context (a batch's targets and images) and its trace; neither the run nor the report reads them.
+            var (_, outcome) = GenerateAndEvaluate();
+
+            var org = outcome.Org;
+            Assert.That(outcome.Jobs, Is.GreaterThanOrEqualTo(Deals), "the history and alert jobs ran");
+            Assert.That(org.Rows.Rows(RiskHistory.EntityName).Select(h => h.GetAttributeValue<EntityReference>(RiskHistory.OpportunityId).Id).Distinct().Count(),
+                Is.EqualTo(Deals), "a history row for every deal");
+            Assert.That(org.ExecutionRecordLimit, Is.Zero);
+            Assert.That(org.Executions.Count, Is.LessThanOrEqualTo(2), "no more than the trim leaves");
+            Assert.That(org.ActivityExecutions.Count, Is.LessThanOrEqualTo(2));
+            Assert.That(org.AsyncOperations.Count(a => a.Status == CrmPlugins.Emulator.AsyncOperationStatus.Succeeded), Is.LessThanOrEqualTo(2));
+        }
     }
 }

@@ -200,8 +200,9 @@ namespace DealRisk.Cli
             var now = DateTime.UtcNow;
             if (asOf != null && !DateTime.TryParseExact(asOf, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out now))
                 throw new CliException(ExitCodes.BadInput, $"--as-of '{asOf}' is not a date (yyyy-MM-dd).");
-            // Records of executions are kept for the last batches only: at 100,000 deals every record kept would be gigabytes.
-            var org = new XrmOrganization("evaluate") { UtcNow = DateTime.SpecifyKind(now, DateTimeKind.Utc), ExecutionRecordLimit = 2 * BatchSize, AggregateQueryRecordLimit = AggregateQueryRecordLimit };
+            // No record of the executions is kept (each holds its context, the batch's targets and images, and its trace):
+            // neither the run nor the report reads them, and a failed job is kept all the same.
+            var org = new XrmOrganization("evaluate") { UtcNow = DateTime.SpecifyKind(now, DateTimeKind.Utc), ExecutionRecordLimit = 0, AggregateQueryRecordLimit = AggregateQueryRecordLimit };
             org.ImportSolution(solution, typeof(OpportunityRiskPlugin).Assembly, Suite.WorkflowAssembly);
             // The ledger is rebuilt from the deals below, never taken from the data.
             var dropped = EvaluateLedger.Drop(rows);

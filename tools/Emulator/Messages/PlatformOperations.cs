@@ -35,22 +35,23 @@ namespace CrmPlugins.Emulator
             var table = _org.Metadata.Table(target.LogicalName);
             if (target.Id == Guid.Empty && target.Attributes.TryGetValue(table.PrimaryIdAttribute, out var given) && given is Guid id) target.Id = id;
             op.PrimaryEntityId = target.Id;
-            op.ReadPostImage = () => Stored(target.LogicalName, op.PrimaryEntityId);
+            op.ReadPostImage = () => StoredRow(target.LogicalName, op.PrimaryEntityId);
             _org.Pipeline.Run(op, _scope, o =>
             {
-                var row = AttributeValues.CloneEntity((Entity)o.InputParameters["Target"]);
+                var row = AttributeValues.ForStore((Entity)o.InputParameters["Target"]);
                 Validate(row, creating: true);
                 if (row.Id != Guid.Empty && Store.Find(row.LogicalName, row.Id) != null) throw Faults.Duplicate(row.LogicalName, row.Id);
                 _org.PrepareNewRow(row, _scope.UserId, _scope.ImpersonatorId);
                 BusinessProcessFlows.Stamp(table, row, row, null, _org.UtcNow);
-                Store.Insert(row);
+                _org.Written.Share(row);
+                Store.Insert(Refilled(row));
                 o.PrimaryEntityId = row.Id;
                 o.OutputParameters["id"] = row.Id;
                 // PostOperation steps see the Target as it was created: its new id and the columns the platform added.
                 var created = (Entity)o.InputParameters["Target"];
                 created.Id = row.Id;
                 foreach (var column in row.Attributes)
-                    if (!created.Attributes.ContainsKey(column.Key)) created[column.Key] = AttributeValues.Clone(column.Value);
+                    if (!created.Attributes.ContainsKey(column.Key)) created[column.Key] = AttributeValues.CopyStoredValue(column.Value);
             });
             return op.OutputParameters;
         }
@@ -63,8 +64,8 @@ namespace CrmPlugins.Emulator
             if (mergeMultiple && message == "Update") op.MessageNames = new[] { "Update", "UpdateMultiple" };
             op.PrimaryEntityId = existing.Id;
             op.ChangedColumns = () => ((Entity)op.InputParameters["Target"]).Attributes.Keys;
-            op.PreImageRow = AttributeValues.CloneEntity(existing);
-            op.ReadPostImage = () => Stored(target.LogicalName, existing.Id);
+            op.PreImageRow = existing;
+            op.ReadPostImage = () => StoredRow(target.LogicalName, existing.Id);
             _org.Pipeline.Run(op, _scope, o => ApplyUpdate((Entity)o.InputParameters["Target"], existing.Id));
             return op.OutputParameters;
         }
@@ -72,15 +73,10 @@ namespace CrmPlugins.Emulator
         private void ApplyUpdate(Entity target, Guid id)
         {
             var current = Store.Find(target.LogicalName, id) ?? throw Faults.NotFound(target.LogicalName, id);
-            target = AttributeValues.CloneEntity(target);
+            target = AttributeValues.ForStore(target);
             Validate(target, creating: false);
             var primaryId = _org.Metadata.Table(target.LogicalName).PrimaryIdAttribute;
-            var row = AttributeValues.CloneEntity(current);
-            foreach (var a in target.Attributes)
-            {
-                if (a.Key == primaryId) continue;
-                row[a.Key] = AttributeValues.Clone(a.Value);
-            }
+            var row = Updated(current, target, primaryId);
 
             row["modifiedon"] = _org.UtcNow;
             row["modifiedby"] = new EntityReference("systemuser", _scope.UserId);
@@ -88,7 +84,46 @@ namespace CrmPlugins.Emulator
             else row.Attributes.Remove("modifiedonbehalfby");
             BusinessProcessFlows.Stamp(_org.Metadata.Table(target.LogicalName), row, target, current, _org.UtcNow);
             _org.Stamp(row);
+            // The columns this save wrote: the others hold what the row held, already shared or the row's own.
+            _org.Written.Share(row, target.Attributes.Keys);
+            _org.Written.Share(row, PlatformWritten);
             Store.Replace(row);
+        }
+
+        /// <summary>
+        /// The row with its columns in a dictionary made at their number: the platform's columns, added after the caller's,
+        /// grow a dictionary to up to twice the room it needs, and the validation's look at the column names leaves a key
+        /// view on it; a stored row keeps either for good.
+        /// </summary>
+        private static Entity Refilled(Entity row)
+        {
+            var columns = new List<KeyValuePair<string, object>>(row.Attributes.Count);
+            foreach (var a in row.Attributes) columns.Add(a);
+            row.Attributes = new AttributeCollection();
+            row.Attributes.AddRange(columns);
+            return row;
+        }
+
+        /// <summary>Columns the platform writes on every update (besides the version, which is new each time).</summary>
+        private static readonly string[] PlatformWritten = { "modifiedon", "modifiedby", "modifiedonbehalfby", "exchangerate" };
+
+        /// <summary>
+        /// The new stored row of an update: the stored row's values where the update leaves them, the update's where it
+        /// sets them. The values left are the stored objects themselves, not copies: no stored value is ever changed in
+        /// place (every read hands out a copy and every write replaces the row), so the old row and the new can share
+        /// them, and a judged deal's forty untouched columns are not copied on each of its saves. Gathered first so that
+        /// the row's dictionary is made at its size.
+        /// </summary>
+        private static Entity Updated(Entity current, Entity target, string primaryId)
+        {
+            var values = new List<KeyValuePair<string, object>>(current.Attributes.Count + target.Attributes.Count);
+            foreach (var a in current.Attributes)
+                values.Add(target.Attributes.TryGetValue(a.Key, out var changed) && a.Key != primaryId ? new KeyValuePair<string, object>(a.Key, changed) : a);
+            foreach (var a in target.Attributes)
+                if (a.Key != primaryId && !current.Attributes.ContainsKey(a.Key)) values.Add(a);
+            var row = new Entity(current.LogicalName, current.Id) { RowVersion = current.RowVersion, EntityState = current.EntityState };
+            row.Attributes.AddRange(values);
+            return row;
         }
 
         internal ParameterCollection Delete(EntityReference target, OrganizationRequest request)
@@ -96,7 +131,7 @@ namespace CrmPlugins.Emulator
             var existing = Store.Find(target.LogicalName, target.Id) ?? throw Faults.NotFound(target.LogicalName, target.Id);
             var op = NewOperation("Delete", target.LogicalName, request);
             op.PrimaryEntityId = target.Id;
-            op.PreImageRow = AttributeValues.CloneEntity(existing);
+            op.PreImageRow = existing;
             _org.Pipeline.Run(op, _scope, _ =>
             {
                 Store.Remove(target.LogicalName, target.Id);
@@ -126,7 +161,7 @@ namespace CrmPlugins.Emulator
                     foreach (var c in columns.Columns)
                         if (!table.HasColumn(c)) throw Faults.NoSuchColumn(target.LogicalName, c);
                 var wanted = columns.AllColumns ? row.Attributes.Keys.ToList() : columns.Columns.Append(table.PrimaryIdAttribute).Distinct().ToList();
-                var copy = AttributeValues.CloneEntity(row, wanted.Where(c => row.Attributes.TryGetValue(c, out var v) && v != null));
+                var copy = AttributeValues.CopyStored(row, wanted.Where(c => row.Attributes.TryGetValue(c, out var v) && v != null));
                 o.OutputParameters["Entity"] = copy;
             });
             return op.OutputParameters;
@@ -254,7 +289,7 @@ namespace CrmPlugins.Emulator
                 }
 
                 o.OutputParameters["Ids"] = ids.ToArray();
-                o.PostImageRows = ids.Select(id => Stored(table, id)).ToList();
+                o.PostImageRows = ids.Select(id => StoredRow(table, id)).ToList();
             });
             return op.OutputParameters;
         }
@@ -267,12 +302,12 @@ namespace CrmPlugins.Emulator
             // A step's filtering attributes pass when any target carries one of them, so a plugin on UpdateMultiple
             // sees targets that changed none (learn.microsoft.com/power-apps/developer/data-platform/write-plugin-multiple-operation#attribute-filters).
             op.ChangedColumns = () => ((EntityCollection)op.InputParameters["Targets"]).Entities.SelectMany(e => e.Attributes.Keys).Distinct();
-            op.PreImageRows = targets.Entities.Select(t => Stored(table, Existing(t).Id)).ToList();
+            op.PreImageRows = targets.Entities.Select(t => (Entity?)Existing(t)).ToList();
             _org.Pipeline.Run(op, _scope, o =>
             {
                 foreach (var target in ((EntityCollection)o.InputParameters["Targets"]).Entities)
                     Update(target, new PlatformRequest("Update", target), mergeMultiple: false);
-                o.PostImageRows = targets.Entities.Select(t => Stored(table, Existing(t).Id)).ToList();
+                o.PostImageRows = targets.Entities.Select(t => StoredRow(table, Existing(t).Id)).ToList();
             });
             return op.OutputParameters;
         }
@@ -297,8 +332,8 @@ namespace CrmPlugins.Emulator
             var existing = Existing(new Entity(moniker.LogicalName, moniker.Id));
             var op = NewOperation("SetState", moniker.LogicalName, request);
             op.PrimaryEntityId = moniker.Id;
-            op.PreImageRow = AttributeValues.CloneEntity(existing);
-            op.ReadPostImage = () => Stored(moniker.LogicalName, moniker.Id);
+            op.PreImageRow = existing;
+            op.ReadPostImage = () => StoredRow(moniker.LogicalName, moniker.Id);
             // SetState is the deprecated twin of an Update of statecode / statuscode, so Update steps run too
             // (learn.microsoft.com/power-apps/developer/data-platform/special-update-operation-behavior).
             _org.Pipeline.Run(op, _scope, o => Within(o).UpdateWithinOperation(new Entity(moniker.LogicalName, moniker.Id)
@@ -314,8 +349,8 @@ namespace CrmPlugins.Emulator
             var existing = Existing(new Entity(target.LogicalName, target.Id));
             var op = NewOperation("Assign", target.LogicalName, request);
             op.PrimaryEntityId = target.Id;
-            op.PreImageRow = AttributeValues.CloneEntity(existing);
-            op.ReadPostImage = () => Stored(target.LogicalName, target.Id);
+            op.PreImageRow = existing;
+            op.ReadPostImage = () => StoredRow(target.LogicalName, target.Id);
             _org.Pipeline.Run(op, _scope, o => Within(o).UpdateWithinOperation(new Entity(target.LogicalName, target.Id) { ["ownerid"] = AttributeValues.CloneReference(assignee) }));
             return op.OutputParameters;
         }
@@ -332,11 +367,11 @@ namespace CrmPlugins.Emulator
                 throw Faults.InvalidArgument("The opportunity is already closed.");
             var op = NewOperation(message, "opportunity", request);
             op.PrimaryEntityId = opportunity.Id;
-            op.PreImageRow = AttributeValues.CloneEntity(existing);
-            op.ReadPostImage = () => Stored("opportunity", opportunity.Id);
+            op.PreImageRow = existing;
+            op.ReadPostImage = () => StoredRow("opportunity", opportunity.Id);
             _org.Pipeline.Run(op, _scope, o =>
             {
-                var activity = AttributeValues.CloneEntity((Entity)o.InputParameters["OpportunityClose"]);
+                var activity = AttributeValues.ForStore((Entity)o.InputParameters["OpportunityClose"]);
                 _org.PrepareNewRow(activity, _scope.UserId, _scope.ImpersonatorId);
                 activity["statecode"] = new OptionSetValue(1);
                 activity["statuscode"] = new OptionSetValue(2);
@@ -558,11 +593,9 @@ namespace CrmPlugins.Emulator
                 .FirstOrDefault(r => target.KeyAttributes.All(k => Equals(AttributeValues.IndexKey(r.Attributes.TryGetValue(k.Key, out var v) ? v : null), AttributeValues.IndexKey(k.Value))));
         }
 
-        private Entity? Stored(string table, Guid id)
-        {
-            var row = Store.Find(table, id);
-            return row == null ? null : AttributeValues.CloneEntity(row);
-        }
+        /// <summary>The stored row itself, for an image: images copy their columns from it (<see cref="AttributeValues.CopyStored"/>),
+        /// and a stored row is never changed in place, so what an image reads is the row as it was when read.</summary>
+        private Entity? StoredRow(string table, Guid id) => Store.Find(table, id);
 
         private static string SingleTable(EntityCollection targets, string message)
         {

@@ -79,7 +79,8 @@ namespace CrmPlugins.Emulator
             }
             catch (Exception ex)
             {
-                job.Execution = _executions.LastOrDefault(e => e.Context == context);
+                // The attempt's own record, whether or not the list of records still holds it.
+                job.Execution = context.Record;
                 job.Message = ex.Message;
                 var retry = job.Execution?.Exception is InvalidPluginExecutionException { Status: OperationStatus.Retry } && job.Attempts < AsyncRetryAttempts;
                 job.Status = retry ? AsyncOperationStatus.Waiting : AsyncOperationStatus.Failed;

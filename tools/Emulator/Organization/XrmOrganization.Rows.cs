@@ -24,7 +24,7 @@ namespace CrmPlugins.Emulator
             SetIfMissing(row, "createdon", now);
             SetIfMissing(row, "modifiedon", now);
             SetIfMissing(row, "createdby", caller);
-            SetIfMissing(row, "modifiedby", shared != null ? caller : AttributeValues.CloneReference(caller));
+            SetIfMissing(row, "modifiedby", shared != null ? caller : AttributeValues.CopyStoredReference(caller));
             // Impersonation: the row is the impersonated user's, and records who acted for them
             // (learn.microsoft.com/power-apps/developer/data-platform/impersonate-another-user).
             if (onBehalfOf is Guid actor)
@@ -34,7 +34,7 @@ namespace CrmPlugins.Emulator
             }
             if (table.Ownership == OwnershipType.UserOwned)
             {
-                SetIfMissing(row, "ownerid", shared != null ? caller : AttributeValues.CloneReference(caller));
+                SetIfMissing(row, "ownerid", shared != null ? caller : AttributeValues.CopyStoredReference(caller));
                 var owner = row.GetAttributeValue<EntityReference>("ownerid");
                 if (owner != null && owner.LogicalName == "systemuser") row["owninguser"] = shared?.Reference("systemuser", owner.Id) ?? new EntityReference("systemuser", owner.Id);
                 if (owner != null && owner.LogicalName == "team") row["owningteam"] = shared?.Reference("team", owner.Id) ?? new EntityReference("team", owner.Id);
@@ -92,6 +92,87 @@ namespace CrmPlugins.Emulator
             }
         }
 
+        /// <summary>Equal values of the rows written through the service, kept once (see <see cref="ValuePool"/>).</summary>
+        internal ValuePool Written { get; } = new();
+
+        /// <summary>
+        /// Equal values written to the same column by many saves (a judged deal's choices, its history row's user, owner,
+        /// business unit and clock, the same set of finding codes), kept once: the values are handed out as copies and
+        /// never changed in place, so rows can share them as a bulk seed's rows share theirs (<see cref="SharedValues"/>).
+        /// A column is pooled while it holds few distinct values; one that shows many (a name, an id, a version) stops
+        /// being pooled and its pool is let go, so the pool stays small whatever is written.
+        /// </summary>
+        internal sealed class ValuePool
+        {
+            /// <summary>Distinct values a column may show before it stops being pooled.</summary>
+            public const int MaxValuesPerColumn = 256;
+
+            /// <summary>Strings longer than this are not pooled: verdict texts are the deal's own.</summary>
+            public const int MaxTextLength = 200;
+
+            private readonly Dictionary<string, Dictionary<object, object>?> _columns = new(StringComparer.Ordinal);
+
+            /// <summary>Puts the pooled equal value in place of each value of the columns given (all when null).</summary>
+            public void Share(Entity row, IEnumerable<string>? columns = null)
+            {
+                List<KeyValuePair<string, object>>? replaced = null;
+                if (columns == null)
+                {
+                    foreach (var a in row.Attributes) Check(a.Key, a.Value, ref replaced);
+                }
+                else
+                {
+                    foreach (var c in columns)
+                        if (row.Attributes.TryGetValue(c, out var v)) Check(c, v, ref replaced);
+                }
+
+                if (replaced == null) return;
+                foreach (var r in replaced) row[r.Key] = r.Value;
+            }
+
+            private void Check(string column, object? value, ref List<KeyValuePair<string, object>>? replaced)
+            {
+                var pooled = Pooled(column, value);
+                if (pooled != null && !ReferenceEquals(pooled, value)) (replaced ??= new()).Add(new KeyValuePair<string, object>(column, pooled));
+            }
+
+            /// <summary>The pooled value equal to <paramref name="value"/> (the value itself the first time), or null when it is not pooled.</summary>
+            private object? Pooled(string column, object? value)
+            {
+                var key = Key(value);
+                if (key == null) return null;
+                if (!_columns.TryGetValue(column, out var pool))
+                    _columns[column] = pool = new Dictionary<object, object>();
+                if (pool == null) return null;
+                if (pool.TryGetValue(key, out var shared)) return shared;
+                if (pool.Count == MaxValuesPerColumn)
+                {
+                    _columns[column] = null;
+                    return null;
+                }
+
+                pool[key] = value!;
+                return value;
+            }
+
+            /// <summary>
+            /// What makes two values the same value, to the last detail a caller can see: a choice by its number, a lookup
+            /// by table, id and name (one with a version or no id is not pooled), a date with its kind, a decimal or an
+            /// amount with its scale (1.0 and 1.00 print apart), text ordinally. Other values are not pooled.
+            /// </summary>
+            private static object? Key(object? value) => value switch
+            {
+                string s => s.Length <= MaxTextLength ? s : null,
+                OptionSetValue o => (nameof(OptionSetValue), o.Value),
+                EntityReference r => r.Id != Guid.Empty && r.RowVersion == null ? (r.LogicalName, r.Id, r.Name) : null,
+                DateTime d => (d.Ticks, d.Kind),
+                decimal d => (nameof(Decimal), d, d.Scale),
+                Money m => (nameof(Money), m.Value, m.Value.Scale),
+                int or long or bool or Guid => value,
+                _ => null,
+            };
+        }
+
         /// <summary>Applies the platform's calculations (line amounts), sets the version and the base-currency twins of money columns.</summary>
         internal void Stamp(Entity row, SharedValues? shared = null)
         {
@@ -112,9 +193,12 @@ namespace CrmPlugins.Emulator
             {
                 var amount = row.GetAttributeValue<Money>(column);
                 var inBase = decimal.Round(amount.Value / rate, 4);
+                var twin = BaseColumn(column);
+                // An update that leaves the amount and the rate keeps the twin the row held (the same value to the last digit).
+                if (row.Attributes.TryGetValue(twin, out var held) && held is Money kept && kept.Value == inBase && kept.Value.Scale == inBase.Scale) continue;
                 // In the base currency (a rate of 1) the twin is the amount itself, to the last digit: the row holds one
                 // value for both columns (a million lines, three amounts each), never changed in place as no stored value is.
-                row[BaseColumn(column)] = shared != null && inBase == amount.Value && inBase.Scale == amount.Value.Scale ? amount : new Money(inBase);
+                row[twin] = shared != null && inBase == amount.Value && inBase.Scale == amount.Value.Scale ? amount : new Money(inBase);
             }
         }
 

@@ -125,7 +125,8 @@ namespace CrmPlugins.Emulator
         /// <summary>
         /// How many records of plugin and workflow activity executions, and of succeeded system jobs, are kept: the
         /// latest ones. Null (the default) keeps every one, as tests that assert on them need; a bulk run over a whole
-        /// org sets a bound, since each record holds its context, images and trace. Failed jobs are always kept.
+        /// org sets a bound, since each record holds its context, images and trace, and 0 keeps none. Failed jobs are
+        /// always kept, with the record of their last attempt.
         /// </summary>
         public int? ExecutionRecordLimit { get; set; }
 
@@ -180,7 +181,7 @@ namespace CrmPlugins.Emulator
         {
             foreach (var row in rows)
             {
-                var copy = AttributeValues.CloneEntity(row);
+                var copy = AttributeValues.ForStore(row);
                 DateTimeValues.StoreAll(copy, Metadata.Table(copy.LogicalName));
                 PrepareNewRow(copy, AdministratorId);
                 Store.Insert(copy);
@@ -191,7 +192,8 @@ namespace CrmPlugins.Emulator
         /// Adds rows as <see cref="Seed(IEnumerable{Entity})"/> does, but stores the given objects themselves rather than
         /// copies, filling what a create fills in place: a bulk load (an export of a million rows) then holds each row
         /// once. The rows are the organization's afterwards: the caller must not change them, nor rely on them showing
-        /// later writes (the store replaces a row on update).
+        /// later writes (the store replaces a row on update). As with every stored row, formatted values and alternate keys
+        /// on a row, or on a lookup with an id, are not read back (<see cref="AttributeValues.ForStore"/>).
         /// </summary>
         public void SeedInPlace(IEnumerable<Entity> rows)
         {
@@ -212,11 +214,11 @@ namespace CrmPlugins.Emulator
         public Entity? Get(string table, Guid id)
         {
             var row = Store.Find(table, id);
-            return row == null ? null : AttributeValues.CloneEntity(row);
+            return row == null ? null : AttributeValues.CopyStored(row);
         }
 
         /// <summary>Copies of every stored row of a table.</summary>
-        public IReadOnlyList<Entity> All(string table) => Store.Rows(table).Select(AttributeValues.CloneEntity).ToList();
+        public IReadOnlyList<Entity> All(string table) => Store.Rows(table).Select(r => AttributeValues.CopyStored(r)).ToList();
 
         /// <summary>A deep copy of every row, to compare the organization before and after an operation.</summary>
         public IReadOnlyDictionary<(string Table, Guid Id), Entity> Snapshot() => Store.Snapshot();
@@ -256,6 +258,7 @@ namespace CrmPlugins.Emulator
         internal PluginExecution RunPlugin(PluginStep? step, Type pluginType, Func<IPlugin> plugin, PluginExecutionContext context, CallScope scope)
         {
             var execution = new PluginExecution(step, pluginType, context);
+            context.Record = execution;
             _executions.Add(execution);
             Bound(_executions);
             var tracing = new TracingService(execution);

@@ -200,7 +200,8 @@ namespace CrmPlugins.Emulator.Pipeline
             foreach (var image in step.Images)
             {
                 if (pre ? !image.IsPre : !image.IsPost) continue;
-                images[image.EntityAlias] = AttributeValues.CloneEntity(row, image.Attributes);
+                // The operation's images are stored rows themselves (never changed in place): the image is a copy of its columns.
+                images[image.EntityAlias] = AttributeValues.CopyStored(row, image.Attributes);
             }
 
             return images;

@@ -25,6 +25,9 @@ namespace CrmPlugins.Emulator.Pipeline
         public Guid TenantId { get; set; }
         public bool IsApplicationUser { get; set; }
 
+        /// <summary>The record of the latest execution run with this context (a system job's last attempt).</summary>
+        internal PluginExecution? Record { get; set; }
+
         IPluginExecutionContext IPluginExecutionContext.ParentContext => ParentContext!;
     }
 }

@@ -306,7 +306,9 @@ namespace CrmPlugins.Emulator.Query
             result.Add(value);
         }
 
-        /// <summary>A copy of a stored value for a caller: SDK objects are new instances, never the store's.</summary>
+        /// <summary>A copy of a stored value for a caller: SDK objects are new instances, never the store's. A lookup is
+        /// copied without reading its alternate keys, which the store keeps only on a lookup without an id
+        /// (<see cref="AttributeValues.CopyStoredReference"/>): a first read would leave an empty collection on the stored lookup.</summary>
         public static object? CloneValue(object? value)
         {
             switch (value)
@@ -314,9 +316,7 @@ namespace CrmPlugins.Emulator.Query
                 case null:
                     return null;
                 case EntityReference reference:
-                    var copy = new EntityReference(reference.LogicalName, reference.Id) { Name = reference.Name, RowVersion = reference.RowVersion };
-                    foreach (var key in reference.KeyAttributes) copy.KeyAttributes[key.Key] = CloneValue(key.Value);
-                    return copy;
+                    return AttributeValues.CopyStoredReference(reference);
                 case Money money:
                     return new Money(money.Value);
                 case OptionSetValue option:
@@ -346,12 +346,12 @@ namespace CrmPlugins.Emulator.Query
             }
         }
 
-        /// <summary>A copy of an entity with copied columns and formatted values.</summary>
+        /// <summary>A copy of a stored entity value (an activity party) with copied columns; the store keeps no formatted
+        /// values (<see cref="AttributeValues.ForStore"/>), so none are read.</summary>
         public static Entity CloneEntity(Entity entity)
         {
             var copy = new Entity(entity.LogicalName, entity.Id) { RowVersion = entity.RowVersion, EntityState = entity.EntityState };
             foreach (var attribute in entity.Attributes) copy.Attributes[attribute.Key] = CloneValue(attribute.Value);
-            foreach (var formatted in entity.FormattedValues) copy.FormattedValues[formatted.Key] = formatted.Value;
             return copy;
         }
     }
