@@ -20,25 +20,32 @@ namespace CrmPlugins.XrmSdk.Tests
     /// </summary>
     public class DataCollectionDictionaryTests
     {
-        // More names than the stand-in keeps in its small arrays (SmallDictionary.LargeAt, 24), of equal and of other
-        // lengths, so that sequences cross the move to a Dictionary and the search compares strings of one length.
-        private static readonly string[] Names = Enumerable.Range(0, 40).Select(i => i % 5 == 4 ? "dr_longer_column_" + i : "col" + i.ToString("00")).ToArray();
+        // More names than the stand-in keeps in its small store (SmallDictionary.LargeAt, 32), of one length and of others
+        // and alike at most places (col00..col47), so that sequences cross the move to a Dictionary and names share buckets.
+        private static readonly string[] Names = Enumerable.Range(0, 48).Select(i => i % 5 == 4 ? "dr_longer_column_" + i : "col" + i.ToString("00")).ToArray();
+
+        // The stand-in keeps up to 32 keys in its own store; the random sequences must go past it (checked below).
+        private const int SmallStoreKeys = 32;
 
         private static Microsoft.FSharp.Core.FSharpOption<Replay> Seed(ulong seed) => new Replay(new Rnd(seed, 0x9E3779B97F4A7C15UL), Microsoft.FSharp.Core.FSharpOption<int>.None);
 
         [Test]
         public void RandomOperations_GiveWhatADictionaryGives_AcrossTheMoveToALargeStore()
         {
-            var sequences = Gen.Choose(0, 160).SelectMany(n => Gen.ArrayOf(Operation(), n));
-            Prop.ForAll(sequences.ToArbitrary(), ops => Replay(ops, new AttributeCollection(), v => v < 0 ? null : (object)v))
+            var sequences = Sequences(200);
+            var widest = new List<int>();
+            Prop.ForAll(sequences.ToArbitrary(), ops => Replay(ops, new AttributeCollection(), v => v < 0 ? null : (object)v, widest))
                 .Check(Config.QuickThrowOnFailure.WithMaxTest(600).WithReplay(Seed(23)));
+
+            Assert.That(widest.Count(w => w > SmallStoreKeys), Is.GreaterThan(50), "enough sequences hold more keys than the small store");
+            Assert.That(widest.Count(w => w <= SmallStoreKeys), Is.GreaterThan(50), "and enough stay within it");
         }
 
         [Test]
         public void RandomOperations_OnFormattedValues_GiveWhatADictionaryGives()
         {
-            var sequences = Gen.Choose(0, 120).SelectMany(n => Gen.ArrayOf(Operation(), n));
-            Prop.ForAll(sequences.ToArbitrary(), ops => Replay(ops, new FormattedValueCollection(), v => v < 0 ? null! : "$" + v))
+            var sequences = Sequences(120);
+            Prop.ForAll(sequences.ToArbitrary(), ops => Replay(ops, new FormattedValueCollection(), v => v < 0 ? null! : "$" + v, new List<int>()))
                 .Check(Config.QuickThrowOnFailure.WithMaxTest(200).WithReplay(Seed(230)));
         }
 
@@ -92,7 +99,7 @@ namespace CrmPlugins.XrmSdk.Tests
         [Test]
         public void RemoveThenAdd_PastTheSmallStore_KeepsDictionaryOrder()
         {
-            var names = Names.Take(30).ToArray();
+            var names = Names.Take(SmallStoreKeys + 6).ToArray();
             var row = Row(names);
             row.Remove(names[3]);
             row.Remove(names[27]);
@@ -106,13 +113,40 @@ namespace CrmPlugins.XrmSdk.Tests
         [Test]
         public void GrowingPastTheSmallStore_AfterRemoves_KeepsDictionaryOrder()
         {
-            var names = Names.Take(24).ToArray();
+            var names = Names.Take(SmallStoreKeys).ToArray();
             var row = Row(names);
             row.Remove(names[5]);
-            var added = Names.Skip(24).Concat(new[] { "more1", "more2" }).ToArray();
+            var added = Names.Skip(SmallStoreKeys).Concat(new[] { "more1", "more2" }).ToArray();
             foreach (var name in added) row[name] = 0;
 
             Assert.That(row.Keys, Is.EqualTo(DictionaryAfter(names, new[] { names[5] }, added).Keys));
+        }
+
+        [Test]
+        public void NamesAlikeButForAFewCharacters_AreEachFound_RemovedAndKeptInOrder()
+        {
+            // Seven characters alike but for the first, second and fifth: a store that hashes a sample of characters
+            // puts them all in one bucket; each must still be found by an equal string made elsewhere.
+            var names = Enumerable.Range(0, 30).Select(i => $"{(char)('a' + i % 3)}{(char)('a' + i / 3 % 4)}__{(char)('a' + i / 12)}__").ToArray();
+            var row = new AttributeCollection();
+            var reference = new Dictionary<string, object>();
+            foreach (var name in names)
+            {
+                row[name] = name.Length;
+                reference[name] = name.Length;
+            }
+
+            foreach (var name in new[] { names[2], names[17], names[9] })
+            {
+                row.Remove(new string(name.AsSpan()));
+                reference.Remove(name);
+            }
+
+            row["zz__z__"] = 1;
+            reference["zz__z__"] = 1;
+
+            Assert.That(names.Select(n => row.ContainsKey(new string(n.AsSpan()))), Is.EqualTo(names.Select(reference.ContainsKey)));
+            Assert.That(row.Keys, Is.EqualTo(reference.Keys));
         }
 
         [Test]
@@ -218,6 +252,14 @@ namespace CrmPlugins.XrmSdk.Tests
             KeysCopyTo, ValuesCopyTo, RemoveThenAdd, ChangeWhileEnumerating, ChangeWhileEnumeratingKeys, ChangeWhileEnumeratingValues, NullKey,
         }
 
+        // Random operations, after a first fill of up to 44 names at times: without it few sequences outgrow the small
+        // store between their removes and clears.
+        private static Gen<Op[]> Sequences(int longest) =>
+            from fill in Gen.Frequency((1, Gen.Constant(0)), (1, Gen.Choose(0, Names.Length - 4)))
+            from n in Gen.Choose(0, longest)
+            from ops in Gen.ArrayOf(Operation(), n)
+            select Enumerable.Range(0, fill).Select(i => new Op(Kind.Set, i, 0, false, i % 6, 0, Kind.Set)).Concat(ops).ToArray();
+
         private static Gen<Op> Operation() =>
             from kind in Gen.Frequency(
                 (12, Gen.Constant(Kind.Add)), (12, Gen.Constant(Kind.Set)), (3, Gen.Constant(Kind.Get)), (3, Gen.Constant(Kind.TryGet)),
@@ -235,8 +277,9 @@ namespace CrmPlugins.XrmSdk.Tests
             select new Op(kind, key, other, fresh, value, steps, change);
 
         // Both sides get the same operations; every answer, exception and the whole content in order must agree.
-        private static bool Replay<TValue>(Op[] ops, DataCollection<string, TValue> collection, Func<int, TValue> valueOf)
+        private static bool Replay<TValue>(Op[] ops, DataCollection<string, TValue> collection, Func<int, TValue> valueOf, List<int> widest)
         {
+            var most = 0;
             var sdk = new Sides<TValue>(new CollectionAsDictionary<TValue>(collection), valueOf);
             var reference = new Sides<TValue>(new Dictionary<string, TValue>(), valueOf);
             for (var i = 0; i < ops.Length; i++)
@@ -245,8 +288,10 @@ namespace CrmPlugins.XrmSdk.Tests
                 var expected = reference.Apply(ops[i]);
                 Assert.That(got, Is.EqualTo(expected), $"operation {i}: {ops[i]}");
                 Assert.That(sdk.Describe(), Is.EqualTo(reference.Describe()), $"content after operation {i}: {ops[i]}");
+                most = Math.Max(most, collection.Count);
             }
 
+            widest.Add(most);
             return true;
         }
 
