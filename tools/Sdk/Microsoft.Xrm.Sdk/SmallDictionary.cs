@@ -10,7 +10,7 @@ namespace Microsoft.Xrm.Sdk
     /// .NET's <see cref="Dictionary{TKey,TValue}"/> (Microsoft's collections are one underneath, and the tests run on
     /// Microsoft's DLLs too) but holds its entries in two arrays in enumeration order, found through a table of one byte a
     /// bucket, instead of a Dictionary's 24-byte entries and 4-byte buckets. An entity's columns are a few dozen at most and
-    /// an emulated org holds a million rows: a 20-column row takes about 530 bytes here against about 810 in a Dictionary
+    /// an emulated org holds a million rows: a 20-column row takes about 540 bytes here against about 810 in a Dictionary
     /// sized to it, and a lookup costs about what Dictionary's does (tools/Benchmarks, AttributeStoreBenchmarks). Past
     /// <see cref="LargeAt"/> keys it moves its entries into a Dictionary, in order, and forwards to it.
     /// </summary>
