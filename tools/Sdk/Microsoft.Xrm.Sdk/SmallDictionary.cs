@@ -397,92 +397,87 @@ namespace Microsoft.Xrm.Sdk
             protected override TValue Project(TKey key, TValue value) => value;
         }
 
-        /// <summary>The keys, live and read-only, as Dictionary's KeyCollection.</summary>
+        /// <summary>The keys or the values, live and read-only, as Dictionary's KeyCollection and ValueCollection.</summary>
         [Serializable]
-        private sealed class KeyView : ICollection<TKey>
+        private abstract class View<T> : ICollection<T>
         {
-            private readonly SmallDictionary<TKey, TValue> _map;
+            protected readonly SmallDictionary<TKey, TValue> Map;
 
-            internal KeyView(SmallDictionary<TKey, TValue> map) => _map = map;
+            protected View(SmallDictionary<TKey, TValue> map) => Map = map;
 
-            public int Count => _map.Count;
+            public int Count => Map.Count;
 
             public bool IsReadOnly => true;
 
-            public bool Contains(TKey item) => _map.ContainsKey(item);
+            public abstract bool Contains(T item);
 
-            public void CopyTo(TKey[] array, int arrayIndex)
+            public void CopyTo(T[] array, int arrayIndex)
             {
-                if (_map._large != null)
+                if (Map._large != null)
                 {
-                    _map._large.Keys.CopyTo(array, arrayIndex);
+                    Large().CopyTo(array, arrayIndex);
                     return;
                 }
 
-                CheckCopyTo(array, arrayIndex, _map.Count);
-                for (var i = 0; i < _map._slots; i++)
-                    if (_map._keys[i] != null) array[arrayIndex++] = _map._keys[i];
+                CheckCopyTo(array, arrayIndex, Map.Count);
+                for (var i = 0; i < Map._slots; i++)
+                    if (Map._keys[i] != null) array[arrayIndex++] = At(i);
             }
 
-            public IEnumerator<TKey> GetEnumerator() =>
-                _map._large != null ? ((IEnumerable<TKey>)_map._large.Keys).GetEnumerator() : _map.Count == 0 ? NoItems<TKey>() : new KeyEnumerator(_map);
+            public IEnumerator<T> GetEnumerator() =>
+                Map._large != null ? ((IEnumerable<T>)Large()).GetEnumerator() : Map.Count == 0 ? NoItems<T>() : Walk();
 
             IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-            public void Add(TKey item) => throw ReadOnly("key");
+            public void Add(T item) => throw ReadOnly();
 
-            public bool Remove(TKey item) => throw ReadOnly("key");
+            public bool Remove(T item) => throw ReadOnly();
 
-            public void Clear() => throw ReadOnly("key");
+            public void Clear() => throw ReadOnly();
+
+            protected abstract ICollection<T> Large();
+
+            protected abstract T At(int slot);
+
+            protected abstract IEnumerator<T> Walk();
+
+            private NotSupportedException ReadOnly() =>
+                new NotSupportedException($"Mutating a {(this is KeyView ? "key" : "value")} collection derived from a dictionary is not allowed.");
         }
 
-        /// <summary>The values, live and read-only, as Dictionary's ValueCollection.</summary>
         [Serializable]
-        private sealed class ValueView : ICollection<TValue>
+        private sealed class KeyView : View<TKey>
         {
-            private readonly SmallDictionary<TKey, TValue> _map;
+            internal KeyView(SmallDictionary<TKey, TValue> map) : base(map) { }
 
-            internal ValueView(SmallDictionary<TKey, TValue> map) => _map = map;
+            public override bool Contains(TKey item) => Map.ContainsKey(item);
 
-            public int Count => _map.Count;
+            protected override ICollection<TKey> Large() => Map._large.Keys;
 
-            public bool IsReadOnly => true;
+            protected override TKey At(int slot) => Map._keys[slot];
 
-            public bool Contains(TValue item)
+            protected override IEnumerator<TKey> Walk() => new KeyEnumerator(Map);
+        }
+
+        [Serializable]
+        private sealed class ValueView : View<TValue>
+        {
+            internal ValueView(SmallDictionary<TKey, TValue> map) : base(map) { }
+
+            public override bool Contains(TValue item)
             {
-                if (_map._large != null) return _map._large.ContainsValue(item);
+                if (Map._large != null) return Map._large.ContainsValue(item);
                 var comparer = EqualityComparer<TValue>.Default;
-                for (var i = 0; i < _map._slots; i++)
-                    if (_map._keys[i] != null && comparer.Equals(_map._values[i], item)) return true;
+                for (var i = 0; i < Map._slots; i++)
+                    if (Map._keys[i] != null && comparer.Equals(Map._values[i], item)) return true;
                 return false;
             }
 
-            public void CopyTo(TValue[] array, int arrayIndex)
-            {
-                if (_map._large != null)
-                {
-                    _map._large.Values.CopyTo(array, arrayIndex);
-                    return;
-                }
+            protected override ICollection<TValue> Large() => Map._large.Values;
 
-                CheckCopyTo(array, arrayIndex, _map.Count);
-                for (var i = 0; i < _map._slots; i++)
-                    if (_map._keys[i] != null) array[arrayIndex++] = _map._values[i];
-            }
+            protected override TValue At(int slot) => Map._values[slot];
 
-            public IEnumerator<TValue> GetEnumerator() =>
-                _map._large != null ? ((IEnumerable<TValue>)_map._large.Values).GetEnumerator() : _map.Count == 0 ? NoItems<TValue>() : new ValueEnumerator(_map);
-
-            IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
-
-            public void Add(TValue item) => throw ReadOnly("value");
-
-            public bool Remove(TValue item) => throw ReadOnly("value");
-
-            public void Clear() => throw ReadOnly("value");
+            protected override IEnumerator<TValue> Walk() => new ValueEnumerator(Map);
         }
-
-        private static NotSupportedException ReadOnly(string what) =>
-            new NotSupportedException($"Mutating a {what} collection derived from a dictionary is not allowed.");
     }
 }
