@@ -59,7 +59,12 @@ namespace Microsoft.Xrm.Sdk
         {
         }
 
-        private IDictionary<TKey, TValue> Inner => _inner ?? (_inner = new Dictionary<TKey, TValue>());
+        private IDictionary<TKey, TValue> Inner => _inner ?? (_inner = Own(0));
+
+        // The store a collection makes for itself is compact (SmallDictionary: a million rows held two arrays each instead
+        // of a Dictionary's object, buckets and entries); one given through the constructor above stays as it is.
+        private static IDictionary<TKey, TValue> Own(int capacity) =>
+            SmallDictionary<TKey, TValue>.Supported ? new SmallDictionary<TKey, TValue>(capacity) : (IDictionary<TKey, TValue>)new Dictionary<TKey, TValue>(capacity);
 
         // What reads see before the first write: always empty, never written to.
         private static readonly Dictionary<TKey, TValue> Empty = new Dictionary<TKey, TValue>();
@@ -86,6 +91,7 @@ namespace Microsoft.Xrm.Sdk
         public void AddRange(params KeyValuePair<TKey, TValue>[] items)
         {
             if (items == null) return;
+            if (_inner == null && items.Length > 0) _inner = Own(items.Length);
             foreach (var item in items) Inner.Add(item);
         }
 
@@ -93,7 +99,7 @@ namespace Microsoft.Xrm.Sdk
         {
             if (items == null) return;
             // Sized once for what comes: a row built this way holds no room it will never use.
-            if (_inner == null && items is ICollection<KeyValuePair<TKey, TValue>> known) _inner = new Dictionary<TKey, TValue>(known.Count);
+            if (_inner == null && items is ICollection<KeyValuePair<TKey, TValue>> known) _inner = Own(known.Count);
 
             foreach (var item in items) Inner.Add(item);
         }
@@ -114,9 +120,9 @@ namespace Microsoft.Xrm.Sdk
 
         public bool ContainsKey(TKey key) => Read.ContainsKey(key);
 
-        public bool Remove(TKey key) => _inner != null && _inner.Remove(key);
+        public bool Remove(TKey key) => Read.Remove(key);
 
-        public bool Remove(KeyValuePair<TKey, TValue> item) => _inner != null && _inner.Remove(item);
+        public bool Remove(KeyValuePair<TKey, TValue> item) => Read.Remove(item);
 
         public IEnumerator<KeyValuePair<TKey, TValue>> GetEnumerator() => Read.GetEnumerator();
 
