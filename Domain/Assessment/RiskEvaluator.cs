@@ -25,8 +25,15 @@ namespace DealRisk.Risk
             if (facts == null) throw new ArgumentNullException(nameof(facts));
             if (policy == null) throw new ArgumentNullException(nameof(policy));
             if (checks == null) throw new ArgumentNullException(nameof(checks));
+            return Evaluate(facts, policy, checks, new RiskAssessment());
+        }
 
-            var assessment = new RiskAssessment();
+        /// <summary>
+        /// Judges into <paramref name="assessment"/>, which may already hold the figures of checks not in the list (the fix
+        /// search's margin trials: the fit check's figure, which no change of price moves).
+        /// </summary>
+        internal static RiskAssessment Evaluate(DealFacts facts, RiskPolicy policy, IEnumerable<DealCheck> checks, RiskAssessment assessment)
+        {
             var run = new CheckRun(facts, policy, assessment);
             var findings = new List<RiskFinding>();
             var levels = new List<CheckLevel>();
