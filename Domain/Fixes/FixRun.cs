@@ -79,7 +79,8 @@ namespace DealRisk.Risk
         /// <paramref name="finding"/> once <paramref name="change"/>, a change of the lines, prices, discounts or costs that
         /// leaves the requirements alone, is made: with the shipped checks, the margin check alone, given the unquoted effort
         /// of the run's verdict (the one figure it reads of the fit check before it, worked out from the requirements and the
-        /// policy alone). The fit check's findings are not in it; the margin's are those the full judgement gives.
+        /// policy alone). The fit check's findings are not in it; the margin's are those the full judgement gives. The changed
+        /// copy shares the facts' lists but the lines (<see cref="FactsCopy.WithOwnLines"/>): the margin check only reads them.
         /// </summary>
         internal RiskAssessment JudgePrices(Func<DealFacts, DealFacts> change, RiskFinding finding)
         {
@@ -87,7 +88,7 @@ namespace DealRisk.Risk
             if (finding.CheckName != nameof(RiskCheck.Margin) || MarginAlone is not { } margin) return Judge(change, finding);
             Judgements++;
             var given = new RiskAssessment { UnquotedEffortHours = Assessment.UnquotedEffortHours, UnquotedEffortCost = Assessment.UnquotedEffortCost };
-            return RiskEvaluator.Evaluate(change(FactsCopy.Of(Facts)), Policy, margin, given);
+            return RiskEvaluator.Evaluate(change(FactsCopy.WithOwnLines(Facts)), Policy, margin, given);
         }
 
         // The shipped margin check, when the run's checks up to it are the shipped fit and margin checks (null otherwise).
