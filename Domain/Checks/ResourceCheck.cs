@@ -399,8 +399,25 @@ namespace DealRisk.Risk
 
             private static Dictionary<string, Dictionary<DateTime, decimal>> Sums(IEnumerable<RoleMonthHours> rows, HashSet<string> wanted)
             {
-                var sums = new Dictionary<string, Dictionary<DateTime, decimal>>(StringComparer.OrdinalIgnoreCase);
+                // The rows of each role counted first, so that its months are summed in a table of their size, not grown to it.
+                var counts = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
                 string? last = null;
+                string? counted = null;
+                foreach (var row in rows)
+                {
+                    if (row.Role == null) continue;
+                    if (!ReferenceEquals(row.Role, last))
+                    {
+                        var role = row.Role.Trim();
+                        counted = wanted.Contains(role) ? role : null;
+                        last = row.Role;
+                    }
+
+                    if (counted != null) counts[counted] = (counts.TryGetValue(counted, out var n) ? n : 0) + 1;
+                }
+
+                var sums = new Dictionary<string, Dictionary<DateTime, decimal>>(StringComparer.OrdinalIgnoreCase);
+                last = null;
                 Dictionary<DateTime, decimal>? months = null;
                 foreach (var row in rows)
                 {
@@ -410,7 +427,7 @@ namespace DealRisk.Risk
                     {
                         var role = row.Role.Trim();
                         if (!wanted.Contains(role)) months = null;
-                        else if (!sums.TryGetValue(role, out months)) sums.Add(role, months = new Dictionary<DateTime, decimal>());
+                        else if (!sums.TryGetValue(role, out months)) sums.Add(role, months = new Dictionary<DateTime, decimal>(counts[role]));
                         last = row.Role;
                     }
 
