@@ -221,34 +221,37 @@ namespace DealRisk.Plugins
             foreach (var windowDays in needed.Select(i => windowDaysOf(batch[i])).Distinct())
             {
                 var judged = new HashSet<int>(needed.Where(i => windowDaysOf(batch[i]) == windowDays));
-                var before = Running(batch, Enumerable.Range(0, batch.Count), judged, windowDays, d => postedOf(d).Claims(now));
-                var after = Running(batch, Enumerable.Range(0, batch.Count).Reverse(), judged, windowDays, d => heldOf(d).Claims(now));
                 var fromOrg = new DemandTotals(windowDays).Add(ledger).Subtract(batchHeld);
-                foreach (var i in judged) seen[i] = fromOrg.Copy().Add(before[i]).Add(after[i]).ToDemand();
+                var after = new Dictionary<int, DemandPart>();
+                Running(batch, Enumerable.Range(0, batch.Count).Reverse(), judged, windowDays, d => heldOf(d).Claims(now),
+                    (i, held) => after[i] = new DemandPart(held.Less == null ? held.Totals.Copy() : held.Totals.Copy().Subtract(held.Less)));
+                // The deals before it are read from the running totals as they stand (no copy): the deals after it were copied.
+                Running(batch, Enumerable.Range(0, batch.Count), judged, windowDays, d => postedOf(d).Claims(now),
+                    (i, before) => seen[i] = fromOrg.ToDemand(before, after[i]));
             }
 
             return seen;
         }
 
-        /// <summary>For each judged deal, the claims of the deals visited before it (in <paramref name="order"/>) but its own id's.</summary>
-        private static Dictionary<int, DemandTotals> Running(IReadOnlyList<DealState> batch, IEnumerable<int> order, ISet<int> judged, int windowDays,
-            Func<DealState, IEnumerable<DemandClaim>> claimsOf)
+        /// <summary>
+        /// Visits the deals in <paramref name="order"/>, showing each judged deal the claims of the deals visited before it
+        /// but its own id's: the running totals less its own id's (read at once: the totals change after).
+        /// </summary>
+        private static void Running(IReadOnlyList<DealState> batch, IEnumerable<int> order, ISet<int> judged, int windowDays,
+            Func<DealState, IEnumerable<DemandClaim>> claimsOf, Action<int, DemandPart> visit)
         {
-            var result = new Dictionary<int, DemandTotals>();
             var all = new DemandTotals(windowDays);
             var byId = new Dictionary<Guid, DemandTotals>();
             foreach (var i in order)
             {
                 var id = batch[i].Target.Id;
-                if (judged.Contains(i)) result[i] = byId.TryGetValue(id, out var own) ? all.Copy().Subtract(own) : all.Copy();
+                if (judged.Contains(i)) visit(i, new DemandPart(all, byId.TryGetValue(id, out var own) ? own : null));
                 var claims = claimsOf(batch[i]).ToList();
                 if (claims.Count == 0) continue;
                 all.Add(claims);
                 if (!byId.TryGetValue(id, out var mine)) byId.Add(id, mine = new DemandTotals(windowDays));
                 mine.Add(claims);
             }
-
-            return result;
         }
 
         /// <summary>The targets of the operation with their pre-images: Target, or Targets of the *Multiple messages.</summary>

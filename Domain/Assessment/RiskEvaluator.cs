@@ -25,37 +25,96 @@ namespace DealRisk.Risk
             if (facts == null) throw new ArgumentNullException(nameof(facts));
             if (policy == null) throw new ArgumentNullException(nameof(policy));
             if (checks == null) throw new ArgumentNullException(nameof(checks));
+            return Evaluate(facts, policy, checks, new RiskAssessment());
+        }
 
-            var assessment = new RiskAssessment();
+        /// <summary>
+        /// Judges into <paramref name="assessment"/>, which may already hold the figures of checks not in the list (the fix
+        /// search's margin trials: the fit check's figure, which no change of price moves).
+        /// </summary>
+        internal static RiskAssessment Evaluate(DealFacts facts, RiskPolicy policy, IEnumerable<DealCheck> checks, RiskAssessment assessment)
+        {
             var run = new CheckRun(facts, policy, assessment);
             var findings = new List<RiskFinding>();
             var levels = new List<CheckLevel>();
+            // One list the checks write into in turn (each sees it empty, as a list of its own): the evaluator runs once per
+            // judgement of the fix search, so the lists and queries of the step are most of what judging a deal allocates.
+            var own = new List<RiskFinding>();
             foreach (var check in checks)
-                levels.Add(new CheckLevel(check.Name, Guarded(check, run, findings)));
+                levels.Add(new CheckLevel(check.Name, Guarded(check, run, own, findings)));
 
-            var order = levels.Select(l => l.Check).ToList();
-            int Rank(string check) => Enum.TryParse<RiskCheck>(check, out var shipped) && shipped.ToString() == check
-                ? (int)shipped
-                : Enum.GetValues(typeof(RiskCheck)).Length + order.IndexOf(check);
-            var sorted = findings
-                .OrderByDescending(f => Severity(f.Level))
-                .ThenBy(f => Rank(f.CheckName))
-                .ThenBy(f => f.Reason, StringComparer.Ordinal)
-                .ToList();
-            assessment.Checks = levels.OrderBy(l => Rank(l.Check)).ToList();
+            var ranks = new CheckRanks(levels);
+            assessment.Checks = StableSorted(levels, (a, b) => ranks.Of(a.Check).CompareTo(ranks.Of(b.Check)));
+            var sorted = StableSorted(findings, (a, b) =>
+            {
+                var bySeverity = Severity(b.Level).CompareTo(Severity(a.Level));
+                if (bySeverity != 0) return bySeverity;
+                var byCheck = ranks.Of(a.CheckName).CompareTo(ranks.Of(b.CheckName));
+                return byCheck != 0 ? byCheck : StringComparer.Ordinal.Compare(a.Reason, b.Reason);
+            });
             assessment.Findings = sorted;
-            assessment.Overall = Overall(levels.Select(l => l.Level));
+            assessment.Overall = Overall(levels);
             assessment.Score = Score(assessment.Overall, sorted);
             return assessment;
+        }
+
+        /// <summary>
+        /// The order of the checks in the verdict: the shipped checks in <see cref="RiskCheck"/>'s order, then the others in
+        /// the order they ran. Worked out once per check of a judgement, not once per finding.
+        /// </summary>
+        private sealed class CheckRanks
+        {
+            // The names a shipped check ranks by: those Enum.TryParse reads back to the same name.
+            private static readonly Dictionary<string, int> Shipped = ShippedRanks();
+
+            private readonly List<CheckLevel> _levels;
+
+            public CheckRanks(List<CheckLevel> levels) => _levels = levels;
+
+            public int Of(string check)
+            {
+                if (Shipped.TryGetValue(check, out var rank)) return rank;
+                if (Enum.TryParse<RiskCheck>(check, out var shipped) && shipped.ToString() == check) return (int)shipped;
+                var index = -1;
+                for (var i = 0; i < _levels.Count; i++)
+                    if (_levels[i].Check == check) { index = i; break; }
+                return Enum.GetValues(typeof(RiskCheck)).Length + index;
+            }
+
+            private static Dictionary<string, int> ShippedRanks()
+            {
+                var ranks = new Dictionary<string, int>(StringComparer.Ordinal);
+                foreach (var name in Enum.GetNames(typeof(RiskCheck)))
+                    if (Enum.TryParse<RiskCheck>(name, out var shipped) && shipped.ToString() == name) ranks[name] = (int)shipped;
+                return ranks;
+            }
+        }
+
+        /// <summary>
+        /// <paramref name="items"/> sorted as OrderBy sorts (stable: equal items keep their order), by insertion where they are
+        /// few (a deal's checks and findings), by OrderBy past 32.
+        /// </summary>
+        private static List<T> StableSorted<T>(List<T> items, Comparison<T> compare)
+        {
+            if (items.Count > 32) return items.OrderBy(x => x, Comparer<T>.Create(compare)).ToList();
+            var sorted = new List<T>(items.Count);
+            foreach (var item in items)
+            {
+                var at = sorted.Count;
+                while (at > 0 && compare(sorted[at - 1], item) > 0) at--;
+                sorted.Insert(at, item);
+            }
+
+            return sorted;
         }
 
         /// <summary>
         /// Runs one check. Numbers too large for decimal arithmetic (a typo of twenty digits, an integration
         /// sending garbage) make that check Unknown with one reason, instead of failing the rep's save.
         /// </summary>
-        private static RiskLevel Guarded(DealCheck check, CheckRun run, List<RiskFinding> findings)
+        private static RiskLevel Guarded(DealCheck check, CheckRun run, List<RiskFinding> own, List<RiskFinding> findings)
         {
-            var own = new List<RiskFinding>();
+            own.Clear();
             try
             {
                 var level = check.Evaluate(run, own);
@@ -77,10 +136,24 @@ namespace DealRisk.Risk
         /// <summary>The worst known level; Unknown when something could not be judged and nothing known is worse than Low.</summary>
         public static RiskLevel Overall(IEnumerable<RiskLevel> levels)
         {
-            var list = levels.ToList();
-            var worstKnown = list.Where(l => l != RiskLevel.Unknown).DefaultIfEmpty(RiskLevel.Unknown).Max();
-            if (list.Contains(RiskLevel.Unknown) && worstKnown <= RiskLevel.Low) return RiskLevel.Unknown;
-            return worstKnown;
+            var worstKnown = RiskLevel.Unknown;
+            var anyUnknown = false;
+            foreach (var level in levels) Weigh(level, ref worstKnown, ref anyUnknown);
+            return anyUnknown && worstKnown <= RiskLevel.Low ? RiskLevel.Unknown : worstKnown;
+        }
+
+        private static RiskLevel Overall(List<CheckLevel> levels)
+        {
+            var worstKnown = RiskLevel.Unknown;
+            var anyUnknown = false;
+            foreach (var level in levels) Weigh(level.Level, ref worstKnown, ref anyUnknown);
+            return anyUnknown && worstKnown <= RiskLevel.Low ? RiskLevel.Unknown : worstKnown;
+        }
+
+        private static void Weigh(RiskLevel level, ref RiskLevel worstKnown, ref bool anyUnknown)
+        {
+            if (level == RiskLevel.Unknown) anyUnknown = true;
+            else if (level > worstKnown) worstKnown = level;
         }
 
         /// <summary>The band floor of the overall level plus points for every finding, kept inside the band.</summary>
@@ -88,7 +161,8 @@ namespace DealRisk.Risk
         {
             var floor = BandFloor[overall];
             var ceiling = overall == RiskLevel.Critical ? 100 : overall <= RiskLevel.Low ? 24 : floor + 24;
-            var points = findings.Sum(f => Points[f.Level]);
+            var points = 0;
+            foreach (var f in findings) points += Points[f.Level];
             return Math.Min(ceiling, floor + points);
         }
 

@@ -333,14 +333,27 @@ namespace DealRisk.Risk
             public Books(DealFacts facts)
             {
                 Today = facts.Today;
-                var capacity = Sums(facts.Capacity);
-                var other = Sums(facts.OtherDemand);
-                var named = new Dictionary<string, decimal>(StringComparer.OrdinalIgnoreCase);
-                foreach (var a in facts.Allocations)
-                    if (a.Named && a.Role?.Trim() is string role) named[role] = (named.TryGetValue(role, out var h) ? h : 0m) + Math.Max(0m, a.Hours);
-                Roles = DeliveryDemand.ByRole(facts.Lines, facts.Requirements).OrderBy(d => d.Key, StringComparer.OrdinalIgnoreCase)
-                    .Select(d => new RoleBooks(d.Key, d.Value, named.TryGetValue(d.Key, out var h) ? h : 0m, Months(capacity, d.Key), Months(other, d.Key)))
-                    .ToList();
+                var work = DeliveryDemand.ByRole(facts.Lines, facts.Requirements).OrderBy(d => d.Key, StringComparer.OrdinalIgnoreCase).ToList();
+                var roles = new RoleBooks[work.Count];
+                if (work.Count > 0)
+                {
+                    // Only the roles of the deal's work are summed: the org's capacity and other deals' demand name every role,
+                    // and the check judges each of the deal's changes from the facts again.
+                    var wanted = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+                    foreach (var d in work) wanted.Add(d.Key);
+                    var capacity = Sums(facts.Capacity, wanted);
+                    var other = Sums(facts.OtherDemand, wanted);
+                    var named = new Dictionary<string, decimal>(StringComparer.OrdinalIgnoreCase);
+                    foreach (var a in facts.Allocations)
+                        if (a.Named && a.Role?.Trim() is string role) named[role] = (named.TryGetValue(role, out var h) ? h : 0m) + Math.Max(0m, a.Hours);
+                    for (var i = 0; i < work.Count; i++)
+                    {
+                        var d = work[i];
+                        roles[i] = new RoleBooks(d.Key, d.Value, named.TryGetValue(d.Key, out var h) ? h : 0m, Months(capacity, d.Key), Months(other, d.Key));
+                    }
+                }
+
+                Roles = roles;
             }
 
             private Books(DateTime today, IReadOnlyList<RoleBooks> roles)
@@ -384,10 +397,27 @@ namespace DealRisk.Risk
             private static Dictionary<DateTime, decimal>? Months(Dictionary<string, Dictionary<DateTime, decimal>> sums, string role) =>
                 sums.TryGetValue(role, out var months) ? months : null;
 
-            private static Dictionary<string, Dictionary<DateTime, decimal>> Sums(IEnumerable<RoleMonthHours> rows)
+            private static Dictionary<string, Dictionary<DateTime, decimal>> Sums(IEnumerable<RoleMonthHours> rows, HashSet<string> wanted)
             {
-                var sums = new Dictionary<string, Dictionary<DateTime, decimal>>(StringComparer.OrdinalIgnoreCase);
+                // The rows of each role counted first, so that its months are summed in a table of their size, not grown to it.
+                var counts = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
                 string? last = null;
+                string? counted = null;
+                foreach (var row in rows)
+                {
+                    if (row.Role == null) continue;
+                    if (!ReferenceEquals(row.Role, last))
+                    {
+                        var role = row.Role.Trim();
+                        counted = wanted.Contains(role) ? role : null;
+                        last = row.Role;
+                    }
+
+                    if (counted != null) counts[counted] = (counts.TryGetValue(counted, out var n) ? n : 0) + 1;
+                }
+
+                var sums = new Dictionary<string, Dictionary<DateTime, decimal>>(StringComparer.OrdinalIgnoreCase);
+                last = null;
                 Dictionary<DateTime, decimal>? months = null;
                 foreach (var row in rows)
                 {
@@ -396,11 +426,13 @@ namespace DealRisk.Risk
                     if (!ReferenceEquals(row.Role, last))
                     {
                         var role = row.Role.Trim();
-                        if (!sums.TryGetValue(role, out months)) sums.Add(role, months = new Dictionary<DateTime, decimal>());
+                        if (!wanted.Contains(role)) months = null;
+                        else if (!sums.TryGetValue(role, out months)) sums.Add(role, months = new Dictionary<DateTime, decimal>(counts[role]));
                         last = row.Role;
                     }
 
-                    months![row.Month] = (months.TryGetValue(row.Month, out var h) ? h : 0m) + Math.Max(0m, row.Hours);
+                    if (months == null) continue;
+                    months[row.Month] = (months.TryGetValue(row.Month, out var h) ? h : 0m) + Math.Max(0m, row.Hours);
                 }
 
                 return sums;

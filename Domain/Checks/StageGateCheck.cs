@@ -26,14 +26,28 @@ namespace DealRisk.Risk
             var facts = run.Facts;
             if (facts.IsClosed || facts.PassedGates == null || facts.Current.SalesStage is not int stage) return RiskLevel.Low;
 
+            // Most deals have passed their gates: that is seen without the query, which every judgement of the fix search runs.
+            if (!AnyMissing(run.Policy.Time, stage, facts.PassedGates)) return RiskLevel.Low;
             var missing = run.Policy.Time.GatesUpTo(stage).Where(g => !facts.PassedGates.Contains(g.Value)).ToList();
-            if (missing.Count == 0) return RiskLevel.Low;
 
             var level = stage >= CloseStage || missing.Any(m => m.Key < stage) ? RiskLevel.High : RiskLevel.Medium;
             var byStage = missing.GroupBy(m => m.Key).Select(g => $"{string.Join(", ", g.Select(m => StageGate.LabelOf(m.Value)))} (due by {TimePolicy.StageName(g.Key)})");
             findings.Add(new RiskFinding(Name, GateMissing, level,
                 $"In {TimePolicy.StageName(stage)} without {missing.Count} fact{(missing.Count == 1 ? "" : "s")} the sales process requires by then: {string.Join("; ", byStage)}."));
             return level;
+        }
+
+        /// <summary>Whether a gate of <paramref name="stage"/> or a stage before it is not among <paramref name="passed"/>.</summary>
+        private static bool AnyMissing(TimePolicy time, int stage, ISet<string> passed)
+        {
+            foreach (var gates in time.StageGates)
+            {
+                if (gates.Key > stage) continue;
+                foreach (var gate in gates.Value)
+                    if (!passed.Contains(gate)) return true;
+            }
+
+            return false;
         }
 
         /// <summary>

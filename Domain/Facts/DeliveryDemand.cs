@@ -97,6 +97,54 @@ namespace DealRisk.Risk
             return demand;
         }
 
+        /// <summary>
+        /// What <see cref="ToDemand()"/> gives of this total with <paramref name="parts"/> added in turn (each a total less,
+        /// where given, a total it holds): the same roles and months in the same order, the same sums, without copying the
+        /// totals into one (a batch reads one such sum per deal from totals of the whole org).
+        /// </summary>
+        public IReadOnlyList<RoleDemand> ToDemand(params DemandPart[] parts)
+        {
+            var all = new DemandPart[parts.Length + 1];
+            all[0] = new DemandPart(this);
+            for (var i = 0; i < parts.Length; i++)
+            {
+                if (parts[i].Totals.WindowDays != WindowDays || parts[i].Less?.WindowDays is int other && other != WindowDays)
+                    throw new ArgumentException("Demand totals of different window lengths cannot be combined.", nameof(parts));
+                all[i + 1] = parts[i];
+            }
+
+            var demand = new List<RoleDemand>();
+            for (var p = 0; p < all.Length; p++)
+            {
+                foreach (var role in all[p].Totals._byRole)
+                {
+                    // A role (a month of it) is read where it first comes, as adding the totals in turn would have placed it.
+                    if (SeenBefore(all, p, role.Key, null)) continue;
+                    for (var q = p; q < all.Length; q++)
+                    {
+                        if (!all[q].Totals._byRole.TryGetValue(role.Key, out var months)) continue;
+                        foreach (var month in months)
+                        {
+                            if (SeenBefore(all, q, role.Key, month.Key)) continue;
+                            var sum = 0m;
+                            for (var r = q; r < all.Length; r++) sum += all[r].At(role.Key, month.Key) ?? 0m;
+                            if (sum > 0m) demand.Add(new RoleDemand(role.Key, month.Key, sum / WindowDays));
+                        }
+                    }
+                }
+            }
+
+            return demand;
+        }
+
+        /// <summary>Whether a part before <paramref name="part"/> holds the role (and, given, the month).</summary>
+        private static bool SeenBefore(DemandPart[] parts, int part, string role, DateTime? month)
+        {
+            for (var i = 0; i < part; i++)
+                if (parts[i].Totals._byRole.TryGetValue(role, out var months) && (month == null || months.ContainsKey(month.Value))) return true;
+            return false;
+        }
+
         private DemandTotals Add(IEnumerable<DemandClaim> claims, decimal sign)
         {
             foreach (var c in claims)
@@ -126,10 +174,30 @@ namespace DealRisk.Risk
             return this;
         }
 
+        internal decimal? At(string role, DateTime month) =>
+            _byRole.TryGetValue(role, out var months) && months.TryGetValue(month, out var h) ? h : null;
+
         private void Put(string role, DateTime month, decimal weightedDays)
         {
             if (!_byRole.TryGetValue(role, out var months)) _byRole.Add(role, months = new Dictionary<DateTime, decimal>());
             months[month] = (months.TryGetValue(month, out var h) ? h : 0m) + weightedDays;
         }
+    }
+
+    /// <summary>Running totals less, where given, what one deal holds of them: a part of a sum <see cref="DemandTotals.ToDemand(DemandPart[])"/> reads.</summary>
+    public readonly struct DemandPart
+    {
+        public DemandPart(DemandTotals totals, DemandTotals? less = null)
+        {
+            Totals = totals ?? throw new ArgumentNullException(nameof(totals));
+            Less = less;
+        }
+
+        public DemandTotals Totals { get; }
+
+        public DemandTotals? Less { get; }
+
+        /// <summary>The weighted hour-days of the role and month, as a copy of the totals less the held would hold them; null where the totals have none.</summary>
+        internal decimal? At(string role, DateTime month) => Totals.At(role, month) is decimal total ? Less?.At(role, month) is decimal held ? total + -1m * held : total : null;
     }
 }

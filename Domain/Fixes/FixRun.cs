@@ -14,10 +14,15 @@ namespace DealRisk.Risk
         private static readonly HashSet<DealCheck> Standalone = new HashSet<DealCheck>(
             RiskChecks.Default.Where(c => c.Name == nameof(RiskCheck.Fit) || c.Name == nameof(RiskCheck.Resource) || c is StageGateCheck));
 
+        private static readonly DealCheck ShippedFit = RiskChecks.Default.First(c => c.Name == nameof(RiskCheck.Fit));
+
+        private static readonly DealCheck ShippedMarginCheck = RiskChecks.Default.First(c => c.Name == nameof(RiskCheck.Margin));
+
         private readonly Dictionary<string, IReadOnlyList<DealCheck>> _checksFor = new Dictionary<string, IReadOnlyList<DealCheck>>(StringComparer.Ordinal);
         private ResourceCheck.Books? _books;
         private ResourceCheck.CapacityTrials? _trials;
         private bool? _shippedResourceCheck;
+        private IReadOnlyList<DealCheck>? _marginAlone;
 
         internal FixRun(DealFacts facts, RiskPolicy policy, IReadOnlyList<DealCheck> checks, RiskAssessment assessment, bool exhaustive = false)
         {
@@ -67,6 +72,34 @@ namespace DealRisk.Risk
             if (finding == null) throw new ArgumentNullException(nameof(finding));
             Judgements++;
             return RiskEvaluator.Evaluate(change(FactsCopy.Of(Facts)), Policy, ChecksFor(finding.CheckName));
+        }
+
+        /// <summary>
+        /// What <see cref="Judge(Func{DealFacts, DealFacts}, RiskFinding)"/> gives for the margin finding
+        /// <paramref name="finding"/> once <paramref name="change"/>, a change of the lines, prices, discounts or costs that
+        /// leaves the requirements alone, is made: with the shipped checks, the margin check alone, given the unquoted effort
+        /// of the run's verdict (the one figure it reads of the fit check before it, worked out from the requirements and the
+        /// policy alone). The fit check's findings are not in it; the margin's are those the full judgement gives. The changed
+        /// copy shares the facts' lists but the lines (<see cref="FactsCopy.WithOwnLines"/>): the margin check only reads them.
+        /// </summary>
+        internal RiskAssessment JudgePrices(Func<DealFacts, DealFacts> change, RiskFinding finding)
+        {
+            if (finding == null) throw new ArgumentNullException(nameof(finding));
+            if (finding.CheckName != nameof(RiskCheck.Margin) || MarginAlone is not { } margin) return Judge(change, finding);
+            Judgements++;
+            var given = new RiskAssessment { UnquotedEffortHours = Assessment.UnquotedEffortHours, UnquotedEffortCost = Assessment.UnquotedEffortCost };
+            return RiskEvaluator.Evaluate(change(FactsCopy.WithOwnLines(Facts)), Policy, margin, given);
+        }
+
+        // The shipped margin check, when the run's checks up to it are the shipped fit and margin checks (null otherwise).
+        private IReadOnlyList<DealCheck>? MarginAlone => _marginAlone ??= ShippedMargin();
+
+        private IReadOnlyList<DealCheck>? ShippedMargin()
+        {
+            if (Exhaustive) return null;
+            var upTo = ChecksFor(nameof(RiskCheck.Margin));
+            return upTo.Count == 2 && ReferenceEquals(upTo[0], ShippedFit) && ReferenceEquals(upTo[1], ShippedMarginCheck)
+                && Checks.Count(c => c.Name == nameof(RiskCheck.Margin)) == 1 ? new[] { upTo[1] } : null;
         }
 
         private IReadOnlyList<DealCheck> ChecksFor(string checkName)

@@ -29,7 +29,7 @@ namespace DealRisk.Risk
             {
                 if (raise <= 0) return null;
                 var known = new Dictionary<long, bool>();
-                bool Ok(long n) => known.TryGetValue(n, out var v) ? v : known[n] = goal(run.Judge(f => Raise(f, n), finding));
+                bool Ok(long n) => known.TryGetValue(n, out var v) ? v : known[n] = goal(run.JudgePrices(f => Raise(f, n), finding));
                 // The raise the margin gives, proved where the answer turns (clears there, not a tenth below); the highest raise
                 // is judged first, as the bisection does, so a deal no raise clears costs no more than by bisection.
                 if (!run.Exhaustive && RaiseStep(run, percent, raise) is long step && Ok(raise))
@@ -42,7 +42,7 @@ namespace DealRisk.Risk
             }
             var discounted = run.Facts.Lines.Any(l => DiscountTenths(l) > 0);
             var deepest = discounted ? run.Facts.Lines.Max(DiscountTenths) : 0;
-            long? DiscountFor(Func<RiskAssessment, bool> goal) => discounted ? FixRun.Largest(0, deepest - 1, d => goal(run.Judge(f => CapDiscounts(f, d), finding))) : null;
+            long? DiscountFor(Func<RiskAssessment, bool> goal) => discounted ? FixRun.Largest(0, deepest - 1, d => goal(run.JudgePrices(f => CapDiscounts(f, d), finding))) : null;
 
             var price = PriceFor(Clears, policy.MarginWarningPercent);
             var discount = DiscountFor(Clears);
@@ -81,10 +81,10 @@ namespace DealRisk.Risk
         {
             // The line whose discount, taken away, clears the finding (two lines of one product differ in their discount).
             var i = RiskFixes.Subject(finding, run.Facts.Lines, l => l.ProductName, taken,
-                fits: j => DiscountTenths(run.Facts.Lines[j]) > 0 && run.Cleared(run.Judge(f => LineDiscount(f, j, 0), finding), finding));
+                fits: j => DiscountTenths(run.Facts.Lines[j]) > 0 && run.Cleared(run.JudgePrices(f => LineDiscount(f, j, 0), finding), finding));
             if (i < 0) return null;
             var line = run.Facts.Lines[i];
-            var d = FixRun.Largest(0, DiscountTenths(line) - 1, t => run.Cleared(run.Judge(f => LineDiscount(f, i, t), finding), finding));
+            var d = FixRun.Largest(0, DiscountTenths(line) - 1, t => run.Cleared(run.JudgePrices(f => LineDiscount(f, i, t), finding), finding));
             if (d == null) return new FindingFix($"Nothing single clears it: even with no discount on '{line.ProductName}' the finding stays.", null, finding.Level);
             var net = line.GrossAmount!.Value * (1m - d.Value / (decimal)Tenths); // before tax, as the discount counts it
             return new FindingFix($"Cut the discount on '{line.ProductName}' to at most {TenthsText(d.Value)} (net {Format.Amount(net)}).", Change(f => LineDiscount(f, i, d.Value)));
@@ -103,7 +103,7 @@ namespace DealRisk.Risk
             if (amount == 0m)
             {
                 var now = (long)Math.Min(Tenths * 100, decimal.Ceiling(pct * 10m));
-                var rate = FixRun.Largest(0, now - 1, t => run.Cleared(run.Judge(f => DealRate(f, t), finding), finding));
+                var rate = FixRun.Largest(0, now - 1, t => run.Cleared(run.JudgePrices(f => DealRate(f, t), finding), finding));
                 if (rate != null)
                     return new FindingFix($"Cut the opportunity's discount to at most {TenthsText(rate.Value)} (now {Format.Percent(pct)}).", Change(f => DealRate(f, rate.Value)));
             }
@@ -111,7 +111,7 @@ namespace DealRisk.Risk
             {
                 var revenue = facts.Lines.Sum(l => l.Revenue);
                 var now = (long)Math.Min(MoneyMax * 100m, decimal.Ceiling((amount + revenue * pct / 100m) * 100m));
-                var cents = FixRun.Largest(0, now - 1, c => run.Cleared(run.Judge(f => DealAmount(f, c), finding), finding));
+                var cents = FixRun.Largest(0, now - 1, c => run.Cleared(run.JudgePrices(f => DealAmount(f, c), finding), finding));
                 if (cents != null)
                     return new FindingFix($"Cut the opportunity's discount to at most {Cents(cents.Value)} (now {Format.Amount(amount)}{(pct > 0m ? $" and {Format.Percent(pct)}; clear the rate" : "")}).",
                         Change(f => DealAmount(f, cents.Value)));
@@ -147,14 +147,14 @@ namespace DealRisk.Risk
             bool Known(RiskAssessment v) => run.Cleared(v, finding);
             bool Healthy(RiskAssessment v) => Known(v) && FixRun.Count(v, probe) == 0;
             // Whole cents, up to the money range.
-            var cents = FixRun.Largest(0, (long)(MoneyMax * 100m), c => Healthy(run.Judge(f => Cost(f, i, c), finding)));
+            var cents = FixRun.Largest(0, (long)(MoneyMax * 100m), c => Healthy(run.JudgePrices(f => Cost(f, i, c), finding)));
             if (cents != null)
             {
                 var most = cents.Value == (long)(MoneyMax * 100m) ? "at any cost" : $"costing up to {Cents(cents.Value)} a unit";
                 return new FindingFix($"{what}: {most} the margin reaches the {Format.Percent(run.Policy.MarginWarningPercent)} target.", Change(f => Cost(f, i, cents.Value)));
             }
 
-            var alone = Known(run.Judge(f => Cost(f, i, 0), finding));
+            var alone = Known(run.JudgePrices(f => Cost(f, i, 0), finding));
             var others = run.Facts.Lines.Where((l, j) => j != i && (l.ProductMissing || l.IsWriteIn || l.UnitCost == null)).Any();
             var note = others ? " (the margin is judged once every line has a cost)" : $" (even at no cost the margin stays below the {Format.Percent(run.Policy.MarginWarningPercent)} target)";
             return alone ? new FindingFix(what + note + ".", Change(f => Cost(f, i, 0))) : new FindingFix(what + note + ".", null, finding.Level);
@@ -166,16 +166,16 @@ namespace DealRisk.Risk
             {
                 var probe = new RiskFinding(finding.CheckName, "MARGIN_BELOW_TARGET", RiskLevel.High, "");
                 Func<DealFacts, DealFacts> Amount(long a) => f => { f.Current.Amount = a; return f; };
-                var healthy = FixRun.Smallest(1, (long)MoneyMax, a => { var v = run.Judge(Amount(a), finding); return run.Cleared(v, finding) && FixRun.Count(v, probe) == 0; });
+                var healthy = FixRun.Smallest(1, (long)MoneyMax, a => { var v = run.JudgePrices(Amount(a), finding); return run.Cleared(v, finding) && FixRun.Count(v, probe) == 0; });
                 if (healthy != null)
                     return new FindingFix($"Enter the estimated revenue: at least {Format.Amount(healthy.Value)} reaches the {Format.Percent(run.Policy.MarginWarningPercent)} target.", Change(Amount(healthy.Value)));
-                return run.Cleared(run.Judge(Amount(1), finding), finding)
+                return run.Cleared(run.JudgePrices(Amount(1), finding), finding)
                     ? new FindingFix($"Enter the estimated revenue (no amount reaches the {Format.Percent(run.Policy.MarginWarningPercent)} target).", Change(Amount(1)))
                     : null;
             }
 
             Func<DealFacts, DealFacts> undiscounted = f => CapDiscounts(f, 0);
-            if (run.Facts.Lines.Any(l => l.GrossAmount > 0m) && run.Cleared(run.Judge(undiscounted, finding), finding))
+            if (run.Facts.Lines.Any(l => l.GrossAmount > 0m) && run.Cleared(run.JudgePrices(undiscounted, finding), finding))
                 return new FindingFix("Remove the discounts that take the lines' revenue to nothing, or price the lines.", Change(undiscounted));
             return new FindingFix("Price the product lines: they add up to no revenue.", null, finding.Level);
         }
@@ -183,7 +183,7 @@ namespace DealRisk.Risk
         public static FindingFix? NegativeCostOfSale(FixRun run, RiskFinding finding, ISet<string> taken)
         {
             Func<DealFacts, DealFacts> zero = f => { f.EstimatedCostOfSale = 0m; return f; };
-            return run.Cleared(run.Judge(zero, finding), finding)
+            return run.Cleared(run.JudgePrices(zero, finding), finding)
                 ? new FindingFix("Correct the estimated cost of sale: 0 or more (0 when there is none).", Change(zero))
                 : null;
         }
@@ -303,7 +303,7 @@ namespace DealRisk.Risk
         }
 
         private static string MarginAfter(FixRun run, RiskFinding finding, Func<DealFacts, DealFacts> change) =>
-            run.Judge(change, finding).MarginPercent is decimal m ? Format.Percent(m) : "not known";
+            run.JudgePrices(change, finding).MarginPercent is decimal m ? Format.Percent(m) : "not known";
 
         private static string TenthsText(long tenths) => (tenths / 10m).ToString("0.#", CultureInfo.InvariantCulture) + "%";
 
