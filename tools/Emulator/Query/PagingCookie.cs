@@ -48,34 +48,64 @@ namespace CrmPlugins.Emulator.Query
             return new PagingCookie(page, lastId);
         }
 
-        /// <summary>Writes the cookie of a page (every page of every query has one: written straight to text, as the
-        /// element tree it equals would write itself).</summary>
+        /// <summary>Writes the cookie of a page: the page number and, for each order column and the primary key, the
+        /// values of the page's last and first rows.</summary>
         public static string Create(int page, IReadOnlyList<string> orderColumns, string primaryId, Entity?[] first, Entity?[] last, Func<string, Entity?[], object?> read)
         {
+            var columns = new List<(string Column, string Last, string First)>(orderColumns.Count + 1);
+            foreach (var column in orderColumns.Where(c => c != primaryId).Distinct(StringComparer.Ordinal))
+                columns.Add((column, Format(read(column, last)), Format(read(column, first))));
+            columns.Add((primaryId, Format(read(primaryId, last)), Format(read(primaryId, first))));
+
+            // Every page of every query gets a cookie: written directly when no name or value needs escaping (ids, numbers,
+            // dates, plain names), as the XmlWriter below writes it; the writer (kilobytes of buffers each time) otherwise.
+            if (columns.TrueForAll(c => PlainName(c.Column) && Plain(c.Last) && Plain(c.First)))
+            {
+                var plain = new System.Text.StringBuilder(64 + 96 * columns.Count);
+                plain.Append("<cookie page=\"").Append(page.ToString(CultureInfo.InvariantCulture)).Append("\">");
+                foreach (var (column, lastValue, firstValue) in columns)
+                    plain.Append('<').Append(column).Append(" last=\"").Append(lastValue).Append("\" first=\"").Append(firstValue).Append("\" />");
+                return plain.Append("</cookie>").ToString();
+            }
+
             var text = new System.Text.StringBuilder(128);
             using (var writer = XmlWriter.Create(text, CookieSettings))
             {
                 writer.WriteStartElement("cookie");
                 writer.WriteAttributeString("page", page.ToString(CultureInfo.InvariantCulture));
-                foreach (var column in orderColumns.Where(c => c != primaryId).Distinct(StringComparer.Ordinal))
-                    Write(writer, column, read, first, last);
-                Write(writer, primaryId, read, first, last);
+                foreach (var (column, lastValue, firstValue) in columns)
+                {
+                    writer.WriteStartElement(column);
+                    writer.WriteAttributeString("last", lastValue);
+                    writer.WriteAttributeString("first", firstValue);
+                    writer.WriteEndElement();
+                }
+
                 writer.WriteEndElement();
             }
 
             return text.ToString();
         }
 
+        /// <summary>A column name the XmlWriter writes as it is: ASCII letters, digits and underscores, not starting with a digit.</summary>
+        private static bool PlainName(string name)
+        {
+            if (name.Length == 0 || char.IsAsciiDigit(name[0])) return false;
+            foreach (var c in name)
+                if (!(char.IsAsciiLetterOrDigit(c) || c == '_')) return false;
+            return true;
+        }
+
+        /// <summary>Text the XmlWriter writes as it is: letters, digits and the few marks ids, numbers and dates use.</summary>
+        private static bool Plain(string text)
+        {
+            foreach (var c in text)
+                if (!(char.IsAsciiLetterOrDigit(c) || c is '{' or '}' or '-' or ':' or '.' or ' ' or '_')) return false;
+            return true;
+        }
+
         // What XElement.ToString(SaveOptions.DisableFormatting) writes with: no declaration, no indentation.
         private static readonly XmlWriterSettings CookieSettings = new() { OmitXmlDeclaration = true };
-
-        private static void Write(XmlWriter writer, string column, Func<string, Entity?[], object?> read, Entity?[] first, Entity?[] last)
-        {
-            writer.WriteStartElement(column);
-            writer.WriteAttributeString("last", Format(read(column, last)));
-            writer.WriteAttributeString("first", Format(read(column, first)));
-            writer.WriteEndElement();
-        }
 
         private static string Format(object? raw)
         {
