@@ -69,8 +69,7 @@ namespace DealRisk.Plugins.Ledger
             var wonSince = DateTime.SpecifyKind(now.Date.AddDays(-(Math.Max(1, window) + WonMarginDays)), DateTimeKind.Utc);
             var page = Page(service, after, wonSince, pageSize);
             var ids = page.Select(d => d.Id).ToList();
-            var lines = reader.Lines(ids);
-            var requirements = reader.Requirements(ids);
+            var hours = LedgerLines.HoursByRole(service, ids, reader.Requirements(ids));
 
             // The page's changes summed per (role, day): ledger rows belong to no deal, so one row per key says the same.
             var changes = new Dictionary<string, Risk.DemandEntry>(StringComparer.Ordinal);
@@ -81,7 +80,7 @@ namespace DealRisk.Plugins.Ledger
                 var closed = deal.GetAttributeValue<DateTime?>(Opportunity.ActualCloseDate);
                 var stored = deal.GetAttributeValue<string>(Opportunity.DemandPosted);
                 var open = DemandLedger.Open(deal.GetAttributeValue<int?>(Opportunity.CloseProbability), deal.GetAttributeValue<DateTime?>(Opportunity.EstimatedCloseDate),
-                    DeliveryDemand.ByRole(lines[deal.Id], requirements[deal.Id]));
+                    hours[deal.Id]);
                 var should = state == OpportunityState.Won ? DemandLedger.Won(open, closed) : open;
                 if (!DemandLedger.TryHolding(state, closed, stored, out var before))
                     local.Trace($"Opportunity {deal.Id}: {Opportunity.DemandPosted} '{stored}' is not the suite's text; the ledger is taken to hold nothing for it.");
