@@ -43,11 +43,12 @@ namespace DealRisk.Plugins.Ledger
 
         /// <summary>
         /// Service calls of a page whatever its size or the org's: the policies (for the longest window), the page's deals,
-        /// their lines, their requirements, at most one CreateMultiple of change rows, the fold of the keys touched
-        /// (<see cref="LedgerFold"/>: a query, a CreateMultiple, an UpdateMultiple) and at most one UpdateMultiple of the
-        /// deals' dr_demandposted. Reads page past 5,000 rows, as every reader of the suite does.
+        /// their lines, their requirements, the changes folded into the keys they touch (<see cref="LedgerFold.Post"/>: a
+        /// query, a CreateMultiple, an UpdateMultiple) and at most one UpdateMultiple of the deals' dr_demandposted. Reads
+        /// page past 5,000 rows, as every reader of the suite does. (One fewer than when the changes were first written as
+        /// rows that the same page's fold then deactivated.)
         /// </summary>
-        public const int CallsPerPage = 9;
+        public const int CallsPerPage = 8;
 
         public RebuildDemandLedgerPlugin(string unsecureConfiguration, string secureConfiguration)
             : base(typeof(RebuildDemandLedgerPlugin), unsecureConfiguration, secureConfiguration)
@@ -105,20 +106,18 @@ namespace DealRisk.Plugins.Ledger
             }
 
             var entries = changes.Values.Where(v => v.WeightedHours != 0m).ToList();
-            var rows = entries.Select(DemandLedger.Row).Where(r => r != null).Select(r => r!).ToList();
-            if (rows.Count > 0)
-                service.Execute(new CreateMultipleRequest { Targets = new EntityCollection(rows) { EntityName = DemandEntryTable.EntityName } });
-            var folded = LedgerFold.Fold(service, entries);
+            // Folded straight in: a change row written here would be deactivated by the fold of the same page.
+            var folded = LedgerFold.Post(service, entries);
             // Only dr_demandposted, which no step of the suite filters on: writing it judges no deal again.
             if (texts.Count > 0)
                 service.Execute(new UpdateMultipleRequest { Targets = new EntityCollection(texts) { EntityName = Opportunity.EntityName } });
 
             var done = ids.Count < pageSize;
-            local.Trace($"Ledger rebuild: {ids.Count} deal(s) read, {rows.Count} change row(s) posted, {folded.RowsFolded} row(s) folded into {folded.RowsWritten}, " +
+            local.Trace($"Ledger rebuild: {ids.Count} deal(s) read, {entries.Count} change(s) posted, {folded.RowsFolded} row(s) folded with them into {folded.RowsWritten}, " +
                         $"{texts.Count} deal(s)' {Opportunity.DemandPosted} written{(done ? "; done" : "; more to come")}.");
             context.OutputParameters[ContinuationProperty] = done ? "" : ids[ids.Count - 1].ToString("D", CultureInfo.InvariantCulture);
             context.OutputParameters[DealsProperty] = ids.Count;
-            context.OutputParameters[EntriesProperty] = rows.Count;
+            context.OutputParameters[EntriesProperty] = entries.Count;
         }
 
         /// <summary>The id the page starts after; a continuation this plugin did not write is refused with a sentence, not ignored.</summary>
