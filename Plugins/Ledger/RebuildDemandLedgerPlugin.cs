@@ -30,7 +30,11 @@ namespace DealRisk.Plugins.Ledger
         public const string DealsProperty = "Deals";
         public const string EntriesProperty = "Entries";
 
-        /// <summary>The most deals a page reads: as the sweep, well under the platform's 2-minute limit per call.</summary>
+        /// <summary>
+        /// The most deals a page reads: as the sweep, well under the platform's 2-minute limit per call. Not more: the page's
+        /// ids go into one In condition of the lines' and requirements' reads, and its texts into one UpdateMultiple, which
+        /// the suite's bulk writes keep to 1,000 rows; a page's fixed calls (8) are already few beside its reads and writes.
+        /// </summary>
         public const int MaxPageSize = 1000;
 
         /// <summary>
