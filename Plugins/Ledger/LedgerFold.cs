@@ -54,8 +54,19 @@ namespace DealRisk.Plugins.Ledger
         }
 
         /// <summary>Folds the active rows of each (role, day) of <paramref name="keys"/> that holds more than one row (or one holding nothing).</summary>
-        public static Result Fold(IOrganizationService service, IEnumerable<Risk.DemandEntry> keys)
+        public static Result Fold(IOrganizationService service, IEnumerable<Risk.DemandEntry> keys) => Fold(service, keys, post: false);
+
+        /// <summary>
+        /// Posts <paramref name="changes"/> (one per (role, day)) folded into the ledger: each key's active rows and its change
+        /// become one folded row with their sum. The same ledger as appending the changes as rows and folding their keys
+        /// (<see cref="Fold(IOrganizationService, IEnumerable{Risk.DemandEntry})"/>), without writing change rows only to
+        /// deactivate them in the same call: for a serial job (the rebuild), never a save. Three calls, as a fold.
+        /// </summary>
+        public static Result Post(IOrganizationService service, IReadOnlyCollection<Risk.DemandEntry> changes) => Fold(service, changes, post: true);
+
+        private static Result Fold(IOrganizationService service, IEnumerable<Risk.DemandEntry> keys, bool post)
         {
+            var pending = new Dictionary<string, Risk.DemandEntry>(StringComparer.Ordinal);
             var wanted = new HashSet<string>(StringComparer.Ordinal);
             var roles = new HashSet<int>();
             var days = new HashSet<DateTime>();
@@ -63,7 +74,9 @@ namespace DealRisk.Plugins.Ledger
             foreach (var key in keys)
             {
                 if (OptionSets.RoleValue(key.Role) is not int role) continue;
-                wanted.Add(DemandLedger.Key(role, key.Day));
+                var k = DemandLedger.Key(role, key.Day);
+                wanted.Add(k);
+                if (post) pending[k] = key;
                 roles.Add(role);
                 if (key.Day is DateTime day) days.Add(day.Date);
                 else undated = true;
@@ -91,6 +104,8 @@ namespace DealRisk.Plugins.Ledger
                 rows.Add(row);
             }
 
+            if (post)
+                return Write(service, pending.Select(p => new Group(groups.TryGetValue(p.Key, out var rows) ? rows : new List<Entity>(), p.Value)));
             return Write(service, groups.Values.Where(rows => rows.Count > 1 || (rows[0].GetAttributeValue<decimal?>(DemandEntryTable.WeightedHours) ?? 0m) == 0m));
         }
 
@@ -177,15 +192,34 @@ namespace DealRisk.Plugins.Ledger
         }
 
         /// <summary>One folded row per group with the group's sum (none when it sums to nothing), and every row of the groups deactivated.</summary>
-        private static Result Write(IOrganizationService service, IEnumerable<List<Entity>> groups)
+        private static Result Write(IOrganizationService service, IEnumerable<List<Entity>> groups) =>
+            Write(service, groups.Select(rows => new Group(rows, DemandLedger.Entry(rows[0]) is Risk.DemandEntry first ? new Risk.DemandEntry(first.Role, first.Day, 0m) : null)));
+
+        /// <summary>A key's active rows, and the change not yet written that joins them (nothing, as a fold's own).</summary>
+        private sealed class Group
+        {
+            public Group(List<Entity> rows, Risk.DemandEntry? change)
+            {
+                Rows = rows;
+                Change = change;
+            }
+
+            public List<Entity> Rows { get; }
+
+            public Risk.DemandEntry? Change { get; }
+        }
+
+        /// <summary>One folded row per group with the sum of its rows and its change not yet written (none when it sums to nothing), and every row of the groups deactivated.</summary>
+        private static Result Write(IOrganizationService service, IEnumerable<Group> groups)
         {
             var created = new List<Entity>();
             var deactivated = new List<Entity>();
-            foreach (var rows in groups)
+            foreach (var group in groups)
             {
-                var sum = rows.Sum(r => r.GetAttributeValue<decimal?>(DemandEntryTable.WeightedHours) ?? 0m);
-                var first = DemandLedger.Entry(rows[0]);
-                if (sum != 0m && first != null && DemandLedger.FoldedRow(new Risk.DemandEntry(first.Role, first.Day, sum)) is Entity folded) created.Add(folded);
+                var rows = group.Rows;
+                var change = group.Change;
+                var sum = (change?.WeightedHours ?? 0m) + rows.Sum(r => r.GetAttributeValue<decimal?>(DemandEntryTable.WeightedHours) ?? 0m);
+                if (sum != 0m && change != null && DemandLedger.FoldedRow(new Risk.DemandEntry(change.Role, change.Day, sum)) is Entity folded) created.Add(folded);
                 foreach (var row in rows)
                     deactivated.Add(new Entity(DemandEntryTable.EntityName, row.Id)
                     {

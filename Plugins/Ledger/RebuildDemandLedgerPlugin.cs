@@ -30,7 +30,11 @@ namespace DealRisk.Plugins.Ledger
         public const string DealsProperty = "Deals";
         public const string EntriesProperty = "Entries";
 
-        /// <summary>The most deals a page reads: as the sweep, well under the platform's 2-minute limit per call.</summary>
+        /// <summary>
+        /// The most deals a page reads: as the sweep, well under the platform's 2-minute limit per call. Not more: the page's
+        /// ids go into one In condition of the lines' and requirements' reads, and its texts into one UpdateMultiple, which
+        /// the suite's bulk writes keep to 1,000 rows; a page's fixed calls (8) are already few beside its reads and writes.
+        /// </summary>
         public const int MaxPageSize = 1000;
 
         /// <summary>
@@ -43,11 +47,12 @@ namespace DealRisk.Plugins.Ledger
 
         /// <summary>
         /// Service calls of a page whatever its size or the org's: the policies (for the longest window), the page's deals,
-        /// their lines, their requirements, at most one CreateMultiple of change rows, the fold of the keys touched
-        /// (<see cref="LedgerFold"/>: a query, a CreateMultiple, an UpdateMultiple) and at most one UpdateMultiple of the
-        /// deals' dr_demandposted. Reads page past 5,000 rows, as every reader of the suite does.
+        /// their lines, their requirements, the changes folded into the keys they touch (<see cref="LedgerFold.Post"/>: a
+        /// query, a CreateMultiple, an UpdateMultiple) and at most one UpdateMultiple of the deals' dr_demandposted. Reads
+        /// page past 5,000 rows, as every reader of the suite does. (One fewer than when the changes were first written as
+        /// rows that the same page's fold then deactivated.)
         /// </summary>
-        public const int CallsPerPage = 9;
+        public const int CallsPerPage = 8;
 
         public RebuildDemandLedgerPlugin(string unsecureConfiguration, string secureConfiguration)
             : base(typeof(RebuildDemandLedgerPlugin), unsecureConfiguration, secureConfiguration)
@@ -69,8 +74,7 @@ namespace DealRisk.Plugins.Ledger
             var wonSince = DateTime.SpecifyKind(now.Date.AddDays(-(Math.Max(1, window) + WonMarginDays)), DateTimeKind.Utc);
             var page = Page(service, after, wonSince, pageSize);
             var ids = page.Select(d => d.Id).ToList();
-            var lines = reader.Lines(ids);
-            var requirements = reader.Requirements(ids);
+            var hours = LedgerLines.HoursByRole(service, ids, reader.Requirements(ids));
 
             // The page's changes summed per (role, day): ledger rows belong to no deal, so one row per key says the same.
             var changes = new Dictionary<string, Risk.DemandEntry>(StringComparer.Ordinal);
@@ -81,7 +85,7 @@ namespace DealRisk.Plugins.Ledger
                 var closed = deal.GetAttributeValue<DateTime?>(Opportunity.ActualCloseDate);
                 var stored = deal.GetAttributeValue<string>(Opportunity.DemandPosted);
                 var open = DemandLedger.Open(deal.GetAttributeValue<int?>(Opportunity.CloseProbability), deal.GetAttributeValue<DateTime?>(Opportunity.EstimatedCloseDate),
-                    DeliveryDemand.ByRole(lines[deal.Id], requirements[deal.Id]));
+                    hours[deal.Id]);
                 var should = state == OpportunityState.Won ? DemandLedger.Won(open, closed) : open;
                 if (!DemandLedger.TryHolding(state, closed, stored, out var before))
                     local.Trace($"Opportunity {deal.Id}: {Opportunity.DemandPosted} '{stored}' is not the suite's text; the ledger is taken to hold nothing for it.");
@@ -106,20 +110,18 @@ namespace DealRisk.Plugins.Ledger
             }
 
             var entries = changes.Values.Where(v => v.WeightedHours != 0m).ToList();
-            var rows = entries.Select(DemandLedger.Row).Where(r => r != null).Select(r => r!).ToList();
-            if (rows.Count > 0)
-                service.Execute(new CreateMultipleRequest { Targets = new EntityCollection(rows) { EntityName = DemandEntryTable.EntityName } });
-            var folded = LedgerFold.Fold(service, entries);
+            // Folded straight in: a change row written here would be deactivated by the fold of the same page.
+            var folded = LedgerFold.Post(service, entries);
             // Only dr_demandposted, which no step of the suite filters on: writing it judges no deal again.
             if (texts.Count > 0)
                 service.Execute(new UpdateMultipleRequest { Targets = new EntityCollection(texts) { EntityName = Opportunity.EntityName } });
 
             var done = ids.Count < pageSize;
-            local.Trace($"Ledger rebuild: {ids.Count} deal(s) read, {rows.Count} change row(s) posted, {folded.RowsFolded} row(s) folded into {folded.RowsWritten}, " +
+            local.Trace($"Ledger rebuild: {ids.Count} deal(s) read, {entries.Count} change(s) posted, {folded.RowsFolded} row(s) folded with them into {folded.RowsWritten}, " +
                         $"{texts.Count} deal(s)' {Opportunity.DemandPosted} written{(done ? "; done" : "; more to come")}.");
             context.OutputParameters[ContinuationProperty] = done ? "" : ids[ids.Count - 1].ToString("D", CultureInfo.InvariantCulture);
             context.OutputParameters[DealsProperty] = ids.Count;
-            context.OutputParameters[EntriesProperty] = rows.Count;
+            context.OutputParameters[EntriesProperty] = entries.Count;
         }
 
         /// <summary>The id the page starts after; a continuation this plugin did not write is refused with a sentence, not ignored.</summary>

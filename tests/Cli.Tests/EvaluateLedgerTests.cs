@@ -89,8 +89,9 @@ namespace DealRisk.Cli.Tests
 
             var outcome = EvaluateCommand.Run(data, Path.Combine(_dir, "out"), "2026-11-23", TextWriter.Null);
 
-            Assert.That(outcome.Ledger, Is.EqualTo(new EvaluateLedger.Built(Deals: 1500, Entries: 2, Pages: 2, RowsDeleted: 2)),
-                "a row per page, folded by the second into one; the two rows it deactivated deleted");
+            // Each page folds its change straight into the ledger (LedgerFold.Post): no change row is written to be deactivated.
+            Assert.That(outcome.Ledger, Is.EqualTo(new EvaluateLedger.Built(Deals: 1500, Entries: 2, Pages: 2, RowsDeleted: 1)),
+                "the first page's row, replaced by the second with both pages' hours; the one row it deactivated deleted");
             var ledger = outcome.Org.All(DemandEntryTable.EntityName);
             Assert.That(ledger.Select(DemandLedger.Entry).Select(e => (e!.Role, e.Day, e.WeightedHours)), Is.EqualTo(new (string, DateTime?, decimal)[] { ("Consultant", new DateTime(2027, 1, 15), 45_000m) }));
         }
