@@ -21,10 +21,18 @@ namespace CrmPlugins.Emulator.Tests.Service
     {
         private static readonly Guid AccountId = new("20000000-0000-0000-0000-00000000000a"), DealId = new("20000000-0000-0000-0000-00000000000d");
 
-        /// <summary>Whether the SDK object made the collection behind <paramref name="field"/> (it does on the first read of the property).</summary>
-        private static bool Made(object sdkObject, string field) =>
-            (sdkObject.GetType().GetField(field, BindingFlags.Instance | BindingFlags.NonPublic)
-                ?? throw new InvalidOperationException($"{sdkObject.GetType().Name} has no field {field}: the SDK stand-in changed, update this test.")).GetValue(sdkObject) != null;
+        /// <summary>Whether the SDK object made the collection behind <paramref name="field"/> (it does on the first read of the
+        /// property). The field is found by the collection's type when the name is not there: Microsoft's SDK names its
+        /// private fields its own way, and the tests also run on Microsoft's DLLs.</summary>
+        private static bool Made(object sdkObject, string field)
+        {
+            const BindingFlags Private = BindingFlags.Instance | BindingFlags.NonPublic;
+            var type = sdkObject.GetType();
+            var collection = field == "_keyAttributes" ? typeof(KeyAttributeCollection) : typeof(FormattedValueCollection);
+            var found = type.GetField(field, Private) ?? type.GetFields(Private).SingleOrDefault(f => f.FieldType == collection)
+                ?? throw new InvalidOperationException($"{type.Name} has no field {field} nor one of type {collection.Name}: the SDK changed, update this test.");
+            return found.GetValue(sdkObject) != null;
+        }
 
         private static XrmOrganization OrgWithADeal(out Entity deal, out EntityReference account)
         {
