@@ -44,8 +44,8 @@ namespace DealRisk.Risk
                 levels.Add(new CheckLevel(check.Name, Guarded(check, run, own, findings)));
 
             var ranks = new CheckRanks(levels);
-            assessment.Checks = StableSorted(levels, (a, b) => ranks.Of(a.Check).CompareTo(ranks.Of(b.Check)));
-            var sorted = StableSorted(findings, (a, b) =>
+            assessment.Checks = StableSort.Sorted(levels, (a, b) => ranks.Of(a.Check).CompareTo(ranks.Of(b.Check)));
+            var sorted = StableSort.Sorted(findings, (a, b) =>
             {
                 var bySeverity = Severity(b.Level).CompareTo(Severity(a.Level));
                 if (bySeverity != 0) return bySeverity;
@@ -88,24 +88,6 @@ namespace DealRisk.Risk
                     if (Enum.TryParse<RiskCheck>(name, out var shipped) && shipped.ToString() == name) ranks[name] = (int)shipped;
                 return ranks;
             }
-        }
-
-        /// <summary>
-        /// <paramref name="items"/> sorted as OrderBy sorts (stable: equal items keep their order), by insertion where they are
-        /// few (a deal's checks and findings), by OrderBy past 32.
-        /// </summary>
-        private static List<T> StableSorted<T>(List<T> items, Comparison<T> compare)
-        {
-            if (items.Count > 32) return items.OrderBy(x => x, Comparer<T>.Create(compare)).ToList();
-            var sorted = new List<T>(items.Count);
-            foreach (var item in items)
-            {
-                var at = sorted.Count;
-                while (at > 0 && compare(sorted[at - 1], item) > 0) at--;
-                sorted.Insert(at, item);
-            }
-
-            return sorted;
         }
 
         /// <summary>

@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Linq;
 
 namespace DealRisk.Risk
 {
@@ -15,28 +14,8 @@ namespace DealRisk.Risk
     {
         public static decimal Of(IEnumerable<decimal> values)
         {
-            // A deal's rows are few: sorted by insertion, stable as OrderBy is (1.0 and 1.00 are equal, not alike, and keep
-            // the order they came in), without the sort's buffers. Many rows: OrderBy, the same order.
-            var sorted = new List<decimal>(8);
-            foreach (var value in values)
-            {
-                if (sorted.Count == InsertionLimit) return Sorted(values);
-                var i = sorted.Count;
-                while (i > 0 && sorted[i - 1] > value) i--;
-                sorted.Insert(i, value);
-            }
-
             var sum = 0m;
-            for (var i = 0; i < sorted.Count; i++) sum += sorted[i];
-            return sum;
-        }
-
-        private const int InsertionLimit = 32;
-
-        private static decimal Sorted(IEnumerable<decimal> values)
-        {
-            var sum = 0m;
-            foreach (var value in values.OrderBy(v => v)) sum += value;
+            foreach (var value in StableSort.Sorted(values, decimal.Compare)) sum += value;
             return sum;
         }
     }
