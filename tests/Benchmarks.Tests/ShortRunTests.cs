@@ -25,6 +25,45 @@ namespace CrmPlugins.Benchmarks.Tests
             Assert.That(Sizes(Program.DocRunConfig()), Is.EqualTo(new[] { 1_000, 10_000, 100_000 }), "the doc run measures all three in one run");
         }
 
+        [Test]
+        public void DocRun_MeasuresWithTheCollectorDealriskShipsWith()
+        {
+            static System.Text.Json.JsonElement Settings(string runtimeConfig) => System.Text.Json.JsonDocument
+                .Parse(System.IO.File.ReadAllText(System.IO.Path.Combine(AppContext.BaseDirectory, runtimeConfig))).RootElement
+                .GetProperty("runtimeOptions").GetProperty("configProperties");
+            var shipped = Settings("dealrisk.runtimeconfig.json");
+            // In process, a job runs with its host's collector: the benchmark host must be set as the tool is.
+            var host = Settings("CrmPlugins.Benchmarks.runtimeconfig.json");
+            var job = Program.DocRunConfig().GetJobs().Single();
+
+            foreach (var (name, setting) in new[] { ("server", "System.GC.Server"), ("background", "System.GC.Concurrent") })
+            {
+                var value = shipped.GetProperty(setting).GetBoolean();
+                Assert.That(host.GetProperty(setting).GetBoolean(), Is.EqualTo(value), $"the benchmark host's {name} collector");
+                Assert.That(name == "server" ? job.Environment.Gc.Server : job.Environment.Gc.Concurrent, Is.EqualTo(value), $"the doc job's {name} collector");
+            }
+        }
+
+        [Test]
+        public void DocRun_IntoAFileThatIsNotThere_FailsAtOnceWithOneLine()
+        {
+            var error = new System.IO.StringWriter();
+            var before = Console.Error;
+            Console.SetError(error);
+            int exit;
+            try
+            {
+                exit = Program.Main(new[] { "--doc", "/nonexistent/performance.md" });
+            }
+            finally
+            {
+                Console.SetError(before);
+            }
+
+            Assert.That(exit, Is.EqualTo(2));
+            Assert.That(error.ToString().Trim(), Does.StartWith("/nonexistent/performance.md: no such file").And.Not.Contain("\n"));
+        }
+
         [TestCaseSource(nameof(BenchmarkTypes))]
         public void Benchmark_StillRuns(Type benchmarks)
         {

@@ -18,12 +18,25 @@ namespace CrmPlugins.Benchmarks
         public const string Begin = "<!-- benchmarks:begin (written by tools/Benchmarks --doc; do not edit by hand) -->";
         public const string End = "<!-- benchmarks:end -->";
 
-        public static void Write(string path, IReadOnlyList<Summary> summaries, string command)
+        /// <summary>
+        /// Why the figures could not be written into <paramref name="path"/> (no such file, no section between the markers),
+        /// or null: asked before the run, so a wrong path fails in a second rather than after the benchmarks' minutes.
+        /// </summary>
+        public static string? Problem(string path)
         {
+            if (!File.Exists(path)) return $"{path}: no such file to write the figures into (--doc takes the existing docs/performance.md).";
             var doc = File.ReadAllText(path);
             var from = doc.IndexOf(Begin, StringComparison.Ordinal);
             var to = doc.IndexOf(End, StringComparison.Ordinal);
-            if (from < 0 || to < from) throw new InvalidOperationException($"{path} has no '{Begin}' ... '{End}' section to write the figures into.");
+            return from < 0 || to < from ? $"{path} has no '{Begin}' ... '{End}' section to write the figures into." : null;
+        }
+
+        public static void Write(string path, IReadOnlyList<Summary> summaries, string command)
+        {
+            if (Problem(path) is { } problem) throw new InvalidOperationException(problem);
+            var doc = File.ReadAllText(path);
+            var from = doc.IndexOf(Begin, StringComparison.Ordinal);
+            var to = doc.IndexOf(End, StringComparison.Ordinal);
 
             var text = new StringBuilder();
             text.AppendLine(Begin);
