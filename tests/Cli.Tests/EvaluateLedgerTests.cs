@@ -61,7 +61,7 @@ namespace DealRisk.Cli.Tests
                 Is.EqualTo("v1;w=0.25;d=2027-01-15;Consultant=60"));
             Assert.That(outcome.Ledger!.Deals, Is.EqualTo(3), "the two open deals and the won one");
             Assert.That(log.ToString(), Does.Contain("Left out 1 dr_demandentry row(s) and 1 dr_demandposted value(s): the demand ledger is rebuilt from the deals."));
-            Assert.That(log.ToString(), Does.Contain("Built the demand ledger: 3 deal(s) read in 1 page(s), 2 row(s) posted, 0 folded row(s) deleted."));
+            Assert.That(log.ToString(), Does.Contain("Built the demand ledger: 3 deal(s) read in 1 page(s), 2 role-day change(s) posted, 0 folded row(s) deleted."));
             Assert.That(error.ToString(), Does.Contain("Building the demand ledger: 3 of 3 (100%)").And.Match(@"Time: .*seed [0-9.]+ s, ledger [0-9.]+ s, judging"));
             Assert.That(outcome.Evaluated, Is.EqualTo(2));
         }

@@ -99,7 +99,7 @@ namespace DealRisk.Cli.Tests
             var again = CliRun.Run("ledger", "rebuild", "--url", Server.Url);
 
             Assert.That(again.Exit, Is.EqualTo(ExitCodes.Ok), again.Error);
-            Assert.That(again.Out, Does.Contain($"Demand ledger rebuilt in 1 call(s): {OpenAndRecentlyWon()} deal(s) read, 0 row(s) posted."));
+            Assert.That(again.Out, Does.Contain($"Demand ledger rebuilt in 1 call(s): {OpenAndRecentlyWon()} deal(s) read, 0 role-day change(s) posted."));
         }
 
         [Test]

@@ -245,7 +245,7 @@ namespace DealRisk.Cli
                 if (shown != candidates) phase.Report(candidates);
             }
 
-            log.WriteLine($"Built the demand ledger: {built.Deals} deal(s) read in {built.Pages} page(s), {built.Entries} row(s) posted, {built.RowsDeleted} folded row(s) deleted.");
+            log.WriteLine($"Built the demand ledger: {built.Deals} deal(s) read in {built.Pages} page(s), {built.Entries} role-day change(s) posted, {built.RowsDeleted} folded row(s) deleted.");
             time.Ledger = clock.Elapsed;
             clock.Restart();
             var service = org.GetOrganizationService();

@@ -65,12 +65,12 @@ namespace DealRisk.Cli.Live
                 if (next.Length > 0 && next == continuation)
                     throw new CliException(ExitCodes.Failed, $"{api.Environment.Host} answered {Api} with the Continuation it was given: the rebuild is not moving on; stopped after {calls} call(s).");
                 continuation = next;
-                log.WriteLine($"  call {calls}: {read} deal(s) read, {posted} row(s) posted ({deals} deal(s) so far)");
+                log.WriteLine($"  call {calls}: {read} deal(s) read, {posted} role-day change(s) posted ({deals} deal(s) so far)");
                 if (continuation.Length > 0 && calls >= MaxCalls) throw new CliException(ExitCodes.Failed, $"{Api} was still not done after {MaxCalls:N0} calls; stopped.");
             }
             while (continuation.Length > 0);
 
-            log.WriteLine($"Demand ledger rebuilt in {calls} call(s): {deals} deal(s) read, {entries} row(s) posted.");
+            log.WriteLine($"Demand ledger rebuilt in {calls} call(s): {deals} deal(s) read, {entries} role-day change(s) posted.");
             return new LedgerRebuildTotals(calls, deals, entries);
         }
     }
