@@ -40,39 +40,13 @@ namespace DealRisk.Risk
                 return result;
             }
 
-            var today = books.Today.Date;
-            var daysToClose = (close.Date - today).Days;
-            if (AllocationsDue(daysToClose, policy))
-            {
-                foreach (var role in books.Roles)
-                {
-                    if (!ShortOfNamed(role)) continue;
-                    var named = role.Named;
-                    var closes = daysToClose < 0 ? $"the close date passed {Format.Days(-daysToClose)} ago" : $"the deal closes in {Format.Days(daysToClose)}";
-                    findings.Add(new RiskFinding(RiskCheck.Resource, "ROLE_NOT_ALLOCATED", RiskLevel.High,
-                        $"{role.Key}: {Format.Hours(role.Value - named)} of {Format.Hours(role.Value)} not allocated to a named person or team; {closes} (allocations are due {Format.Days(policy.AllocationLeadDays)} before close)."));
-                }
-            }
-
+            NotAllocated(books, (close.Date - books.Today.Date).Days, policy, findings);
             var months = Window(books, close, policy);
             if (rows && result.Utilisation is List<RoleUtilisation> all) all.Capacity = books.Roles.Count * months.Count;
-            foreach (var role in books.Roles)
+            for (var r = 0; r < books.Roles.Count; r++)
             {
-                var load = RoleLoad.Of(role, months, rows ? result.Utilisation : null);
-                if (load.Gap is { } gap)
-                    findings.Add(new RiskFinding(RiskCheck.Resource, "ROLE_NO_CAPACITY", RiskLevel.High,
-                        $"{role.Key}: no capacity is recorded for {Format.Month(gap.Month)}, yet the deal needs {Format.Hours(gap.DealHours)} then."));
-                if (load.Peak is not { } peak) continue;
-
-                var percent = peak.Percent;
-                if (result.PeakUtilisationPercent == null || percent > result.PeakUtilisationPercent) result.PeakUtilisationPercent = percent;
-                var over = Over(percent, policy);
-                if (over == RiskLevel.High)
-                    findings.Add(new RiskFinding(RiskCheck.Resource, "ROLE_OVER_CAPACITY", RiskLevel.High,
-                        $"{role.Key} demand is {Format.Percent(percent)} of capacity in {Format.Month(peak.Month)}, above the {Format.Percent(policy.UtilisationCriticalPercent)} limit (this deal {Format.Hours(peak.DealHours)}, other deals {Format.Hours(peak.OtherHours)}, capacity {Format.Hours(peak.CapacityHours)})."));
-                else if (over == RiskLevel.Medium)
-                    findings.Add(new RiskFinding(RiskCheck.Resource, "ROLE_NEAR_CAPACITY", RiskLevel.Medium,
-                        $"{role.Key} demand is {Format.Percent(percent)} of capacity in {Format.Month(peak.Month)}, above the {Format.Percent(policy.UtilisationWarningPercent)} warning level (this deal {Format.Hours(peak.DealHours)}, other deals {Format.Hours(peak.OtherHours)}, capacity {Format.Hours(peak.CapacityHours)})."));
+                var percent = CapacityFindings(books.Roles[r], months, policy, findings, rows ? result.Utilisation : null);
+                if (percent != null && (result.PeakUtilisationPercent == null || percent > result.PeakUtilisationPercent)) result.PeakUtilisationPercent = percent;
             }
 
             for (var i = first; i < findings.Count; i++)
@@ -99,15 +73,15 @@ namespace DealRisk.Risk
             }
 
             if (AllocationsDue((close.Date - books.Today.Date).Days, policy))
-                foreach (var role in books.Roles)
-                    if (ShortOfNamed(role)) tally.NotAllocated++;
+                for (var r = 0; r < books.Roles.Count; r++)
+                    if (ShortOfNamed(books.Roles[r])) tally.NotAllocated++;
 
             var months = Window(books, close, policy, window);
             var high = tally.NotAllocated > 0;
             var medium = false;
-            foreach (var role in books.Roles)
+            for (var r = 0; r < books.Roles.Count; r++)
             {
-                var load = RoleLoad.Of(role, months, null);
+                var load = RoleLoad.Of(books.Roles[r], months, null);
                 if (load.Gap != null)
                 {
                     tally.Capacity++;
@@ -137,15 +111,22 @@ namespace DealRisk.Risk
             private readonly RiskPolicy _policy;
             private readonly IReadOnlyList<KeyValuePair<DateTime, decimal>> _months;
             private readonly bool _closes;
+            private readonly int _daysToClose;
 
             // Capacity findings per role at the close date; null for a role whose figures are too large to calculate.
             private readonly int?[] _findings;
+
+            // The findings at the close date that a change of one role's capacity leaves as they are, written when a trial
+            // first needs them: those of allocations, and each role's capacity findings (null until then).
+            private List<RiskFinding>? _notAllocated;
+            private readonly List<RiskFinding>?[] _capacity;
 
             public CapacityTrials(Books books, DateTime? closeDate, RiskPolicy policy)
             {
                 _books = books;
                 _policy = policy;
                 _findings = new int?[books.Roles.Count];
+                _capacity = new List<RiskFinding>?[books.Roles.Count];
                 _closes = closeDate != null;
                 if (closeDate is not DateTime close)
                 {
@@ -153,6 +134,7 @@ namespace DealRisk.Risk
                     return;
                 }
 
+                _daysToClose = (close.Date - books.Today.Date).Days;
                 _months = Window(books, close, policy);
                 for (var i = 0; i < books.Roles.Count; i++)
                 {
@@ -185,6 +167,83 @@ namespace DealRisk.Risk
 
                 return others + CapacityFindings(RoleLoad.Of(role, _months, null), _policy);
             }
+
+            /// <summary>
+            /// Adds to <paramref name="findings"/> what <see cref="Evaluate(Books, DateTime?, RiskPolicy, List{RiskFinding}, bool)"/>
+            /// finds at the close date in the books with the role at <paramref name="index"/> replaced by <paramref name="role"/>
+            /// (its capacity changed, its hours and named allocations as they were), in the same order: the findings of
+            /// allocations and of the other roles, which do not move with its capacity, are written once per run, and only the
+            /// changed role is weighed and written again. Throws where that role's figures are too large to calculate; asked only
+            /// once <see cref="CapacityFindingsWith"/> has counted the same books (so the other roles' figures can be).
+            /// </summary>
+            public void FindingsWith(int index, RoleBooks role, List<RiskFinding> findings)
+            {
+                if (!_closes) throw new InvalidOperationException("Without a close date there is no delivery window to weigh.");
+                if (_notAllocated == null)
+                {
+                    var written = new List<RiskFinding>();
+                    NotAllocated(_books, _daysToClose, _policy, written);
+                    _notAllocated = written;
+                }
+
+                findings.AddRange(_notAllocated);
+                for (var i = 0; i < _capacity.Length; i++)
+                {
+                    if (i == index)
+                    {
+                        CapacityFindings(role, _months, _policy, findings, null);
+                        continue;
+                    }
+
+                    if (_capacity[i] is not { } written)
+                    {
+                        written = new List<RiskFinding>(2);
+                        CapacityFindings(_books.Roles[i], _months, _policy, written, null);
+                        _capacity[i] = written;
+                    }
+
+                    findings.AddRange(written);
+                }
+            }
+        }
+
+        /// <summary>ROLE_NOT_ALLOCATED for each role short of named allocations, once the close is within the allocations' lead.</summary>
+        private static void NotAllocated(Books books, int daysToClose, RiskPolicy policy, List<RiskFinding> findings)
+        {
+            if (!AllocationsDue(daysToClose, policy)) return;
+            for (var r = 0; r < books.Roles.Count; r++)
+            {
+                var role = books.Roles[r];
+                if (!ShortOfNamed(role)) continue;
+                var named = role.Named;
+                var closes = daysToClose < 0 ? $"the close date passed {Format.Days(-daysToClose)} ago" : $"the deal closes in {Format.Days(daysToClose)}";
+                findings.Add(new RiskFinding(RiskCheck.Resource, "ROLE_NOT_ALLOCATED", RiskLevel.High,
+                    $"{role.Key}: {Format.Hours(role.Value - named)} of {Format.Hours(role.Value)} not allocated to a named person or team; {closes} (allocations are due {Format.Days(policy.AllocationLeadDays)} before close)."));
+            }
+        }
+
+        /// <summary>
+        /// The capacity findings of one role over the window's <paramref name="months"/> (a month without capacity, a busiest
+        /// month near or over it), each month also added to <paramref name="rows"/> when given; returns the busiest month's
+        /// utilisation (null when no month has capacity). A role is judged on its own figures alone.
+        /// </summary>
+        private static decimal? CapacityFindings(RoleBooks role, IReadOnlyList<KeyValuePair<DateTime, decimal>> months, RiskPolicy policy, List<RiskFinding> findings, IList<RoleUtilisation>? rows)
+        {
+            var load = RoleLoad.Of(role, months, rows);
+            if (load.Gap is { } gap)
+                findings.Add(new RiskFinding(RiskCheck.Resource, "ROLE_NO_CAPACITY", RiskLevel.High,
+                    $"{role.Key}: no capacity is recorded for {Format.Month(gap.Month)}, yet the deal needs {Format.Hours(gap.DealHours)} then."));
+            if (load.Peak is not { } peak) return null;
+
+            var percent = peak.Percent;
+            var over = Over(percent, policy);
+            if (over == RiskLevel.High)
+                findings.Add(new RiskFinding(RiskCheck.Resource, "ROLE_OVER_CAPACITY", RiskLevel.High,
+                    $"{role.Key} demand is {Format.Percent(percent)} of capacity in {Format.Month(peak.Month)}, above the {Format.Percent(policy.UtilisationCriticalPercent)} limit (this deal {Format.Hours(peak.DealHours)}, other deals {Format.Hours(peak.OtherHours)}, capacity {Format.Hours(peak.CapacityHours)})."));
+            else if (over == RiskLevel.Medium)
+                findings.Add(new RiskFinding(RiskCheck.Resource, "ROLE_NEAR_CAPACITY", RiskLevel.Medium,
+                    $"{role.Key} demand is {Format.Percent(percent)} of capacity in {Format.Month(peak.Month)}, above the {Format.Percent(policy.UtilisationWarningPercent)} warning level (this deal {Format.Hours(peak.DealHours)}, other deals {Format.Hours(peak.OtherHours)}, capacity {Format.Hours(peak.CapacityHours)})."));
+            return percent;
         }
 
         /// <summary>The capacity findings a role's load makes: one for a month without capacity, one for a busiest month near or over it.</summary>
@@ -228,8 +287,9 @@ namespace DealRisk.Risk
             var to = Dates.AddDays(last.Date < today ? today : last.Date, policy.DeliveryWindowDays);
             var level = Math.Min(policy.UtilisationWarningPercent, policy.UtilisationCriticalPercent);
             var flagged = 0;
-            foreach (var role in books.Roles)
+            for (var r = 0; r < books.Roles.Count; r++)
             {
+                var role = books.Roles[r];
                 var always = true;
                 // After December 9999 NextMonth gives DateTime.MaxValue, which ends the loop.
                 for (var month = new DateTime(from.Year, from.Month, 1); always && month < to; month = Dates.NextMonth(month))

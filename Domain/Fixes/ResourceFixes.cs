@@ -167,7 +167,7 @@ namespace DealRisk.Risk
             {
                 // Added before the count is guarded, as ever: capacity too large to add fails the fix, not just the count.
                 var changed = run.ResourceBooks.Roles[i].Adding(rows);
-                cleared = ClearedBy(run, finding, close, i, changed);
+                cleared = ClearedBy(run, finding, close, i, changed, capacityOnly: true);
             }
 
             return cleared ?? run.Cleared(run.Judge(AddCapacity(role, rows), finding), finding);
@@ -185,27 +185,29 @@ namespace DealRisk.Risk
         /// Whether the shipped resource check, on the run's books closing on <paramref name="closeDate"/> (with the role at
         /// <paramref name="index"/> replaced by <paramref name="changed"/> when given), no longer holds the finding
         /// (<see cref="FixRun.Cleared"/>; a judgement of that check, counted as one): first by the findings of its kind the
-        /// change leaves (as many as now: not cleared), then with its sentences. The count of a changed role's capacity
-        /// findings comes from weighing that role alone (<see cref="ResourceCheck.CapacityTrials"/>), of its other findings from
-        /// the check's counts of the changed books, of a moved close date from the figures measured once per day
-        /// (<see cref="Measured"/>). Null where it cannot stand for a judgement:
-        /// numbers too large to calculate. No delegate or copy is made before the count rules a trial out: the search asks
-        /// this of every capacity and day it tries.
+        /// change leaves (as many as now: not cleared), then with its sentences. A change of <paramref name="capacityOnly"/>
+        /// (the role's capacity at the deal's close date, its hours and named allocations as they were) moves that role's
+        /// capacity findings alone, so it is counted and written by weighing that role again
+        /// (<see cref="ResourceCheck.CapacityTrials"/>); another change is counted by the check's counts of the changed books,
+        /// a moved close date by the figures measured once per day (<see cref="Measured"/>). Null where it cannot stand for a
+        /// judgement: numbers too large to calculate. No delegate or copy is made before the count rules a trial out: the
+        /// search asks this of every capacity, allocation and day it tries.
         /// </summary>
-        private static bool? ClearedBy(FixRun run, RiskFinding finding, DateTime closeDate, int index = -1, ResourceCheck.RoleBooks? changed = null)
+        private static bool? ClearedBy(FixRun run, RiskFinding finding, DateTime closeDate, int index = -1, ResourceCheck.RoleBooks? changed = null, bool capacityOnly = false)
         {
             try
             {
                 var books = run.ResourceBooks;
                 int? count;
                 if (changed == null) count = Measured(run, finding, closeDate) is { } measured ? CountIn(measured, finding) : null;
-                else if (FixFamilies.Of(finding.Code) == CapacityFamily) count = run.ResourceTrials.CapacityFindingsWith(index, changed);
+                else if (capacityOnly && FixFamilies.Of(finding.Code) == CapacityFamily) count = run.ResourceTrials.CapacityFindingsWith(index, changed);
                 else count = CountIn(ResourceCheck.Count(books.With(index, changed), closeDate, run.Policy, run.ResourceWindow), finding);
                 if (count is not int after) return null;
                 run.Counted();
                 if (after >= FixRun.Count(run.Assessment, finding)) return false;
                 var findings = run.TrialFindings();
-                ResourceCheck.Evaluate(changed == null ? books : books.With(index, changed), closeDate, run.Policy, findings, rows: false);
+                if (changed != null && capacityOnly) run.ResourceTrials.FindingsWith(index, changed, findings);
+                else ResourceCheck.Evaluate(changed == null ? books : books.With(index, changed), closeDate, run.Policy, findings, rows: false);
                 return FixRun.ClearsFindings(run.Assessment.Findings, findings, finding);
             }
             catch (OverflowException)
