@@ -28,54 +28,29 @@ namespace DealRisk.Risk
         internal static Result Evaluate(Books books, DateTime? closeDate, RiskPolicy policy, List<RiskFinding> findings, bool rows = true)
         {
             var result = new Result();
-            var own = new List<RiskFinding>();
             if (books.Roles.Count == 0) return result;
 
+            // The findings go straight into the caller's list, its own for this check (the evaluator's, a fix search's
+            // trial), which it drops when the check throws: no list of the check's own to copy from.
+            var first = findings.Count;
             if (closeDate is not DateTime close)
             {
-                own.Add(new RiskFinding(RiskCheck.Resource, "NO_CLOSE_DATE", RiskLevel.Unknown, "Delivery cannot be planned: the deal has no estimated close date."));
-                findings.AddRange(own);
+                findings.Add(new RiskFinding(RiskCheck.Resource, "NO_CLOSE_DATE", RiskLevel.Unknown, "Delivery cannot be planned: the deal has no estimated close date."));
                 result.Level = RiskLevel.Unknown;
                 return result;
             }
 
-            var today = books.Today.Date;
-            var daysToClose = (close.Date - today).Days;
-            if (AllocationsDue(daysToClose, policy))
-            {
-                foreach (var role in books.Roles)
-                {
-                    if (!ShortOfNamed(role)) continue;
-                    var named = role.Named;
-                    var closes = daysToClose < 0 ? $"the close date passed {Format.Days(-daysToClose)} ago" : $"the deal closes in {Format.Days(daysToClose)}";
-                    own.Add(new RiskFinding(RiskCheck.Resource, "ROLE_NOT_ALLOCATED", RiskLevel.High,
-                        $"{role.Key}: {Format.Hours(role.Value - named)} of {Format.Hours(role.Value)} not allocated to a named person or team; {closes} (allocations are due {Format.Days(policy.AllocationLeadDays)} before close)."));
-                }
-            }
-
+            NotAllocated(books, (close.Date - books.Today.Date).Days, policy, findings);
             var months = Window(books, close, policy);
             if (rows && result.Utilisation is List<RoleUtilisation> all) all.Capacity = books.Roles.Count * months.Count;
-            foreach (var role in books.Roles)
+            for (var r = 0; r < books.Roles.Count; r++)
             {
-                var load = RoleLoad.Of(role, months, rows ? result.Utilisation : null);
-                if (load.Gap is { } gap)
-                    own.Add(new RiskFinding(RiskCheck.Resource, "ROLE_NO_CAPACITY", RiskLevel.High,
-                        $"{role.Key}: no capacity is recorded for {Format.Month(gap.Month)}, yet the deal needs {Format.Hours(gap.DealHours)} then."));
-                if (load.Peak is not { } peak) continue;
-
-                var percent = peak.Percent;
-                if (result.PeakUtilisationPercent == null || percent > result.PeakUtilisationPercent) result.PeakUtilisationPercent = percent;
-                var over = Over(percent, policy);
-                if (over == RiskLevel.High)
-                    own.Add(new RiskFinding(RiskCheck.Resource, "ROLE_OVER_CAPACITY", RiskLevel.High,
-                        $"{role.Key} demand is {Format.Percent(percent)} of capacity in {Format.Month(peak.Month)}, above the {Format.Percent(policy.UtilisationCriticalPercent)} limit (this deal {Format.Hours(peak.DealHours)}, other deals {Format.Hours(peak.OtherHours)}, capacity {Format.Hours(peak.CapacityHours)})."));
-                else if (over == RiskLevel.Medium)
-                    own.Add(new RiskFinding(RiskCheck.Resource, "ROLE_NEAR_CAPACITY", RiskLevel.Medium,
-                        $"{role.Key} demand is {Format.Percent(percent)} of capacity in {Format.Month(peak.Month)}, above the {Format.Percent(policy.UtilisationWarningPercent)} warning level (this deal {Format.Hours(peak.DealHours)}, other deals {Format.Hours(peak.OtherHours)}, capacity {Format.Hours(peak.CapacityHours)})."));
+                var percent = CapacityFindings(books.Roles[r], months, policy, findings, rows ? result.Utilisation : null);
+                if (percent != null && (result.PeakUtilisationPercent == null || percent > result.PeakUtilisationPercent)) result.PeakUtilisationPercent = percent;
             }
 
-            findings.AddRange(own);
-            result.Level = own.Count == 0 ? RiskLevel.Low : own.Max(f => f.Level);
+            for (var i = first; i < findings.Count; i++)
+                if (findings[i].Level > result.Level) result.Level = findings[i].Level;
             return result;
         }
 
@@ -83,9 +58,10 @@ namespace DealRisk.Risk
         /// What <see cref="Evaluate(Books, DateTime?, RiskPolicy, List{RiskFinding}, bool)"/> finds had the deal closed on
         /// <paramref name="closeDate"/>, as counts by kind and the level they make: the same decisions (the same months,
         /// figures and thresholds, the same overflow), without the sentences or a row per role and month. What a fix search
-        /// asks of each change it tries before it asks for the findings themselves.
+        /// asks of each change it tries before it asks for the findings themselves. The months of the window are written into
+        /// <paramref name="window"/> when given (the search counts a close date after another, each window read once).
         /// </summary>
-        internal static Tally Count(Books books, DateTime? closeDate, RiskPolicy policy)
+        internal static Tally Count(Books books, DateTime? closeDate, RiskPolicy policy, List<KeyValuePair<DateTime, decimal>>? window = null)
         {
             var tally = new Tally();
             if (books.Roles.Count == 0) return tally;
@@ -97,15 +73,15 @@ namespace DealRisk.Risk
             }
 
             if (AllocationsDue((close.Date - books.Today.Date).Days, policy))
-                foreach (var role in books.Roles)
-                    if (ShortOfNamed(role)) tally.NotAllocated++;
+                for (var r = 0; r < books.Roles.Count; r++)
+                    if (ShortOfNamed(books.Roles[r])) tally.NotAllocated++;
 
-            var months = Window(books, close, policy);
+            var months = Window(books, close, policy, window);
             var high = tally.NotAllocated > 0;
             var medium = false;
-            foreach (var role in books.Roles)
+            for (var r = 0; r < books.Roles.Count; r++)
             {
-                var load = RoleLoad.Of(role, months, null);
+                var load = RoleLoad.Of(books.Roles[r], months, null);
                 if (load.Gap != null)
                 {
                     tally.Capacity++;
@@ -135,15 +111,22 @@ namespace DealRisk.Risk
             private readonly RiskPolicy _policy;
             private readonly IReadOnlyList<KeyValuePair<DateTime, decimal>> _months;
             private readonly bool _closes;
+            private readonly int _daysToClose;
 
             // Capacity findings per role at the close date; null for a role whose figures are too large to calculate.
             private readonly int?[] _findings;
+
+            // The findings at the close date that a change of one role's capacity leaves as they are, written when a trial
+            // first needs them: those of allocations, and each role's capacity findings (null until then).
+            private List<RiskFinding>? _notAllocated;
+            private readonly List<RiskFinding>?[] _capacity;
 
             public CapacityTrials(Books books, DateTime? closeDate, RiskPolicy policy)
             {
                 _books = books;
                 _policy = policy;
                 _findings = new int?[books.Roles.Count];
+                _capacity = new List<RiskFinding>?[books.Roles.Count];
                 _closes = closeDate != null;
                 if (closeDate is not DateTime close)
                 {
@@ -151,6 +134,7 @@ namespace DealRisk.Risk
                     return;
                 }
 
+                _daysToClose = (close.Date - books.Today.Date).Days;
                 _months = Window(books, close, policy);
                 for (var i = 0; i < books.Roles.Count; i++)
                 {
@@ -183,6 +167,83 @@ namespace DealRisk.Risk
 
                 return others + CapacityFindings(RoleLoad.Of(role, _months, null), _policy);
             }
+
+            /// <summary>
+            /// Adds to <paramref name="findings"/> what <see cref="Evaluate(Books, DateTime?, RiskPolicy, List{RiskFinding}, bool)"/>
+            /// finds at the close date in the books with the role at <paramref name="index"/> replaced by <paramref name="role"/>
+            /// (its capacity changed, its hours and named allocations as they were), in the same order: the findings of
+            /// allocations and of the other roles, which do not move with its capacity, are written once per run, and only the
+            /// changed role is weighed and written again. Throws where that role's figures are too large to calculate; asked only
+            /// once <see cref="CapacityFindingsWith"/> has counted the same books (so the other roles' figures can be).
+            /// </summary>
+            public void FindingsWith(int index, RoleBooks role, List<RiskFinding> findings)
+            {
+                if (!_closes) throw new InvalidOperationException("Without a close date there is no delivery window to weigh.");
+                if (_notAllocated == null)
+                {
+                    var written = new List<RiskFinding>();
+                    NotAllocated(_books, _daysToClose, _policy, written);
+                    _notAllocated = written;
+                }
+
+                findings.AddRange(_notAllocated);
+                for (var i = 0; i < _capacity.Length; i++)
+                {
+                    if (i == index)
+                    {
+                        CapacityFindings(role, _months, _policy, findings, null);
+                        continue;
+                    }
+
+                    if (_capacity[i] is not { } written)
+                    {
+                        written = new List<RiskFinding>(2);
+                        CapacityFindings(_books.Roles[i], _months, _policy, written, null);
+                        _capacity[i] = written;
+                    }
+
+                    findings.AddRange(written);
+                }
+            }
+        }
+
+        /// <summary>ROLE_NOT_ALLOCATED for each role short of named allocations, once the close is within the allocations' lead.</summary>
+        private static void NotAllocated(Books books, int daysToClose, RiskPolicy policy, List<RiskFinding> findings)
+        {
+            if (!AllocationsDue(daysToClose, policy)) return;
+            for (var r = 0; r < books.Roles.Count; r++)
+            {
+                var role = books.Roles[r];
+                if (!ShortOfNamed(role)) continue;
+                var named = role.Named;
+                var closes = daysToClose < 0 ? $"the close date passed {Format.Days(-daysToClose)} ago" : $"the deal closes in {Format.Days(daysToClose)}";
+                findings.Add(new RiskFinding(RiskCheck.Resource, "ROLE_NOT_ALLOCATED", RiskLevel.High,
+                    $"{role.Key}: {Format.Hours(role.Value - named)} of {Format.Hours(role.Value)} not allocated to a named person or team; {closes} (allocations are due {Format.Days(policy.AllocationLeadDays)} before close)."));
+            }
+        }
+
+        /// <summary>
+        /// The capacity findings of one role over the window's <paramref name="months"/> (a month without capacity, a busiest
+        /// month near or over it), each month also added to <paramref name="rows"/> when given; returns the busiest month's
+        /// utilisation (null when no month has capacity). A role is judged on its own figures alone.
+        /// </summary>
+        private static decimal? CapacityFindings(RoleBooks role, IReadOnlyList<KeyValuePair<DateTime, decimal>> months, RiskPolicy policy, List<RiskFinding> findings, IList<RoleUtilisation>? rows)
+        {
+            var load = RoleLoad.Of(role, months, rows);
+            if (load.Gap is { } gap)
+                findings.Add(new RiskFinding(RiskCheck.Resource, "ROLE_NO_CAPACITY", RiskLevel.High,
+                    $"{role.Key}: no capacity is recorded for {Format.Month(gap.Month)}, yet the deal needs {Format.Hours(gap.DealHours)} then."));
+            if (load.Peak is not { } peak) return null;
+
+            var percent = peak.Percent;
+            var over = Over(percent, policy);
+            if (over == RiskLevel.High)
+                findings.Add(new RiskFinding(RiskCheck.Resource, "ROLE_OVER_CAPACITY", RiskLevel.High,
+                    $"{role.Key} demand is {Format.Percent(percent)} of capacity in {Format.Month(peak.Month)}, above the {Format.Percent(policy.UtilisationCriticalPercent)} limit (this deal {Format.Hours(peak.DealHours)}, other deals {Format.Hours(peak.OtherHours)}, capacity {Format.Hours(peak.CapacityHours)})."));
+            else if (over == RiskLevel.Medium)
+                findings.Add(new RiskFinding(RiskCheck.Resource, "ROLE_NEAR_CAPACITY", RiskLevel.Medium,
+                    $"{role.Key} demand is {Format.Percent(percent)} of capacity in {Format.Month(peak.Month)}, above the {Format.Percent(policy.UtilisationWarningPercent)} warning level (this deal {Format.Hours(peak.DealHours)}, other deals {Format.Hours(peak.OtherHours)}, capacity {Format.Hours(peak.CapacityHours)})."));
+            return percent;
         }
 
         /// <summary>The capacity findings a role's load makes: one for a month without capacity, one for a busiest month near or over it.</summary>
@@ -193,12 +254,18 @@ namespace DealRisk.Risk
 
         private static bool ShortOfNamed(RoleBooks role) => role.Named < role.Value;
 
-        /// <summary>The months of the delivery window of a deal closing on <paramref name="close"/> (from today when that is past).</summary>
-        private static IReadOnlyList<KeyValuePair<DateTime, decimal>> Window(Books books, DateTime close, RiskPolicy policy)
+        /// <summary>
+        /// The months of the delivery window of a deal closing on <paramref name="close"/> (from today when that is past), in
+        /// <paramref name="into"/> when given, else in a list of their own.
+        /// </summary>
+        private static IReadOnlyList<KeyValuePair<DateTime, decimal>> Window(Books books, DateTime close, RiskPolicy policy, List<KeyValuePair<DateTime, decimal>>? into = null)
         {
             var today = books.Today.Date;
             var windowStart = close.Date < today ? today : close.Date;
-            return DeliveryWindow.Months(windowStart, Dates.AddDays(windowStart, policy.DeliveryWindowDays));
+            var end = Dates.AddDays(windowStart, policy.DeliveryWindowDays);
+            if (into == null) return DeliveryWindow.Months(windowStart, end);
+            DeliveryWindow.Months(windowStart, end, into);
+            return into;
         }
 
         /// <summary>High above the limit, Medium above the warning level, else Low: how a role's busiest month counts.</summary>
@@ -220,8 +287,9 @@ namespace DealRisk.Risk
             var to = Dates.AddDays(last.Date < today ? today : last.Date, policy.DeliveryWindowDays);
             var level = Math.Min(policy.UtilisationWarningPercent, policy.UtilisationCriticalPercent);
             var flagged = 0;
-            foreach (var role in books.Roles)
+            for (var r = 0; r < books.Roles.Count; r++)
             {
+                var role = books.Roles[r];
                 var always = true;
                 // After December 9999 NextMonth gives DateTime.MaxValue, which ends the loop.
                 for (var month = new DateTime(from.Year, from.Month, 1); always && month < to; month = Dates.NextMonth(month))
@@ -364,21 +432,11 @@ namespace DealRisk.Risk
 
             public DateTime Today { get; }
 
-            /// <summary>
-            /// The same books with capacity rows of <paramref name="role"/> added after the deal's own (hours per month): what
-            /// the check sums from facts with those rows appended. Null when the deal has no work for the role.
-            /// </summary>
-            public Books? Adding(string role, IEnumerable<KeyValuePair<DateTime, decimal>> rows)
-            {
-                var i = IndexOf(role);
-                return i < 0 ? null : With(i, Roles[i].Adding(rows));
-            }
-
             /// <summary>The same books with the role at <paramref name="index"/> replaced by <paramref name="role"/>.</summary>
             public Books With(int index, RoleBooks role)
             {
-                var roles = Roles.ToList();
-                roles[index] = role;
+                var roles = new RoleBooks[Roles.Count];
+                for (var i = 0; i < roles.Length; i++) roles[i] = i == index ? role : Roles[i];
                 return new Books(Today, roles);
             }
 
@@ -479,23 +537,30 @@ namespace DealRisk.Risk
                 return _capacity != null && _capacity.TryGetValue(month, out var h) ? h : 0m;
             }
 
-            public RoleBooks Adding(IEnumerable<KeyValuePair<DateTime, decimal>> rows)
+            /// <summary>The role with capacity rows (hours per month) added after its own: what the check sums from facts with those rows appended.</summary>
+            public RoleBooks Adding(IReadOnlyList<KeyValuePair<DateTime, decimal>> rows)
             {
-                // The months the rows touch, summed on from the role's own: the rest is looked up where it was.
-                var added = new List<KeyValuePair<DateTime, decimal>>(4);
-                foreach (var row in rows)
+                // The months the rows touch, summed on from the role's own: the rest is looked up where it was. Summed in
+                // one array of the rows' size (a trial's rows are mostly of different months), cut to the months found.
+                var added = new KeyValuePair<DateTime, decimal>[rows.Count];
+                var count = 0;
+                for (var r = 0; r < rows.Count; r++)
                 {
-                    var month = new DateTime(row.Key.Year, row.Key.Month, 1);
-                    var i = added.Count - 1;
+                    var month = new DateTime(rows[r].Key.Year, rows[r].Key.Month, 1);
+                    var i = count - 1;
                     while (i >= 0 && added[i].Key != month) i--;
                     var before = i >= 0 ? added[i].Value : Capacity(month);
-                    var sum = new KeyValuePair<DateTime, decimal>(month, before + Math.Max(0m, row.Value));
+                    var sum = new KeyValuePair<DateTime, decimal>(month, before + Math.Max(0m, rows[r].Value));
                     if (i >= 0) added[i] = sum;
-                    else added.Add(sum);
+                    else added[count++] = sum;
                 }
 
-                return new RoleBooks(Key, Value, Named, _capacity, _other, added.ToArray());
+                if (count < added.Length) Array.Resize(ref added, count);
+                return new RoleBooks(Key, Value, Named, _capacity, _other, added);
             }
+
+            /// <summary>The role with <paramref name="hours"/> more allocated to named people: what the check sums from facts with such an allocation appended.</summary>
+            public RoleBooks Allocating(decimal hours) => new RoleBooks(Key, Value, Named + Math.Max(0m, hours), _capacity, _other, _added);
 
             public decimal Other(DateTime month) => _other != null && _other.TryGetValue(month, out var h) ? h : 0m;
         }

@@ -21,6 +21,10 @@ namespace DealRisk.Risk
         private readonly Dictionary<string, IReadOnlyList<DealCheck>> _checksFor = new Dictionary<string, IReadOnlyList<DealCheck>>(StringComparer.Ordinal);
         private ResourceCheck.Books? _books;
         private ResourceCheck.CapacityTrials? _trials;
+        private Dictionary<DateTime, ResourceCheck.Tally?>? _measures;
+        private List<string>? _resourceRoles;
+        private List<RiskFinding>? _trialFindings;
+        private List<KeyValuePair<DateTime, decimal>>? _resourceWindow;
         private bool? _shippedResourceCheck;
         private IReadOnlyList<DealCheck>? _marginAlone;
 
@@ -128,8 +132,31 @@ namespace DealRisk.Risk
         /// <summary>The run's books weighed role by role at the deal's close date, once per run (every capacity it tries is at that date).</summary>
         internal ResourceCheck.CapacityTrials ResourceTrials => _trials ??= new ResourceCheck.CapacityTrials(ResourceBooks, Facts.Current.CloseDate, Policy);
 
-        /// <summary>The resource check's figures per close date, measured once per run (each capacity finding scans the same days).</summary>
-        internal Dictionary<DateTime, ResourceCheck.Tally?> ResourceMeasures { get; } = new Dictionary<DateTime, ResourceCheck.Tally?>();
+        /// <summary>
+        /// The resource check's figures per close date, measured once per run (each capacity finding scans the same days); made
+        /// at the size of one scan of close dates (<see cref="ResourceFixes.DaysScanned"/>), so that it is not grown day by day.
+        /// </summary>
+        internal Dictionary<DateTime, ResourceCheck.Tally?> ResourceMeasures => _measures ??= new Dictionary<DateTime, ResourceCheck.Tally?>(ResourceFixes.DaysScanned);
+
+        /// <summary>The roles a resource finding can name, once per run: the same list for every finding (<see cref="ResourceFixes.Roles"/>).</summary>
+        internal List<string> ResourceRoles => _resourceRoles ??= ResourceFixes.Roles(Facts, Assessment);
+
+        /// <summary>
+        /// The months of the delivery window a count of the resource check weighs (<see cref="ResourceCheck.Count"/>), written
+        /// over by the next: the search counts a close date after another and keeps none of their windows.
+        /// </summary>
+        internal List<KeyValuePair<DateTime, decimal>> ResourceWindow => _resourceWindow ??= new List<KeyValuePair<DateTime, decimal>>(4);
+
+        /// <summary>
+        /// The list a trial of the resource fix search judges into, emptied for each: a trial reads its findings and keeps none
+        /// (one run is one execution, on one thread).
+        /// </summary>
+        internal List<RiskFinding> TrialFindings()
+        {
+            _trialFindings ??= new List<RiskFinding>();
+            _trialFindings.Clear();
+            return _trialFindings;
+        }
 
         /// <summary>
         /// How many findings of <paramref name="finding"/>'s kind (its check, and its code or a code of the same family: the
@@ -220,10 +247,26 @@ namespace DealRisk.Risk
         public static long? Smallest(long lo, long hi, Func<long, bool> ok, IEnumerable<long> steps)
         {
             if (lo > hi) return null;
-            var known = new Dictionary<long, bool>();
-            bool Ok(long n) => known.TryGetValue(n, out var v) ? v : known[n] = ok(n);
-            foreach (var step in steps.Where(s => s > lo && s <= hi).Concat(new[] { lo }).Distinct().OrderByDescending(s => s))
+            // Each n is asked once (a step, the number below it and the bisection's may meet): a few dozen at most, looked
+            // up in a short list rather than a table.
+            var known = new List<KeyValuePair<long, bool>>();
+            bool Ok(long n)
             {
+                foreach (var k in known)
+                    if (k.Key == n) return k.Value;
+                var v = ok(n);
+                known.Add(new KeyValuePair<long, bool>(n, v));
+                return v;
+            }
+
+            // The steps within (lo, hi] and lo, each once, highest first.
+            var order = new List<long> { lo };
+            foreach (var s in steps)
+                if (s > lo && s <= hi && !order.Contains(s)) order.Add(s);
+            order.Sort();
+            for (var i = order.Count - 1; i >= 0; i--)
+            {
+                var step = order[i];
                 if (!Ok(step)) break;
                 if (step == lo || !Ok(step - 1)) return step;
             }

@@ -23,31 +23,65 @@ namespace DealRisk.Risk
         /// <summary>How far the close date is searched: a year.</summary>
         private const int Horizon = 366;
 
+        /// <summary>The most close dates one scan of the <see cref="Horizon"/> looks at (<see cref="FixRun.FirstDay"/>): a day a week, then up to six days back.</summary>
+        internal const int DaysScanned = (Horizon + 6) / 7 + 6;
+
         public static FindingFix? NotAllocated(FixRun run, RiskFinding finding, ISet<string> taken)
         {
             var role = Role(run, finding, taken);
             if (role == null) return null;
-            Func<DealFacts, DealFacts> Allocate(long tenths) => f => { f.Allocations.Add(new DealAllocation { Role = role, Hours = tenths / 10m, Named = true }); return f; };
-            var hours = Smallest(run, 1, MaxAllocationTenths, h => run.Cleared(run.Judge(Allocate(h), finding), finding), () => AllocationSteps(run, role));
+            var hours = Smallest(run, 1, MaxAllocationTenths, h => ClearedAllocating(run, finding, role, h), () => AllocationSteps(run, role));
             if (hours == null) return new FindingFix($"Nothing single clears it: allocating {role} hours does not.", null, finding.Level);
-            return new FindingFix($"Allocate {Format.Hours(hours.Value / 10m)} of {role} to a named person or team.", MarginFixes.Change(Allocate(hours.Value)));
+            return new FindingFix($"Allocate {Format.Hours(hours.Value / 10m)} of {role} to a named person or team.", MarginFixes.Change(Allocate(role, hours.Value)));
+        }
+
+        private static Func<DealFacts, DealFacts> Allocate(string role, long tenths) =>
+            f => { f.Allocations.Add(new DealAllocation { Role = role, Hours = tenths / 10m, Named = true }); return f; };
+
+        /// <summary>
+        /// Whether allocating <paramref name="tenths"/> of an hour of <paramref name="role"/> to a named person clears the
+        /// finding: as <see cref="ClearedWith"/>, from the run's books with the role's named hours raised (what the check sums
+        /// from facts with that allocation appended), or a judgement where the books cannot stand for one.
+        /// </summary>
+        private static bool ClearedAllocating(FixRun run, RiskFinding finding, string role, long tenths)
+        {
+            bool? cleared = null;
+            if (Figured(run, finding) && run.Facts.Current.CloseDate is DateTime close && run.ResourceBooks.IndexOf(role) is var i && i >= 0)
+            {
+                ResourceCheck.RoleBooks? allocated;
+                try
+                {
+                    allocated = run.ResourceBooks.Roles[i].Allocating(tenths / 10m);
+                }
+                catch (OverflowException)
+                {
+                    // Named hours too large to add: the judgement's sum overflows in the check, which then reads Unknown.
+                    allocated = null;
+                }
+
+                if (allocated != null) cleared = ClearedBy(run, finding, close, i, allocated);
+            }
+
+            return cleared ?? run.Cleared(run.Judge(Allocate(role, tenths), finding), finding);
         }
 
         public static FindingFix? Capacity(FixRun run, RiskFinding finding, ISet<string> taken)
         {
             var role = Role(run, finding, taken);
             if (role == null) return null;
-            var months = run.Assessment.Utilisation.Where(u => Same(u.Role, role)).Select(u => u.Month).Distinct().OrderBy(m => m).ToList();
+            var months = MonthsOf(run, role);
             if (months.Count == 0) return null;
 
             // Month by month: with every other month of the window unbounded, the finding depends on this month alone, so the
             // smallest capacity that clears it there is what this month needs.
             var added = new List<KeyValuePair<DateTime, long>>();
+            // Every trial's rows, written over for the next: a trial reads them (or a judgement copies them into the facts) and keeps none.
+            var rows = new List<KeyValuePair<DateTime, decimal>>(months.Count);
             foreach (var month in months)
             {
                 List<KeyValuePair<DateTime, decimal>> Isolated(long tenths)
                 {
-                    var rows = new List<KeyValuePair<DateTime, decimal>>(months.Count);
+                    rows.Clear();
                     foreach (var m in months)
                         if (m != month) rows.Add(new KeyValuePair<DateTime, decimal>(m, Unbounded));
                     if (tenths > 0) rows.Add(new KeyValuePair<DateTime, decimal>(month, tenths / 10m));
@@ -133,11 +167,7 @@ namespace DealRisk.Risk
             {
                 // Added before the count is guarded, as ever: capacity too large to add fails the fix, not just the count.
                 var changed = run.ResourceBooks.Roles[i].Adding(rows);
-                cleared = ClearedBy(run, finding,
-                    () => FixFamilies.Of(finding.Code) == CapacityFamily
-                        ? run.ResourceTrials.CapacityFindingsWith(i, changed)
-                        : CountIn(ResourceCheck.Count(run.ResourceBooks.With(i, changed), close, run.Policy), finding),
-                    () => run.ResourceBooks.With(i, changed), close);
+                cleared = ClearedBy(run, finding, close, i, changed, capacityOnly: true);
             }
 
             return cleared ?? run.Cleared(run.Judge(AddCapacity(role, rows), finding), finding);
@@ -145,28 +175,39 @@ namespace DealRisk.Risk
 
         /// <summary>Whether closing on <paramref name="day"/> clears the finding: as <see cref="ClearedWith"/>, with the close date moved.</summary>
         private static bool ClearedOn(FixRun run, RiskFinding finding, DateTime day) =>
-            (Figured(run, finding) ? ClearedBy(run, finding, () => Measured(run, finding, day) is { } t ? CountIn(t, finding) : null, () => run.ResourceBooks, day) : null)
+            (Figured(run, finding) ? ClearedBy(run, finding, day) : null)
             ?? run.Cleared(run.Judge(f => Close(f, day), finding), finding);
 
         /// <summary>True where the resource check's figures can stand for a judgement: the run's check is the shipped one, in the quick search.</summary>
         private static bool Figured(FixRun run, RiskFinding finding) => run.ShippedResourceCheck && finding.CheckName == nameof(RiskCheck.Resource);
 
         /// <summary>
-        /// Whether the shipped resource check, on <paramref name="books"/> closing on <paramref name="closeDate"/>, no longer
-        /// holds the finding (<see cref="FixRun.Cleared"/>; a judgement of that check, counted as one): first by
-        /// <paramref name="count"/>, the findings of its kind the change leaves (as many as now: not cleared), then with its
-        /// sentences. Null where it cannot stand for a judgement: a role the deal has no work for, numbers too large to calculate.
+        /// Whether the shipped resource check, on the run's books closing on <paramref name="closeDate"/> (with the role at
+        /// <paramref name="index"/> replaced by <paramref name="changed"/> when given), no longer holds the finding
+        /// (<see cref="FixRun.Cleared"/>; a judgement of that check, counted as one): first by the findings of its kind the
+        /// change leaves (as many as now: not cleared), then with its sentences. A change of <paramref name="capacityOnly"/>
+        /// (the role's capacity at the deal's close date, its hours and named allocations as they were) moves that role's
+        /// capacity findings alone, so it is counted and written by weighing that role again
+        /// (<see cref="ResourceCheck.CapacityTrials"/>); another change is counted by the check's counts of the changed books,
+        /// a moved close date by the figures measured once per day (<see cref="Measured"/>). Null where it cannot stand for a
+        /// judgement: numbers too large to calculate. No delegate or copy is made before the count rules a trial out: the
+        /// search asks this of every capacity, allocation and day it tries.
         /// </summary>
-        private static bool? ClearedBy(FixRun run, RiskFinding finding, Func<int?> count, Func<ResourceCheck.Books?> books, DateTime closeDate)
+        private static bool? ClearedBy(FixRun run, RiskFinding finding, DateTime closeDate, int index = -1, ResourceCheck.RoleBooks? changed = null, bool capacityOnly = false)
         {
             try
             {
-                if (count() is not int after) return null;
+                var books = run.ResourceBooks;
+                int? count;
+                if (changed == null) count = Measured(run, finding, closeDate) is { } measured ? CountIn(measured, finding) : null;
+                else if (capacityOnly && FixFamilies.Of(finding.Code) == CapacityFamily) count = run.ResourceTrials.CapacityFindingsWith(index, changed);
+                else count = CountIn(ResourceCheck.Count(books.With(index, changed), closeDate, run.Policy, run.ResourceWindow), finding);
+                if (count is not int after) return null;
                 run.Counted();
                 if (after >= FixRun.Count(run.Assessment, finding)) return false;
-                if (books() is not { } judged) return null;
-                var findings = new List<RiskFinding>();
-                ResourceCheck.Evaluate(judged, closeDate, run.Policy, findings, rows: false);
+                var findings = run.TrialFindings();
+                if (changed != null && capacityOnly) run.ResourceTrials.FindingsWith(index, changed, findings);
+                else ResourceCheck.Evaluate(changed == null ? books : books.With(index, changed), closeDate, run.Policy, findings, rows: false);
                 return FixRun.ClearsFindings(run.Assessment.Findings, findings, finding);
             }
             catch (OverflowException)
@@ -193,7 +234,7 @@ namespace DealRisk.Risk
             ResourceCheck.Tally? measure;
             try
             {
-                measure = ResourceCheck.Count(run.ResourceBooks, day, run.Policy);
+                measure = ResourceCheck.Count(run.ResourceBooks, day, run.Policy, run.ResourceWindow);
             }
             catch (OverflowException)
             {
@@ -205,13 +246,13 @@ namespace DealRisk.Risk
         }
 
         /// <summary>The bisection, or in the quick search the same answer from the steps where the figures say the answer can turn.</summary>
-        private static long? Smallest(FixRun run, long lo, long hi, Func<long, bool> ok, Func<IEnumerable<long>> steps)
+        private static long? Smallest(FixRun run, long lo, long hi, Func<long, bool> ok, Func<IReadOnlyList<long>> steps)
         {
             if (run.Exhaustive) return FixRun.Smallest(lo, hi, ok);
-            IEnumerable<long> found;
+            IReadOnlyList<long> found;
             try
             {
-                found = steps().ToList();
+                found = steps();
             }
             catch (OverflowException)
             {
@@ -222,25 +263,31 @@ namespace DealRisk.Risk
         }
 
         /// <summary>Where allocating named hours of <paramref name="role"/> can turn the finding: when they cover the role's demand.</summary>
-        private static IEnumerable<long> AllocationSteps(FixRun run, string role)
+        private static IReadOnlyList<long> AllocationSteps(FixRun run, string role)
         {
-            foreach (var demand in run.ResourceBooks.Roles.Where(d => Same(d.Key, role)))
-                if (FixRun.Smallest(1, MaxAllocationTenths, h => demand.Named + h / 10m >= demand.Value) is long h)
-                    yield return h;
+            var steps = new List<long>(1);
+            foreach (var demand in run.ResourceBooks.Roles)
+                if (Same(demand.Key, role) && FixRun.Smallest(1, MaxAllocationTenths, h => demand.Named + h / 10m >= demand.Value) is long h)
+                    steps.Add(h);
+            return steps;
         }
 
         /// <summary>
         /// Where adding capacity of <paramref name="role"/> in <paramref name="month"/> alone can turn the finding: when that
         /// month's utilisation (the check's own figure, with the capacity added) falls to the limit and to the warning level.
         /// </summary>
-        private static IEnumerable<long> CapacitySteps(FixRun run, string role, DateTime month)
+        private static IReadOnlyList<long> CapacitySteps(FixRun run, string role, DateTime month)
         {
-            foreach (var u in run.Assessment.Utilisation.Where(u => Same(u.Role, role) && u.Month == month))
+            var steps = new List<long>(2);
+            foreach (var u in run.Assessment.Utilisation)
             {
+                if (u.Month != month || !Same(u.Role, role)) continue;
                 var limit = run.Policy.UtilisationCriticalPercent;
-                if (Within(u, limit) is long belowLimit) yield return belowLimit;
-                if (Within(u, Math.Min(run.Policy.UtilisationWarningPercent, limit)) is long belowWarning) yield return belowWarning;
+                if (Within(u, limit) is long belowLimit) steps.Add(belowLimit);
+                if (Within(u, Math.Min(run.Policy.UtilisationWarningPercent, limit)) is long belowWarning) steps.Add(belowWarning);
             }
+
+            return steps;
         }
 
         /// <summary>
@@ -274,12 +321,26 @@ namespace DealRisk.Risk
         /// "Solution Architect" wins over "Architect"); the list is the same for every finding, so a role taken stays taken.</summary>
         private static string? Role(FixRun run, RiskFinding finding, ISet<string> taken)
         {
-            var roles = run.Facts.Requirements.Select(r => r.Role).Concat(run.Facts.Lines.Select(l => l.DeliveryRole))
-                .Concat(run.Assessment.Utilisation.Select(u => u.Role))
-                .Where(r => !string.IsNullOrWhiteSpace(r)).Select(r => r!.Trim()).Distinct(StringComparer.OrdinalIgnoreCase)
-                .OrderByDescending(r => r.Length).ThenBy(r => r, StringComparer.OrdinalIgnoreCase).ToList();
+            var roles = run.ResourceRoles;
             var i = RiskFixes.Subject(finding, roles, r => r, taken, r => r);
             return i < 0 ? null : roles[i];
+        }
+
+        /// <summary>The roles a resource finding can name, in the order <see cref="Role"/> tries them (<see cref="FixRun.ResourceRoles"/>).</summary>
+        internal static List<string> Roles(DealFacts facts, RiskAssessment assessment) =>
+            facts.Requirements.Select(r => r.Role).Concat(facts.Lines.Select(l => l.DeliveryRole))
+                .Concat(assessment.Utilisation.Select(u => u.Role))
+                .Where(r => !string.IsNullOrWhiteSpace(r)).Select(r => r!.Trim()).Distinct(StringComparer.OrdinalIgnoreCase)
+                .OrderByDescending(r => r.Length).ThenBy(r => r, StringComparer.OrdinalIgnoreCase).ToList();
+
+        /// <summary>The months of the verdict's utilisation of <paramref name="role"/>, each once, in order.</summary>
+        private static List<DateTime> MonthsOf(FixRun run, string role)
+        {
+            var months = new List<DateTime>();
+            foreach (var u in run.Assessment.Utilisation)
+                if (Same(u.Role, role) && !months.Contains(u.Month)) months.Add(u.Month);
+            months.Sort();
+            return months;
         }
 
         /// <summary>

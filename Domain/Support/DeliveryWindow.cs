@@ -12,9 +12,21 @@ namespace DealRisk.Risk
         /// </summary>
         public static IReadOnlyList<KeyValuePair<DateTime, decimal>> Months(DateTime start, DateTime end)
         {
-            var total = (decimal)(end - start).TotalDays;
-            if (total <= 0m) return Array.Empty<KeyValuePair<DateTime, decimal>>();
+            if (end <= start) return Array.Empty<KeyValuePair<DateTime, decimal>>();
             var months = new List<KeyValuePair<DateTime, decimal>>(4);
+            Months(start, end, months);
+            return months;
+        }
+
+        /// <summary>
+        /// <see cref="Months(DateTime, DateTime)"/> written into <paramref name="months"/>, emptied first: for a caller that
+        /// weighs one window after another and keeps none (the fix search, a window per close date it tries).
+        /// </summary>
+        public static void Months(DateTime start, DateTime end, List<KeyValuePair<DateTime, decimal>> months)
+        {
+            months.Clear();
+            var total = (decimal)(end - start).TotalDays;
+            if (total <= 0m) return;
             for (var month = new DateTime(start.Year, start.Month, 1); month < end; month = Dates.NextMonth(month))
             {
                 var next = Dates.NextMonth(month);
@@ -24,8 +36,6 @@ namespace DealRisk.Risk
                 if (days > 0m) months.Add(new KeyValuePair<DateTime, decimal>(month, days / total));
                 if (next == DateTime.MaxValue) break;
             }
-
-            return months;
         }
     }
 }

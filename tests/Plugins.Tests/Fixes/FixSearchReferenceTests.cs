@@ -59,6 +59,48 @@ namespace DealRisk.Plugins.Tests.Fixes
                 .Check(Config.QuickThrowOnFailure.WithMaxTest(3000).WithReplay(FixPropertyTests.Seed(2302)));
         }
 
+        [Test]
+        public void SmallestFromSteps_AsksWhatTheSearchAsItWasAsked_InTheSameOrder_AndFindsTheSame()
+        {
+            // The search by steps now keeps what it was told in a short list instead of a table and orders the steps without
+            // queries: on any answers (a threshold, or no order at all) and any steps (out of range, repeated, at either end)
+            // it must ask the same numbers in the same order, so a fix costs the same judgements, and give the same answer.
+            var gen =
+                from lo in Gen.Choose(-3, 20).Select(n => (long)n)
+                from width in Gen.Choose(-2, 60)
+                from threshold in Gen.Choose(-5, 90)
+                from monotone in Gen.Frequency((4, Gen.Constant(true)), (1, Gen.Constant(false)))
+                from noise in Gen.ListOf(Gen.Elements(true, false), 100)
+                from steps in Gen.ListOf(Gen.Choose(-5, 90).Select(n => (long)n), 5)
+                select (lo, hi: lo + width, threshold, monotone, noise, steps);
+            Prop.ForAll(gen.ToArbitrary(), c =>
+            {
+                bool Answer(long n) => c.monotone ? n >= c.threshold : c.noise[(int)((n % 100 + 100) % 100)];
+                var asked = new List<long>();
+                var found = FixRun.Smallest(c.lo, c.hi, n => { asked.Add(n); return Answer(n); }, c.steps);
+                var askedBefore = new List<long>();
+                var foundBefore = SmallestAsItWas(c.lo, c.hi, n => { askedBefore.Add(n); return Answer(n); }, c.steps);
+                Assert.That(found, Is.EqualTo(foundBefore));
+                Assert.That(asked, Is.EqualTo(askedBefore));
+                if (c.monotone) Assert.That(found, Is.EqualTo(FixRun.Smallest(c.lo, c.hi, Answer)));
+            }).Check(Config.QuickThrowOnFailure.WithMaxTest(3000).WithReplay(FixPropertyTests.Seed(2303)));
+        }
+
+        /// <summary>FixRun.Smallest by steps as it was before (Domain/Fixes/FixRun.cs at commit cecce59), the reference for its rewrite.</summary>
+        private static long? SmallestAsItWas(long lo, long hi, Func<long, bool> ok, IEnumerable<long> steps)
+        {
+            if (lo > hi) return null;
+            var known = new Dictionary<long, bool>();
+            bool Ok(long n) => known.TryGetValue(n, out var v) ? v : known[n] = ok(n);
+            foreach (var step in steps.Where(s => s > lo && s <= hi).Concat(new[] { lo }).Distinct().OrderByDescending(s => s))
+            {
+                if (!Ok(step)) break;
+                if (step == lo || !Ok(step - 1)) return step;
+            }
+
+            return FixRun.Smallest(lo, hi, Ok);
+        }
+
         private static void AssertSameVerdict(DealFacts facts, RiskPolicy policy, RiskAssessment shipped, RiskAssessment reference)
         {
             Assert.That(shipped.Reasons, Is.EqualTo(reference.Reasons));
