@@ -1,4 +1,5 @@
 using System;
+using System.IO;
 using System.Linq;
 using System.Runtime.Serialization;
 using System.Text;
@@ -43,6 +44,17 @@ namespace CrmPlugins.Emulator.Tests
             var columns = random.Next(4, 24);
             for (var c = 0; c < columns; c++) row[$"dr_value{c:00}"] = kinds[random.Next(kinds.Length)]();
             return row;
+        }
+
+        /// <summary>The value through the DataContractSerializer and back, as the sandbox hands it over: the general path the
+        /// boundary's copies are held to.</summary>
+        public static T RoundTrip<T>(T value, params Type[] knownTypes) where T : class
+        {
+            var serializer = new DataContractSerializer(typeof(T), knownTypes);
+            using var stream = new MemoryStream();
+            serializer.WriteObject(stream, value);
+            stream.Position = 0;
+            return (T)serializer.ReadObject(stream)!;
         }
 
         /// <summary>The entity as the SDK's data contract writes it: every column in order, its value and type, the id

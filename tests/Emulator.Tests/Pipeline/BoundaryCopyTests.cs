@@ -1,8 +1,6 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
-using System.Runtime.Serialization;
 using System.ServiceModel;
 using CrmPlugins.Emulator.Pipeline;
 using Microsoft.Xrm.Sdk;
@@ -35,7 +33,9 @@ namespace CrmPlugins.Emulator.Tests.Pipeline
                 org.Seed(targets.Select(t => new Entity("account", t.Id) { ["name"] = "before" }));
                 org.RegisterPlugin<RecordingPlugin>("UpdateMultiple", "account", Stages.PreValidation);
                 var request = new UpdateMultipleRequest { Targets = new EntityCollection(targets) { EntityName = "account" }, ConcurrencyBehavior = ConcurrencyBehavior.Default };
-                var whole = RoundTrip(request.Parameters);
+                // The general path: the whole collection through the serializer, with the enum the request carries (the boundary
+                // resolves every data contract of the SDK).
+                var whole = Generated.RoundTrip(request.Parameters, typeof(ConcurrencyBehavior));
 
                 org.GetOrganizationService().Execute(request);
 
@@ -70,17 +70,6 @@ namespace CrmPlugins.Emulator.Tests.Pipeline
 
             Assert.That(fault.ErrorCode, Is.EqualTo(ErrorCodes.InvalidArgument));
             Assert.That(fault.Message, Does.Contain("[\"Tags\"]").And.Contain("does not cross the sandbox boundary"));
-        }
-
-        /// <summary>The whole collection through the DataContractSerializer, with the SDK's known parameter types and the
-        /// enum the request carries (the boundary resolves every data contract of the SDK).</summary>
-        private static ParameterCollection RoundTrip(ParameterCollection parameters)
-        {
-            var serializer = new DataContractSerializer(typeof(ParameterCollection), new[] { typeof(ConcurrencyBehavior) });
-            using var stream = new MemoryStream();
-            serializer.WriteObject(stream, parameters);
-            stream.Position = 0;
-            return (ParameterCollection)serializer.ReadObject(stream)!;
         }
     }
 }
