@@ -21,14 +21,14 @@ namespace CrmPlugins.Emulator
     {
         private readonly XrmOrganization _org;
         private readonly WorkflowDefinition _workflow;
-        private readonly IReadOnlyDictionary<CustomActivityCall, Type> _types;
+        private readonly IReadOnlyDictionary<CustomActivityCall, Binding> _bindings;
 
         public ClassicWorkflowRunner(XrmOrganization org, WorkflowDefinition workflow, IReadOnlyDictionary<(string Assembly, string Type), Type> exported)
         {
             _org = org;
             _workflow = workflow;
             if (workflow.Xaml.Problems.Count > 0) throw new SolutionFormatException(workflow.XamlFile, workflow.Xaml.Problems[0]);
-            var types = new Dictionary<CustomActivityCall, Type>(ReferenceEqualityComparer.Instance);
+            var bindings = new Dictionary<CustomActivityCall, Binding>(ReferenceEqualityComparer.Instance);
             foreach (var step in workflow.Xaml.Steps)
             {
                 foreach (var activity in step.Activities)
@@ -44,13 +44,42 @@ namespace CrmPlugins.Emulator
                                 ? t
                                 : throw new SolutionFormatException(workflow.XamlFile, $"the workflow calls {call.TypeFullName}, which is not a workflow activity in the assemblies given");
                             foreach (var argument in call.Arguments) CheckArgument(workflow, step, type, argument);
-                            types[call] = type;
+                            bindings[call] = Bind(type, call);
                             break;
                     }
                 }
             }
 
-            _types = types;
+            _bindings = bindings;
+        }
+
+        /// <summary>How a call's arguments are bound, read once from the XAML and the activity's type: every run of the
+        /// workflow binds them alike, and reading them again (reflection, a regular expression a DirectCast) was most of
+        /// what a run spent outside the activity.</summary>
+        private sealed record Binding(Type Type, IReadOnlyList<InputBinding> Inputs, IReadOnlyList<(string Name, string Variable)> Outputs);
+
+        /// <summary>An input argument: from a DirectCast of a variable, a variable, or a literal.</summary>
+        private sealed record InputBinding(string Name, Type Type, string? CastOperand, string? Variable, string Expression);
+
+        private static Binding Bind(Type type, CustomActivityCall call)
+        {
+            var inputs = new List<InputBinding>();
+            var outputs = new List<(string, string)>();
+            foreach (var argument in call.Arguments)
+            {
+                if (argument.IsOutput)
+                {
+                    if (argument.Expression.StartsWith('[')) outputs.Add((argument.Name, WorkflowXaml.Variable(argument.Expression)));
+                    continue;
+                }
+
+                var argumentType = type.GetProperty(argument.Name)!.PropertyType.GetGenericArguments()[0];
+                var operand = WorkflowXaml.DirectCastOperand(argument.Expression);
+                var variable = operand == null && argument.Expression.StartsWith('[') ? WorkflowXaml.Variable(argument.Expression) : null;
+                inputs.Add(new InputBinding(argument.Name, argumentType, operand, variable, argument.Expression));
+            }
+
+            return new Binding(type, inputs, outputs);
         }
 
         private static void CheckArgument(WorkflowDefinition workflow, XamlStep step, Type type, XamlArgument argument)
@@ -90,7 +119,8 @@ namespace CrmPlugins.Emulator
             var primary = new EntityReference(plugin.PrimaryEntityName, plugin.PrimaryEntityId);
             foreach (var step in _workflow.Xaml.Steps)
             {
-                var variables = step.Variables.ToDictionary(v => v, _ => (object?)null, StringComparer.Ordinal);
+                var variables = new Dictionary<string, object?>(step.Variables.Count, StringComparer.Ordinal);
+                foreach (var v in step.Variables) variables.Add(v, null);
                 foreach (var activity in step.Activities)
                 {
                     switch (activity)
@@ -99,7 +129,7 @@ namespace CrmPlugins.Emulator
                             variables[g.Result] = g.Attribute == g.EntityName + "id" ? primary : _org.Get(primary.LogicalName, primary.Id)?.GetAttributeValue<object>(g.Attribute);
                             break;
                         case EvaluateExpressionActivity { Operator: "SelectFirstNonNull" } e:
-                            variables[e.Result] = e.Parameters.Select(p => Value(variables, p)).FirstOrDefault(v => v != null);
+                            variables[e.Result] = FirstNonNull(variables, e.Parameters);
                             break;
                         case EvaluateExpressionActivity e:
                             variables[e.Result] = CreateCrmType(variables, e.Parameters);
@@ -117,7 +147,7 @@ namespace CrmPlugins.Emulator
 
         private void Call(IPluginExecutionContext plugin, XamlStep step, CustomActivityCall call, Dictionary<string, object?> variables)
         {
-            var type = _types[call];
+            var binding = _bindings[call];
             var context = new WorkflowContext
             {
                 UserId = plugin.UserId,
@@ -131,33 +161,39 @@ namespace CrmPlugins.Emulator
                 WorkflowCategory = 0,
                 WorkflowMode = _workflow.Mode,
             };
-            var inputs = new Dictionary<string, object?>(StringComparer.Ordinal);
-            foreach (var argument in call.Arguments.Where(a => !a.IsOutput))
+            var inputs = new Dictionary<string, object?>(binding.Inputs.Count, StringComparer.Ordinal);
+            foreach (var input in binding.Inputs)
             {
-                var argumentType = type.GetProperty(argument.Name)!.PropertyType.GetGenericArguments()[0];
                 object? value;
-                if (WorkflowXaml.DirectCastOperand(argument.Expression) is { } operand)
+                if (input.CastOperand is { } operand)
                 {
                     value = variables[operand];
                     // VB's DirectCast fails the step on a value of another type, as the platform's workflow host does.
-                    if (value != null && !argumentType.IsInstanceOfType(value))
-                        throw new InvalidPluginExecutionException($"{_workflow.Name}, {step.DisplayName}: DirectCast of {operand} ({value.GetType().Name}) to {argumentType.FullName} failed.");
+                    if (value != null && !input.Type.IsInstanceOfType(value))
+                        throw new InvalidPluginExecutionException($"{_workflow.Name}, {step.DisplayName}: DirectCast of {operand} ({value.GetType().Name}) to {input.Type.FullName} failed.");
                 }
-                else if (argument.Expression.StartsWith('['))
+                else if (input.Variable is { } variable)
                 {
-                    value = variables[WorkflowXaml.Variable(argument.Expression)];
+                    value = variables[variable];
                 }
                 else
                 {
-                    value = Literal(argument.Expression, argumentType);
+                    value = Literal(input.Expression, input.Type);
                 }
 
-                inputs[argument.Name] = value;
+                inputs[input.Name] = value;
             }
 
-            var execution = _org.ExecuteCodeActivity((CodeActivity)Activator.CreateInstance(type)!, inputs, context);
-            foreach (var output in call.Arguments.Where(a => a.IsOutput && a.Expression.StartsWith('[')))
-                variables[WorkflowXaml.Variable(output.Expression)] = execution.Outputs.TryGetValue(output.Name, out var v) ? v : null;
+            var execution = _org.ExecuteCodeActivity((CodeActivity)Activator.CreateInstance(binding.Type)!, inputs, context);
+            foreach (var (name, variable) in binding.Outputs)
+                variables[variable] = execution.Outputs.TryGetValue(name, out var v) ? v : null;
+        }
+
+        private static object? FirstNonNull(Dictionary<string, object?> variables, IReadOnlyList<string> parameters)
+        {
+            foreach (var p in parameters)
+                if (Value(variables, p) is { } value) return value;
+            return null;
         }
 
         private static object? Value(Dictionary<string, object?> variables, string parameter) =>

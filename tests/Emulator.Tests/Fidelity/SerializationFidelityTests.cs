@@ -111,8 +111,8 @@ namespace CrmPlugins.Emulator.Tests.Fidelity
             _service.Update(target);
 
             var context = RecordingPlugin.Seen.Single();
-            Assert.That(Xml((Entity)context.InputParameters["Target"]), Is.EqualTo(Xml(target)));
-            Assert.That(Xml(context.PreEntityImages["pre"]), Is.EqualTo(Xml(before)));
+            Assert.That(Generated.Xml((Entity)context.InputParameters["Target"]), Is.EqualTo(Generated.Xml(target)));
+            Assert.That(Generated.Xml(context.PreEntityImages["pre"]), Is.EqualTo(Generated.Xml(before)));
         }
 
         [Test]
@@ -125,14 +125,6 @@ namespace CrmPlugins.Emulator.Tests.Fidelity
 
             Assert.That(fault.ErrorCode, Is.EqualTo(ErrorCodes.InvalidArgument));
             Assert.That(fault.Message, Does.Contain("StringBuilder"));
-        }
-
-        private static string Xml(Entity entity)
-        {
-            var text = new StringBuilder();
-            using (var writer = XmlWriter.Create(text, new XmlWriterSettings { OmitXmlDeclaration = true }))
-                new DataContractSerializer(typeof(Entity)).WriteObject(writer, entity);
-            return text.ToString();
         }
 
         public sealed class ListSharingPlugin : IPlugin

@@ -516,8 +516,17 @@ namespace CrmPlugins.Emulator
                 inputs = new ParameterCollection();
                 foreach (var p in request.Parameters) inputs[p.Key] = AttributeValues.Clone(p.Value);
             }
-            else inputs = Deserialized(request, observed: _org.Steps.Any(s => s.Enabled && string.Equals(s.Message, message, StringComparison.OrdinalIgnoreCase)));
+            else inputs = Deserialized(request, observed: Observed(message));
             return new PipelineOperation(message, table, inputs, _org.UtcNow) { RequestId = request.RequestId };
+        }
+
+        /// <summary>Whether an enabled step is registered on the message (a loop: asked for every request).</summary>
+        private bool Observed(string message)
+        {
+            var steps = _org.Steps;
+            for (var i = 0; i < steps.Count; i++)
+                if (steps[i].Enabled && string.Equals(steps[i].Message, message, StringComparison.OrdinalIgnoreCase)) return true;
+            return false;
         }
 
         /// <summary>The request's parameters as the platform receives them: through the SDK's data contracts, so a value no

@@ -19,6 +19,9 @@ namespace CrmPlugins.Emulator.Pipeline
 
         public MessagePipeline(XrmOrganization org) => _org = org;
 
+        // The organization's id as text, which every context carries: made once, not for each context.
+        private string? _environmentId;
+
         /// <summary>Runs a request through the pipeline. <paramref name="mainOperation"/> is the platform's
         /// own work (stage 30); it reads the possibly changed input parameters and fills the outputs.</summary>
         public void Run(PipelineOperation op, CallScope scope, Action<PipelineOperation> mainOperation)
@@ -41,8 +44,9 @@ namespace CrmPlugins.Emulator.Pipeline
                 mainOperation(op);
                 op.PostImageRow = op.ReadPostImage?.Invoke();
                 RunStage(op, scope, depth, steps, Stages.PostOperation, inTransaction: true);
-                foreach (var step in steps.Where(s => s.Stage == Stages.PostOperation && s.Mode == Modes.Asynchronous && Applies(s, op)))
-                    _org.PendingAsync!.Add(new QueuedAsync(step, BuildContext(op, scope, depth, step, inTransaction: false)));
+                foreach (var step in steps)
+                    if (step.Stage == Stages.PostOperation && step.Mode == Modes.Asynchronous && Applies(step, op))
+                        _org.PendingAsync!.Add(new QueuedAsync(step, BuildContext(op, scope, depth, step, inTransaction: false)));
             });
         }
 
@@ -54,18 +58,20 @@ namespace CrmPlugins.Emulator.Pipeline
         private List<PluginStep> StepsFor(PipelineOperation op)
         {
             var all = _org.Steps;
-            var found = new List<(PluginStep Step, int Message, int Index)>();
+            List<(PluginStep Step, int Message, int Index)>? found = null;
             for (var i = 0; i < all.Count; i++)
             {
                 var step = all[i];
                 for (var m = 0; m < op.MessageNames.Length; m++)
                 {
                     if (!step.AppliesTo(op.MessageNames[m], op.PrimaryEntityName)) continue;
-                    found.Add((step, Array.FindIndex(op.MessageNames, n => string.Equals(n, step.Message, StringComparison.OrdinalIgnoreCase)), i));
+                    (found ??= new()).Add((step, MessageIndex(op.MessageNames, step.Message), i));
                     break;
                 }
             }
 
+            // Most requests (a plugin's queries, the platform's own writes) match no step: they share one empty list.
+            if (found == null) return NoSteps;
             if (found.Count > 1)
                 found.Sort((a, b) => a.Step.Stage != b.Step.Stage ? a.Step.Stage.CompareTo(b.Step.Stage)
                     : a.Message != b.Message ? a.Message.CompareTo(b.Message)
@@ -75,6 +81,17 @@ namespace CrmPlugins.Emulator.Pipeline
             foreach (var f in found) steps.Add(f.Step);
             return steps;
         }
+
+        // A loop, not Array.FindIndex with a lambda: the lambda's capture of the step was made for every step on every request.
+        private static int MessageIndex(string[] messageNames, string message)
+        {
+            for (var i = 0; i < messageNames.Length; i++)
+                if (string.Equals(messageNames[i], message, StringComparison.OrdinalIgnoreCase)) return i;
+            return -1;
+        }
+
+        // Never added to: StepsFor's answer is only read.
+        private static readonly List<PluginStep> NoSteps = new(0);
 
         private void RunStage(PipelineOperation op, CallScope scope, int depth, List<PluginStep> steps, int stage, bool inTransaction)
         {
@@ -137,13 +154,14 @@ namespace CrmPlugins.Emulator.Pipeline
             context.PreEntityImages = Images(step, op.PreImageRow, pre: true, stage: step.Stage);
             context.PostEntityImages = step.Stage == Stages.PostOperation ? Images(step, op.PostImageRow, pre: false, stage: step.Stage) : new EntityImageCollection();
             if (op.PreImageRows != null)
-                context.PreEntityImagesCollection = op.PreImageRows.Select(r => Images(step, r, pre: true, stage: step.Stage)).ToArray();
+                context.PreEntityImagesCollection = Images(step, op.PreImageRows, pre: true);
             else if (forMultiple)
                 context.PreEntityImagesCollection = new[] { context.PreEntityImages };
             if (op.PostImageRows != null && step.Stage == Stages.PostOperation)
-                context.PostEntityImagesCollection = op.PostImageRows.Select(r => Images(step, r, pre: false, stage: step.Stage)).ToArray();
+                context.PostEntityImagesCollection = Images(step, op.PostImageRows, pre: false);
             else if (forMultiple)
                 context.PostEntityImagesCollection = new[] { context.PostEntityImages };
+            context.ImagesMadeForIt = true;
             return context;
         }
 
@@ -190,7 +208,7 @@ namespace CrmPlugins.Emulator.Pipeline
             RequestId = op.RequestId,
             IsInTransaction = inTransaction,
             ParentContext = scope.ParentContext,
-            EnvironmentId = _org.OrganizationId.ToString(),
+            EnvironmentId = _environmentId ??= _org.OrganizationId.ToString(),
         };
 
         private static EntityImageCollection Images(PluginStep step, Entity? row, bool pre, int stage)
@@ -204,6 +222,15 @@ namespace CrmPlugins.Emulator.Pipeline
                 images[image.EntityAlias] = AttributeValues.CopyStored(row, image.Attributes);
             }
 
+            return images;
+        }
+
+        /// <summary>The images of each row of a *Multiple operation, in order (a loop: a lambda here captured the step on
+        /// every context built, whether or not it had rows).</summary>
+        private static EntityImageCollection[] Images(PluginStep step, List<Entity?> rows, bool pre)
+        {
+            var images = new EntityImageCollection[rows.Count];
+            for (var i = 0; i < rows.Count; i++) images[i] = Images(step, rows[i], pre, step.Stage);
             return images;
         }
 

@@ -25,6 +25,10 @@ namespace CrmPlugins.Emulator.Pipeline
         public Guid TenantId { get; set; }
         public bool IsApplicationUser { get; set; }
 
+        /// <summary>Whether the images were made by the pipeline for this context alone and not handed to any plugin yet
+        /// (<see cref="SandboxBoundary.Enter"/> need not copy them again).</summary>
+        internal bool ImagesMadeForIt { get; set; }
+
         /// <summary>The record of the latest execution run with this context (a system job's last attempt).</summary>
         internal PluginExecution? Record { get; set; }
 

@@ -37,7 +37,13 @@ namespace CrmPlugins.Emulator.Pipeline
             : this(name, instance.GetType(), message, primaryEntity, stage, mode)
         {
             _instance = instance;
+            Sandboxed = false;
         }
+
+        /// <summary>Whether the step runs code of a plugin assembly, in the sandbox; the emulator's runner of a classic
+        /// workflow is the asynchronous service's own work (the custom activities it calls get their inputs from it, not
+        /// from the context), so its context crosses no boundary.</summary>
+        internal bool Sandboxed { get; } = true;
 
         public string Name { get; }
 
