@@ -1,6 +1,6 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
+using System.Text;
 
 namespace DealRisk.Risk
 {
@@ -51,24 +51,52 @@ namespace DealRisk.Risk
         public IReadOnlyList<RoleUtilisation> Utilisation { get; internal set; } = Array.Empty<RoleUtilisation>();
 
         /// <summary>One line per finding, worst first, e.g. "Critical: Margin 8.2% is below the 15% floor (...)".</summary>
-        public string Reasons => Findings.Count == 0 ? "No risk found." : string.Join("\n", Findings.Select(f => f.ToString()));
+        public string Reasons
+        {
+            get
+            {
+                if (Findings.Count == 0) return "No risk found.";
+                var text = new StringBuilder();
+                foreach (var f in Findings) (text.Length == 0 ? text : text.Append('\n')).Append(f.Level).Append(": ").Append(f.Reason);
+                return text.ToString();
+            }
+        }
 
         /// <summary>
         /// What clears each finding that has a fix (<see cref="RiskFixes.Attach"/>), one line each in the order of
         /// <see cref="Reasons"/>, e.g. "High: Raise the prices by 4.2% (...) to reach the 25% target."; empty when none has one.
         /// </summary>
-        public string Fixes => string.Join("\n", Findings.Where(f => f.Fix != null).Select(f => $"{f.Level}: {f.Fix!.Text}"));
+        public string Fixes
+        {
+            get
+            {
+                var text = new StringBuilder();
+                foreach (var f in Findings)
+                    if (f.Fix != null) (text.Length == 0 ? text : text.Append('\n')).Append(f.Level).Append(": ").Append(f.Fix.Text);
+                return text.ToString();
+            }
+        }
 
         /// <summary>The finding codes, sorted and distinct: equal codes mean the same set of findings.</summary>
-        public string FindingCodes => string.Join(",", Findings.Select(f => f.Code).Distinct().OrderBy(c => c, StringComparer.Ordinal));
+        public string FindingCodes
+        {
+            get
+            {
+                var codes = new List<string>(Findings.Count);
+                foreach (var f in Findings)
+                    if (!codes.Contains(f.Code)) codes.Add(f.Code);
+                codes.Sort(StringComparer.Ordinal);
+                return string.Join(",", codes);
+            }
+        }
 
         public RiskLevel LevelOf(RiskCheck check) => LevelOf(check.ToString());
 
         /// <summary>The level a check gave, by its name; Unknown for a check that did not run.</summary>
         public RiskLevel LevelOf(string check)
         {
-            foreach (var c in Checks)
-                if (c.Check == check) return c.Level;
+            for (var i = 0; i < Checks.Count; i++)
+                if (Checks[i].Check == check) return Checks[i].Level;
             return RiskLevel.Unknown;
         }
     }
