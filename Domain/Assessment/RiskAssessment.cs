@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Text;
 
 namespace DealRisk.Risk
 {
@@ -51,30 +50,33 @@ namespace DealRisk.Risk
         public IReadOnlyList<RoleUtilisation> Utilisation { get; internal set; } = Array.Empty<RoleUtilisation>();
 
         /// <summary>One line per finding, worst first, e.g. "Critical: Margin 8.2% is below the 15% floor (...)".</summary>
-        public string Reasons
-        {
-            get
-            {
-                if (Findings.Count == 0) return "No risk found.";
-                var text = new StringBuilder();
-                foreach (var f in Findings) (text.Length == 0 ? text : text.Append('\n')).Append(f.Level).Append(": ").Append(f.Reason);
-                return text.ToString();
-            }
-        }
+        public string Reasons => Findings.Count == 0 ? "No risk found." : Lines(Findings, false);
 
         /// <summary>
         /// What clears each finding that has a fix (<see cref="RiskFixes.Attach"/>), one line each in the order of
         /// <see cref="Reasons"/>, e.g. "High: Raise the prices by 4.2% (...) to reach the 25% target."; empty when none has one.
         /// </summary>
-        public string Fixes
+        public string Fixes => Lines(Findings, true);
+
+        /// <summary>
+        /// "Level: text" per finding (its reason, or its fix's text for those that have one), one a line: the parts joined
+        /// once into the text (a verdict's texts are written on every save: no string per line, no growing buffer).
+        /// </summary>
+        private static string Lines(IReadOnlyList<RiskFinding> findings, bool fixes)
         {
-            get
+            var parts = new string[4 * findings.Count];
+            var n = 0;
+            for (var i = 0; i < findings.Count; i++)
             {
-                var text = new StringBuilder();
-                foreach (var f in Findings)
-                    if (f.Fix != null) (text.Length == 0 ? text : text.Append('\n')).Append(f.Level).Append(": ").Append(f.Fix.Text);
-                return text.ToString();
+                var f = findings[i];
+                if (fixes && f.Fix == null) continue;
+                if (n > 0) parts[n++] = "\n";
+                parts[n++] = f.Level.ToString();
+                parts[n++] = ": ";
+                parts[n++] = fixes ? f.Fix!.Text : f.Reason;
             }
+
+            return string.Concat(parts);
         }
 
         /// <summary>The finding codes, sorted and distinct: equal codes mean the same set of findings.</summary>
