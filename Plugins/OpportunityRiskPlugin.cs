@@ -167,13 +167,14 @@ namespace DealRisk.Plugins
                 var facts = deal.ToFacts(now, rate);
                 bars.TryGetValue(deal.Target.Id, out var bar);
                 JudgedStages(deal, facts, bar);
-                foreach (var l in lines[deal.Target.Id]) facts.Lines.Add(l);
-                foreach (var r in requirements[deal.Target.Id]) facts.Requirements.Add(r);
-                foreach (var a in allocations[deal.Target.Id]) facts.Allocations.Add(a);
+                // Lists made at their size (the facts' own, as the fix search copies them), not grown row by row.
+                facts.Lines = new List<DealLine>(lines[deal.Target.Id]);
+                facts.Requirements = new List<DealRequirement>(requirements[deal.Target.Id]);
+                facts.Allocations = new List<DealAllocation>(allocations[deal.Target.Id]);
                 if (demand[deal].Count > 0)
                 {
-                    foreach (var c in capacity) facts.Capacity.Add(c);
-                    foreach (var d in othersSeen[i]) facts.OtherDemand.Add(d);
+                    facts.Capacity = new List<RoleCapacity>(capacity);
+                    facts.OtherDemand = new List<RoleDemand>(othersSeen[i]);
                 }
                 Sweep.TimeFacts.Fill(deal, facts, now, lastActivities, bar);
                 facts.WonStageDays = wonStageDays;

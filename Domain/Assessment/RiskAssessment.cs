@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 
 namespace DealRisk.Risk
 {
@@ -51,24 +50,55 @@ namespace DealRisk.Risk
         public IReadOnlyList<RoleUtilisation> Utilisation { get; internal set; } = Array.Empty<RoleUtilisation>();
 
         /// <summary>One line per finding, worst first, e.g. "Critical: Margin 8.2% is below the 15% floor (...)".</summary>
-        public string Reasons => Findings.Count == 0 ? "No risk found." : string.Join("\n", Findings.Select(f => f.ToString()));
+        public string Reasons => Findings.Count == 0 ? "No risk found." : Lines(Findings, false);
 
         /// <summary>
         /// What clears each finding that has a fix (<see cref="RiskFixes.Attach"/>), one line each in the order of
         /// <see cref="Reasons"/>, e.g. "High: Raise the prices by 4.2% (...) to reach the 25% target."; empty when none has one.
         /// </summary>
-        public string Fixes => string.Join("\n", Findings.Where(f => f.Fix != null).Select(f => $"{f.Level}: {f.Fix!.Text}"));
+        public string Fixes => Lines(Findings, true);
+
+        /// <summary>
+        /// "Level: text" per finding (its reason, or its fix's text for those that have one), one a line: the parts joined
+        /// once into the text (a verdict's texts are written on every save: no string per line, no growing buffer).
+        /// </summary>
+        private static string Lines(IReadOnlyList<RiskFinding> findings, bool fixes)
+        {
+            var parts = new string[4 * findings.Count];
+            var n = 0;
+            for (var i = 0; i < findings.Count; i++)
+            {
+                var f = findings[i];
+                if (fixes && f.Fix == null) continue;
+                if (n > 0) parts[n++] = "\n";
+                parts[n++] = f.Level.ToString();
+                parts[n++] = ": ";
+                parts[n++] = fixes ? f.Fix!.Text : f.Reason;
+            }
+
+            return string.Concat(parts);
+        }
 
         /// <summary>The finding codes, sorted and distinct: equal codes mean the same set of findings.</summary>
-        public string FindingCodes => string.Join(",", Findings.Select(f => f.Code).Distinct().OrderBy(c => c, StringComparer.Ordinal));
+        public string FindingCodes
+        {
+            get
+            {
+                var codes = new List<string>(Findings.Count);
+                foreach (var f in Findings)
+                    if (!codes.Contains(f.Code)) codes.Add(f.Code);
+                codes.Sort(StringComparer.Ordinal);
+                return string.Join(",", codes);
+            }
+        }
 
         public RiskLevel LevelOf(RiskCheck check) => LevelOf(check.ToString());
 
         /// <summary>The level a check gave, by its name; Unknown for a check that did not run.</summary>
         public RiskLevel LevelOf(string check)
         {
-            foreach (var c in Checks)
-                if (c.Check == check) return c.Level;
+            for (var i = 0; i < Checks.Count; i++)
+                if (Checks[i].Check == check) return Checks[i].Level;
             return RiskLevel.Unknown;
         }
     }

@@ -36,49 +36,59 @@ namespace DealRisk.Risk
         {
             var run = new CheckRun(facts, policy, assessment);
             var findings = new List<RiskFinding>();
-            var levels = new List<CheckLevel>();
+            var levels = new List<CheckLevel>(checks is IReadOnlyCollection<DealCheck> known ? known.Count : 8);
             // One list the checks write into in turn (each sees it empty, as a list of its own): the evaluator runs once per
             // judgement of the fix search, so the lists and queries of the step are most of what judging a deal allocates.
             var own = new List<RiskFinding>();
             foreach (var check in checks)
                 levels.Add(new CheckLevel(check.Name, Guarded(check, run, own, findings)));
 
+            // The lists are sorted where they are and become the verdict's: no second list per judgement.
             var ranks = new CheckRanks(levels);
-            assessment.Checks = StableSort.Sorted(levels, (a, b) => ranks.Of(a.Check).CompareTo(ranks.Of(b.Check)));
-            var sorted = StableSort.Sorted(findings, (a, b) =>
-            {
-                var bySeverity = Severity(b.Level).CompareTo(Severity(a.Level));
-                if (bySeverity != 0) return bySeverity;
-                var byCheck = ranks.Of(a.CheckName).CompareTo(ranks.Of(b.CheckName));
-                return byCheck != 0 ? byCheck : StringComparer.Ordinal.Compare(a.Reason, b.Reason);
-            });
-            assessment.Findings = sorted;
             assessment.Overall = Overall(levels);
-            assessment.Score = Score(assessment.Overall, sorted);
+            StableSort.InPlace(levels, ranks);
+            assessment.Checks = levels;
+            StableSort.InPlace(findings, ranks);
+            assessment.Findings = findings;
+            assessment.Score = Score(assessment.Overall, findings);
             return assessment;
         }
 
         /// <summary>
         /// The order of the checks in the verdict: the shipped checks in <see cref="RiskCheck"/>'s order, then the others in
-        /// the order they ran. Worked out once per check of a judgement, not once per finding.
+        /// the order they ran; findings worst first, then by their check's place, then by reason. Worked out once per check
+        /// of a judgement, not once per finding.
         /// </summary>
-        private sealed class CheckRanks
+        private sealed class CheckRanks : IComparer<CheckLevel>, IComparer<RiskFinding>
         {
             // The names a shipped check ranks by: those Enum.TryParse reads back to the same name.
             private static readonly Dictionary<string, int> Shipped = ShippedRanks();
 
-            private readonly List<CheckLevel> _levels;
+            // The checks in the order they ran, read before the levels are sorted (a check's place after the shipped ones).
+            private readonly string[] _ran;
 
-            public CheckRanks(List<CheckLevel> levels) => _levels = levels;
+            public CheckRanks(List<CheckLevel> levels)
+            {
+                _ran = new string[levels.Count];
+                for (var i = 0; i < levels.Count; i++) _ran[i] = levels[i].Check;
+            }
 
             public int Of(string check)
             {
                 if (Shipped.TryGetValue(check, out var rank)) return rank;
                 if (Enum.TryParse<RiskCheck>(check, out var shipped) && shipped.ToString() == check) return (int)shipped;
-                var index = -1;
-                for (var i = 0; i < _levels.Count; i++)
-                    if (_levels[i].Check == check) { index = i; break; }
+                var index = Array.IndexOf(_ran, check);
                 return Enum.GetValues(typeof(RiskCheck)).Length + index;
+            }
+
+            public int Compare(CheckLevel? a, CheckLevel? b) => Of(a!.Check).CompareTo(Of(b!.Check));
+
+            public int Compare(RiskFinding? a, RiskFinding? b)
+            {
+                var bySeverity = Severity(b!.Level).CompareTo(Severity(a!.Level));
+                if (bySeverity != 0) return bySeverity;
+                var byCheck = Of(a.CheckName).CompareTo(Of(b.CheckName));
+                return byCheck != 0 ? byCheck : StringComparer.Ordinal.Compare(a.Reason, b.Reason);
             }
 
             private static Dictionary<string, int> ShippedRanks()

@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Linq;
 
 namespace DealRisk.Risk
 {
@@ -19,46 +18,60 @@ namespace DealRisk.Risk
 
         public static Result Evaluate(DealFacts facts, RiskPolicy policy, List<RiskFinding> findings)
         {
+            // Loops, not queries: the check runs on every judgement of the fix searches that read its figure, and most deals
+            // have no requirement, where queries would still allocate.
             var result = new Result();
-            var own = new List<RiskFinding>();
-
-            foreach (var r in facts.Requirements.Where(r => r.Fit == RequirementFit.NotSupported))
+            var first = findings.Count;
+            var requirements = facts.Requirements;
+            for (var i = 0; i < requirements.Count; i++)
             {
+                var r = requirements[i];
+                if (r.Fit != RequirementFit.NotSupported) continue;
                 if (r.Priority == RequirementPriority.MustHave)
-                    own.Add(new RiskFinding(RiskCheck.Fit, "MUST_HAVE_NOT_SUPPORTED", RiskLevel.Critical, $"Must-have '{r.Name}' is not supported."));
+                    findings.Add(new RiskFinding(RiskCheck.Fit, "MUST_HAVE_NOT_SUPPORTED", RiskLevel.Critical, $"Must-have '{r.Name}' is not supported."));
                 else if (r.Priority == RequirementPriority.ShouldHave)
-                    own.Add(new RiskFinding(RiskCheck.Fit, "SHOULD_HAVE_NOT_SUPPORTED", RiskLevel.Medium, $"Should-have '{r.Name}' is not supported."));
+                    findings.Add(new RiskFinding(RiskCheck.Fit, "SHOULD_HAVE_NOT_SUPPORTED", RiskLevel.Medium, $"Should-have '{r.Name}' is not supported."));
             }
 
-            var unquoted = facts.Requirements
-                .Where(r => (r.Fit == RequirementFit.Configuration || r.Fit == RequirementFit.Customisation) && !r.Quoted && r.Priority != RequirementPriority.NiceToHave)
-                .ToList();
-            foreach (var r in unquoted.Where(r => r.EffortHours == null))
-                own.Add(new RiskFinding(RiskCheck.Fit, "EFFORT_NOT_ESTIMATED", RiskLevel.Medium,
-                    $"{(r.Fit == RequirementFit.Customisation ? "Customisation" : "Configuration")} for '{r.Name}' is not quoted and has no effort estimate."));
+            decimal[]? hours = null;
+            var unquoted = 0;
+            for (var i = 0; i < requirements.Count; i++)
+            {
+                var r = requirements[i];
+                if ((r.Fit != RequirementFit.Configuration && r.Fit != RequirementFit.Customisation) || r.Quoted || r.Priority == RequirementPriority.NiceToHave) continue;
+                (hours ??= new decimal[requirements.Count])[unquoted++] = r.EffortHours is decimal h && h > 0m ? h : 0m;
+                if (r.EffortHours == null)
+                    findings.Add(new RiskFinding(RiskCheck.Fit, "EFFORT_NOT_ESTIMATED", RiskLevel.Medium,
+                        $"{(r.Fit == RequirementFit.Customisation ? "Customisation" : "Configuration")} for '{r.Name}' is not quoted and has no effort estimate."));
+            }
 
-            result.UnquotedHours = RowSum.Of(unquoted.Select(r => r.EffortHours is decimal h && h > 0m ? h : 0m));
+            result.UnquotedHours = hours == null ? 0m : RowSum.Of(hours, 0, unquoted);
             result.UnquotedCost = decimal.Round(result.UnquotedHours * policy.HourlyCost, 2);
             // "Above" is strictly above, in every check: a value at the threshold is not flagged.
             if (result.UnquotedHours > policy.UnquotedEffortCriticalHours)
-                own.Add(new RiskFinding(RiskCheck.Fit, "UNQUOTED_EFFORT", RiskLevel.High,
+                findings.Add(new RiskFinding(RiskCheck.Fit, "UNQUOTED_EFFORT", RiskLevel.High,
                     $"Unquoted configuration and customisation effort of {Format.Hours(result.UnquotedHours)} (cost {Format.Amount(result.UnquotedCost)}) is above the {Format.Hours(policy.UnquotedEffortCriticalHours)} limit."));
             else if (result.UnquotedHours > policy.UnquotedEffortWarningHours)
-                own.Add(new RiskFinding(RiskCheck.Fit, "UNQUOTED_EFFORT", RiskLevel.Medium,
+                findings.Add(new RiskFinding(RiskCheck.Fit, "UNQUOTED_EFFORT", RiskLevel.Medium,
                     $"Unquoted configuration and customisation effort of {Format.Hours(result.UnquotedHours)} (cost {Format.Amount(result.UnquotedCost)}) is above the {Format.Hours(policy.UnquotedEffortWarningHours)} warning level."));
 
             var stage = facts.Current.SalesStage;
             if (stage is int s && s >= policy.LateSalesStage)
             {
-                var unassessed = facts.Requirements.Where(r => r.Priority == RequirementPriority.MustHave && r.Fit == RequirementFit.Unknown)
-                    .Select(r => "'" + r.Name + "'").OrderBy(n => n, System.StringComparer.Ordinal).ToList();
-                if (unassessed.Count > 0)
-                    own.Add(new RiskFinding(RiskCheck.Fit, "MUST_HAVE_UNASSESSED_LATE", RiskLevel.High,
+                List<string>? unassessed = null;
+                for (var i = 0; i < requirements.Count; i++)
+                    if (requirements[i].Priority == RequirementPriority.MustHave && requirements[i].Fit == RequirementFit.Unknown)
+                        (unassessed ??= new List<string>()).Add("'" + requirements[i].Name + "'");
+                if (unassessed != null)
+                {
+                    unassessed.Sort(System.StringComparer.Ordinal);
+                    findings.Add(new RiskFinding(RiskCheck.Fit, "MUST_HAVE_UNASSESSED_LATE", RiskLevel.High,
                         $"{(unassessed.Count == 1 ? "1 must-have is" : unassessed.Count + " must-haves are")} still unassessed at {StagePhrase(s)}: {string.Join(", ", unassessed)}."));
+                }
             }
 
-            findings.AddRange(own);
-            result.Level = own.Count == 0 ? RiskLevel.Low : own.Max(f => f.Level);
+            for (var i = first; i < findings.Count; i++)
+                if (i == first || findings[i].Level > result.Level) result.Level = findings[i].Level;
             return result;
         }
 

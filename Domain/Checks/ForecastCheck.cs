@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 
 namespace DealRisk.Risk
 {
@@ -87,19 +86,29 @@ namespace DealRisk.Risk
                         $"Probability cut from {oldP}% to {newP}%."));
             }
 
-            var own = new List<RiskFinding>();
+            // Loops, not queries: the forecast check runs on every judgement of a forecast fix's search over the days ahead.
+            var first = findings.Count;
             var since = Dates.AddDays(today.Date, -policy.ForecastLookbackDays);
-            foreach (var change in facts.RecordedChanges.Where(c => c.On >= since).Concat(result.NewChanges))
-                own.Add(new RiskFinding(RiskCheck.Forecast, change.Code, change.Level, $"{Format.Date(change.On)}: {change.Text}"));
+            var slipNoted = false;
+            foreach (var change in facts.RecordedChanges)
+                if (change.On >= since) slipNoted |= Add(change, findings);
+            foreach (var change in result.NewChanges) slipNoted |= Add(change, findings);
 
             // Slips are counted for the life of the deal: a deal that slipped three times stays a forecast risk.
-            if (result.SlipCount >= policy.SlipWarningCount && !own.Any(f => f.Code == "CLOSE_DATE_SLIPPED" && f.Level >= RiskLevel.Medium))
-                own.Add(new RiskFinding(RiskCheck.Forecast, "CLOSE_DATE_SLIPS", result.SlipCount >= policy.SlipCriticalCount ? RiskLevel.High : RiskLevel.Medium,
+            if (result.SlipCount >= policy.SlipWarningCount && !slipNoted)
+                findings.Add(new RiskFinding(RiskCheck.Forecast, "CLOSE_DATE_SLIPS", result.SlipCount >= policy.SlipCriticalCount ? RiskLevel.High : RiskLevel.Medium,
                     $"The close date has slipped {result.SlipCount} times ({Format.Days(result.SlipDays)} in all; warning at {policy.SlipWarningCount})."));
 
-            findings.AddRange(own);
-            result.Level = own.Count == 0 ? RiskLevel.Low : own.Max(f => f.Level);
+            for (var i = first; i < findings.Count; i++)
+                if (i == first || findings[i].Level > result.Level) result.Level = findings[i].Level;
             return result;
+        }
+
+        /// <summary>Adds the finding of a forecast change; true when it is a slip of at least Medium, which says the slips already.</summary>
+        private static bool Add(ForecastChange change, List<RiskFinding> findings)
+        {
+            findings.Add(new RiskFinding(RiskCheck.Forecast, change.Code, change.Level, $"{Format.Date(change.On)}: {change.Text}"));
+            return change.Code == "CLOSE_DATE_SLIPPED" && change.Level >= RiskLevel.Medium;
         }
 
         /// <summary>The calendar quarter of a date (year × 4 + quarter index).</summary>

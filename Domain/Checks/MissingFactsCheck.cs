@@ -98,9 +98,22 @@ namespace DealRisk.Risk
             // A deal's lines can only be added once it exists: on the save that creates it, no lines is not yet a gap.
             if (facts.Lines.Count == 0 && facts.Previous != null)
                 missing.Add(facts.Current.Amount is decimal a && a > 0m ? "no product lines (product cost not counted)" : "no product lines and no estimated revenue");
-            var noCost = facts.Lines.Where(l => l.ProductMissing || l.IsWriteIn || l.UnitCost == null).Select(l => "'" + l.ProductName + "'")
-                .Distinct().OrderBy(n => n, StringComparer.Ordinal).ToList();
-            if (noCost.Count > 0) missing.Add("no cost for " + string.Join(", ", noCost));
+            // A loop, not a query: the check runs on every judgement with all the checks, and most lines have a cost.
+            List<string>? noCost = null;
+            foreach (var line in facts.Lines)
+            {
+                if (!(line.ProductMissing || line.IsWriteIn || line.UnitCost == null)) continue;
+                var name = "'" + line.ProductName + "'";
+                if (noCost == null) noCost = new List<string>();
+                else if (noCost.Contains(name)) continue;
+                noCost.Add(name);
+            }
+
+            if (noCost != null)
+            {
+                noCost.Sort(StringComparer.Ordinal);
+                missing.Add("no cost for " + string.Join(", ", noCost));
+            }
             if (facts.Current.CloseDate == null) missing.Add("no close date");
             return missing;
         }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Text;
 
 namespace DealRisk.Risk
 {
@@ -26,27 +27,60 @@ namespace DealRisk.Risk
             var facts = run.Facts;
             if (facts.IsClosed || facts.PassedGates == null || facts.Current.SalesStage is not int stage) return RiskLevel.Low;
 
-            // Most deals have passed their gates: that is seen without the query, which every judgement of the fix search runs.
-            if (!AnyMissing(run.Policy.Time, stage, facts.PassedGates)) return RiskLevel.Low;
-            var missing = run.Policy.Time.GatesUpTo(stage).Where(g => !facts.PassedGates.Contains(g.Value)).ToList();
+            // Most deals have passed their gates: that is seen without a list, and every judgement of the fix search runs this.
+            if (Missing(run.Policy.Time, stage, facts.PassedGates) is not { } missing) return RiskLevel.Low;
 
-            var level = stage >= CloseStage || missing.Any(m => m.Key < stage) ? RiskLevel.High : RiskLevel.Medium;
-            var byStage = missing.GroupBy(m => m.Key).Select(g => $"{string.Join(", ", g.Select(m => StageGate.LabelOf(m.Value)))} (due by {TimePolicy.StageName(g.Key)})");
+            var level = stage >= CloseStage ? RiskLevel.High : RiskLevel.Medium;
+            var byStage = new StringBuilder();
+            for (var i = 0; i < missing.Count; i++)
+            {
+                var gate = missing[i];
+                if (gate.Key < stage) level = RiskLevel.High;
+                // The gates come stage by stage: a stage's labels, then when they were due.
+                byStage.Append(i == 0 ? "" : missing[i - 1].Key == gate.Key ? ", " : "; ").Append(StageGate.LabelOf(gate.Value));
+                if (i == missing.Count - 1 || missing[i + 1].Key != gate.Key) byStage.Append(" (due by ").Append(TimePolicy.StageName(gate.Key)).Append(')');
+            }
+
             findings.Add(new RiskFinding(Name, GateMissing, level,
-                $"In {TimePolicy.StageName(stage)} without {missing.Count} fact{(missing.Count == 1 ? "" : "s")} the sales process requires by then: {string.Join("; ", byStage)}."));
+                $"In {TimePolicy.StageName(stage)} without {missing.Count} fact{(missing.Count == 1 ? "" : "s")} the sales process requires by then: {byStage}."));
             return level;
         }
 
-        /// <summary>Whether a gate of <paramref name="stage"/> or a stage before it is not among <paramref name="passed"/>.</summary>
-        private static bool AnyMissing(TimePolicy time, int stage, ISet<string> passed)
+        /// <summary>
+        /// The gates of <paramref name="stage"/> and every stage before it not among <paramref name="passed"/>, stage by stage in
+        /// the order <see cref="TimePolicy.GatesUpTo"/> gives them, each (stage, gate) once; null when none is missing.
+        /// </summary>
+        private static List<KeyValuePair<int, string>>? Missing(TimePolicy time, int stage, ISet<string> passed)
         {
-            foreach (var gates in time.StageGates)
+            List<KeyValuePair<int, string>>? missing = null;
+            // The stages in ascending order without sorting a copy: each round takes the lowest stage above the last (a handful).
+            for (int? last = null; ;)
             {
-                if (gates.Key > stage) continue;
-                foreach (var gate in gates.Value)
-                    if (!passed.Contains(gate)) return true;
-            }
+                int? next = null;
+                IList<string>? gates = null;
+                foreach (var stageGates in time.StageGates)
+                {
+                    if (stageGates.Key > stage || (last != null && stageGates.Key <= last.Value) || (next != null && stageGates.Key >= next.Value)) continue;
+                    next = stageGates.Key;
+                    gates = stageGates.Value;
+                }
 
+                if (next == null) return missing;
+                last = next;
+                var from = missing?.Count ?? 0;
+                foreach (var gate in gates!)
+                {
+                    if (passed.Contains(gate) || Listed(missing, from, gate)) continue;
+                    (missing ??= new List<KeyValuePair<int, string>>()).Add(new KeyValuePair<int, string>(next.Value, gate));
+                }
+            }
+        }
+
+        private static bool Listed(List<KeyValuePair<int, string>>? gates, int from, string gate)
+        {
+            if (gates == null) return false;
+            for (var i = from; i < gates.Count; i++)
+                if (gates[i].Value == gate) return true;
             return false;
         }
 
@@ -58,8 +92,11 @@ namespace DealRisk.Risk
         {
             var facts = run.Facts;
             if (facts.PassedGates == null || facts.Current.SalesStage is not int stage) return null;
-            var missing = run.Policy.Time.GatesUpTo(stage).Select(g => g.Value).Where(g => !facts.PassedGates.Contains(g)).Distinct().ToList();
-            if (missing.Count == 0) return null;
+            if (Missing(run.Policy.Time, stage, facts.PassedGates) is not { } byStage) return null;
+            // Each gate once, though two stages may ask for it.
+            var missing = new List<string>(byStage.Count);
+            foreach (var gate in byStage)
+                if (!missing.Contains(gate.Value)) missing.Add(gate.Value);
             DealFacts Pass(DealFacts copy)
             {
                 copy.PassedGates = new HashSet<string>(copy.PassedGates ?? new HashSet<string>(), StringComparer.Ordinal);
@@ -70,9 +107,28 @@ namespace DealRisk.Risk
             Func<DealFacts, DealFacts> fill = f => Pass(FactsCopy.Of(f));
             // Judged by this check alone where the run's list holds it once (it reads the facts, no other check's figure).
             if (!run.Cleared(run.Judge(Pass, finding), finding)) return null;
-            var byProcessStage = missing.Select(g => StageGate.Of(g)).Where(g => g != null).GroupBy(g => g!.ProcessStage).OrderBy(g => g.Key)
-                .Select(g => $"{Join(g.Select(s => "'" + s!.Step + "'" + Hint(s.Key)).ToList())} in {TimePolicy.StageName(g.Key)}").ToList();
-            return new FindingFix($"In the sales process bar on the opportunity, complete {Join(byProcessStage)}: the process requires {(missing.Count == 1 ? "it" : "them")} by {TimePolicy.StageName(stage)}.", fill);
+            return new FindingFix($"In the sales process bar on the opportunity, complete {Join(ByProcessStage(missing))}: the process requires {(missing.Count == 1 ? "it" : "them")} by {TimePolicy.StageName(stage)}.", fill);
+        }
+
+        /// <summary>"'Step' (hint), 'Step' in Stage" per stage of the process that holds the steps, in the order of the stages.</summary>
+        private static List<string> ByProcessStage(List<string> missing)
+        {
+            var steps = new List<StageGate>(missing.Count);
+            foreach (var key in missing)
+                if (StageGate.Of(key) is { } gate) steps.Add(gate);
+            var byStage = new List<string>();
+            for (int? last = null; ;)
+            {
+                int? next = null;
+                foreach (var s in steps)
+                    if ((last == null || s.ProcessStage > last.Value) && (next == null || s.ProcessStage < next.Value)) next = s.ProcessStage;
+                if (next == null) return byStage;
+                last = next;
+                var named = new List<string>();
+                foreach (var s in steps)
+                    if (s.ProcessStage == next.Value) named.Add("'" + s.Step + "'" + Hint(s.Key));
+                byStage.Add($"{Join(named)} in {TimePolicy.StageName(next.Value)}");
+            }
         }
 
         /// <summary>What counts as recorded where a value can be recorded without being an answer (the plugins read them so).</summary>

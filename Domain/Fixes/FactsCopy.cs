@@ -25,9 +25,10 @@ namespace DealRisk.Risk
             copy.Capacity = new List<RoleCapacity>(facts.Capacity);
             copy.OtherDemand = new List<RoleDemand>(facts.OtherDemand);
             copy.RecordedChanges = new List<ForecastChange>(facts.RecordedChanges);
-            foreach (var p in Properties<DealFacts>.OtherLists)
-                if (p.GetValue(copy) is IList list && ReferenceEquals(list, p.GetValue(facts)) && NewList(list) is { } fresh)
-                    p.SetValue(copy, fresh);
+            // The copy holds the facts' own values of these (copied by reference): a list among them gets one of its own.
+            foreach (var other in Properties<DealFacts>.OtherLists)
+                if (other.Value(copy) is IList list && ReferenceEquals(list, other.Value(facts)) && NewList(list) is { } fresh)
+                    other.Key.SetValue(copy, fresh);
             return copy;
         }
 
@@ -74,10 +75,13 @@ namespace DealRisk.Risk
             /// <summary>One copier per property, typed (the fix search copies the facts once per judgement: no boxing, no reflection per copy).</summary>
             public static readonly Action<T, T>[] Copiers = Settable.Select(Copier).ToArray();
 
-            /// <summary>The properties that may hold a list, other than those <see cref="Of(DealFacts)"/> copies by name.</summary>
-            public static readonly PropertyInfo[] OtherLists = Settable
+            /// <summary>
+            /// The properties that may hold a list, other than those <see cref="Of(DealFacts)"/> copies by name, each with a typed
+            /// getter (the gates and benchmarks are read on every copy; reflection's GetValue is slower).
+            /// </summary>
+            public static readonly KeyValuePair<PropertyInfo, Func<T, object?>>[] OtherLists = Settable
                 .Where(p => !p.PropertyType.IsValueType && p.PropertyType != typeof(string) && typeof(IEnumerable).IsAssignableFrom(p.PropertyType))
-                .Where(p => !Copied.Contains(p.Name)).ToArray();
+                .Where(p => !Copied.Contains(p.Name)).Select(p => new KeyValuePair<PropertyInfo, Func<T, object?>>(p, Getter(p))).ToArray();
 
             private static readonly string[] Copied =
             {
@@ -96,6 +100,19 @@ namespace DealRisk.Risk
                 {
                     // Where reflection on this assembly's own members is not allowed (a partial-trust sandbox): by value, slower.
                     return (from, to) => p.SetValue(to, p.GetValue(from));
+                }
+            }
+
+            private static Func<T, object?> Getter(PropertyInfo p)
+            {
+                try
+                {
+                    // A getter of a reference type binds to a delegate returning object (return types are covariant).
+                    return (Func<T, object?>)Delegate.CreateDelegate(typeof(Func<T, object>), p.GetGetMethod()!);
+                }
+                catch (Exception e) when (e is MemberAccessException || e is System.Security.SecurityException || e is ArgumentException)
+                {
+                    return item => p.GetValue(item);
                 }
             }
 

@@ -95,6 +95,12 @@ namespace DealRisk.Risk
             return RiskEvaluator.Evaluate(change(FactsCopy.WithOwnLines(Facts)), Policy, margin, given);
         }
 
+        /// <summary>
+        /// True when <see cref="JudgePrices"/> judges <paramref name="finding"/> with the shipped margin check alone: a trial of
+        /// prices may then read that check's figures instead (MarginFixes' price trials).
+        /// </summary>
+        internal bool JudgesPricesAlone(RiskFinding finding) => finding.CheckName == nameof(RiskCheck.Margin) && MarginAlone != null;
+
         // The shipped margin check, when the run's checks up to it are the shipped fit and margin checks (null otherwise).
         private IReadOnlyList<DealCheck>? MarginAlone => _marginAlone ??= ShippedMargin();
 

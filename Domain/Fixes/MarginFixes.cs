@@ -21,15 +21,16 @@ namespace DealRisk.Risk
         {
             var policy = run.Policy;
             var floor = finding.Code == "MARGIN_BELOW_FLOOR";
-            bool Clears(RiskAssessment v) => run.Cleared(v, finding);
-            bool AboveFloor(RiskAssessment v) => run.Cleared(v, finding, RiskLevel.High);
+            var trials = run.JudgesPricesAlone(finding) ? new PriceTrials(run) : null;
+            bool Cleared(Pricing price, RiskLevel? above) =>
+                trials?.Cleared(price, finding, above) ?? run.Cleared(run.JudgePrices(price.Apply, finding), finding, above);
 
             var raise = RaiseLimit(run.Facts);
-            long? PriceFor(Func<RiskAssessment, bool> goal, decimal percent)
+            long? PriceFor(RiskLevel? above, decimal percent)
             {
                 if (raise <= 0) return null;
                 var known = new Dictionary<long, bool>();
-                bool Ok(long n) => known.TryGetValue(n, out var v) ? v : known[n] = goal(run.JudgePrices(f => Raise(f, n), finding));
+                bool Ok(long n) => known.TryGetValue(n, out var v) ? v : known[n] = Cleared(new Raise(n), above);
                 // The raise the margin gives, proved where the answer turns (clears there, not a tenth below); the highest raise
                 // is judged first, as the bisection does, so a deal no raise clears costs no more than by bisection.
                 if (!run.Exhaustive && RaiseStep(run, percent, raise) is long step && Ok(raise))
@@ -40,41 +41,45 @@ namespace DealRisk.Risk
 
                 return FixRun.Smallest(1, raise, Ok);
             }
-            var discounted = run.Facts.Lines.Any(l => DiscountTenths(l) > 0);
-            var deepest = discounted ? run.Facts.Lines.Max(DiscountTenths) : 0;
-            long? DiscountFor(Func<RiskAssessment, bool> goal) => discounted ? FixRun.Largest(0, deepest - 1, d => goal(run.JudgePrices(f => CapDiscounts(f, d), finding))) : null;
+            var deepest = 0L;
+            foreach (var line in run.Facts.Lines) deepest = Math.Max(deepest, DiscountTenths(line));
+            var discounted = deepest > 0;
+            long? DiscountFor(RiskLevel? above) => discounted ? FixRun.Largest(0, deepest - 1, d => Cleared(new CapDiscounts(d), above)) : null;
+            string MarginAfter(Pricing price) =>
+                (trials != null ? trials.Figures(price).Percent : run.JudgePrices(price.Apply, finding).MarginPercent) is decimal m ? Format.Percent(m) : "not known";
 
-            var price = PriceFor(Clears, policy.MarginWarningPercent);
-            var discount = DiscountFor(Clears);
+            // The target clears the finding; the floor leaves it at High (a finding below the floor cleared above High).
+            var price = PriceFor(null, policy.MarginWarningPercent);
+            var discount = DiscountFor(null);
             var target = $"the {Format.Percent(policy.MarginWarningPercent)} target";
             var parts = new List<string>();
             if (price != null) parts.Add(RaiseText(run.Facts, price.Value));
             if (discount != null) parts.Add($"cut every discount to at most {TenthsText(discount.Value)}");
             var text = parts.Count > 0 ? Format.Capital(string.Join(", or ", parts)) + " to reach " + target + "." : "";
             if (parts.Count > 0 && discount == null && discounted)
-                text += $" No cut of the discounts alone reaches it (with none the margin is {MarginAfter(run, finding, f => CapDiscounts(f, 0))}).";
+                text += $" No cut of the discounts alone reaches it (with none the margin is {MarginAfter(new CapDiscounts(0))}).";
 
             if (floor)
             {
-                var floorPrice = PriceFor(AboveFloor, policy.MarginCriticalPercent);
-                var floorDiscount = DiscountFor(AboveFloor);
+                var floorPrice = PriceFor(RiskLevel.High, policy.MarginCriticalPercent);
+                var floorDiscount = DiscountFor(RiskLevel.High);
                 var floorParts = new List<string>();
                 if (floorPrice != null) floorParts.Add(RaiseText(run.Facts, floorPrice.Value));
                 if (floorDiscount != null) floorParts.Add(floorDiscount.Value == 0 ? "no discount" : $"discounts of at most {TenthsText(floorDiscount.Value)}");
                 if (floorParts.Count > 0)
                     text += (text.Length > 0 ? " " : "") + Format.Capital(string.Join(" or ", floorParts)) + $" clear the {Format.Percent(policy.MarginCriticalPercent)} floor (the margin is then High risk).";
                 if (price == null && discount == null && (floorPrice != null || floorDiscount != null))
-                    return new FindingFix(text, floorPrice != null ? Change(f => Raise(f, floorPrice.Value)) : Change(f => CapDiscounts(f, floorDiscount!.Value)), RiskLevel.High);
+                    return new FindingFix(text, Change(floorPrice != null ? new Raise(floorPrice.Value) : new CapDiscounts(floorDiscount!.Value)), RiskLevel.High);
             }
 
-            if (price != null) return new FindingFix(text, Change(f => Raise(f, price.Value)));
-            if (discount != null) return new FindingFix(text, Change(f => CapDiscounts(f, discount.Value)));
+            if (price != null) return new FindingFix(text, Change(new Raise(price.Value)));
+            if (discount != null) return new FindingFix(text, Change(new CapDiscounts(discount.Value)));
 
             // Nothing single clears it (commission and costs eat any price): say so, and give the change that helps most.
             var most = "Nothing single clears it: no price within Dataverse's money range reaches " + target + ".";
             if (!discounted) return new FindingFix(most, null, finding.Level);
-            return new FindingFix(most + $" Removing every discount helps most (margin {MarginAfter(run, finding, f => CapDiscounts(f, 0))}).",
-                Change(f => CapDiscounts(f, 0)), finding.Level);
+            return new FindingFix(most + $" Removing every discount helps most (margin {MarginAfter(new CapDiscounts(0))}).",
+                Change(new CapDiscounts(0)), finding.Level);
         }
 
         public static FindingFix? Discount(FixRun run, RiskFinding finding, ISet<string> taken)
@@ -174,8 +179,8 @@ namespace DealRisk.Risk
                     : null;
             }
 
-            Func<DealFacts, DealFacts> undiscounted = f => CapDiscounts(f, 0);
-            if (run.Facts.Lines.Any(l => l.GrossAmount > 0m) && run.Cleared(run.JudgePrices(undiscounted, finding), finding))
+            var undiscounted = new CapDiscounts(0);
+            if (run.Facts.Lines.Any(l => l.GrossAmount > 0m) && run.Cleared(run.JudgePrices(undiscounted.Apply, finding), finding))
                 return new FindingFix("Remove the discounts that take the lines' revenue to nothing, or price the lines.", Change(undiscounted));
             return new FindingFix("Price the product lines: they add up to no revenue.", null, finding.Level);
         }
@@ -193,10 +198,10 @@ namespace DealRisk.Risk
         /// <summary>The largest raise (tenths of a percent) that keeps every amount within Dataverse's money range.</summary>
         private static long RaiseLimit(DealFacts facts)
         {
-            var amounts = facts.Lines.Count == 0
-                ? new[] { facts.Current.Amount ?? 0m }
-                : facts.Lines.SelectMany(l => new[] { l.GrossAmount ?? 0m, l.NetAmount ?? 0m });
-            var largest = amounts.Select(Math.Abs).DefaultIfEmpty(0m).Max();
+            var largest = 0m;
+            if (facts.Lines.Count == 0) largest = Math.Abs(facts.Current.Amount ?? 0m);
+            foreach (var line in facts.Lines)
+                largest = Math.Max(largest, Math.Max(Math.Abs(line.GrossAmount ?? 0m), Math.Abs(line.NetAmount ?? 0m)));
             if (largest <= 0m) return 0;
             var factor = MoneyMax / largest;
             return factor <= 1m ? 0 : (long)Math.Min(1_000_000_000m, decimal.Floor((factor - 1m) * Tenths));
@@ -228,51 +233,149 @@ namespace DealRisk.Risk
             return tenths >= 1m && tenths <= raise ? (long)tenths : null;
         }
 
-        private static DealFacts Raise(DealFacts facts, long tenths)
+        /// <summary>
+        /// A change of the prices: each line's gross, net and tax (or the estimated revenue of a deal without lines). Set on a
+        /// copy for the fix the finding carries (<see cref="Apply"/>), or into the lines a <see cref="PriceTrials"/> keeps.
+        /// </summary>
+        private abstract class Pricing
         {
-            var k = 1m + tenths / (decimal)Tenths;
-            if (facts.Lines.Count == 0)
+            /// <summary>Sets the gross, net and tax of <paramref name="into"/>: those of <paramref name="from"/>, changed.</summary>
+            public abstract void Line(DealLine from, DealLine into);
+
+            /// <summary>The estimated revenue of a deal without lines, changed.</summary>
+            public virtual decimal? Amount(decimal? amount) => amount;
+
+            /// <summary>The change made to <paramref name="facts"/> (a copy whose lines may be shared): each line replaced by a changed copy.</summary>
+            public DealFacts Apply(DealFacts facts)
             {
-                if (facts.Current.Amount is decimal a) facts.Current.Amount = decimal.Round(a * k, 2);
+                if (facts.Lines.Count == 0) facts.Current.Amount = Amount(facts.Current.Amount);
+                for (var i = 0; i < facts.Lines.Count; i++)
+                {
+                    var from = facts.Lines[i];
+                    var into = FactsCopy.Of(from);
+                    Line(from, into);
+                    facts.Lines[i] = into;
+                }
+
                 return facts;
             }
-
-            for (var i = 0; i < facts.Lines.Count; i++)
-            {
-                var line = FactsCopy.Of(facts.Lines[i]);
-                if (line.GrossAmount is decimal g) line.GrossAmount = decimal.Round(g * k, 2);
-                // The tax is charged on the price: it rises with it, so the revenue (net less tax) rises by the same share,
-                // rounded as the gross is (never above it when it was not).
-                if (line.NetAmount != null)
-                {
-                    var revenue = decimal.Round(line.Revenue * k, 2);
-                    if (line.Tax is decimal t) line.Tax = decimal.Round(t * k, 2);
-                    line.NetAmount = revenue + (line.Tax ?? 0m);
-                }
-                facts.Lines[i] = line;
-            }
-
-            return facts;
         }
 
-        /// <summary>Every line's discount held to at most <paramref name="tenths"/> tenths of a percent.</summary>
-        private static DealFacts CapDiscounts(DealFacts facts, long tenths)
+        /// <summary>Every price raised by a number of tenths of a percent.</summary>
+        private sealed class Raise : Pricing
         {
-            for (var i = 0; i < facts.Lines.Count; i++)
-                if (DiscountTenths(facts.Lines[i]) > tenths) LineDiscount(facts, i, tenths);
-            return facts;
+            private readonly decimal _k;
+
+            public Raise(long tenths) => _k = 1m + tenths / (decimal)Tenths;
+
+            public override decimal? Amount(decimal? amount) => amount is decimal a ? decimal.Round(a * _k, 2) : amount;
+
+            public override void Line(DealLine from, DealLine into)
+            {
+                into.GrossAmount = from.GrossAmount is decimal g ? decimal.Round(g * _k, 2) : (decimal?)null;
+                into.Tax = from.Tax;
+                into.NetAmount = from.NetAmount;
+                // The tax is charged on the price: it rises with it, so the revenue (net less tax) rises by the same share,
+                // rounded as the gross is (never above it when it was not).
+                if (from.NetAmount == null) return;
+                var revenue = decimal.Round(from.Revenue * _k, 2);
+                if (from.Tax is decimal t) into.Tax = decimal.Round(t * _k, 2);
+                into.NetAmount = revenue + (into.Tax ?? 0m);
+            }
+        }
+
+        /// <summary>Every line's discount held to at most a number of tenths of a percent.</summary>
+        private sealed class CapDiscounts : Pricing
+        {
+            private readonly long _tenths;
+
+            public CapDiscounts(long tenths) => _tenths = tenths;
+
+            public override void Line(DealLine from, DealLine into)
+            {
+                into.GrossAmount = from.GrossAmount;
+                into.NetAmount = from.NetAmount;
+                into.Tax = from.Tax;
+                if (DiscountTenths(from) > _tenths) Discounted(from, into, _tenths);
+            }
+        }
+
+        /// <summary>
+        /// The margin of the deal at other prices, for the trials of <see cref="BelowTarget"/>: the prices set into lines of
+        /// its own (copied once per search) and the margin check's figures alone read (<see cref="MarginCheck.Figures(DealFacts, RiskPolicy, decimal)"/>).
+        /// The same answer as <see cref="FixRun.JudgePrices"/>, without a copy of the deal and its lines, nor the findings'
+        /// sentences, for each price tried (a search tries dozens).
+        /// </summary>
+        private sealed class PriceTrials
+        {
+            private readonly FixRun _run;
+            private readonly DealFacts _trial;
+            private readonly MarginCheck.Result _figures = new MarginCheck.Result();
+            private readonly decimal[] _room;
+
+            public PriceTrials(FixRun run)
+            {
+                _run = run;
+                _trial = FactsCopy.WithOwnLines(run.Facts);
+                for (var i = 0; i < _trial.Lines.Count; i++) _trial.Lines[i] = FactsCopy.Of(_trial.Lines[i]);
+                _room = new decimal[4 * _trial.Lines.Count];
+            }
+
+            /// <summary>The margin check's figures at the prices <paramref name="price"/> sets (read before the next trial).</summary>
+            public MarginCheck.Result Figures(Pricing price)
+            {
+                var facts = _run.Facts;
+                // As JudgePrices: the change is made before the judgement (a change that overflows is no fix), the judgement
+                // guarded as the evaluator guards a check (a margin that overflows is Unknown, with no finding of its family).
+                if (facts.Lines.Count == 0) _trial.Current.Amount = price.Amount(facts.Current.Amount);
+                for (var i = 0; i < facts.Lines.Count; i++) price.Line(facts.Lines[i], _trial.Lines[i]);
+                _run.Counted();
+                try
+                {
+                    MarginCheck.Figures(_trial, _run.Policy, _run.Assessment.UnquotedEffortCost, _figures, _room);
+                }
+                catch (OverflowException)
+                {
+                    _figures.Level = RiskLevel.Unknown;
+                    _figures.Amount = null;
+                    _figures.Percent = null;
+                    _figures.BelowLevel = null;
+                }
+
+                return _figures;
+            }
+
+            /// <summary>
+            /// What <see cref="FixRun.Cleared"/> says of the margin <paramref name="finding"/> at the prices <paramref name="price"/>
+            /// sets: fewer findings of its family above <paramref name="above"/>. The shipped margin check gives at most one, so
+            /// the reasons the general test compares never decide; a verdict holding more (a check of another name reporting as
+            /// the margin) is judged the general way.
+            /// </summary>
+            public bool Cleared(Pricing price, RiskFinding finding, RiskLevel? above)
+            {
+                var before = FixRun.Count(_run.Assessment, finding, above);
+                if (before > 1) return _run.Cleared(_run.JudgePrices(price.Apply, finding), finding, above);
+                var after = Figures(price).BelowLevel is RiskLevel level && (above == null || level > above.Value) ? 1 : 0;
+                return after < before;
+            }
         }
 
         private static DealFacts LineDiscount(DealFacts facts, int i, long tenths)
         {
             var line = FactsCopy.Of(facts.Lines[i]);
-            // The discount is on the price before tax; the tax follows the discounted price at the line's own rate.
-            var rate = line.Tax is decimal t && line.NetAmount != null && line.Revenue > 0m ? t / line.Revenue : 0m;
-            var revenue = decimal.Round(line.GrossAmount!.Value * (1m - tenths / (decimal)Tenths), 2);
-            if (line.Tax != null) line.Tax = decimal.Round(revenue * rate, 2);
-            line.NetAmount = revenue + (line.Tax ?? 0m);
+            Discounted(facts.Lines[i], line, tenths);
             facts.Lines[i] = line;
             return facts;
+        }
+
+        /// <summary>Sets the net and tax of <paramref name="into"/>: <paramref name="from"/>'s price discounted by <paramref name="tenths"/> tenths of a percent.</summary>
+        private static void Discounted(DealLine from, DealLine into, long tenths)
+        {
+            // The discount is on the price before tax; the tax follows the discounted price at the line's own rate.
+            var rate = from.Tax is decimal t && from.NetAmount != null && from.Revenue > 0m ? t / from.Revenue : 0m;
+            var revenue = decimal.Round(from.GrossAmount!.Value * (1m - tenths / (decimal)Tenths), 2);
+            into.Tax = from.Tax != null ? decimal.Round(revenue * rate, 2) : (decimal?)null;
+            into.NetAmount = revenue + (into.Tax ?? 0m);
         }
 
         private static DealFacts Cost(DealFacts facts, int i, long cents)
@@ -296,14 +399,28 @@ namespace DealRisk.Risk
         private static string RaiseText(DealFacts facts, long tenths)
         {
             // As the margin counts revenue: net of tax and of the line discounts (the opportunity's discount is named apart).
-            var raised = Raise(FactsCopy.Of(facts), tenths);
-            var before = facts.Lines.Count == 0 ? facts.Current.Amount ?? 0m : facts.Lines.Sum(l => l.Revenue);
-            var after = facts.Lines.Count == 0 ? raised.Current.Amount ?? 0m : raised.Lines.Sum(l => l.Revenue);
+            var raise = new Raise(tenths);
+            decimal before, after;
+            if (facts.Lines.Count == 0)
+            {
+                before = facts.Current.Amount ?? 0m;
+                after = raise.Amount(facts.Current.Amount) ?? 0m;
+            }
+            else
+            {
+                before = 0m;
+                after = 0m;
+                var raised = new DealLine();
+                foreach (var line in facts.Lines)
+                {
+                    raise.Line(line, raised);
+                    before += line.Revenue;
+                    after += raised.Revenue;
+                }
+            }
+
             return $"raise the prices by {TenthsText(tenths)} ({(facts.Lines.Count == 0 ? "estimated revenue" : "the lines")} {Format.Amount(before)} to {Format.Amount(after)})";
         }
-
-        private static string MarginAfter(FixRun run, RiskFinding finding, Func<DealFacts, DealFacts> change) =>
-            run.JudgePrices(change, finding).MarginPercent is decimal m ? Format.Percent(m) : "not known";
 
         private static string TenthsText(long tenths) => (tenths / 10m).ToString("0.#", CultureInfo.InvariantCulture) + "%";
 
@@ -311,5 +428,7 @@ namespace DealRisk.Risk
 
         /// <summary>The change as a fix carries it: applied to a copy, never to the facts it is given.</summary>
         internal static Func<DealFacts, DealFacts> Change(Func<DealFacts, DealFacts> change) => facts => change(FactsCopy.Of(facts));
+
+        private static Func<DealFacts, DealFacts> Change(Pricing price) => Change(price.Apply);
     }
 }

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 
 namespace DealRisk.Risk
 {
@@ -76,7 +75,7 @@ namespace DealRisk.Risk
                 if (finding.Code.EndsWith("_OUT_OF_RANGE", StringComparison.Ordinal)) continue;
                 try
                 {
-                    var own = checks.FirstOrDefault(c => c.Name == finding.CheckName)?.Fix(run, finding);
+                    var own = CheckNamed(checks, finding.CheckName)?.Fix(run, finding);
                     finding.Fix = own ?? (Shipped.TryGetValue(finding.Code, out var fixer) ? fixer(run, finding, taken) : null);
                 }
                 catch (OverflowException)
@@ -87,6 +86,14 @@ namespace DealRisk.Risk
             }
 
             return run.Judgements;
+        }
+
+        /// <summary>The first check of the list with that name (a loop: asked once per finding of every deal).</summary>
+        private static DealCheck? CheckNamed(IReadOnlyList<DealCheck> checks, string name)
+        {
+            for (var i = 0; i < checks.Count; i++)
+                if (checks[i].Name == name) return checks[i];
+            return null;
         }
 
         /// <summary>

@@ -211,7 +211,13 @@ namespace DealRisk.Risk
             new StageGate(FinalDecisionDate, "final decision date", "Confirm Decision Date", 3),
         };
 
-        public static StageGate? Of(string key) => Known.FirstOrDefault(g => g.Key == key);
+        public static StageGate? Of(string key)
+        {
+            // A loop, not a query: the stage gate check names every missing gate of every deal it judges.
+            for (var i = 0; i < Known.Count; i++)
+                if (Known[i].Key == key) return Known[i];
+            return null;
+        }
 
         public static string LabelOf(string key) => Of(key)?.Label ?? key;
     }

@@ -11,20 +11,39 @@ namespace DealRisk.Risk
     /// </summary>
     public static class StableSort
     {
-        private const int InsertionLimit = 32;
+        internal const int InsertionLimit = 32;
 
         public static List<T> Sorted<T>(IEnumerable<T> items, Comparison<T> compare)
         {
-            var sorted = new List<T>(items is ICollection<T> known ? Math.Min(known.Count, InsertionLimit) : 8);
-            foreach (var item in items)
+            var sorted = new List<T>(items);
+            InPlace(sorted, Comparer<T>.Create(compare));
+            return sorted;
+        }
+
+        /// <summary>Sorts <paramref name="items"/> itself, as <see cref="Sorted{T}"/> would (the evaluator's lists are its own: no second list per judgement).</summary>
+        public static void InPlace<T>(List<T> items, IComparer<T> compare)
+        {
+            if (items.Count > InsertionLimit)
             {
-                if (sorted.Count == InsertionLimit) return items.OrderBy(x => x, Comparer<T>.Create(compare)).ToList();
-                var at = sorted.Count;
-                while (at > 0 && compare(sorted[at - 1], item) > 0) at--;
-                sorted.Insert(at, item);
+                var sorted = items.OrderBy(x => x, compare).ToList();
+                items.Clear();
+                items.AddRange(sorted);
+                return;
             }
 
-            return sorted;
+            // An item moves only past larger ones: equal items keep their order.
+            for (var i = 1; i < items.Count; i++)
+            {
+                var item = items[i];
+                var at = i;
+                while (at > 0 && compare.Compare(items[at - 1], item) > 0)
+                {
+                    items[at] = items[at - 1];
+                    at--;
+                }
+
+                items[at] = item;
+            }
         }
     }
 }

@@ -133,7 +133,7 @@ namespace DealRisk.Plugins.Tests.Fixes
         }
 
         /// <summary>The same fixes: texts, the level each leaves, and the change each names (the facts it makes, judged alike).</summary>
-        private static void AssertSameFixes(DealFacts facts, RiskPolicy policy, RiskAssessment quick, RiskAssessment slow)
+        internal static void AssertSameFixes(DealFacts facts, RiskPolicy policy, RiskAssessment quick, RiskAssessment slow)
         {
             Assert.That(quick.Fixes, Is.EqualTo(slow.Fixes), quick.Reasons);
             for (var i = 0; i < quick.Findings.Count; i++)
