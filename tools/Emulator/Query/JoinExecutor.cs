@@ -323,7 +323,8 @@ namespace CrmPlugins.Emulator.Query
             var matches = new List<Entity>();
             // The matches of a lookup's id are the same for every row that holds it when the link's criteria read only the
             // link: found once per id, so a join reads each linked row once however many rows point at it.
-            var memo = plan.Optimised && slot.LinkCriteriaReadOnlyItself ? new Dictionary<Guid, Entity[]>() : null;
+            // (A single row has no other to share its matches with.)
+            var memo = plan.Optimised && slot.LinkCriteriaReadOnlyItself && rows.Count > 1 ? new Dictionary<Guid, Entity[]>() : null;
             foreach (var row in rows)
             {
                 IReadOnlyList<Entity> found = Array.Empty<Entity>();

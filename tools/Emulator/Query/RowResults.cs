@@ -351,7 +351,7 @@ namespace CrmPlugins.Emulator.Query
             {
                 var stored = row[output.Slot.Index];
                 if (stored == null) continue;
-                var value = output.Get(row);
+                var value = output.Read(stored);
                 if (value == null) continue;
                 Set(values, output.Column, output.Key, value, output.Aliased ? output.Slot : null);
                 if (output.Slot.Index == 0 && output.Column == main.PrimaryId && QueryValues.Core(value) is Guid key) entity.Id = key;
@@ -419,7 +419,7 @@ namespace CrmPlugins.Emulator.Query
                 Column = column;
                 Key = key;
                 Aliased = aliased;
-                Get = slot.Getter(column);
+                _primaryKey = string.Equals(column, slot.PrimaryId, StringComparison.Ordinal);
             }
 
             public Slot Slot { get; }
@@ -430,7 +430,13 @@ namespace CrmPlugins.Emulator.Query
 
             public bool Aliased { get; }
 
-            public ColumnGetter Get { get; }
+            private readonly bool _primaryKey;
+
+            /// <summary>The column of the slot's row, as <see cref="Slot.Getter"/> reads it (the primary key falls back to the id), read
+            /// in place: a query of 40 columns for each of 10,000 deals made a reader for each column of each query.</summary>
+            public object? Read(Entity stored) =>
+                stored.Attributes.TryGetValue(Column, out var value) && (value != null || !_primaryKey) ? value
+                : _primaryKey && stored.Id != Guid.Empty ? stored.Id : null;
         }
     }
 }
