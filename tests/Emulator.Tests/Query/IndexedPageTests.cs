@@ -204,41 +204,17 @@ namespace CrmPlugins.Emulator.Tests.Query
         }
 
         /// <summary>The organization's rows, counting the index lookups of the visits table (one per contact a join reads).</summary>
-        private sealed class LinkCounter : IRowSource
+        private sealed class LinkCounter : ForwardingRowSource
         {
-            private readonly IRowSource _inner;
-
-            public LinkCounter(IRowSource inner) => _inner = inner;
+            public LinkCounter(IRowSource inner) : base(inner) { }
 
             public int Lookups { get; set; }
 
-            public IReadOnlyCollection<Entity> Rows(string table) => _inner.Rows(table);
-
-            public IReadOnlyCollection<Entity> RowsWhere(string table, string column, object value)
+            public override IReadOnlyCollection<Entity> RowsWhere(string table, string column, object value)
             {
                 if (table == "new_visit") Lookups++;
-                return _inner.RowsWhere(table, column, value);
+                return base.RowsWhere(table, column, value);
             }
-
-            public IEnumerable<Entity> RowsByPrimaryKey(string table, Guid? after, bool inclusive) => _inner.RowsByPrimaryKey(table, after, inclusive);
-
-            public Entity? RowById(string table, Guid id) => _inner.RowById(table, id);
-
-            public string PrimaryIdAttribute(string table) => _inner.PrimaryIdAttribute(table);
-
-            public bool TableExists(string table) => _inner.TableExists(table);
-
-            public bool ColumnExists(string table, string column) => _inner.ColumnExists(table, column);
-
-            public DateTime UtcNow => _inner.UtcNow;
-
-            public Guid CallerId => _inner.CallerId;
-
-            public Guid CallerBusinessUnitId => _inner.CallerBusinessUnitId;
-
-            public int FiscalYearStartMonth => _inner.FiscalYearStartMonth;
-
-            public DateTimeBehavior? DateBehavior(string table, string column) => _inner.DateBehavior(table, column);
         }
     }
 }
