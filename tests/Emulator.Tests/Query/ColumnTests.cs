@@ -64,6 +64,41 @@ namespace CrmPlugins.Emulator.Tests.Query
         }
 
         [Test]
+        public void Execute_WhenAColumnIsAskedForTwiceAndWithAllColumnsOfALink_ReturnsEachOnceInTheOrderFirstSet()
+        {
+            // A row's columns are gathered before they are added to it: a column named again (the key, a column twice, a link's
+            // column in its own list and in all of its columns) keeps its first place, as setting an entity's column keeps it.
+            _source.Add(new Entity("contact", _contactId) { ["fullname"] = "Ann Smith", ["jobtitle"] = "Buyer" });
+            var extra = new System.Collections.Generic.List<string>();
+            for (var i = 0; i < 14; i++)
+            {
+                _contoso["x" + i] = i;
+                extra.Insert(0, "x" + i);
+            }
+
+            for (var wide = 0; wide < 2; wide++)
+            {
+                var columns = new System.Collections.Generic.List<string> { "name", "accountid", "numberofemployees", "name", "revenue" };
+                // Past a dozen columns the names are found through a set instead of a scan.
+                if (wide == 1) columns.InsertRange(1, extra);
+                var expected = new System.Collections.Generic.List<string> { "accountid", "c.fullname", "c.jobtitle", "c.contactid", "name" };
+                if (wide == 1) expected.AddRange(extra);
+                expected.AddRange(new[] { "numberofemployees", "revenue" });
+                var query = new QueryExpression("account") { ColumnSet = new ColumnSet(columns.ToArray()) };
+                var link = query.AddLink("contact", "primarycontactid", "contactid");
+                link.EntityAlias = "c";
+                link.Columns = new ColumnSet(true);
+
+                var result = _engine.Execute(query).Entities[0];
+
+                Assert.That(result.Attributes.Keys, Is.EqualTo(expected), $"wide: {wide}");
+                Assert.That(result["name"], Is.EqualTo("Contoso"));
+                Assert.That(((AliasedValue)result["c.jobtitle"]).Value, Is.EqualTo("Buyer"));
+                Assert.That(result.GetAttributeValue<Money>("revenue").Value, Is.EqualTo(1000m));
+            }
+        }
+
+        [Test]
         public void Execute_ReturnsCopies_SoChangingAResultLeavesTheStoreUnchanged()
         {
             var query = new QueryExpression("account") { ColumnSet = new ColumnSet(true) };

@@ -155,6 +155,41 @@ namespace CrmPlugins.Emulator.Tests.Query
             Assert.That(inRows.Entities.Count + notInRows.Entities.Count, Is.EqualTo(RowCount));
         }
 
+        [TestCase(3, 5)]
+        [TestCase(8, 6)]
+        [TestCase(30, 7)]
+        public void In_OfIdsGivenAsIdsOrText_AnswersAsAnOrOfItsEqualConditions(int values, int seed)
+        {
+            // A lookup's id is tested against a set of the In's ids once they are converted: rows with no lookup, rows holding a
+            // bare id, ids given as text and ids of no row must answer as the Equal conditions (which never take that path) do.
+            var random = new Random(seed);
+            for (var i = 0; i < 60; i++)
+            {
+                _source.Add("opportunityproduct",
+                    ("name", "Extra " + i.ToString("D2")),
+                    ("opportunityid", random.Next(3) == 0 ? null : random.Next(2) == 0 ? _parents[random.Next(_parents.Length)] : new EntityReference("opportunity", _parents[random.Next(_parents.Length)])),
+                    ("quantity", 1m));
+            }
+
+            var wanted = Enumerable.Range(0, values).Select(_ => random.Next(5) switch
+            {
+                0 => (object)Guid.NewGuid(),
+                1 => _parents[random.Next(_parents.Length)].ToString("B"),
+                _ => _parents[random.Next(_parents.Length)],
+            }).ToArray();
+            var each = new QueryExpression("opportunityproduct") { ColumnSet = new ColumnSet("name", "quantity", "opportunityid") };
+            var any = each.Criteria.AddFilter(LogicalOperator.Or);
+            foreach (var id in wanted) any.AddCondition("opportunityid", ConditionOperator.Equal, id);
+            each.AddOrder("name", OrderType.Ascending);
+
+            foreach (var nested in new[] { false, true })
+            {
+                var result = _engine.Execute(Query("opportunityid", wanted, nested, q => q.AddOrder("name", OrderType.Ascending)));
+                Assert.That(Rows(result), Is.EqualTo(Rows(_engine.Execute(each))), nested ? "scanned" : "indexed");
+                Assert.That(result.Entities, Is.Not.Empty);
+            }
+        }
+
         private static IEnumerable<KeyValuePair<string, Action<QueryExpression>?>> Shapes() => new Dictionary<string, Action<QueryExpression>?>
         {
             ["no order"] = null,

@@ -307,48 +307,30 @@ namespace CrmPlugins.Emulator.Tests.Query
         }
 
         /// <summary>The organization's rows, counting every row the engine enumerates (from the table, an index or the key order).</summary>
-        private sealed class CountingRowSource : IRowSource
+        private sealed class CountingRowSource : ForwardingRowSource
         {
-            private readonly IRowSource _inner;
-
-            public CountingRowSource(IRowSource inner) => _inner = inner;
+            public CountingRowSource(IRowSource inner) : base(inner) { }
 
             public long Visited { get; set; }
 
-            public IReadOnlyCollection<Entity> Rows(string table) => new Counted(_inner.Rows(table), this);
+            public override IReadOnlyCollection<Entity> Rows(string table) => new Counted(Inner.Rows(table), this);
 
-            public IReadOnlyCollection<Entity> RowsWhere(string table, string column, object value) => new Counted(_inner.RowsWhere(table, column, value), this);
+            public override IReadOnlyCollection<Entity> RowsWhere(string table, string column, object value) => new Counted(Inner.RowsWhere(table, column, value), this);
 
-            public IEnumerable<Entity> RowsByPrimaryKey(string table, Guid? after, bool inclusive)
+            public override IEnumerable<Entity> RowsByPrimaryKey(string table, Guid? after, bool inclusive)
             {
-                foreach (var row in _inner.RowsByPrimaryKey(table, after, inclusive))
+                foreach (var row in Inner.RowsByPrimaryKey(table, after, inclusive))
                 {
                     Visited++;
                     yield return row;
                 }
             }
 
-            public Entity? RowById(string table, Guid id)
+            public override Entity? RowById(string table, Guid id)
             {
                 Visited++;
-                return _inner.RowById(table, id);
+                return Inner.RowById(table, id);
             }
-
-            public string PrimaryIdAttribute(string table) => _inner.PrimaryIdAttribute(table);
-
-            public bool TableExists(string table) => _inner.TableExists(table);
-
-            public bool ColumnExists(string table, string column) => _inner.ColumnExists(table, column);
-
-            public DateTime UtcNow => _inner.UtcNow;
-
-            public Guid CallerId => _inner.CallerId;
-
-            public Guid CallerBusinessUnitId => _inner.CallerBusinessUnitId;
-
-            public int FiscalYearStartMonth => _inner.FiscalYearStartMonth;
-
-            public DateTimeBehavior? DateBehavior(string table, string column) => _inner.DateBehavior(table, column);
 
             private sealed class Counted : IReadOnlyCollection<Entity>
             {

@@ -111,8 +111,19 @@ namespace CrmPlugins.Emulator.Query
                     c.RequireCount(1);
                     return Typed(c, false, (v, ops) => Cmp(v, ops[0]) is int r && r <= 0);
                 case ConditionOperator.In:
-                    c.RequireAtLeast(1);
-                    return Typed(c, false, (v, ops) => c.AmongOperands(v, ops), (set, ints) => SetEquals(set, ints));
+                    {
+                        c.RequireAtLeast(1);
+                        var among = Typed(c, false, (v, ops) => c.AmongOperands(v, ops), (set, ints) => SetEquals(set, ints));
+                        // A lookup's id is tested against the ids the values became for the first id read (a page's In of 1,000
+                        // deals over its 10,000 lines): the answer the general test gives, without unwrapping and boxing each id.
+                        return row => c.Get(row) switch
+                        {
+                            EntityReference r when c.GuidOperands() is { } ids => ids.Contains(r.Id),
+                            Guid id when c.GuidOperands() is { } ids => ids.Contains(id),
+                            _ => among(row),
+                        };
+                    }
+
                 case ConditionOperator.NotIn:
                     c.RequireAtLeast(1);
                     return Typed(c, false, (v, ops) => !c.AmongOperands(v, ops), (set, ints) => !SetEquals(set, ints));
@@ -400,16 +411,23 @@ namespace CrmPlugins.Emulator.Query
             /// </summary>
             public bool AmongOperands(object value, object?[] ops)
             {
-                if (value is Guid id && ops.Length > 8)
-                {
-                    var cached = _guidOperands;
-                    if (cached == null || !ReferenceEquals(cached.Item1, ops)) _guidOperands = cached = Tuple.Create(ops, new HashSet<Guid>(ops.OfType<Guid>()));
-                    return cached.Item2.Contains(id);
-                }
-
+                if (value is Guid id && ops.Length > 8) return GuidSet(ops).Contains(id);
                 foreach (var operand in ops)
                     if (Eq(value, operand)) return true;
                 return false;
+            }
+
+            /// <summary>
+            /// The operands as a set of ids once they have been converted for an id (<see cref="Operands"/> has met one), else null.
+            /// An id is among them exactly when <see cref="AmongOperands"/> finds it: operands converted to ids are ids or null.
+            /// </summary>
+            public HashSet<Guid>? GuidOperands() => _kind == ValueKind.Guid && _operands is { } ops ? GuidSet(ops) : null;
+
+            private HashSet<Guid> GuidSet(object?[] ops)
+            {
+                var cached = _guidOperands;
+                if (cached == null || !ReferenceEquals(cached.Item1, ops)) _guidOperands = cached = Tuple.Create(ops, new HashSet<Guid>(ops.OfType<Guid>()));
+                return cached.Item2;
             }
 
             public void RequireCount(int count)

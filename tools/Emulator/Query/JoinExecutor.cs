@@ -24,7 +24,12 @@ namespace CrmPlugins.Emulator.Query
         public static List<Entity?[]> Run(QueryPlan plan)
         {
             var (main, whole) = MainRows(plan);
-            if (plan.Seek is { } seek && SeekIsCheaper(plan, seek, main, whole)) return RunFromKey(plan, seek);
+            if (plan.Seek is { } seek)
+            {
+                if (SeekIsCheaper(plan, seek, main, whole)) return RunFromKey(plan, seek, plan.Source.RowsByPrimaryKey(plan.Main.Table, seek.After, seek.Inclusive));
+                if (InKeyOrder(plan, seek, main) is { } ordered) return RunFromKey(plan, seek, ordered);
+            }
+
             var width = plan.Slots.Count;
             var rows = new List<Entity?[]>();
             var pre = plan.PreJoin;
@@ -69,14 +74,14 @@ namespace CrmPlugins.Emulator.Query
         /// sorts before the first row not read, so the page is the one the whole table would give; a main row's joined rows
         /// stay together in one chunk, in the order the joins give them.
         /// </summary>
-        private static List<Entity?[]> RunFromKey(QueryPlan plan, KeySeek seek)
+        private static List<Entity?[]> RunFromKey(QueryPlan plan, KeySeek seek, IEnumerable<Entity> inKeyOrder)
         {
             var width = plan.Slots.Count;
             var pre = plan.PreJoin;
             var result = new List<Entity?[]>();
             var chunk = new List<Entity?[]>();
             Entity?[]? scratch = null;
-            foreach (var entity in plan.Source.RowsByPrimaryKey(plan.Main.Table, seek.After, seek.Inclusive))
+            foreach (var entity in inKeyOrder)
             {
                 scratch ??= new Entity?[width];
                 scratch[0] = entity;
@@ -91,6 +96,38 @@ namespace CrmPlugins.Emulator.Query
 
             if (chunk.Count > 0) result.AddRange(JoinAndFilter(plan, chunk));
             return result;
+        }
+
+        /// <summary>
+        /// The main rows found through an index or a link (a superset of those that match), in primary key order from the seek's
+        /// start, so that a page reads them as <see cref="RunFromKey"/> reads the table: a page of lines of 1,000 deals joins and
+        /// sorts the rows up to the page's end, not every line of the 1,000 deals for each page. The key is what the sort reads
+        /// (the primary key column, else the id). Null when a row's key is not an id or two rows share one (the sort would then
+        /// keep them in the order they were found): the rows are then read as found.
+        /// </summary>
+        private static IEnumerable<Entity>? InKeyOrder(QueryPlan plan, KeySeek seek, IReadOnlyCollection<Entity> main)
+        {
+            var idGetter = plan.Main.Getter(plan.Main.PrimaryId);
+            var keys = new SqlGuidKey[main.Count];
+            var found = new Entity[main.Count];
+            var scratch = new Entity?[1];
+            var n = 0;
+            var start = seek.After is Guid after ? new SqlGuidKey(after) : (SqlGuidKey?)null;
+            foreach (var row in main)
+            {
+                scratch[0] = row;
+                if (idGetter(scratch) is not Guid id) return null;
+                var key = new SqlGuidKey(id);
+                if (start is SqlGuidKey s && key.CompareTo(s) is var c && (c < 0 || (c == 0 && !seek.Inclusive))) continue;
+                keys[n] = key;
+                found[n] = row;
+                n++;
+            }
+
+            Array.Sort(keys, found, 0, n);
+            for (var i = 1; i < n; i++)
+                if (keys[i].CompareTo(keys[i - 1]) == 0) return null;
+            return new ArraySegment<Entity>(found, 0, n);
         }
 
         /// <summary>The main rows to join: through an index or a filtered link when one leaves fewer, else the whole table (<c>Whole</c>).</summary>
@@ -185,32 +222,48 @@ namespace CrmPlugins.Emulator.Query
         /// be learned: the engine then scans. The criteria are still tested on every row, so the index only narrows.</summary>
         private static IReadOnlyCollection<Entity>? IndexedRows(QueryPlan plan, IndexCandidate candidate)
         {
+            var table = plan.Main.Table;
+            // The column's stored type, learned once for all the values (the first rows that have the column).
+            var sample = Sample(plan, table, candidate.Column);
             if (candidate.Values.Count == 1)
-                return TryIndexKey(plan, plan.Main.Table, candidate.Column, candidate.Values[0], out var single)
-                    ? single == null ? Array.Empty<Entity>() : plan.Source.RowsWhere(plan.Main.Table, candidate.Column, single)
+                return TryIndexKey(sample, candidate.Values[0], out var single)
+                    ? single == null ? Array.Empty<Entity>() : plan.Source.RowsWhere(table, candidate.Column, single)
                     : null;
             // With no sort at all (distinct, no order) the answer comes in the store's order: keep it by scanning.
             if (plan.Sort.Count == 0) return null;
             var keys = new HashSet<object>();
+            var ids = true;
             foreach (var value in candidate.Values)
             {
-                if (!TryIndexKey(plan, plan.Main.Table, candidate.Column, value, out var key)) return null;
-                if (key != null) keys.Add(key);
+                if (!TryIndexKey(sample, value, out var key)) return null;
+                if (key == null) continue;
+                keys.Add(key);
+                ids &= key is Guid;
+            }
+
+            var found = new List<IReadOnlyCollection<Entity>>(keys.Count);
+            var total = 0;
+            foreach (var key in keys)
+            {
+                var entry = plan.Source.RowsWhere(table, candidate.Column, key);
+                found.Add(entry);
+                total += entry.Count;
+            }
+
+            if (ids)
+            {
+                // A row holds one id in the column, so the index entries of distinct ids share no row: their rows one after
+                // another are the union, in the order a set would have gathered them, without a set of a page's 10,000 lines.
+                var concatenated = new List<Entity>(total);
+                foreach (var entry in found) concatenated.AddRange(entry);
+                return concatenated;
             }
 
             // Two values may share a key (text compares case-insensitively): each row once.
             var rows = new HashSet<Entity>(ReferenceEqualityComparer.Instance);
-            foreach (var key in keys) rows.UnionWith(plan.Source.RowsWhere(plan.Main.Table, candidate.Column, key));
+            foreach (var entry in found) rows.UnionWith(entry);
             return rows;
         }
-
-        /// <summary>
-        /// The value to look up in the store's index: the condition value converted to the column's stored type
-        /// (learned from the first rows that have the column). False when the type cannot be learned; the
-        /// engine then scans. A null key means no row can be equal.
-        /// </summary>
-        private static bool TryIndexKey(QueryPlan plan, string table, string column, object value, out object? key) =>
-            TryIndexKey(Sample(plan, table, column), value, out key);
 
         /// <summary>A stored value of the column, from the first rows that have it (null when none of them does).</summary>
         private static object? Sample(QueryPlan plan, string table, string column)
@@ -270,7 +323,8 @@ namespace CrmPlugins.Emulator.Query
             var matches = new List<Entity>();
             // The matches of a lookup's id are the same for every row that holds it when the link's criteria read only the
             // link: found once per id, so a join reads each linked row once however many rows point at it.
-            var memo = plan.Optimised && slot.LinkCriteriaReadOnlyItself ? new Dictionary<Guid, Entity[]>() : null;
+            // (A single row has no other to share its matches with.)
+            var memo = plan.Optimised && slot.LinkCriteriaReadOnlyItself && rows.Count > 1 ? new Dictionary<Guid, Entity[]>() : null;
             foreach (var row in rows)
             {
                 IReadOnlyList<Entity> found = Array.Empty<Entity>();

@@ -138,6 +138,7 @@ namespace CrmPlugins.Emulator.Query
             if (columns == null) return;
             node.AllColumns = columns.AllColumns;
             if (columns.AllColumns) return;
+            node.Columns.Capacity = node.Columns.Count + columns.Columns.Count;
             foreach (var column in columns.Columns)
                 node.Columns.Add(new ColumnModel(column));
         }

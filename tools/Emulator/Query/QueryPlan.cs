@@ -133,7 +133,7 @@ namespace CrmPlugins.Emulator.Query
     /// </summary>
     internal sealed class QueryPlan
     {
-        private readonly Dictionary<string, bool> _checkedColumns = new Dictionary<string, bool>(StringComparer.Ordinal);
+        private readonly HashSet<(string Table, string Column)> _checkedColumns = new HashSet<(string Table, string Column)>();
         private readonly bool _narrow;
 
         private QueryPlan(QueryModel model, IRowSource source, bool optimised, bool narrow)
@@ -240,10 +240,9 @@ namespace CrmPlugins.Emulator.Query
         public void EnsureColumn(Slot slot, string? column)
         {
             if (string.IsNullOrEmpty(column)) throw QueryFaults.InvalidArgumentFault($"A column name is required for table '{slot.Table}'.");
-            var key = slot.Table + "\u0001" + column;
-            if (_checkedColumns.ContainsKey(key)) return;
+            if (_checkedColumns.Contains((slot.Table, column!))) return;
             if (!Source.ColumnExists(slot.Table, column!)) throw QueryFaults.UnknownColumn(slot.Table, column!);
-            _checkedColumns[key] = true;
+            _checkedColumns.Add((slot.Table, column!));
         }
 
         private void AddSlots()
@@ -322,6 +321,9 @@ namespace CrmPlugins.Emulator.Query
 
         private void CheckColumns()
         {
+            var columns = 0;
+            foreach (var slot in Slots) columns += slot.Node.Columns.Count + 2;
+            _checkedColumns.EnsureCapacity(columns);
             foreach (var slot in Slots)
             {
                 foreach (var column in slot.Node.Columns) EnsureColumn(slot, column.Name);
