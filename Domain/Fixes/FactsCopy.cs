@@ -75,6 +75,14 @@ namespace DealRisk.Risk
             /// <summary>One copier per property, typed (the fix search copies the facts once per judgement: no boxing, no reflection per copy).</summary>
             public static readonly Action<T, T>[] Copiers = Settable.Select(Copier).ToArray();
 
+            // Set before OtherLists, which reads it: static fields are set in the order written (set after it, it was null, and
+            // as an empty span it excluded nothing).
+            private static readonly string[] Copied =
+            {
+                nameof(DealFacts.Current), nameof(DealFacts.Previous), nameof(DealFacts.Lines), nameof(DealFacts.Requirements), nameof(DealFacts.Allocations),
+                nameof(DealFacts.Capacity), nameof(DealFacts.OtherDemand), nameof(DealFacts.RecordedChanges),
+            };
+
             /// <summary>
             /// The properties that may hold a list, other than those <see cref="Of(DealFacts)"/> copies by name, each with a typed
             /// getter (the gates and benchmarks are read on every copy; reflection's GetValue is slower).
@@ -82,12 +90,6 @@ namespace DealRisk.Risk
             public static readonly KeyValuePair<PropertyInfo, Func<T, object?>>[] OtherLists = Settable
                 .Where(p => !p.PropertyType.IsValueType && p.PropertyType != typeof(string) && typeof(IEnumerable).IsAssignableFrom(p.PropertyType))
                 .Where(p => !Copied.Contains(p.Name)).Select(p => new KeyValuePair<PropertyInfo, Func<T, object?>>(p, Getter(p))).ToArray();
-
-            private static readonly string[] Copied =
-            {
-                nameof(DealFacts.Current), nameof(DealFacts.Previous), nameof(DealFacts.Lines), nameof(DealFacts.Requirements), nameof(DealFacts.Allocations),
-                nameof(DealFacts.Capacity), nameof(DealFacts.OtherDemand), nameof(DealFacts.RecordedChanges),
-            };
 
             private static Action<T, T> Copier(PropertyInfo p)
             {
